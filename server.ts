@@ -1,0 +1,39 @@
+// The API process: GraphQL (HTTP and graphql-ws), health and readiness. It reads Postgres and starts or
+// signals workflows; it never charges anyone and never sleeps until a date.
+import { loadConfigOrExit } from './src/config.js';
+import { checkPostgres } from './src/db/health.js';
+import { createOrm } from './src/db/orm.js';
+import { buildBillingSchema } from './src/graphql/schema.js';
+import { createApiServer } from './src/http/app.js';
+import { createLogger } from './src/logger.js';
+import { onShutdownSignal } from './src/shutdown.js';
+import { checkTemporal, createTemporalClient } from './src/temporal/client.js';
+
+const config = loadConfigOrExit();
+const log = createLogger(config.logLevel);
+const orm = createOrm(config.database);
+const client = createTemporalClient(config.temporal);
+
+const api = await createApiServer({
+  schema: await buildBillingSchema(),
+  em: orm.em,
+  temporal: { client, taskQueue: config.temporal.taskQueue },
+  graphqlIde: config.http.graphqlIde,
+  readinessChecks: {
+    postgres: () => checkPostgres(orm),
+    temporal: () => checkTemporal(client),
+  },
+});
+
+try {
+  const port = await api.listen(config.http.port, config.http.host);
+  log.info(`API ready at http://${config.http.host}:${port}/graphql`);
+} catch (error) {
+  log.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+}
+
+onShutdownSignal(log, config.shutdownGraceMs, async () => {
+  await api.stop();
+  await Promise.allSettled([orm.close(), client.connection.close()]);
+});

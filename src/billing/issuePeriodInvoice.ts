@@ -1,0 +1,110 @@
+// Issues the invoice for one billing period of a subscription, Kill Bill style: it works out what should
+// exist and adds only what is missing, so running it again (an activity retry, a replayed workflow) changes
+// nothing. The unique (subscription, period_start) constraint backs this up against concurrent runs.
+import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { billingPeriod } from '../domain/billingPeriod.js';
+import { assertTransition, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
+import { Invoice, InvoiceLine, Subscription } from '../entities/index.js';
+import { NotFoundError } from './errors.js';
+import { nextInvoiceNumber } from './invoiceNumbers.js';
+
+export interface IssuePeriodInvoiceInput {
+  subscriptionId: string;
+  periodIndex: number;
+}
+
+export interface IssuedInvoice {
+  invoiceId: string;
+  number: string;
+  total: number;
+  currency: string;
+  periodStart: string;
+  periodEnd: string;
+  /** false when the invoice already existed (a retry). */
+  created: boolean;
+  subscriptionStatus: SubscriptionStatus;
+}
+
+function describe(invoice: Invoice, created: boolean, status: SubscriptionStatus): IssuedInvoice {
+  return {
+    invoiceId: invoice.id,
+    number: invoice.number,
+    total: invoice.total,
+    currency: invoice.currency,
+    periodStart: invoice.periodStart.toISOString(),
+    periodEnd: invoice.periodEnd.toISOString(),
+    created,
+    subscriptionStatus: status,
+  };
+}
+
+export async function issuePeriodInvoice(
+  rootEm: EntityManager,
+  { subscriptionId, periodIndex }: IssuePeriodInvoiceInput,
+): Promise<IssuedInvoice> {
+  try {
+    return await rootEm.fork().transactional(async (em) => {
+      // Row lock: concurrent runs for one subscription queue here instead of racing to insert.
+      const subscription = await em.findOne(
+        Subscription,
+        { id: subscriptionId },
+        { populate: ['plan'], lockMode: LockMode.PESSIMISTIC_WRITE },
+      );
+      if (!subscription) throw new NotFoundError('Subscription', subscriptionId);
+      const plan = subscription.plan;
+      const period = billingPeriod(subscription.billingAnchor, plan, periodIndex);
+
+      const existing = await em.findOne(Invoice, { subscription, periodStart: period.start });
+      if (existing) return describe(existing, false, subscription.status);
+
+      // Until payments land, an issued invoice starts (or continues) the paid-for period.
+      const nextStatus: SubscriptionStatus = 'ACTIVE';
+      assertTransition(subscription.status, nextStatus);
+
+      // Dated by the period it bills, not by when the activity happens to run: a late or retried run
+      // produces the same invoice.
+      const issuedAt = period.start;
+      const invoice = em.create(Invoice, {
+        number: await nextInvoiceNumber(em, issuedAt),
+        subscription,
+        customer: subscription.customer,
+        status: 'OPEN',
+        periodIndex,
+        periodStart: period.start,
+        periodEnd: period.end,
+        currency: plan.currency,
+        subtotal: plan.amount,
+        total: plan.amount,
+        amountDue: plan.amount,
+        issuedAt,
+        dueAt: period.start,
+      });
+      em.create(InvoiceLine, {
+        invoice,
+        position: 1,
+        kind: 'PLAN',
+        description: `${plan.name} (${period.start.toISOString().slice(0, 10)} – ${period.end.toISOString().slice(0, 10)})`,
+        quantity: 1,
+        unitAmount: plan.amount,
+        amount: plan.amount,
+        periodStart: period.start,
+        periodEnd: period.end,
+      });
+      subscription.status = nextStatus;
+      subscription.currentPeriodStart = period.start;
+      subscription.currentPeriodEnd = period.end;
+      return describe(invoice, true, nextStatus);
+    });
+  } catch (error) {
+    // Another run won the race on the unique constraint: what should exist now does.
+    if (error instanceof UniqueConstraintViolationException) {
+      const em = rootEm.fork();
+      const subscription = await em.findOneOrFail(Subscription, { id: subscriptionId }, { populate: ['plan'] });
+      const period = billingPeriod(subscription.billingAnchor, subscription.plan, periodIndex);
+      const invoice = await em.findOneOrFail(Invoice, { subscription, periodStart: period.start });
+      return describe(invoice, false, subscription.status);
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,112 @@
+// Subscribe: one transaction writes the subscription, then its workflow `subscription-<id>` is started.
+// A repeated request with the same Idempotency-Key returns the same subscription and (re)ensures the workflow,
+// which also heals a first attempt that committed but could not reach Temporal.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Client } from '@temporalio/client';
+import { z } from 'zod';
+import { addDays } from '../domain/billingPeriod.js';
+import { initialStatus } from '../domain/subscriptionStatus.js';
+import { Customer, Plan, Subscription } from '../entities/index.js';
+import { subscriptionWorkflowId } from '../entities/Subscription.js';
+import { BillingCustomerId, BillingNextAt, BillingPlanId, BillingStatus } from '../workflows/searchAttributes.js';
+import type { SubscriptionWorkflowInput } from '../workflows/types.js';
+import { ConflictError, NotFoundError, ValidationError } from './errors.js';
+import { parseInput } from './validate.js';
+
+export const subscribeSchema = z.object({
+  customerId: z.string().uuid('must be a customer id (UUID)'),
+  planId: z.string().uuid('must be a plan id (UUID)'),
+  /** Overrides the plan's trial: when the trial ends (Stripe's trial_end). In the past or now means no trial. */
+  trialEnd: z.date().nullish(),
+  idempotencyKey: z.string().min(8, 'must be at least 8 characters').max(255, 'must be at most 255 characters').nullish(),
+});
+
+export type SubscribeInput = z.input<typeof subscribeSchema>;
+
+export interface WorkflowStarter {
+  client: Client;
+  taskQueue: string;
+}
+
+export function workflowInputFor(subscription: Subscription): SubscriptionWorkflowInput {
+  return {
+    subscriptionId: subscription.id,
+    customerId: subscription.customer.id,
+    planId: subscription.plan.id,
+    cadence: { interval: subscription.plan.interval, intervalCount: subscription.plan.intervalCount },
+    billingAnchor: subscription.billingAnchor.toISOString(),
+    trialEnd: subscription.trialEnd?.toISOString() ?? null,
+    periodIndex: 0,
+    status: subscription.status,
+  };
+}
+
+/** Starts the subscription's workflow unless it is already running (idempotent). */
+export async function ensureSubscriptionWorkflow(temporal: WorkflowStarter, subscription: Subscription): Promise<void> {
+  await temporal.client.workflow.start('subscriptionWorkflow', {
+    taskQueue: temporal.taskQueue,
+    workflowId: subscriptionWorkflowId(subscription.id),
+    args: [workflowInputFor(subscription)],
+    workflowIdConflictPolicy: 'USE_EXISTING',
+    workflowIdReusePolicy: 'REJECT_DUPLICATE',
+    typedSearchAttributes: [
+      { key: BillingCustomerId, value: subscription.customer.id },
+      { key: BillingPlanId, value: subscription.plan.id },
+      { key: BillingStatus, value: subscription.status },
+      { key: BillingNextAt, value: subscription.trialEnd ?? subscription.billingAnchor },
+    ],
+  });
+}
+
+export async function subscribe(
+  rootEm: EntityManager,
+  temporal: WorkflowStarter,
+  input: SubscribeInput,
+  now: Date = new Date(),
+): Promise<Subscription> {
+  const data = parseInput(subscribeSchema, input);
+  const em = rootEm.fork();
+
+  if (data.idempotencyKey) {
+    const previous = await em.findOne(Subscription, { idempotencyKey: data.idempotencyKey }, { populate: ['plan', 'customer'] });
+    if (previous) {
+      if (previous.customer.id !== data.customerId || previous.plan.id !== data.planId) {
+        throw new ConflictError('this Idempotency-Key was already used for a different subscribe request');
+      }
+      await ensureSubscriptionWorkflow(temporal, previous);
+      return previous;
+    }
+  }
+
+  const [customer, plan] = await Promise.all([
+    em.findOne(Customer, { id: data.customerId }),
+    em.findOne(Plan, { id: data.planId }),
+  ]);
+  if (!customer) throw new NotFoundError('Customer', data.customerId);
+  if (!plan) throw new NotFoundError('Plan', data.planId);
+  if (plan.status !== 'ACTIVE') throw new ValidationError({ 'input.planId': 'must be an ACTIVE plan (this one is archived)' });
+
+  const trialEnd = data.trialEnd !== undefined ? data.trialEnd : plan.trialDays > 0 ? addDays(now, plan.trialDays) : null;
+  const status = initialStatus(trialEnd ?? null, now);
+  const trialing = status === 'TRIALING';
+  const subscription = em.create(Subscription, {
+    customer,
+    plan,
+    status,
+    trialStart: trialing ? now : null,
+    trialEnd: trialing ? trialEnd : null,
+    billingAnchor: trialing && trialEnd ? trialEnd : now,
+    idempotencyKey: data.idempotencyKey ?? null,
+  });
+  try {
+    await em.flush();
+  } catch (error) {
+    // The same key raced in from a concurrent request: answer with the winner's subscription.
+    if (data.idempotencyKey && (error as Error).name === 'UniqueConstraintViolationException') {
+      return subscribe(rootEm, temporal, input, now);
+    }
+    throw error;
+  }
+  await ensureSubscriptionWorkflow(temporal, subscription);
+  return subscription;
+}

@@ -1,0 +1,115 @@
+// The only place that reads process.env. Every variable is parsed and validated once; a bad one stops
+// the process with a single line that names it and says what it expects.
+import { resolve } from 'node:path';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  override name = 'ConfigError';
+}
+
+const port = z.coerce.number().int().min(1).max(65535);
+const positiveInt = z.coerce.number().int().positive();
+const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
+const postgresUrl = z
+  .string()
+  .url()
+  .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://');
+const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
+
+/** Every variable the project reads: name -> schema, default, and what it means (the README table mirrors this). */
+export const variables = {
+  NODE_ENV: { schema: z.enum(['development', 'test', 'production']), default: 'development', doc: 'Runtime mode; production disables the GraphQL IDE.' },
+  HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Interface the API listens on (0.0.0.0 in containers).' },
+  PORT: { schema: port, default: '4000', doc: 'HTTP port of the API: GraphQL, graphql-ws, health.' },
+  LOG_LEVEL: { schema: z.enum(['debug', 'info', 'warn', 'error']), default: 'info', doc: 'Least severe log level printed.' },
+  GRAPHQL_IDE: { schema: bool, default: undefined, doc: 'Serve the offline GraphiQL IDE at /graphql for browsers; default: on unless NODE_ENV=production.' },
+  SHUTDOWN_GRACE_MS: { schema: positiveInt, default: '10000', doc: 'How long a process waits for in-flight work when stopping.' },
+  DATABASE_URL: { schema: postgresUrl, default: 'postgres://postgres@127.0.0.1:5432/billing', doc: 'PostgreSQL connection URL. Unset: the local server, else `npm start` runs an embedded one.' },
+  DATABASE_POOL_MAX: { schema: positiveInt, default: '10', doc: 'Maximum connections per process.' },
+  TEMPORAL_ADDRESS: { schema: hostPort, default: '127.0.0.1:7233', doc: 'Temporal frontend. Unset: `npm start` runs the Temporal dev server.' },
+  TEMPORAL_NAMESPACE: { schema: z.string().min(1), default: 'default', doc: 'Temporal namespace.' },
+  TEMPORAL_TASK_QUEUE: { schema: z.string().min(1), default: 'billing', doc: 'Task queue shared by the API (starts workflows) and the worker.' },
+  TEMPORAL_UI_PORT: { schema: port, default: '8233', doc: 'Web UI port of the dev server started by `npm start`.' },
+  TEMPORAL_CLI_PATH: { schema: z.string().min(1), default: undefined, doc: 'Use this Temporal CLI binary instead of .tools/bin/temporal.' },
+  TEMPORAL_TEST_SERVER_PATH: { schema: z.string().min(1), default: undefined, doc: 'Use this time-skipping test server binary instead of .tools/bin/temporal-test-server.' },
+  DATA_DIR: { schema: z.string().min(1), default: '.data', doc: 'Where `npm start` keeps embedded Postgres and Temporal dev server data.' },
+  EMBEDDED_POSTGRES_PORT: { schema: port, default: '54329', doc: 'Port of the embedded Postgres that `npm start` runs when no server answers.' },
+} as const;
+
+type VariableName = keyof typeof variables;
+
+function read(env: NodeJS.ProcessEnv, name: VariableName): unknown {
+  const spec = variables[name];
+  const raw = env[name] === '' ? undefined : env[name];
+  const value = raw ?? spec.default;
+  if (value === undefined) return undefined;
+  const parsed = spec.schema.safeParse(value);
+  if (!parsed.success) {
+    const reason = parsed.error.issues.map((issue) => issue.message).join('; ');
+    throw new ConfigError(`${name}=${JSON.stringify(raw)} is invalid: ${reason}`);
+  }
+  return parsed.data;
+}
+
+/** Variables that look like ours but are not: almost always a typo that would silently fall back to a default. */
+function rejectUnknown(env: NodeJS.ProcessEnv): void {
+  const ours = /^(DATABASE|BILLING)_/;
+  for (const name of Object.keys(env)) {
+    if (ours.test(name) && !(name in variables)) {
+      const known = Object.keys(variables).filter((candidate) => candidate.startsWith(name.split('_')[0] + '_'));
+      throw new ConfigError(`${name} is not a known setting (known: ${known.join(', ')})`);
+    }
+  }
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
+  rejectUnknown(env);
+  const get = <N extends VariableName>(name: N) => read(env, name) as z.output<(typeof variables)[N]['schema']>;
+  const nodeEnv = get('NODE_ENV');
+  const ide = read(env, 'GRAPHQL_IDE') as boolean | undefined;
+  return {
+    nodeEnv,
+    http: { host: get('HOST'), port: get('PORT'), graphqlIde: ide ?? nodeEnv !== 'production' },
+    logLevel: get('LOG_LEVEL'),
+    shutdownGraceMs: get('SHUTDOWN_GRACE_MS'),
+    database: {
+      url: get('DATABASE_URL'),
+      /** false when the URL is our default, which lets `npm start` fall back to an embedded server. */
+      explicit: Boolean(env.DATABASE_URL),
+      poolMax: get('DATABASE_POOL_MAX'),
+    },
+    temporal: {
+      address: get('TEMPORAL_ADDRESS'),
+      explicit: Boolean(env.TEMPORAL_ADDRESS),
+      namespace: get('TEMPORAL_NAMESPACE'),
+      taskQueue: get('TEMPORAL_TASK_QUEUE'),
+      uiPort: get('TEMPORAL_UI_PORT'),
+      cliPath: read(env, 'TEMPORAL_CLI_PATH') as string | undefined,
+      testServerPath: read(env, 'TEMPORAL_TEST_SERVER_PATH') as string | undefined,
+    },
+    dataDir: resolve(get('DATA_DIR')),
+    /** The executable search path, for finding a `temporal` CLI installed system-wide. */
+    searchPath: env.PATH ?? '',
+    embeddedPostgresPort: get('EMBEDDED_POSTGRES_PORT'),
+  };
+}
+
+export type Config = ReturnType<typeof loadConfig>;
+
+/** The environment for a child process that `npm start` runs: this one's, with the stack's own addresses. */
+export function childEnvironment(overrides: Record<string, string>): NodeJS.ProcessEnv {
+  return { ...process.env, ...overrides };
+}
+
+/** For entry points: load the configuration or exit with the one-line reason. */
+export function loadConfigOrExit(env: NodeJS.ProcessEnv = process.env): Config {
+  try {
+    return loadConfig(env);
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      console.error(`configuration error: ${error.message}`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+}

@@ -1,0 +1,64 @@
+// Money is an integer count of a currency's minor units (cents, KES cents) plus its ISO 4217 code.
+// Nothing here ever turns an amount into a float: formatting goes through exact decimal strings.
+
+export interface Money {
+  readonly amount: number;
+  readonly currency: string;
+}
+
+/** ISO 4217 minor-unit exponents that differ from the usual 2. */
+const EXPONENT_EXCEPTIONS: Readonly<Record<string, number>> = {
+  BIF: 0, CLP: 0, DJF: 0, GNF: 0, ISK: 0, JPY: 0, KMF: 0, KRW: 0, PYG: 0, RWF: 0, UGX: 0, UYI: 0, VND: 0,
+  VUV: 0, XAF: 0, XOF: 0, XPF: 0, BHD: 3, IQD: 3, JOD: 3, KWD: 3, LYD: 3, OMR: 3, TND: 3,
+};
+
+const CURRENCY_CODE = /^[A-Z]{3}$/;
+
+export function isCurrencyCode(code: string): boolean {
+  if (!CURRENCY_CODE.test(code)) return false;
+  try {
+    return Intl.supportedValuesOf('currency').includes(code);
+  } catch {
+    return true;
+  }
+}
+
+export function minorUnitExponent(currency: string): number {
+  return EXPONENT_EXCEPTIONS[currency] ?? 2;
+}
+
+export function isMinorUnitAmount(amount: number): boolean {
+  return Number.isSafeInteger(amount);
+}
+
+export function money(amount: number, currency: string): Money {
+  if (!isMinorUnitAmount(amount)) throw new RangeError(`amount must be a safe integer of minor units, got ${amount}`);
+  if (!isCurrencyCode(currency)) throw new RangeError(`currency must be an ISO 4217 code, got ${currency}`);
+  return { amount, currency };
+}
+
+export function addMoney(a: Money, b: Money): Money {
+  if (a.currency !== b.currency) throw new RangeError(`cannot add ${a.currency} to ${b.currency}`);
+  return money(a.amount + b.amount, a.currency);
+}
+
+/** "1234.50" for 123450 KES: the exact decimal, never via floating point. */
+export function toDecimalString({ amount, currency }: Money): string {
+  const exponent = minorUnitExponent(currency);
+  const digits = Math.abs(amount).toString().padStart(exponent + 1, '0');
+  const whole = exponent === 0 ? digits : digits.slice(0, -exponent);
+  const fraction = exponent === 0 ? '' : `.${digits.slice(-exponent)}`;
+  return `${amount < 0 ? '-' : ''}${whole}${fraction}`;
+}
+
+export function formatMoney(value: Money, locale = 'en-KE'): string {
+  const exponent = minorUnitExponent(value.currency);
+  const format = new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency: value.currency,
+    minimumFractionDigits: exponent,
+    maximumFractionDigits: exponent,
+  });
+  // Intl formats decimal strings exactly (no float conversion).
+  return format.format(toDecimalString(value) as unknown as number);
+}

@@ -1,0 +1,83 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { minorUnits } from './columns.js';
+import { Customer } from './Customer.js';
+import { Subscription } from './Subscription.js';
+
+export const INVOICE_STATUSES = ['DRAFT', 'OPEN', 'PAID', 'VOID', 'UNCOLLECTIBLE'] as const;
+export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+export const InvoiceStatusEnum = Object.fromEntries(INVOICE_STATUSES.map((v) => [v, v])) as {
+  [K in InvoiceStatus]: K;
+};
+registerEnumType(InvoiceStatusEnum, { name: 'InvoiceStatus' });
+
+/** One invoice per subscription and billing period: enforced by the unique constraint, not just by code. */
+@ObjectType({ description: 'What a customer owes for one billing period of a subscription.' })
+@Entity({ tableName: 'invoices' })
+@Unique({ name: 'invoices_subscription_period_unique', properties: ['subscription', 'periodStart'] })
+@Index({ properties: ['customer', 'createdAt'] })
+export class Invoice {
+  [OptionalProps]?: 'createdAt' | 'updatedAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  /** Gapless per calendar year, e.g. INV-2026-000042. */
+  @Field()
+  @Unique()
+  @Property({ type: 'text' })
+  number!: string;
+
+  @ManyToOne(() => Subscription, { deleteRule: 'restrict' })
+  subscription!: Subscription;
+
+  @ManyToOne(() => Customer, { deleteRule: 'restrict' })
+  customer!: Customer;
+
+  @Field(() => InvoiceStatusEnum)
+  @Enum({ items: () => InvoiceStatusEnum, nativeEnumName: 'invoice_status' })
+  status!: InvoiceStatus;
+
+  @Field(() => Int, { description: 'Which billing period of the subscription (0 is the first).' })
+  @Property({ type: 'integer' })
+  periodIndex!: number;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  periodStart!: Date;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  periodEnd!: Date;
+
+  @Property({ type: 'string', columnType: 'char(3)' })
+  currency!: string;
+
+  @Property({ type: minorUnits() })
+  subtotal!: number;
+
+  @Property({ type: minorUnits() })
+  total!: number;
+
+  @Property({ type: minorUnits() })
+  amountDue!: number;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  issuedAt!: Date;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  dueAt!: Date;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+}

@@ -1,0 +1,56 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { minorUnits } from './columns.js';
+import { Invoice } from './Invoice.js';
+
+export const INVOICE_LINE_KINDS = ['PLAN', 'PRORATION_CREDIT', 'PRORATION_CHARGE', 'DISCOUNT', 'TAX'] as const;
+export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
+export const InvoiceLineKindEnum = Object.fromEntries(INVOICE_LINE_KINDS.map((v) => [v, v])) as {
+  [K in InvoiceLineKind]: K;
+};
+registerEnumType(InvoiceLineKindEnum, { name: 'InvoiceLineKind' });
+
+@ObjectType({ description: 'One line of an invoice; amounts in minor units of the invoice currency.' })
+@Entity({ tableName: 'invoice_lines' })
+@Unique({ name: 'invoice_lines_invoice_position_unique', properties: ['invoice', 'position'] })
+export class InvoiceLine {
+  [OptionalProps]?: 'quantity';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Invoice, { deleteRule: 'cascade' })
+  invoice!: Invoice;
+
+  @Property({ type: 'integer' })
+  position!: number;
+
+  @Field(() => InvoiceLineKindEnum)
+  @Enum({ items: () => InvoiceLineKindEnum, nativeEnumName: 'invoice_line_kind' })
+  kind!: InvoiceLineKind;
+
+  @Field()
+  @Property({ type: 'text' })
+  description!: string;
+
+  @Field(() => Int)
+  @Property({ type: 'integer' })
+  quantity: number = 1;
+
+  @Property({ type: minorUnits() })
+  unitAmount!: number;
+
+  @Property({ type: minorUnits() })
+  amount!: number;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  periodStart!: Date;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  periodEnd!: Date;
+}

@@ -1,0 +1,76 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
+import { Customer } from './Customer.js';
+import { Plan } from './Plan.js';
+
+export const SubscriptionStatusEnum = Object.fromEntries(SUBSCRIPTION_STATUSES.map((v) => [v, v])) as {
+  [K in SubscriptionStatus]: K;
+};
+registerEnumType(SubscriptionStatusEnum, { name: 'SubscriptionStatus', description: 'See docs/states.md.' });
+
+export function subscriptionWorkflowId(subscriptionId: string): string {
+  return `subscription-${subscriptionId}`;
+}
+
+@ObjectType({ description: 'A customer on a plan; its lifecycle runs as the Temporal workflow `subscription-<id>`.' })
+@Entity({ tableName: 'subscriptions' })
+@Index({ properties: ['customer', 'status'] })
+export class Subscription {
+  [OptionalProps]?: 'trialStart' | 'trialEnd' | 'currentPeriodStart' | 'currentPeriodEnd' | 'idempotencyKey' | 'createdAt' | 'updatedAt' | 'workflowId';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @ManyToOne(() => Customer, { deleteRule: 'restrict' })
+  customer!: Customer;
+
+  @ManyToOne(() => Plan, { deleteRule: 'restrict', index: true })
+  plan!: Plan;
+
+  @Field(() => SubscriptionStatusEnum)
+  @Enum({ items: () => SubscriptionStatusEnum, nativeEnumName: 'subscription_status' })
+  status!: SubscriptionStatus;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  trialStart: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  trialEnd: Date | null = null;
+
+  /** Where billing periods are counted from: the trial end, or the start when there is no trial. */
+  @Field()
+  @Property({ type: 'timestamptz' })
+  billingAnchor!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  currentPeriodStart: Date | null = null;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  currentPeriodEnd: Date | null = null;
+
+  /** The client's Idempotency-Key for `subscribe`: a repeated request returns this subscription. */
+  @Unique()
+  @Property({ type: 'text', nullable: true })
+  idempotencyKey: string | null = null;
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+
+  @Field()
+  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
+  updatedAt: Date = new Date();
+
+  @Field({ description: 'Temporal workflow id, for finding this subscription in the Temporal UI.' })
+  get workflowId(): string {
+    return subscriptionWorkflowId(this.id);
+  }
+}

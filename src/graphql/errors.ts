@@ -1,0 +1,33 @@
+import { GraphQLError, type GraphQLFormattedError } from 'graphql';
+import { unwrapResolverError } from '@apollo/server/errors';
+import { ConflictError, NotFoundError, ValidationError } from '../billing/errors.js';
+
+export const ErrorCode = {
+  BAD_USER_INPUT: 'BAD_USER_INPUT',
+  NOT_FOUND: 'NOT_FOUND',
+  CONFLICT: 'CONFLICT',
+  UNAUTHENTICATED: 'UNAUTHENTICATED',
+  FORBIDDEN: 'FORBIDDEN',
+  SERVICE_UNAVAILABLE: 'SERVICE_UNAVAILABLE',
+  INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
+} as const;
+
+/** Maps use-case errors to GraphQL errors with `extensions.code`; unknown errors are hidden from clients. */
+export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
+  const original = unwrapResolverError(error);
+  const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
+  if (original instanceof ValidationError) {
+    return { ...base, message: original.message, extensions: { code: ErrorCode.BAD_USER_INPUT, fields: original.fields } };
+  }
+  if (original instanceof NotFoundError) {
+    return { ...base, message: original.message, extensions: { code: ErrorCode.NOT_FOUND, entity: original.entity, id: original.id } };
+  }
+  if (original instanceof ConflictError) {
+    return { ...base, message: original.message, extensions: { code: ErrorCode.CONFLICT } };
+  }
+  if (original instanceof GraphQLError || formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) {
+    return formatted;
+  }
+  console.error('unexpected error in GraphQL operation', original);
+  return { ...base, message: 'internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
+}

@@ -1,0 +1,41 @@
+import { existsSync } from 'node:fs';
+import { join } from 'node:path';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
+import { createActivities } from '../activities/index.js';
+import { projectRoot } from '../paths.js';
+
+export const workflowsPath = join(import.meta.dirname, '..', 'workflows', `index${import.meta.filename.endsWith('.ts') ? '.ts' : '.js'}`);
+/** Written by `npm run build`, so a worker never bundles at start-up in production. */
+export const prebuiltBundlePath = join(projectRoot, 'dist', 'workflow-bundle.js');
+
+const quietLogger = new DefaultLogger('WARN');
+
+export async function bundleWorkflows(): Promise<WorkflowBundle> {
+  // webpack's module-by-module report is noise in every start-up log; keep warnings and errors.
+  return bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+}
+
+export async function loadWorkflowBundle(): Promise<WorkflowBundleOption> {
+  return existsSync(prebuiltBundlePath) ? { codePath: prebuiltBundlePath } : bundleWorkflows();
+}
+
+export interface BillingWorkerOptions {
+  connection: NativeConnection;
+  namespace: string;
+  taskQueue: string;
+  em: EntityManager;
+  workflowBundle: WorkflowBundleOption;
+  shutdownGraceMs?: number;
+}
+
+export function createBillingWorker(options: BillingWorkerOptions): Promise<Worker> {
+  return Worker.create({
+    connection: options.connection,
+    namespace: options.namespace,
+    taskQueue: options.taskQueue,
+    workflowBundle: options.workflowBundle,
+    activities: createActivities(options.em),
+    shutdownGraceTime: options.shutdownGraceMs ?? 10_000,
+  });
+}

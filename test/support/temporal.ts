@@ -1,0 +1,53 @@
+import type { Orm } from '../../src/db/orm.js';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Runtime, DefaultLogger, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries.js';
+import { bundleWorkflows, createBillingWorker } from '../../src/temporal/worker.js';
+import { billingSearchAttributes } from '../../src/workflows/searchAttributes.js';
+import { testConfig } from './config.js';
+
+let runtimeInstalled = false;
+function quietRuntime(): void {
+  if (runtimeInstalled) return;
+  runtimeInstalled = true;
+  Runtime.install({ logger: new DefaultLogger('WARN') });
+}
+
+/** The Java time-skipping test server: timers of days pass in milliseconds. */
+export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const { temporal } = testConfig();
+  return TestWorkflowEnvironment.createTimeSkipping({
+    server: { executable: { type: 'existing-path', path: temporalTestServerPath(temporal.testServerPath) } },
+  });
+}
+
+/** The real Temporal dev server (the one `npm start` runs), on a free port, with our search attributes. */
+export async function devServerEnvironment(): Promise<TestWorkflowEnvironment> {
+  quietRuntime();
+  const config = testConfig();
+  return TestWorkflowEnvironment.createLocal({
+    server: {
+      executable: { type: 'existing-path', path: temporalCliPath(config.temporal.cliPath, config.searchPath) },
+      searchAttributes: billingSearchAttributes,
+      log: { format: 'pretty', level: 'error' },
+    },
+  });
+}
+
+let bundle: Promise<WorkflowBundle> | undefined;
+/** Bundled once per test file. */
+export function workflowBundle(): Promise<WorkflowBundle> {
+  bundle ??= bundleWorkflows();
+  return bundle;
+}
+
+export async function billingWorker(env: TestWorkflowEnvironment, orm: Orm, taskQueue: string): Promise<Worker> {
+  return createBillingWorker({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    taskQueue,
+    em: orm.em,
+    workflowBundle: await workflowBundle(),
+  });
+}

@@ -1,0 +1,40 @@
+import { describe, expect, it } from '@jest/globals';
+import { loadConfig, variables } from '../../src/config.js';
+
+describe('loadConfig', () => {
+  it('gives working defaults for a fresh machine', () => {
+    const config = loadConfig({});
+    expect(config.database.url).toBe('postgres://postgres@127.0.0.1:5432/billing');
+    expect(config.database.explicit).toBe(false);
+    expect(config.temporal).toMatchObject({ address: '127.0.0.1:7233', namespace: 'default', taskQueue: 'billing', explicit: false });
+    expect(config.http).toEqual({ host: '127.0.0.1', port: 4000, graphqlIde: true });
+  });
+
+  it('turns the IDE off in production unless asked for', () => {
+    expect(loadConfig({ NODE_ENV: 'production' }).http.graphqlIde).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_IDE: 'true' }).http.graphqlIde).toBe(true);
+  });
+
+  it.each([
+    [{ PORT: 'abc' }, /^PORT="abc" is invalid: .*number/],
+    [{ PORT: '70000' }, /^PORT="70000" is invalid/],
+    [{ DATABASE_URL: 'mysql://x@y/z' }, /^DATABASE_URL="mysql:\/\/x@y\/z" is invalid: must start with postgres/],
+    [{ TEMPORAL_ADDRESS: 'localhost' }, /^TEMPORAL_ADDRESS="localhost" is invalid: must be host:port/],
+    [{ NODE_ENV: 'staging' }, /^NODE_ENV="staging" is invalid/],
+    [{ DATABASE_URI: 'postgres://x@y/z' }, /^DATABASE_URI is not a known setting \(known: DATABASE_URL, DATABASE_POOL_MAX\)/],
+  ])('rejects %j with one line naming the variable', (env, message) => {
+    let error: unknown;
+    try {
+      loadConfig(env);
+    } catch (caught) {
+      error = caught;
+    }
+    expect(error).toBeInstanceOf(Error);
+    expect((error as Error).message).toMatch(message);
+    expect((error as Error).message).not.toContain('\n');
+  });
+
+  it('documents every variable it reads', () => {
+    for (const [name, spec] of Object.entries(variables)) expect(spec.doc.length).toBeGreaterThan(10);
+  });
+});

@@ -1,0 +1,31 @@
+// The worker process: runs subscription workflows and the activities they ask for on the task queue.
+import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
+import { loadConfigOrExit } from './src/config.js';
+import { createOrm } from './src/db/orm.js';
+import { createLogger } from './src/logger.js';
+import { connectWithRetry } from './src/temporal/connectWithRetry.js';
+import { createBillingWorker, loadWorkflowBundle } from './src/temporal/worker.js';
+
+const config = loadConfigOrExit();
+const log = createLogger(config.logLevel);
+Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG' : 'INFO') });
+
+const orm = createOrm(config.database);
+const workflowBundle = await loadWorkflowBundle();
+const connection = await connectWithRetry(() => NativeConnection.connect({ address: config.temporal.address }), log, config.temporal.address);
+
+const worker = await createBillingWorker({
+  connection,
+  namespace: config.temporal.namespace,
+  taskQueue: config.temporal.taskQueue,
+  em: orm.em,
+  workflowBundle,
+  shutdownGraceMs: config.shutdownGraceMs,
+});
+log.info(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (${config.temporal.namespace})`);
+
+// The Temporal runtime turns SIGINT/SIGTERM into a graceful worker shutdown: run() resolves after in-flight
+// activities finish (or the grace time passes).
+await worker.run();
+await Promise.allSettled([orm.close(), connection.close()]);
+log.info('worker stopped');
