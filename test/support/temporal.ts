@@ -1,6 +1,7 @@
 import type { Orm } from '../../src/db/orm.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import { registerSearchAttributes } from '../../src/temporal/searchAttributes.js';
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries.js';
 import { bundleWorkflows, createBillingWorker } from '../../src/temporal/worker.js';
 import { billingSearchAttributes } from '../../src/workflows/searchAttributes.js';
@@ -17,9 +18,11 @@ function quietRuntime(): void {
 export async function timeSkippingEnvironment(): Promise<TestWorkflowEnvironment> {
   quietRuntime();
   const { temporal } = testConfig();
-  return TestWorkflowEnvironment.createTimeSkipping({
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: temporalTestServerPath(temporal.testServerPath) } },
   });
+  await registerSearchAttributes(env.connection, env.namespace ?? 'default');
+  return env;
 }
 
 /** The real Temporal dev server (the one `npm start` runs), on a free port, with our search attributes. */

@@ -1,0 +1,41 @@
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { Orm } from '../../src/db/orm.js';
+import { checkPostgres } from '../../src/db/health.js';
+import { buildBillingSchema } from '../../src/graphql/schema.js';
+import { createApiServer, type ApiServer } from '../../src/http/app.js';
+import { checkTemporal } from '../../src/temporal/client.js';
+
+export interface RunningApi {
+  api: ApiServer;
+  url: string;
+  graphql<T = Record<string, unknown>>(
+    query: string,
+    variables?: Record<string, unknown>,
+    headers?: Record<string, string>,
+  ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+}
+
+/** The real API server (as server.ts builds it) on a free port, wired to the given Postgres and Temporal. */
+export async function startApi(orm: Orm, env: TestWorkflowEnvironment, taskQueue: string): Promise<RunningApi> {
+  const api = await createApiServer({
+    schema: await buildBillingSchema(),
+    em: orm.em,
+    temporal: { client: env.client, taskQueue },
+    graphqlIde: true,
+    readinessChecks: { postgres: () => checkPostgres(orm), temporal: () => checkTemporal(env.client) },
+  });
+  const port = await api.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${port}`;
+  return {
+    api,
+    url,
+    async graphql(query, variables = {}, headers = {}) {
+      const response = await fetch(`${url}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', ...headers },
+        body: JSON.stringify({ query, variables }),
+      });
+      return (await response.json()) as never;
+    },
+  };
+}
