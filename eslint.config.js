@@ -19,7 +19,18 @@ export default tseslint.config(
         'error',
         {
           patterns: [
-            { group: ['**/entities/**', '**/activities/*', '**/db/**', '**/payments/**', '**/emails/**', '@mikro-orm/*'], message: 'Workflows do no I/O: import activity types only (import type).', allowTypeImports: true },
+            {
+              group: [
+                '**/entities/**',
+                '**/activities/*',
+                '**/db/**',
+                '**/payments/**',
+                '**/emails/**',
+                '@mikro-orm/*',
+              ],
+              message: 'Workflows do no I/O: import activity types only (import type).',
+              allowTypeImports: true,
+            },
           ],
         },
       ],

@@ -5,11 +5,17 @@ export default {
   testEnvironment: 'node',
   extensionsToTreatAsEsm: ['.ts'],
   moduleNameMapper: { '^(\\.{1,2}/.*)\\.js$': '$1' },
-  transform: { '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }] },
+  transform: {
+    '^.+\\.ts$': ['ts-jest', { useESM: true, tsconfig: 'tsconfig.json', diagnostics: { ignoreCodes: [151002] } }],
+  },
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setupEnv.ts'],
-  testTimeout: 120_000,
+  testTimeout: 60_000,
   maxWorkers: 2,
   watchman: false,
+  reporters: ['default', '<rootDir>/test/reporters/plainSummary.js'],
+  // The Temporal native runtime keeps a handle open after every environment is torn down; without this jest
+  // waits on it forever. Suites still tear down what they start.
+  forceExit: true,
 };

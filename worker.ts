@@ -12,7 +12,11 @@ Runtime.install({ logger: new DefaultLogger(config.logLevel === 'debug' ? 'DEBUG
 
 const orm = createOrm(config.database);
 const workflowBundle = await loadWorkflowBundle();
-const connection = await connectWithRetry(() => NativeConnection.connect({ address: config.temporal.address }), log, config.temporal.address);
+const connection = await connectWithRetry(
+  () => NativeConnection.connect({ address: config.temporal.address }),
+  log,
+  config.temporal.address,
+);
 
 const worker = await createBillingWorker({
   connection,
@@ -22,7 +26,9 @@ const worker = await createBillingWorker({
   workflowBundle,
   shutdownGraceMs: config.shutdownGraceMs,
 });
-log.info(`worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (${config.temporal.namespace})`);
+log.info(
+  `worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (${config.temporal.namespace})`,
+);
 
 // The Temporal runtime turns SIGINT/SIGTERM into a graceful worker shutdown: run() resolves after in-flight
 // activities finish (or the grace time passes).

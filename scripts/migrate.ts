@@ -6,7 +6,8 @@ import { redactUrl } from '../src/logger.js';
 
 const config = loadConfigOrExit();
 try {
-  if (await ensureDatabaseExists(config.database.url)) console.log(`created database ${redactUrl(config.database.url)}`);
+  if (await ensureDatabaseExists(config.database.url))
+    console.log(`created database ${redactUrl(config.database.url)}`);
   const orm = createOrm(config.database);
   const applied = await migrate(orm);
   await orm.close();

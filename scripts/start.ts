@@ -52,7 +52,12 @@ async function main(): Promise<void> {
 
   const env = childEnvironment({ DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address });
   for (const name of ['server', 'worker'] as const) {
-    const child = startChild(name, process.execPath, ['--enable-source-maps', join(projectRoot, 'dist', `${name}.js`)], { env });
+    const child = startChild(
+      name,
+      process.execPath,
+      ['--enable-source-maps', join(projectRoot, 'dist', `${name}.js`)],
+      { env },
+    );
     apps.push(child);
     void child.exited.then((code) => {
       if (!stopping) {
@@ -63,11 +68,7 @@ async function main(): Promise<void> {
   }
 
   const api = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
-  await waitFor(
-    'the API',
-    async () => (await fetch(`${api}/readyz`).catch(() => null))?.ok ?? false,
-    60_000,
-  );
+  await waitFor('the API', async () => (await fetch(`${api}/readyz`).catch(() => null))?.ok ?? false, 60_000);
   const seconds = ((performance.now() - startedAt) / 1000).toFixed(1);
   const lines = [
     '',

@@ -18,22 +18,70 @@ const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 
 
 /** Every variable the project reads: name -> schema, default, and what it means (the README table mirrors this). */
 export const variables = {
-  NODE_ENV: { schema: z.enum(['development', 'test', 'production']), default: 'development', doc: 'Runtime mode; production disables the GraphQL IDE.' },
-  HOST: { schema: z.string().min(1), default: '127.0.0.1', doc: 'Interface the API listens on (0.0.0.0 in containers).' },
+  NODE_ENV: {
+    schema: z.enum(['development', 'test', 'production']),
+    default: 'development',
+    doc: 'Runtime mode; production disables the GraphQL IDE.',
+  },
+  HOST: {
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+    doc: 'Interface the API listens on (0.0.0.0 in containers).',
+  },
   PORT: { schema: port, default: '4000', doc: 'HTTP port of the API: GraphQL, graphql-ws, health.' },
-  LOG_LEVEL: { schema: z.enum(['debug', 'info', 'warn', 'error']), default: 'info', doc: 'Least severe log level printed.' },
-  GRAPHQL_IDE: { schema: bool, default: undefined, doc: 'Serve the offline GraphiQL IDE at /graphql for browsers; default: on unless NODE_ENV=production.' },
-  SHUTDOWN_GRACE_MS: { schema: positiveInt, default: '10000', doc: 'How long a process waits for in-flight work when stopping.' },
-  DATABASE_URL: { schema: postgresUrl, default: 'postgres://postgres@127.0.0.1:5432/billing', doc: 'PostgreSQL connection URL. Unset: the local server, else `npm start` runs an embedded one.' },
+  LOG_LEVEL: {
+    schema: z.enum(['debug', 'info', 'warn', 'error']),
+    default: 'info',
+    doc: 'Least severe log level printed.',
+  },
+  GRAPHQL_IDE: {
+    schema: bool,
+    default: undefined,
+    doc: 'Serve the offline GraphiQL IDE at /graphql for browsers; default: on unless NODE_ENV=production.',
+  },
+  SHUTDOWN_GRACE_MS: {
+    schema: positiveInt,
+    default: '10000',
+    doc: 'How long a process waits for in-flight work when stopping.',
+  },
+  DATABASE_URL: {
+    schema: postgresUrl,
+    default: 'postgres://postgres@127.0.0.1:5432/billing',
+    doc: 'PostgreSQL connection URL. Unset: the local server, else `npm start` runs an embedded one.',
+  },
   DATABASE_POOL_MAX: { schema: positiveInt, default: '10', doc: 'Maximum connections per process.' },
-  TEMPORAL_ADDRESS: { schema: hostPort, default: '127.0.0.1:7233', doc: 'Temporal frontend. Unset: `npm start` runs the Temporal dev server.' },
+  TEMPORAL_ADDRESS: {
+    schema: hostPort,
+    default: '127.0.0.1:7233',
+    doc: 'Temporal frontend. Unset: `npm start` runs the Temporal dev server.',
+  },
   TEMPORAL_NAMESPACE: { schema: z.string().min(1), default: 'default', doc: 'Temporal namespace.' },
-  TEMPORAL_TASK_QUEUE: { schema: z.string().min(1), default: 'billing', doc: 'Task queue shared by the API (starts workflows) and the worker.' },
+  TEMPORAL_TASK_QUEUE: {
+    schema: z.string().min(1),
+    default: 'billing',
+    doc: 'Task queue shared by the API (starts workflows) and the worker.',
+  },
   TEMPORAL_UI_PORT: { schema: port, default: '8233', doc: 'Web UI port of the dev server started by `npm start`.' },
-  TEMPORAL_CLI_PATH: { schema: z.string().min(1), default: undefined, doc: 'Use this Temporal CLI binary instead of .tools/bin/temporal.' },
-  TEMPORAL_TEST_SERVER_PATH: { schema: z.string().min(1), default: undefined, doc: 'Use this time-skipping test server binary instead of .tools/bin/temporal-test-server.' },
-  DATA_DIR: { schema: z.string().min(1), default: '.data', doc: 'Where `npm start` keeps embedded Postgres and Temporal dev server data.' },
-  EMBEDDED_POSTGRES_PORT: { schema: port, default: '54329', doc: 'Port of the embedded Postgres that `npm start` runs when no server answers.' },
+  TEMPORAL_CLI_PATH: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: 'Use this Temporal CLI binary instead of .tools/bin/temporal.',
+  },
+  TEMPORAL_TEST_SERVER_PATH: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: 'Use this time-skipping test server binary instead of .tools/bin/temporal-test-server.',
+  },
+  DATA_DIR: {
+    schema: z.string().min(1),
+    default: '.data',
+    doc: 'Where `npm start` keeps embedded Postgres and Temporal dev server data.',
+  },
+  EMBEDDED_POSTGRES_PORT: {
+    schema: port,
+    default: '54329',
+    doc: 'Port of the embedded Postgres that `npm start` runs when no server answers.',
+  },
 } as const;
 
 type VariableName = keyof typeof variables;

@@ -19,7 +19,11 @@ export function assertPortFree(host: string, port: number, what: string, hint: s
   return new Promise((resolve, reject) => {
     const server = createServer();
     server.once('error', (error: NodeJS.ErrnoException) => {
-      reject(new Error(`port ${port} (${what}) is already in use${error.code === 'EADDRINUSE' ? '' : `: ${error.message}`}. ${hint}`));
+      reject(
+        new Error(
+          `port ${port} (${what}) is already in use${error.code === 'EADDRINUSE' ? '' : `: ${error.message}`}. ${hint}`,
+        ),
+      );
     });
     server.listen(port, host, () => server.close(() => resolve()));
   });

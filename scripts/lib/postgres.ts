@@ -56,7 +56,9 @@ export async function ensurePostgres(config: Config, log: (line: string) => void
 
   const databaseDir = join(config.dataDir, 'postgres');
   const port = config.embeddedPostgresPort;
-  log(`no Postgres answers at ${redactUrl(config.database.url)}: starting an embedded one on port ${port} (${databaseDir})`);
+  log(
+    `no Postgres answers at ${redactUrl(config.database.url)}: starting an embedded one on port ${port} (${databaseDir})`,
+  );
   mkdirSync(config.dataDir, { recursive: true });
   const EmbeddedPostgres = await loadEmbeddedPostgres();
   const embedded = new EmbeddedPostgres({

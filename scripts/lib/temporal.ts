@@ -50,6 +50,7 @@ export async function ensureTemporal(config: Config, log: (line: string) => void
     } catch (error) {
       throw new Error(
         `${(error as Error).message}. Start Temporal there, fix TEMPORAL_ADDRESS, or unset it to let \`npm start\` run the dev server.`,
+        { cause: error },
       );
     }
     return { address: temporal.address, uiUrl: null, child: null };
@@ -67,14 +68,20 @@ export async function ensureTemporal(config: Config, log: (line: string) => void
     'temporal',
     cli,
     [
-      'server', 'start-dev',
-      '--db-filename', join(config.dataDir, 'temporal.sqlite'),
-      '--ip', host,
-      '--port', String(port),
-      '--ui-port', String(temporal.uiPort),
+      'server',
+      'start-dev',
+      '--db-filename',
+      join(config.dataDir, 'temporal.sqlite'),
+      '--ip',
+      host,
+      '--port',
+      String(port),
+      '--ui-port',
+      String(temporal.uiPort),
       // `default` always exists; any other namespace is created on first start.
       ...(temporal.namespace === 'default' ? [] : ['--namespace', temporal.namespace]),
-      '--log-level', 'warn',
+      '--log-level',
+      'warn',
     ],
     // Its own process group: Ctrl-C reaches `npm start`, which stops the worker before Temporal.
     { detached: true },

@@ -13,12 +13,20 @@ export const createPlanSchema = z.object({
     .int('must be a whole number of minor units (e.g. 150000 for KES 1,500.00)')
     .min(0, 'must not be negative')
     .max(Number.MAX_SAFE_INTEGER, 'is too large'),
-  currency: z
-    .string()
-    .refine(isCurrencyCode, 'must be an ISO 4217 currency code in capitals, e.g. KES or USD'),
+  currency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code in capitals, e.g. KES or USD'),
   interval: z.enum(BILLING_INTERVALS),
-  intervalCount: z.number().int('must be a whole number').min(1, 'must be at least 1').max(365, 'must be at most 365').default(1),
-  trialDays: z.number().int('must be a whole number').min(0, 'must not be negative').max(730, 'must be at most 730').default(0),
+  intervalCount: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(365, 'must be at most 365')
+    .default(1),
+  trialDays: z
+    .number()
+    .int('must be a whole number')
+    .min(0, 'must not be negative')
+    .max(730, 'must be at most 730')
+    .default(0),
 });
 
 export type CreatePlanInput = z.input<typeof createPlanSchema>;

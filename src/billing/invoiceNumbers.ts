@@ -7,7 +7,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
  */
 export async function nextInvoiceNumber(em: EntityManager, issuedAt: Date): Promise<string> {
   const year = issuedAt.getUTCFullYear();
-  const rows = await em.getConnection().execute<{ last_value: number }[]>(
+  // em.execute runs on the transaction's own connection (em.getConnection().execute would not).
+  const rows = await em.execute<{ last_value: number }[]>(
     `insert into invoice_number_counters (year, last_value) values (?, 1)
      on conflict (year) do update set last_value = invoice_number_counters.last_value + 1
      returning last_value`,

@@ -18,7 +18,11 @@ export const subscribeSchema = z.object({
   planId: z.string().uuid('must be a plan id (UUID)'),
   /** Overrides the plan's trial: when the trial ends (Stripe's trial_end). In the past or now means no trial. */
   trialEnd: z.date().nullish(),
-  idempotencyKey: z.string().min(8, 'must be at least 8 characters').max(255, 'must be at most 255 characters').nullish(),
+  idempotencyKey: z
+    .string()
+    .min(8, 'must be at least 8 characters')
+    .max(255, 'must be at most 255 characters')
+    .nullish(),
 });
 
 export type SubscribeInput = z.input<typeof subscribeSchema>;
@@ -68,7 +72,11 @@ export async function subscribe(
   const em = rootEm.fork();
 
   if (data.idempotencyKey) {
-    const previous = await em.findOne(Subscription, { idempotencyKey: data.idempotencyKey }, { populate: ['plan', 'customer'] });
+    const previous = await em.findOne(
+      Subscription,
+      { idempotencyKey: data.idempotencyKey },
+      { populate: ['plan', 'customer'] },
+    );
     if (previous) {
       if (previous.customer.id !== data.customerId || previous.plan.id !== data.planId) {
         throw new ConflictError('this Idempotency-Key was already used for a different subscribe request');
@@ -84,9 +92,11 @@ export async function subscribe(
   ]);
   if (!customer) throw new NotFoundError('Customer', data.customerId);
   if (!plan) throw new NotFoundError('Plan', data.planId);
-  if (plan.status !== 'ACTIVE') throw new ValidationError({ 'input.planId': 'must be an ACTIVE plan (this one is archived)' });
+  if (plan.status !== 'ACTIVE')
+    throw new ValidationError({ 'input.planId': 'must be an ACTIVE plan (this one is archived)' });
 
-  const trialEnd = data.trialEnd !== undefined ? data.trialEnd : plan.trialDays > 0 ? addDays(now, plan.trialDays) : null;
+  const trialEnd =
+    data.trialEnd !== undefined ? data.trialEnd : plan.trialDays > 0 ? addDays(now, plan.trialDays) : null;
   const status = initialStatus(trialEnd ?? null, now);
   const trialing = status === 'TRIALING';
   const subscription = em.create(Subscription, {

@@ -26,13 +26,22 @@ function addUtcMonthsClamped(anchor: Date, months: number): Date {
   const monthIndex = totalMonths - year * 12;
   const day = Math.min(anchor.getUTCDate(), daysInUtcMonth(year, monthIndex));
   return new Date(
-    Date.UTC(year, monthIndex, day, anchor.getUTCHours(), anchor.getUTCMinutes(), anchor.getUTCSeconds(), anchor.getUTCMilliseconds()),
+    Date.UTC(
+      year,
+      monthIndex,
+      day,
+      anchor.getUTCHours(),
+      anchor.getUTCMinutes(),
+      anchor.getUTCSeconds(),
+      anchor.getUTCMilliseconds(),
+    ),
   );
 }
 
 /** The boundary `index` periods after the anchor (index 0 is the anchor itself). */
 export function periodBoundary(anchor: Date, cadence: Cadence, index: number): Date {
-  if (!Number.isInteger(index) || index < 0) throw new RangeError(`period index must be a non-negative integer, got ${index}`);
+  if (!Number.isInteger(index) || index < 0)
+    throw new RangeError(`period index must be a non-negative integer, got ${index}`);
   if (!Number.isInteger(cadence.intervalCount) || cadence.intervalCount < 1) {
     throw new RangeError(`intervalCount must be a positive integer, got ${cadence.intervalCount}`);
   }

@@ -19,7 +19,15 @@ export function subscriptionWorkflowId(subscriptionId: string): string {
 @Entity({ tableName: 'subscriptions' })
 @Index({ properties: ['customer', 'status'] })
 export class Subscription {
-  [OptionalProps]?: 'trialStart' | 'trialEnd' | 'currentPeriodStart' | 'currentPeriodEnd' | 'idempotencyKey' | 'createdAt' | 'updatedAt' | 'workflowId';
+  [OptionalProps]?:
+    | 'trialStart'
+    | 'trialEnd'
+    | 'currentPeriodStart'
+    | 'currentPeriodEnd'
+    | 'idempotencyKey'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'workflowId';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })

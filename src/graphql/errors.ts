@@ -17,10 +17,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   const original = unwrapResolverError(error);
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof ValidationError) {
-    return { ...base, message: original.message, extensions: { code: ErrorCode.BAD_USER_INPUT, fields: original.fields } };
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: ErrorCode.BAD_USER_INPUT, fields: original.fields },
+    };
   }
   if (original instanceof NotFoundError) {
-    return { ...base, message: original.message, extensions: { code: ErrorCode.NOT_FOUND, entity: original.entity, id: original.id } };
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: ErrorCode.NOT_FOUND, entity: original.entity, id: original.id },
+    };
   }
   if (original instanceof ConflictError) {
     return { ...base, message: original.message, extensions: { code: ErrorCode.CONFLICT } };

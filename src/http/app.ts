@@ -40,7 +40,15 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
-      { async serverWillStart() { return { async drainServer() { await wsCleanup.dispose(); } }; } },
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await wsCleanup.dispose();
+            },
+          };
+        },
+      },
     ],
   });
   await apollo.start();
@@ -74,7 +82,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     listen: (port, host) =>
       new Promise((resolve, reject) => {
         const onError = (error: NodeJS.ErrnoException) => {
-          reject(error.code === 'EADDRINUSE' ? new Error(`port ${port} on ${host} is already in use (set PORT to another port)`) : error);
+          reject(
+            error.code === 'EADDRINUSE'
+              ? new Error(`port ${port} on ${host} is already in use (set PORT to another port)`)
+              : error,
+          );
         };
         httpServer.once('error', onError);
         httpServer.listen(port, host, () => {

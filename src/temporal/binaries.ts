@@ -4,7 +4,6 @@ import { existsSync } from 'node:fs';
 import { delimiter, join } from 'node:path';
 import { projectRoot } from '../paths.js';
 
-
 function fromPath(name: string, pathVar: string | undefined): string | undefined {
   for (const dir of (pathVar ?? '').split(delimiter)) {
     if (dir && existsSync(join(dir, name))) return join(dir, name);

@@ -11,7 +11,5 @@ export function createTemporalClient(temporal: Config['temporal']): Client {
 }
 
 export async function checkTemporal(client: Client, timeoutMs = 2000): Promise<void> {
-  await client.connection.withDeadline(Date.now() + timeoutMs, () =>
-    client.workflowService.getSystemInfo({}),
-  );
+  await client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflowService.getSystemInfo({}));
 }

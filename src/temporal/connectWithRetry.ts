@@ -1,7 +1,12 @@
 import type { Logger } from '../logger.js';
 
 /** Keeps trying to connect (capped backoff), so a worker started before Temporal waits instead of dying. */
-export async function connectWithRetry<T>(connect: () => Promise<T>, log: Logger, address: string, maxDelayMs = 10_000): Promise<T> {
+export async function connectWithRetry<T>(
+  connect: () => Promise<T>,
+  log: Logger,
+  address: string,
+  maxDelayMs = 10_000,
+): Promise<T> {
   let delay = 500;
   for (let attempt = 1; ; attempt++) {
     try {

@@ -1,11 +1,23 @@
 import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { bundleWorkflowCode, DefaultLogger, NativeConnection, Worker, type WorkflowBundle, type WorkflowBundleOption } from '@temporalio/worker';
+import {
+  bundleWorkflowCode,
+  DefaultLogger,
+  NativeConnection,
+  Worker,
+  type WorkflowBundle,
+  type WorkflowBundleOption,
+} from '@temporalio/worker';
 import { createActivities } from '../activities/index.js';
 import { projectRoot } from '../paths.js';
 
-export const workflowsPath = join(import.meta.dirname, '..', 'workflows', `index${import.meta.filename.endsWith('.ts') ? '.ts' : '.js'}`);
+export const workflowsPath = join(
+  import.meta.dirname,
+  '..',
+  'workflows',
+  `index${import.meta.filename.endsWith('.ts') ? '.ts' : '.js'}`,
+);
 /** Written by `npm run build`, so a worker never bundles at start-up in production. */
 export const prebuiltBundlePath = join(projectRoot, 'dist', 'workflow-bundle.js');
 

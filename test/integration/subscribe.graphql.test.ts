@@ -16,23 +16,85 @@ import { billingWorker, devServerEnvironment } from '../support/temporal.js';
 
 const CREATE_PLAN = /* GraphQL */ `
   mutation ($input: CreatePlanInput!) {
-    createPlan(input: $input) { id name interval intervalCount trialDays status price { amount currency formatted } }
-  }`;
+    createPlan(input: $input) {
+      id
+      name
+      interval
+      intervalCount
+      trialDays
+      status
+      price {
+        amount
+        currency
+        formatted
+      }
+    }
+  }
+`;
 const CREATE_CUSTOMER = /* GraphQL */ `
-  mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id email name } }`;
+  mutation ($input: CreateCustomerInput!) {
+    createCustomer(input: $input) {
+      id
+      email
+      name
+    }
+  }
+`;
 const SUBSCRIBE = /* GraphQL */ `
-  mutation ($input: SubscribeInput!) { subscribe(input: $input) { id status trialEnd workflowId plan { id } customer { id } } }`;
+  mutation ($input: SubscribeInput!) {
+    subscribe(input: $input) {
+      id
+      status
+      trialEnd
+      workflowId
+      plan {
+        id
+      }
+      customer {
+        id
+      }
+    }
+  }
+`;
 const SUBSCRIPTION = /* GraphQL */ `
   query ($id: ID!) {
     subscription(id: $id) {
-      id status currentPeriodStart currentPeriodEnd
+      id
+      status
+      currentPeriodStart
+      currentPeriodEnd
       invoices {
-        id number status periodIndex periodStart periodEnd
-        total { amount currency formatted } amountDue { amount currency }
-        lines { kind description quantity unitAmount { amount } amount { amount currency } }
+        id
+        number
+        status
+        periodIndex
+        periodStart
+        periodEnd
+        total {
+          amount
+          currency
+          formatted
+        }
+        amountDue {
+          amount
+          currency
+        }
+        lines {
+          kind
+          description
+          quantity
+          unitAmount {
+            amount
+          }
+          amount {
+            amount
+            currency
+          }
+        }
       }
     }
-  }`;
+  }
+`;
 
 interface Invoice {
   number: string;
@@ -41,7 +103,12 @@ interface Invoice {
   periodStart: string;
   total: { amount: number; currency: string; formatted: string };
   amountDue: { amount: number; currency: string };
-  lines: { kind: string; quantity: number; unitAmount: { amount: number }; amount: { amount: number; currency: string } }[];
+  lines: {
+    kind: string;
+    quantity: number;
+    unitAmount: { amount: number };
+    amount: { amount: number; currency: string };
+  }[];
 }
 
 describe('subscribe through GraphQL against Postgres and the Temporal dev server', () => {
@@ -101,13 +168,19 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
     expect(workflowId).toBe(`subscription-${id}`);
 
     // A retried request with the same key gets the same subscription, not a second one.
-    const retried = await api.graphql<{ subscribe: { id: string } }>(SUBSCRIBE, { input }, { 'Idempotency-Key': idempotencyKey });
+    const retried = await api.graphql<{ subscribe: { id: string } }>(
+      SUBSCRIBE,
+      { input },
+      { 'Idempotency-Key': idempotencyKey },
+    );
     expect(retried.data!.subscribe.id).toBe(id);
 
     const invoices = await eventually(
       'the first invoice through GraphQL',
       async () => {
-        const result = await api.graphql<{ subscription: { status: string; invoices: Invoice[] } }>(SUBSCRIPTION, { id });
+        const result = await api.graphql<{ subscription: { status: string; invoices: Invoice[] } }>(SUBSCRIPTION, {
+          id,
+        });
         expect(result.errors).toBeUndefined();
         return result.data!.subscription.invoices.length ? result.data!.subscription : undefined;
       },
@@ -122,7 +195,9 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
       periodStart: trialEnd,
       total: { amount: 150_000, currency: 'KES' },
       amountDue: { amount: 150_000, currency: 'KES' },
-      lines: [{ kind: 'PLAN', quantity: 1, unitAmount: { amount: 150_000 }, amount: { amount: 150_000, currency: 'KES' } }],
+      lines: [
+        { kind: 'PLAN', quantity: 1, unitAmount: { amount: 150_000 }, amount: { amount: 150_000, currency: 'KES' } },
+      ],
     });
 
     // Operators find it in the Temporal UI by its search attributes.
@@ -159,11 +234,18 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
   });
 
   it('serves GraphQL over graphql-ws on the same path', async () => {
-    const client = createClient({ url: `${api.url.replace('http', 'ws')}/graphql`, webSocketImpl: WebSocket, retryAttempts: 0 });
+    const client = createClient({
+      url: `${api.url.replace('http', 'ws')}/graphql`,
+      webSocketImpl: WebSocket,
+      retryAttempts: 0,
+    });
     try {
       const result = await new Promise<{ data?: { plans: unknown[] } }>((resolve, reject) => {
         let value: { data?: { plans: unknown[] } } = {};
-        client.subscribe({ query: '{ plans { id } }' }, { next: (v) => (value = v as never), error: reject, complete: () => resolve(value) });
+        client.subscribe(
+          { query: '{ plans { id } }' },
+          { next: (v) => (value = v as never), error: reject, complete: () => resolve(value) },
+        );
       });
       expect(Array.isArray(result.data!.plans)).toBe(true);
       expect(result.data!.plans.length).toBeGreaterThan(0);

@@ -9,7 +9,12 @@ export async function testOrm(): Promise<Orm> {
   try {
     await ensureDatabaseExists(database.url);
   } catch (error) {
-    throw new Error(`tests need Postgres at ${redactUrl(database.url)} (TEST_DATABASE_URL overrides): ${String(error)}`);
+    throw new Error(
+      `tests need Postgres at ${redactUrl(database.url)} (TEST_DATABASE_URL overrides): ${String(error)}`,
+      {
+        cause: error,
+      },
+    );
   }
   const orm = createOrm(database);
   await migrate(orm);

@@ -39,9 +39,17 @@ describe('subscription workflow: trial, first invoice, renewal (time-skipping)',
     orm.em.fork().find(Invoice, { subscription: subscriptionId }, { orderBy: { periodIndex: 'asc' } });
 
   it('bills nothing during a 14-day trial, then issues the first invoice at its end, then renews monthly', async () => {
-    const [customer, plan] = await Promise.all([aCustomer(orm.em), aPlan(orm.em, { amount: 250_000, currency: 'KES', trialDays: 14 })]);
+    const [customer, plan] = await Promise.all([
+      aCustomer(orm.em),
+      aPlan(orm.em, { amount: 250_000, currency: 'KES', trialDays: 14 }),
+    ]);
     const startedAt = new Date((await env.currentTimeMs()) as number);
-    const subscription = await subscribe(orm.em, { client: env.client, taskQueue }, { customerId: customer.id, planId: plan.id }, startedAt);
+    const subscription = await subscribe(
+      orm.em,
+      { client: env.client, taskQueue },
+      { customerId: customer.id, planId: plan.id },
+      startedAt,
+    );
 
     expect(subscription.status).toBe('TRIALING');
     expect(subscription.trialEnd!.getTime() - startedAt.getTime()).toBe(14 * DAY);

@@ -92,10 +92,23 @@ export class Migration20261121000000_initial extends Migration {
   }
 
   override async down(): Promise<void> {
-    for (const table of ['invoice_number_counters', 'invoice_lines', 'invoices', 'subscriptions', 'plans', 'customers']) {
+    for (const table of [
+      'invoice_number_counters',
+      'invoice_lines',
+      'invoices',
+      'subscriptions',
+      'plans',
+      'customers',
+    ]) {
       this.addSql(`drop table if exists "${table}";`);
     }
-    for (const type of ['invoice_line_kind', 'invoice_status', 'subscription_status', 'plan_status', 'billing_interval']) {
+    for (const type of [
+      'invoice_line_kind',
+      'invoice_status',
+      'subscription_status',
+      'plan_status',
+      'billing_interval',
+    ]) {
       this.addSql(`drop type if exists "${type}";`);
     }
   }

@@ -24,7 +24,10 @@ export class PlanResolver {
   }
 
   @Mutation(() => Plan)
-  createPlan(@Ctx() { em }: GraphQLContext, @Arg('input', () => CreatePlanInput) input: CreatePlanInput): Promise<Plan> {
+  createPlan(
+    @Ctx() { em }: GraphQLContext,
+    @Arg('input', () => CreatePlanInput) input: CreatePlanInput,
+  ): Promise<Plan> {
     return createPlan(em, { ...input });
   }
 

@@ -52,7 +52,8 @@ export class SubscribeInput {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Makes retries safe: the same key returns the same subscription. The Idempotency-Key header works too.',
+    description:
+      'Makes retries safe: the same key returns the same subscription. The Idempotency-Key header works too.',
   })
   idempotencyKey?: string | null;
 }

@@ -17,7 +17,8 @@ describe('subscription state machine', () => {
   it('treats CANCELED and INCOMPLETE_EXPIRED as terminal', () => {
     for (const terminal of ['CANCELED', 'INCOMPLETE_EXPIRED'] as const) {
       expect(allowedTransitions(terminal)).toEqual([]);
-      for (const to of SUBSCRIPTION_STATUSES.filter((s) => s !== terminal)) expect(canTransition(terminal, to)).toBe(false);
+      for (const to of SUBSCRIPTION_STATUSES.filter((s) => s !== terminal))
+        expect(canTransition(terminal, to)).toBe(false);
     }
   });
 

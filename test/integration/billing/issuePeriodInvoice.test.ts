@@ -1,0 +1,86 @@
+// Invoicing computes what should exist and adds only what is missing: running it again, or many times at
+// once, leaves one invoice per subscription and period, and invoice numbers stay gapless under concurrency.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import type { Orm } from '../../../src/db/orm.js';
+import { Invoice, InvoiceLine, Subscription } from '../../../src/entities/index.js';
+import { testOrm } from '../../support/db.js';
+import { aCustomer, aPlan } from '../../support/fixtures.js';
+
+describe('issuePeriodInvoice', () => {
+  let orm: Orm;
+
+  beforeAll(async () => {
+    orm = await testOrm();
+  });
+  afterAll(async () => {
+    await orm?.close();
+  });
+
+  async function aTrialingSubscription(anchor: Date) {
+    const [customer, plan] = await Promise.all([aCustomer(orm.em), aPlan(orm.em, { amount: 99_900, currency: 'USD' })]);
+    const em = orm.em.fork();
+    const subscription = em.create(Subscription, {
+      customer: customer.id,
+      plan: plan.id,
+      status: 'TRIALING',
+      trialStart: new Date(anchor.getTime() - 14 * 86_400_000),
+      trialEnd: anchor,
+      billingAnchor: anchor,
+    });
+    await em.flush();
+    return subscription;
+  }
+
+  it('returns the same invoice when run twice for one period', async () => {
+    const subscription = await aTrialingSubscription(new Date('2031-01-31T09:00:00Z'));
+    const first = await issuePeriodInvoice(orm.em, { subscriptionId: subscription.id, periodIndex: 0 });
+    const second = await issuePeriodInvoice(orm.em, { subscriptionId: subscription.id, periodIndex: 0 });
+    expect(first.created).toBe(true);
+    expect(second).toEqual({ ...first, created: false });
+    expect(first).toMatchObject({
+      total: 99_900,
+      currency: 'USD',
+      periodStart: '2031-01-31T09:00:00.000Z',
+      periodEnd: '2031-02-28T09:00:00.000Z',
+      subscriptionStatus: 'ACTIVE',
+    });
+    expect(first.number).toMatch(/^INV-2031-\d{6}$/);
+    const em = orm.em.fork();
+    expect(await em.count(Invoice, { subscription: subscription.id })).toBe(1);
+    expect(await em.count(InvoiceLine, { invoice: first.invoiceId })).toBe(1);
+  });
+
+  it('creates one invoice when ten runs race for the same period', async () => {
+    const subscription = await aTrialingSubscription(new Date('2031-03-31T00:00:00Z'));
+    const results = await Promise.all(
+      Array.from({ length: 10 }, () => issuePeriodInvoice(orm.em, { subscriptionId: subscription.id, periodIndex: 0 })),
+    );
+    expect(new Set(results.map((r) => r.invoiceId)).size).toBe(1);
+    expect(results.filter((r) => r.created)).toHaveLength(1);
+    expect(await orm.em.fork().count(Invoice, { subscription: subscription.id })).toBe(1);
+  });
+
+  it('numbers invoices of one year without gaps when many subscriptions bill at once', async () => {
+    // A year of its own, so other tests' invoices do not interleave with these numbers.
+    const year = 2040 + Math.floor(Math.random() * 900);
+    const subscriptions = await Promise.all(
+      Array.from({ length: 12 }, (_, i) => aTrialingSubscription(new Date(Date.UTC(year, 0, 1 + i)))),
+    );
+    const issued = await Promise.all(
+      subscriptions.map((s) => issuePeriodInvoice(orm.em, { subscriptionId: s.id, periodIndex: 0 })),
+    );
+    const sequence = issued.map((i) => Number(i.number.slice(-6))).sort((a, b) => a - b);
+    expect(sequence).toEqual(Array.from({ length: 12 }, (_, i) => sequence[0]! + i));
+    expect(issued.every((i) => i.number.startsWith(`INV-${year}-`))).toBe(true);
+  });
+
+  it('refuses to invoice a canceled subscription and writes nothing', async () => {
+    const subscription = await aTrialingSubscription(new Date('2031-05-01T00:00:00Z'));
+    await orm.em.fork().nativeUpdate(Subscription, { id: subscription.id }, { status: 'CANCELED' });
+    await expect(issuePeriodInvoice(orm.em, { subscriptionId: subscription.id, periodIndex: 0 })).rejects.toThrow(
+      'subscription cannot go from CANCELED to ACTIVE',
+    );
+    expect(await orm.em.fork().count(Invoice, { subscription: subscription.id })).toBe(0);
+  });
+});
