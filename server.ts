@@ -7,12 +7,13 @@ import { buildBillingSchema } from './src/graphql/schema.js';
 import { createApiServer } from './src/http/app.js';
 import { createLogger } from './src/logger.js';
 import { onShutdownSignal } from './src/shutdown.js';
-import { checkTemporal, createTemporalClient } from './src/temporal/client.js';
+import { createTemporalClient, createTemporalProbe } from './src/temporal/client.js';
 
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
 const orm = createOrm(config.database);
 const client = createTemporalClient(config.temporal);
+const temporalProbe = createTemporalProbe(config.temporal);
 
 const api = await createApiServer({
   schema: await buildBillingSchema(),
@@ -21,7 +22,7 @@ const api = await createApiServer({
   graphqlIde: config.http.graphqlIde,
   readinessChecks: {
     postgres: () => checkPostgres(orm),
-    temporal: () => checkTemporal(client),
+    temporal: () => temporalProbe.check(),
   },
 });
 
@@ -35,5 +36,5 @@ try {
 
 onShutdownSignal(log, config.shutdownGraceMs, async () => {
   await api.stop();
-  await Promise.allSettled([orm.close(), client.connection.close()]);
+  await Promise.allSettled([orm.close(), client.connection.close(), temporalProbe.close()]);
 });

@@ -10,6 +10,21 @@ export function createTemporalClient(temporal: Config['temporal']): Client {
   return new Client({ connection, namespace: temporal.namespace });
 }
 
-export async function checkTemporal(client: Client, timeoutMs = 2000): Promise<void> {
-  await client.connection.withDeadline(Date.now() + timeoutMs, () => client.workflowService.getSystemInfo({}));
+export interface TemporalProbe {
+  check(timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/**
+ * Readiness asks Temporal once per probe on a connection of its own without the client's retry interceptor:
+ * a probe should report what it sees now, and retries would outlive the probe and fire on a closed channel.
+ */
+export function createTemporalProbe(temporal: Config['temporal']): TemporalProbe {
+  const connection = Connection.lazy({ address: temporal.address, interceptors: [] });
+  return {
+    async check(timeoutMs = 2000) {
+      await connection.withDeadline(Date.now() + timeoutMs, () => connection.workflowService.getSystemInfo({}));
+    },
+    close: () => connection.close(),
+  };
 }

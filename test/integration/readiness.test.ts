@@ -6,7 +6,7 @@ import { checkPostgres } from '../../src/db/health.js';
 import { createOrm, type Orm } from '../../src/db/orm.js';
 import { buildBillingSchema } from '../../src/graphql/schema.js';
 import { createApiServer, type ApiServer } from '../../src/http/app.js';
-import { checkTemporal, createTemporalClient } from '../../src/temporal/client.js';
+import { createTemporalClient, createTemporalProbe, type TemporalProbe } from '../../src/temporal/client.js';
 import { testConfig, TEST_DATABASE_URL } from '../support/config.js';
 import { testOrm } from '../support/db.js';
 import { eventually } from '../support/eventually.js';
@@ -27,6 +27,7 @@ describe('readiness', () => {
   let postgresProxy: TcpProxy;
   let temporalProxy: TcpProxy;
   let client: ReturnType<typeof createTemporalClient>;
+  let probe: TemporalProbe;
 
   beforeAll(async () => {
     [env, migrated] = await Promise.all([devServerEnvironment(), testOrm()]);
@@ -46,19 +47,20 @@ describe('readiness', () => {
     });
     orm = createOrm(config.database);
     client = createTemporalClient(config.temporal);
+    probe = createTemporalProbe(config.temporal);
     api = await createApiServer({
       schema: await buildBillingSchema(),
       em: orm.em,
       temporal: { client, taskQueue: 'readiness' },
       graphqlIde: false,
-      readinessChecks: { postgres: () => checkPostgres(orm), temporal: () => checkTemporal(client) },
+      readinessChecks: { postgres: () => checkPostgres(orm), temporal: () => probe.check() },
     });
     url = `http://127.0.0.1:${await api.listen(0, '127.0.0.1')}`;
   });
 
   afterAll(async () => {
     await api?.stop();
-    await Promise.allSettled([orm?.close(), migrated?.close(), client?.connection.close()]);
+    await Promise.allSettled([orm?.close(), migrated?.close(), client?.connection.close(), probe?.close()]);
     await Promise.allSettled([postgresProxy?.down(), temporalProxy?.down()]);
     await env?.teardown();
   });

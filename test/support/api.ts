@@ -3,7 +3,6 @@ import type { Orm } from '../../src/db/orm.js';
 import { checkPostgres } from '../../src/db/health.js';
 import { buildBillingSchema } from '../../src/graphql/schema.js';
 import { createApiServer, type ApiServer } from '../../src/http/app.js';
-import { checkTemporal } from '../../src/temporal/client.js';
 
 export interface RunningApi {
   api: ApiServer;
@@ -22,7 +21,10 @@ export async function startApi(orm: Orm, env: TestWorkflowEnvironment, taskQueue
     em: orm.em,
     temporal: { client: env.client, taskQueue },
     graphqlIde: true,
-    readinessChecks: { postgres: () => checkPostgres(orm), temporal: () => checkTemporal(env.client) },
+    readinessChecks: {
+      postgres: () => checkPostgres(orm),
+      temporal: async () => void (await env.client.workflowService.getSystemInfo({})),
+    },
   });
   const port = await api.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
