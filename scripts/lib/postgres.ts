@@ -70,8 +70,11 @@ export async function ensurePostgres(config: Config, log: (line: string) => void
     persistent: true,
     // Postgres refuses to run as root; the library then runs it as a dedicated `postgres` system user.
     createPostgresUser: userInfo().uid === 0,
-    onLog: (message) => log(String(message).trimEnd()),
-    onError: (message) => log(String(message instanceof Error ? message.message : message).trimEnd()),
+    onLog: (message) => String(message).split('\n').forEach(log),
+    onError: (message) =>
+      String(message instanceof Error ? message.message : message)
+        .split('\n')
+        .forEach(log),
   });
   if (!existsSync(join(databaseDir, 'PG_VERSION'))) await embedded.initialise();
   await embedded.start();

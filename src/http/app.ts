@@ -31,7 +31,15 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   app.disable('x-powered-by');
   const httpServer = createServer(app);
 
-  const wsServer = new WebSocketServer({ server: httpServer, path: '/graphql' });
+  // noServer: the HTTP server's own errors (a port in use) stay with it instead of being re-emitted here.
+  const wsServer = new WebSocketServer({ noServer: true });
+  httpServer.on('upgrade', (request, socket, head) => {
+    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') {
+      socket.destroy();
+      return;
+    }
+    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+  });
   const wsCleanup = useServer({ schema: options.schema, context: () => createContext(options) }, wsServer);
 
   const apollo = new ApolloServer<GraphQLContext>({

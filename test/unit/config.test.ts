@@ -21,7 +21,7 @@ describe('loadConfig', () => {
   });
 
   it.each([
-    [{ PORT: 'abc' }, /^PORT="abc" is invalid: .*number/],
+    [{ PORT: 'abc' }, /^PORT="abc" is invalid: must be a port number from 1 to 65535$/],
     [{ PORT: '70000' }, /^PORT="70000" is invalid/],
     [{ DATABASE_URL: 'mysql://x@y/z' }, /^DATABASE_URL="mysql:\/\/x@y\/z" is invalid: must start with postgres/],
     [{ TEMPORAL_ADDRESS: 'localhost' }, /^TEMPORAL_ADDRESS="localhost" is invalid: must be host:port/],
