@@ -4,6 +4,7 @@ import { loadConfigOrExit } from './src/config.js';
 import { checkPostgres } from './src/db/health.js';
 import { createOrm } from './src/db/orm.js';
 import { buildBillingSchema } from './src/graphql/schema.js';
+import { apiDependencies, securityOptions } from './src/http/apiDependencies.js';
 import { createApiServer } from './src/http/app.js';
 import { createLogger } from './src/logger.js';
 import { onShutdownSignal } from './src/shutdown.js';
@@ -16,10 +17,9 @@ const client = createTemporalClient(config.temporal);
 const temporalProbe = createTemporalProbe(config.temporal);
 
 const api = await createApiServer({
+  ...apiDependencies(config, orm.em, client),
+  ...securityOptions(config),
   schema: await buildBillingSchema(),
-  em: orm.em,
-  temporal: { client, taskQueue: config.temporal.taskQueue },
-  graphqlIde: config.http.graphqlIde,
   readinessChecks: {
     postgres: () => checkPostgres(orm),
     temporal: () => temporalProbe.check(),
@@ -28,7 +28,7 @@ const api = await createApiServer({
 
 try {
   const port = await api.listen(config.http.port, config.http.host);
-  log.info(`API ready at http://${config.http.host}:${port}/graphql`);
+  log.info(`API ready at ${config.security.tls ? 'https' : 'http'}://${config.http.host}:${port}/graphql`);
 } catch (error) {
   log.error(error instanceof Error ? error.message : String(error));
   process.exit(1);

@@ -79,6 +79,47 @@ export const variables = {
     default: undefined,
     doc: 'Use this time-skipping test server binary instead of .tools/bin/temporal-test-server.',
   },
+  JWT_SECRET: {
+    schema: z.string().min(32, 'must be at least 32 characters'),
+    default: undefined,
+    doc: 'Signs access tokens. Required in production; development and tests use a fixed insecure one.',
+  },
+  ACCESS_TOKEN_TTL_SECONDS: {
+    schema: positiveInt.max(900, 'must be at most 900 (15 minutes)'),
+    default: '900',
+    doc: 'Lifetime of access tokens (at most 15 minutes).',
+  },
+  REFRESH_TOKEN_TTL_DAYS: {
+    schema: positiveInt.max(365, 'must be at most 365'),
+    default: '30',
+    doc: 'Lifetime of refresh tokens; each use rotates them.',
+  },
+  CORS_ORIGINS: {
+    schema: z.string(),
+    default: '',
+    doc: 'Comma-separated origins allowed to call the API from browsers (`*` for any); empty: none.',
+  },
+  TLS_CERT_FILE: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: 'PEM certificate: with TLS_KEY_FILE, the API serves HTTPS.',
+  },
+  TLS_KEY_FILE: { schema: z.string().min(1), default: undefined, doc: 'PEM private key for TLS_CERT_FILE.' },
+  RATE_LIMIT_PER_MINUTE: {
+    schema: positiveInt,
+    default: '1200',
+    doc: 'Requests per minute per API key (or per IP without one), with bursts of a tenth of it.',
+  },
+  LOGIN_ATTEMPTS_PER_MINUTE: {
+    schema: positiveInt,
+    default: '10',
+    doc: 'Login attempts per minute per email and per IP.',
+  },
+  PAST_DUE_GRACE_DAYS: {
+    schema: z.coerce.number().int('must be a whole number of days').min(0, 'must not be negative'),
+    default: '7',
+    doc: 'Days a PAST_DUE subscription keeps access (entitlement) after its period started.',
+  },
   DATA_DIR: {
     schema: z.string().min(1),
     default: '.data',
@@ -117,6 +158,22 @@ function rejectUnknown(env: NodeJS.ProcessEnv): void {
   }
 }
 
+/** Outside production a fixed secret keeps `npm start` a two-command affair; production must bring its own. */
+const DEVELOPMENT_JWT_SECRET = 'insecure-development-secret-do-not-use-in-production';
+
+function jwtSecret(nodeEnv: string, configured: string | undefined): string {
+  if (configured) return configured;
+  if (nodeEnv === 'production')
+    throw new ConfigError('JWT_SECRET is required in production (at least 32 random characters)');
+  return DEVELOPMENT_JWT_SECRET;
+}
+
+function tlsFiles(certFile: string | undefined, keyFile: string | undefined) {
+  if (!certFile && !keyFile) return null;
+  if (!certFile || !keyFile) throw new ConfigError('TLS_CERT_FILE and TLS_KEY_FILE must be set together');
+  return { certFile, keyFile };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   rejectUnknown(env);
   const get = <N extends VariableName>(name: N) => read(env, name) as z.output<(typeof variables)[N]['schema']>;
@@ -142,6 +199,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       cliPath: read(env, 'TEMPORAL_CLI_PATH') as string | undefined,
       testServerPath: read(env, 'TEMPORAL_TEST_SERVER_PATH') as string | undefined,
     },
+    auth: {
+      jwtSecret: jwtSecret(nodeEnv, read(env, 'JWT_SECRET') as string | undefined),
+      accessTokenTtlSeconds: get('ACCESS_TOKEN_TTL_SECONDS'),
+      refreshTokenTtlDays: get('REFRESH_TOKEN_TTL_DAYS'),
+    },
+    security: {
+      corsOrigins: get('CORS_ORIGINS'),
+      tls: tlsFiles(read(env, 'TLS_CERT_FILE') as string | undefined, read(env, 'TLS_KEY_FILE') as string | undefined),
+      rateLimitPerMinute: get('RATE_LIMIT_PER_MINUTE'),
+      loginAttemptsPerMinute: get('LOGIN_ATTEMPTS_PER_MINUTE'),
+    },
+    billing: { pastDueGraceDays: get('PAST_DUE_GRACE_DAYS') },
     dataDir: resolve(get('DATA_DIR')),
     /** The executable search path, for finding a `temporal` CLI installed system-wide. */
     searchPath: env.PATH ?? '',

@@ -25,6 +25,23 @@ export class NotFoundError extends UseCaseError {
   }
 }
 
+/** The request clashes with existing data (a duplicate email, a reused key); `field` names the input field. */
 export class ConflictError extends UseCaseError {
   override name = 'ConflictError';
+  constructor(
+    message: string,
+    readonly field?: string,
+  ) {
+    super(message);
+  }
+}
+
+/** No valid credentials: log in, refresh, or send an API key. */
+export class UnauthenticatedError extends UseCaseError {
+  override name = 'UnauthenticatedError';
+}
+
+/** Valid credentials, but this caller may not do this. */
+export class ForbiddenError extends UseCaseError {
+  override name = 'ForbiddenError';
 }

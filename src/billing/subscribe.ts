@@ -4,6 +4,9 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
+import { recordAudit } from '../audit/recordAudit.js';
+import { customerScope, requireScope } from '../auth/policy.js';
+import type { Caller } from '../auth/scopes.js';
 import { addDays } from '../domain/billingPeriod.js';
 import { initialStatus } from '../domain/subscriptionStatus.js';
 import { Customer, Plan, Subscription } from '../entities/index.js';
@@ -16,6 +19,12 @@ import { parseInput } from './validate.js';
 export const subscribeSchema = z.object({
   customerId: z.string().uuid('must be a customer id (UUID)'),
   planId: z.string().uuid('must be a plan id (UUID)'),
+  quantity: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100_000, 'must be at most 100000')
+    .default(1),
   /** Overrides the plan's trial: when the trial ends (Stripe's trial_end). In the past or now means no trial. */
   trialEnd: z.date().nullish(),
   idempotencyKey: z
@@ -64,10 +73,12 @@ export async function ensureSubscriptionWorkflow(temporal: WorkflowStarter, subs
 
 export async function subscribe(
   rootEm: EntityManager,
+  caller: Caller,
   temporal: WorkflowStarter,
   input: SubscribeInput,
   now: Date = new Date(),
 ): Promise<Subscription> {
+  requireScope(caller, 'write:subscriptions');
   const data = parseInput(subscribeSchema, input);
   const em = rootEm.fork();
 
@@ -87,7 +98,7 @@ export async function subscribe(
   }
 
   const [customer, plan] = await Promise.all([
-    em.findOne(Customer, { id: data.customerId }),
+    em.findOne(Customer, { id: data.customerId, ...customerScope(caller) }),
     em.findOne(Plan, { id: data.planId }),
   ]);
   if (!customer) throw new NotFoundError('Customer', data.customerId);
@@ -107,13 +118,18 @@ export async function subscribe(
     trialEnd: trialing ? trialEnd : null,
     billingAnchor: trialing && trialEnd ? trialEnd : now,
     idempotencyKey: data.idempotencyKey ?? null,
+    quantity: data.quantity,
+  });
+  recordAudit(em, caller, 'subscription.created', 'Subscription', subscription.id, {
+    planId: plan.id,
+    quantity: data.quantity,
   });
   try {
     await em.flush();
   } catch (error) {
     // The same key raced in from a concurrent request: answer with the winner's subscription.
     if (data.idempotencyKey && (error as Error).name === 'UniqueConstraintViolationException') {
-      return subscribe(rootEm, temporal, input, now);
+      return subscribe(rootEm, caller, temporal, input, now);
     }
     throw error;
   }

@@ -1,9 +1,13 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BILLING_INTERVALS, type BillingInterval } from '../domain/billingPeriod.js';
+import type { PriceTier } from '../domain/pricing.js';
 import { minorUnits } from './columns.js';
+import { PriceTierType } from './embedded.js';
+import { Product } from './Product.js';
 
 export const PLAN_STATUSES = ['ACTIVE', 'ARCHIVED'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -12,6 +16,13 @@ export const BillingIntervalEnum = Object.fromEntries(BILLING_INTERVALS.map((v) 
   [K in BillingInterval]: K;
 };
 export const PlanStatusEnum = { ACTIVE: 'ACTIVE', ARCHIVED: 'ARCHIVED' } as const;
+export const PricingModelEnum = { FLAT: 'FLAT', GRADUATED: 'GRADUATED', VOLUME: 'VOLUME' } as const;
+export type PricingModel = keyof typeof PricingModelEnum;
+registerEnumType(PricingModelEnum, {
+  name: 'PricingModel',
+  description:
+    'FLAT: amount x quantity. GRADUATED: each unit at its tier. VOLUME: all units at the tier the quantity reaches.',
+});
 registerEnumType(BillingIntervalEnum, { name: 'BillingInterval', description: 'Unit of a billing period.' });
 registerEnumType(PlanStatusEnum, { name: 'PlanStatus', description: 'ARCHIVED plans accept no new subscriptions.' });
 
@@ -19,11 +30,55 @@ registerEnumType(PlanStatusEnum, { name: 'PlanStatus', description: 'ARCHIVED pl
 @Entity({ tableName: 'plans' })
 @Index({ properties: ['status', 'createdAt'] })
 export class Plan {
-  [OptionalProps]?: 'description' | 'intervalCount' | 'trialDays' | 'status' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    | 'description'
+    | 'intervalCount'
+    | 'trialDays'
+    | 'status'
+    | 'version'
+    | 'tier'
+    | 'features'
+    | 'limits'
+    | 'pricingModel'
+    | 'tiers'
+    | 'createdAt'
+    | 'updatedAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
+
+  @ManyToOne(() => Product, { deleteRule: 'restrict' })
+  product!: Product;
+
+  /** Every version of a plan shares the id of its first version. */
+  @Field(() => ID, { description: 'Shared by every version of this plan.' })
+  @Property({ type: 'uuid' })
+  familyId!: string;
+
+  @Field(() => Int, { description: 'A price change makes a new version; subscriptions keep the version they have.' })
+  @Property({ type: 'integer' })
+  version: number = 1;
+
+  @Field(() => String, { nullable: true, description: 'Marketing tier, e.g. Starter, Pro, Enterprise.' })
+  @Property({ type: 'text', nullable: true })
+  tier: string | null = null;
+
+  @Field(() => [String])
+  @Property({ type: 'json' })
+  features: string[] = [];
+
+  @Field(() => GraphQLJSONObject, { description: 'Usage limits, e.g. {"seats": 10}.' })
+  @Property({ type: 'json' })
+  limits: Record<string, number> = {};
+
+  @Field(() => PricingModelEnum)
+  @Enum({ items: () => PricingModelEnum, nativeEnumName: 'pricing_model' })
+  pricingModel: PricingModel = 'FLAT';
+
+  @Field(() => [PriceTierType], { nullable: true })
+  @Property({ type: 'json', nullable: true })
+  tiers: PriceTier[] | null = null;
 
   @Field()
   @Property({ type: 'text' })
@@ -33,7 +88,7 @@ export class Plan {
   @Property({ type: 'text', nullable: true })
   description: string | null = null;
 
-  /** Price per period in the currency's minor units. */
+  /** Price per period (per unit for tiered plans: see `tiers`) in the currency's minor units. */
   @Property({ type: minorUnits() })
   amount!: number;
 

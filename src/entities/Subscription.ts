@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
 import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
+import { Coupon } from './Coupon.js';
 import { Customer } from './Customer.js';
 import { Plan } from './Plan.js';
 
@@ -20,6 +21,8 @@ export function subscriptionWorkflowId(subscriptionId: string): string {
 @Index({ properties: ['customer', 'status'] })
 export class Subscription {
   [OptionalProps]?:
+    | 'quantity'
+    | 'coupon'
     | 'trialStart'
     | 'trialEnd'
     | 'currentPeriodStart'
@@ -38,6 +41,13 @@ export class Subscription {
 
   @ManyToOne(() => Plan, { deleteRule: 'restrict', index: true })
   plan!: Plan;
+
+  @Field(() => Int, { description: 'Units billed (seats); tiered plans price by it.' })
+  @Property({ type: 'integer' })
+  quantity: number = 1;
+
+  @ManyToOne(() => Coupon, { nullable: true, deleteRule: 'restrict' })
+  coupon: Coupon | null = null;
 
   @Field(() => SubscriptionStatusEnum)
   @Enum({ items: () => SubscriptionStatusEnum, nativeEnumName: 'subscription_status' })

@@ -1,8 +1,47 @@
+import { ApiClient } from './ApiClient.js';
+import { ApiKey } from './ApiKey.js';
+import { AuditEvent } from './AuditEvent.js';
+import { Coupon } from './Coupon.js';
 import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
 import { InvoiceLine } from './InvoiceLine.js';
+import { OutboxMessage } from './OutboxMessage.js';
 import { Plan } from './Plan.js';
+import { Product } from './Product.js';
+import { RefreshToken } from './RefreshToken.js';
 import { Subscription } from './Subscription.js';
+import { User } from './User.js';
+import { UserToken } from './UserToken.js';
 
-export { Customer, Invoice, InvoiceLine, Plan, Subscription };
-export const entities = [Plan, Customer, Subscription, Invoice, InvoiceLine];
+export {
+  ApiClient,
+  ApiKey,
+  AuditEvent,
+  Coupon,
+  Customer,
+  Invoice,
+  InvoiceLine,
+  OutboxMessage,
+  Plan,
+  Product,
+  RefreshToken,
+  Subscription,
+  User,
+  UserToken,
+};
+export const entities = [
+  ApiClient,
+  ApiKey,
+  AuditEvent,
+  Coupon,
+  Customer,
+  Invoice,
+  InvoiceLine,
+  OutboxMessage,
+  Plan,
+  Product,
+  RefreshToken,
+  Subscription,
+  User,
+  UserToken,
+];

@@ -1,12 +1,22 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
+import type { SessionSettings } from '../accounts/sessions.js';
+import type { CallerResolver } from '../auth/resolveCaller.js';
+import type { Caller } from '../auth/scopes.js';
 import type { WorkflowStarter } from '../billing/subscribe.js';
+import type { RateLimiter } from '../http/rateLimit.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GraphQLContext {
   /** A fresh identity map for this request. */
   em: EntityManager;
   loaders: Loaders;
+  caller: Caller;
   temporal: WorkflowStarter;
+  sessions: SessionSettings;
+  billing: { pastDueGraceDays: number };
+  /** Limits login attempts per email and per client address. */
+  loginLimiter: RateLimiter;
+  clientAddress: string;
   /** The client's Idempotency-Key header, if any. */
   idempotencyKey: string | null;
 }
@@ -14,9 +24,34 @@ export interface GraphQLContext {
 export interface ContextDependencies {
   em: EntityManager;
   temporal: WorkflowStarter;
+  callers: CallerResolver;
+  sessions: SessionSettings;
+  billing: { pastDueGraceDays: number };
+  loginLimiter: RateLimiter;
 }
 
-export function createContext(deps: ContextDependencies, idempotencyKey: string | null = null): GraphQLContext {
+export interface RequestCredentials {
+  authorization?: string | null;
+  apiKey?: string | null;
+  idempotencyKey?: string | null;
+  clientAddress?: string;
+}
+
+export async function createContext(
+  deps: ContextDependencies,
+  request: RequestCredentials = {},
+): Promise<GraphQLContext> {
+  const caller = await deps.callers.resolve({ authorization: request.authorization, apiKey: request.apiKey });
   const em = deps.em.fork();
-  return { em, loaders: createLoaders(em), temporal: deps.temporal, idempotencyKey };
+  return {
+    em,
+    loaders: createLoaders(em),
+    caller,
+    temporal: deps.temporal,
+    sessions: deps.sessions,
+    billing: deps.billing,
+    loginLimiter: deps.loginLimiter,
+    clientAddress: request.clientAddress ?? 'unknown',
+    idempotencyKey: request.idempotencyKey ?? null,
+  };
 }

@@ -1,6 +1,13 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
-import { ConflictError, NotFoundError, ValidationError } from '../billing/errors.js';
+import {
+  ConflictError,
+  ForbiddenError,
+  NotFoundError,
+  UnauthenticatedError,
+  ValidationError,
+} from '../billing/errors.js';
+import { InvalidCredentialsError } from '../auth/resolveCaller.js';
 
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -30,8 +37,18 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
       extensions: { code: ErrorCode.NOT_FOUND, entity: original.entity, id: original.id },
     };
   }
+  if (original instanceof UnauthenticatedError || original instanceof InvalidCredentialsError) {
+    return { ...base, message: original.message, extensions: { code: ErrorCode.UNAUTHENTICATED } };
+  }
+  if (original instanceof ForbiddenError) {
+    return { ...base, message: original.message, extensions: { code: ErrorCode.FORBIDDEN } };
+  }
   if (original instanceof ConflictError) {
-    return { ...base, message: original.message, extensions: { code: ErrorCode.CONFLICT } };
+    return {
+      ...base,
+      message: original.message,
+      extensions: { code: ErrorCode.CONFLICT, ...(original.field ? { field: original.field } : {}) },
+    };
   }
   if (original instanceof GraphQLError || formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     return formatted;

@@ -2,13 +2,21 @@
 // however many parents the query asks for.
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Customer, Invoice, InvoiceLine, Plan } from '../entities/index.js';
+import { ApiKey, Customer, Invoice, InvoiceLine, Plan, Product, Subscription } from '../entities/index.js';
 
 function byId<T extends { id: string }>(em: EntityManager, entity: new () => T) {
   return new DataLoader<string, T | null>(async (ids) => {
     const rows = await em.find(entity as never, { id: { $in: [...ids] } } as never);
     const found = new Map((rows as T[]).map((row) => [row.id, row]));
     return ids.map((id) => found.get(id) ?? null);
+  });
+}
+
+/** Children of many parents in one query, grouped back per parent. */
+function childrenOf<T>(load: (ids: string[]) => Promise<T[]>, parentId: (row: T) => string) {
+  return new DataLoader<string, T[]>(async (ids) => {
+    const groups = groupBy(await load([...ids]), parentId);
+    return ids.map((id) => groups.get(id) ?? []);
   });
 }
 
@@ -27,16 +35,31 @@ export function createLoaders(em: EntityManager) {
   return {
     planById: byId(em, Plan),
     customerById: byId(em, Customer),
-    invoicesBySubscriptionId: new DataLoader<string, Invoice[]>(async (ids) => {
-      const rows = await em.find(Invoice, { subscription: { $in: [...ids] } }, { orderBy: { periodStart: 'asc' } });
-      const groups = groupBy(rows, (row) => row.subscription.id);
-      return ids.map((id) => groups.get(id) ?? []);
-    }),
-    linesByInvoiceId: new DataLoader<string, InvoiceLine[]>(async (ids) => {
-      const rows = await em.find(InvoiceLine, { invoice: { $in: [...ids] } }, { orderBy: { position: 'asc' } });
-      const groups = groupBy(rows, (row) => row.invoice.id);
-      return ids.map((id) => groups.get(id) ?? []);
-    }),
+    productById: byId(em, Product),
+    invoicesBySubscriptionId: childrenOf(
+      (ids) => em.find(Invoice, { subscription: { $in: ids } }, { orderBy: { periodStart: 'asc' } }),
+      (row) => row.subscription.id,
+    ),
+    invoicesByCustomerId: childrenOf(
+      (ids) => em.find(Invoice, { customer: { $in: ids } }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
+      (row) => row.customer.id,
+    ),
+    linesByInvoiceId: childrenOf(
+      (ids) => em.find(InvoiceLine, { invoice: { $in: ids } }, { orderBy: { position: 'asc' } }),
+      (row) => row.invoice.id,
+    ),
+    subscriptionsByCustomerId: childrenOf(
+      (ids) => em.find(Subscription, { customer: { $in: ids } }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
+      (row) => row.customer.id,
+    ),
+    activePlansByProductId: childrenOf(
+      (ids) => em.find(Plan, { product: { $in: ids }, status: 'ACTIVE' }, { orderBy: { createdAt: 'asc' } }),
+      (row) => row.product.id,
+    ),
+    keysByApiClientId: childrenOf(
+      (ids) => em.find(ApiKey, { apiClient: { $in: ids } }, { orderBy: { createdAt: 'desc' } }),
+      (row) => row.apiClient.id,
+    ),
   };
 }
 

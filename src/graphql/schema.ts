@@ -1,14 +1,29 @@
 import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
+import { AccountResolver } from './resolvers/AccountResolver.js';
+import { ApiClientResolver } from './resolvers/ApiClientResolver.js';
+import { PlanResolver, ProductResolver } from './resolvers/CatalogResolver.js';
+import { CouponResolver } from './resolvers/CouponResolver.js';
 import { CustomerResolver } from './resolvers/CustomerResolver.js';
+import { EntitlementResolver } from './resolvers/EntitlementResolver.js';
 import { InvoiceLineResolver, InvoiceResolver } from './resolvers/InvoiceResolver.js';
-import { PlanResolver } from './resolvers/PlanResolver.js';
 import { SubscriptionResolver } from './resolvers/SubscriptionResolver.js';
 
 export function buildBillingSchema(): Promise<GraphQLSchema> {
   return buildSchema({
-    resolvers: [PlanResolver, CustomerResolver, SubscriptionResolver, InvoiceResolver, InvoiceLineResolver],
+    resolvers: [
+      AccountResolver,
+      ApiClientResolver,
+      ProductResolver,
+      PlanResolver,
+      CouponResolver,
+      CustomerResolver,
+      EntitlementResolver,
+      SubscriptionResolver,
+      InvoiceResolver,
+      InvoiceLineResolver,
+    ],
     validate: false,
   });
 }

@@ -1,23 +1,32 @@
 // The API's HTTP server: GraphQL over HTTP and graphql-ws on /graphql, health and readiness probes, and the
-// offline GraphQL IDE. Everything it needs is passed in, so tests run the same server on a free port.
-import { createServer, type Server } from 'node:http';
+// offline GraphQL IDE, behind rate limits, query limits, CORS and security headers. Everything it needs is
+// passed in, so tests run the same server on a free port.
+import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
 import { expressMiddleware } from '@as-integrations/express5';
 import express from 'express';
-import type { GraphQLSchema } from 'graphql';
+import { specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import { createContext, type ContextDependencies, type GraphQLContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
+import { checkDocumentSize, defaultQueryLimits, queryLimitRules, type QueryLimits } from '../graphql/limits.js';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage } from './graphiql.js';
+import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
+import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
 import { checkReadiness, type Check } from './readiness.js';
+import { corsMiddleware, parseOriginList, securityHeaders } from './security.js';
 
 export interface ApiServerOptions extends ContextDependencies {
   schema: GraphQLSchema;
   readinessChecks: Record<string, Check>;
   graphqlIde: boolean;
+  corsOrigins?: string;
+  tls?: TlsFiles | null;
+  requestsPerMinute?: number;
+  queryLimits?: QueryLimits;
 }
 
 export interface ApiServer {
@@ -26,10 +35,16 @@ export interface ApiServer {
   stop(): Promise<void>;
 }
 
+function header(value: unknown): string | null {
+  return typeof value === 'string' && value ? value : null;
+}
+
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const app = express();
   app.disable('x-powered-by');
-  const httpServer = createServer(app);
+  const httpServer = createHttpOrHttpsServer(app, options.tls ?? null);
+  const limits = options.queryLimits ?? defaultQueryLimits;
+  const validationRules = queryLimitRules(limits);
 
   // noServer: the HTTP server's own errors (a port in use) stay with it instead of being re-emitted here.
   const wsServer = new WebSocketServer({ noServer: true });
@@ -40,11 +55,38 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     }
     wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
   });
-  const wsCleanup = useServer({ schema: options.schema, context: () => createContext(options) }, wsServer);
+  const wsCleanup = useServer<{ authorization?: string; apiKey?: string }, { caller?: GraphQLContext }>(
+    {
+      schema: options.schema,
+      // Subscriptions and queries over WebSocket get the same limits as HTTP.
+      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...validationRules]),
+      // Credentials are checked once, at connection_init; a bad one closes the socket (4403 Forbidden).
+      onConnect: async (ctx) => {
+        try {
+          ctx.extra.caller = await createContext(options, {
+            authorization: header(ctx.connectionParams?.authorization),
+            apiKey: header(ctx.connectionParams?.apiKey),
+            clientAddress: ctx.extra.request.socket.remoteAddress,
+          });
+          return true;
+        } catch {
+          return false;
+        }
+      },
+      context: async (ctx) => ({ ...ctx.extra.caller!, em: options.em.fork() }),
+      // The same error shapes (extensions.code) as over HTTP.
+      onNext: (_ctx, _id, _payload, _args, result) =>
+        result.errors
+          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
+          : undefined,
+    },
+    wsServer,
+  );
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: options.schema,
     formatError,
+    validationRules,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
@@ -60,6 +102,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     ],
   });
   await apollo.start();
+
+  app.use(securityHeaders({ tls: Boolean(options.tls), allowGraphiql: options.graphqlIde }));
+  app.use(corsMiddleware(parseOriginList(options.corsOrigins ?? '')));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -77,11 +122,31 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       } else next();
     });
   }
+
+  // Per API key when there is one (a client app's budget), else per client address.
+  const perMinute = options.requestsPerMinute ?? 1200;
+  const limiter = new RateLimiter({
+    capacity: Math.max(10, Math.ceil(perMinute / 10)),
+    refillPerSecond: perMinute / 60,
+  });
   app.use(
     '/graphql',
-    express.json({ limit: '1mb' }),
+    rateLimitMiddleware(limiter, (req) => req.header('x-api-key') ?? `ip:${req.ip}`),
+    express.json({ limit: Math.max(limits.maxDocumentBytes * 2, 100_000) }),
+    (req, res, next) => {
+      const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query.query;
+      const tooLarge = typeof query === 'string' ? checkDocumentSize(query, limits) : undefined;
+      if (tooLarge) res.status(413).json({ errors: [{ message: tooLarge.message, extensions: tooLarge.extensions }] });
+      else next();
+    },
     expressMiddleware(apollo, {
-      context: async ({ req }) => createContext(options, req.header('idempotency-key') ?? null),
+      context: async ({ req }) =>
+        createContext(options, {
+          authorization: req.header('authorization') ?? null,
+          apiKey: req.header('x-api-key') ?? null,
+          idempotencyKey: req.header('idempotency-key') ?? null,
+          clientAddress: req.ip,
+        }),
     }),
   );
 

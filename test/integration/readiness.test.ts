@@ -5,6 +5,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { checkPostgres } from '../../src/db/health.js';
 import { createOrm, type Orm } from '../../src/db/orm.js';
 import { buildBillingSchema } from '../../src/graphql/schema.js';
+import { apiDependencies } from '../../src/http/apiDependencies.js';
 import { createApiServer, type ApiServer } from '../../src/http/app.js';
 import { createTemporalClient, createTemporalProbe, type TemporalProbe } from '../../src/temporal/client.js';
 import { testConfig, TEST_DATABASE_URL } from '../support/config.js';
@@ -49,9 +50,8 @@ describe('readiness', () => {
     client = createTemporalClient(config.temporal);
     probe = createTemporalProbe(config.temporal);
     api = await createApiServer({
+      ...apiDependencies(config, orm.em, client),
       schema: await buildBillingSchema(),
-      em: orm.em,
-      temporal: { client, taskQueue: 'readiness' },
       graphqlIde: false,
       readinessChecks: { postgres: () => checkPostgres(orm), temporal: () => probe.check() },
     });

@@ -9,11 +9,20 @@ import WebSocket from 'ws';
 import type { Orm } from '../../src/db/orm.js';
 import { BillingStatus } from '../../src/workflows/searchAttributes.js';
 import { startApi, type RunningApi } from '../support/api.js';
+import { adminHeaders, type Headers } from '../support/callers.js';
 import { testOrm } from '../support/db.js';
 import { eventually } from '../support/eventually.js';
 import { uniqueEmail } from '../support/fixtures.js';
 import { billingWorker, devServerEnvironment } from '../support/temporal.js';
 
+const CREATE_PRODUCT = /* GraphQL */ `
+  mutation ($input: CreateProductInput!) {
+    createProduct(input: $input) {
+      id
+      code
+    }
+  }
+`;
 const CREATE_PLAN = /* GraphQL */ `
   mutation ($input: CreatePlanInput!) {
     createPlan(input: $input) {
@@ -117,6 +126,8 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
   let worker: Worker;
   let running: Promise<void>;
   let api: RunningApi;
+  let admin: Headers;
+  let productId: string;
   const taskQueue = `graphql-${randomUUID()}`;
 
   beforeAll(async () => {
@@ -124,6 +135,13 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
     worker = await billingWorker(env, orm, taskQueue);
     running = worker.run();
     api = await startApi(orm, env, taskQueue);
+    admin = await adminHeaders(api, orm);
+    const product = await api.graphql<{ createProduct: { id: string } }>(
+      CREATE_PRODUCT,
+      { input: { code: `team-${randomUUID().slice(0, 8)}`, name: 'Team workspace' } },
+      admin,
+    );
+    productId = product.data!.createProduct.id;
   });
 
   afterAll(async () => {
@@ -142,16 +160,20 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
   });
 
   it('creates a plan, subscribes with a short trial, and shows the first invoice once the trial ends', async () => {
-    const plan = await api.graphql<{ createPlan: { id: string; price: unknown; status: string } }>(CREATE_PLAN, {
-      input: { name: 'Team', amount: 150_000, currency: 'KES', interval: 'MONTH', trialDays: 14 },
-    });
+    const plan = await api.graphql<{ createPlan: { id: string; price: unknown; status: string } }>(
+      CREATE_PLAN,
+      { input: { productId, name: 'Team', amount: 150_000, currency: 'KES', interval: 'MONTH', trialDays: 14 } },
+      admin,
+    );
     expect(plan.errors).toBeUndefined();
     expect(plan.data!.createPlan).toMatchObject({ status: 'ACTIVE', price: { amount: 150_000, currency: 'KES' } });
     expect((plan.data!.createPlan.price as { formatted: string }).formatted).toMatch(/1,500\.00/);
 
-    const customer = await api.graphql<{ createCustomer: { id: string } }>(CREATE_CUSTOMER, {
-      input: { email: uniqueEmail('graphql'), name: 'Otieno Odhiambo' },
-    });
+    const customer = await api.graphql<{ createCustomer: { id: string } }>(
+      CREATE_CUSTOMER,
+      { input: { email: uniqueEmail('graphql'), name: 'Otieno Odhiambo' } },
+      admin,
+    );
     expect(customer.errors).toBeUndefined();
 
     const trialEnd = new Date(Date.now() + 2_000).toISOString();
@@ -160,7 +182,7 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
     const subscribed = await api.graphql<{ subscribe: { id: string; status: string; workflowId: string } }>(
       SUBSCRIBE,
       { input },
-      { 'Idempotency-Key': idempotencyKey },
+      { ...admin, 'Idempotency-Key': idempotencyKey },
     );
     expect(subscribed.errors).toBeUndefined();
     const { id, status, workflowId } = subscribed.data!.subscribe;
@@ -171,16 +193,20 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
     const retried = await api.graphql<{ subscribe: { id: string } }>(
       SUBSCRIBE,
       { input },
-      { 'Idempotency-Key': idempotencyKey },
+      { ...admin, 'Idempotency-Key': idempotencyKey },
     );
     expect(retried.data!.subscribe.id).toBe(id);
 
     const invoices = await eventually(
       'the first invoice through GraphQL',
       async () => {
-        const result = await api.graphql<{ subscription: { status: string; invoices: Invoice[] } }>(SUBSCRIPTION, {
-          id,
-        });
+        const result = await api.graphql<{ subscription: { status: string; invoices: Invoice[] } }>(
+          SUBSCRIPTION,
+          {
+            id,
+          },
+          admin,
+        );
         expect(result.errors).toBeUndefined();
         return result.data!.subscription.invoices.length ? result.data!.subscription : undefined;
       },
@@ -207,9 +233,11 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
 
   it('answers bad input with BAD_USER_INPUT naming each field and rule, and writes nothing', async () => {
     const name = `Broken ${randomUUID()}`;
-    const result = await api.graphql(CREATE_PLAN, {
-      input: { name, amount: -5, currency: 'kes', interval: 'MONTH', intervalCount: 0 },
-    });
+    const result = await api.graphql(
+      CREATE_PLAN,
+      { input: { productId, name, amount: -5, currency: 'kes', interval: 'MONTH', intervalCount: 0 } },
+      admin,
+    );
     expect(result.errors).toHaveLength(1);
     expect(result.errors![0]!.extensions).toMatchObject({
       code: 'BAD_USER_INPUT',
@@ -219,18 +247,23 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
         'input.intervalCount': 'must be at least 1',
       },
     });
-    const plans = await api.graphql<{ plans: { name: string }[] }>('{ plans { name } }');
-    expect(plans.data!.plans.map((p) => p.name)).not.toContain(name);
+    const plans = await api.graphql<{ plans: { edges: { node: { name: string } }[] } }>(
+      '{ plans(first: 100) { edges { node { name } } } }',
+      {},
+      admin,
+    );
+    expect(plans.errors).toBeUndefined();
+    expect(plans.data!.plans.edges.map((e) => e.node.name)).not.toContain(name);
   });
 
   it('answers unknown ids with NOT_FOUND and a reused customer email with CONFLICT', async () => {
-    const missing = await api.graphql(SUBSCRIPTION, { id: randomUUID() });
+    const missing = await api.graphql(SUBSCRIPTION, { id: randomUUID() }, admin);
     expect(missing.errors![0]!.extensions!.code).toBe('NOT_FOUND');
 
     const email = uniqueEmail('conflict');
-    await api.graphql(CREATE_CUSTOMER, { input: { email, name: 'First' } });
-    const again = await api.graphql(CREATE_CUSTOMER, { input: { email, name: 'Second' } });
-    expect(again.errors![0]!.extensions!.code).toBe('CONFLICT');
+    await api.graphql(CREATE_CUSTOMER, { input: { email, name: 'First' } }, admin);
+    const again = await api.graphql(CREATE_CUSTOMER, { input: { email, name: 'Second' } }, admin);
+    expect(again.errors![0]!.extensions).toMatchObject({ code: 'CONFLICT', field: 'input.email' });
   });
 
   it('serves GraphQL over graphql-ws on the same path', async () => {
@@ -238,20 +271,38 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
       url: `${api.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
       retryAttempts: 0,
+      connectionParams: { authorization: admin.authorization },
     });
     try {
-      const result = await new Promise<{ data?: { plans: unknown[] } }>((resolve, reject) => {
-        let value: { data?: { plans: unknown[] } } = {};
+      const result = await new Promise<{ data?: { plans: { edges: unknown[] } } }>((resolve, reject) => {
+        let value: { data?: { plans: { edges: unknown[] } } } = {};
         client.subscribe(
-          { query: '{ plans { id } }' },
+          { query: '{ plans { edges { node { id } } } }' },
           { next: (v) => (value = v as never), error: reject, complete: () => resolve(value) },
         );
       });
-      expect(Array.isArray(result.data!.plans)).toBe(true);
-      expect(result.data!.plans.length).toBeGreaterThan(0);
+      expect((result as { errors?: unknown }).errors).toBeUndefined();
+      expect(result.data!.plans.edges.length).toBeGreaterThan(0);
     } finally {
       await client.dispose();
     }
+  });
+
+  it('refuses a WebSocket connection with a bad API key at connection_init', async () => {
+    const closed = await new Promise<number>((resolve) => {
+      const client = createClient({
+        url: `${api.url.replace('http', 'ws')}/graphql`,
+        webSocketImpl: WebSocket,
+        retryAttempts: 0,
+        connectionParams: { apiKey: 'bk_AAAAAAAA_' + 'A'.repeat(43) },
+        on: { closed: (event) => resolve((event as { code: number }).code) },
+      });
+      client.subscribe(
+        { query: '{ plans { edges { node { id } } } }' },
+        { next: () => undefined, error: () => undefined, complete: () => undefined },
+      );
+    });
+    expect(closed).toBe(4403);
   });
 
   it('serves an offline GraphiQL to browsers, assets included', async () => {

@@ -2,7 +2,9 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Orm } from '../../src/db/orm.js';
 import { checkPostgres } from '../../src/db/health.js';
 import { buildBillingSchema } from '../../src/graphql/schema.js';
+import { apiDependencies, securityOptions } from '../../src/http/apiDependencies.js';
 import { createApiServer, type ApiServer } from '../../src/http/app.js';
+import { testConfig } from './config.js';
 
 export interface RunningApi {
   api: ApiServer;
@@ -16,11 +18,12 @@ export interface RunningApi {
 
 /** The real API server (as server.ts builds it) on a free port, wired to the given Postgres and Temporal. */
 export async function startApi(orm: Orm, env: TestWorkflowEnvironment, taskQueue: string): Promise<RunningApi> {
+  const config = testConfig({ TEMPORAL_TASK_QUEUE: taskQueue });
   const api = await createApiServer({
-    schema: await buildBillingSchema(),
-    em: orm.em,
-    temporal: { client: env.client, taskQueue },
+    ...apiDependencies(config, orm.em, env.client),
+    ...securityOptions(config),
     graphqlIde: true,
+    schema: await buildBillingSchema(),
     readinessChecks: {
       postgres: () => checkPostgres(orm),
       temporal: async () => void (await env.client.workflowService.getSystemInfo({})),

@@ -1,18 +1,33 @@
 import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { createCustomer } from '../../src/billing/createCustomer.js';
-import { createPlan, type CreatePlanInput } from '../../src/billing/createPlan.js';
+import type { Caller } from '../../src/auth/scopes.js';
+import { createPlan, type CreatePlanInput } from '../../src/catalog/createPlan.js';
+import { createProduct } from '../../src/catalog/createProduct.js';
+import { createCustomer } from '../../src/customers/createCustomer.js';
+
+/** An administrator, for tests that exercise use cases directly rather than authorization. */
+export const admin: Caller = { kind: 'user', userId: randomUUID(), role: 'ADMIN', customerId: null };
 
 export function uniqueEmail(tag = 'customer'): string {
   return `${tag}-${randomUUID()}@example.test`;
 }
 
-export async function aCustomer(em: EntityManager) {
-  return createCustomer(em.fork(), { email: uniqueEmail(), name: 'Wanjiku Kamau' });
+export function uniqueCode(tag = 'product'): string {
+  return `${tag}-${randomUUID().slice(0, 8)}`;
+}
+
+export async function aCustomer(em: EntityManager, caller: Caller = admin) {
+  return createCustomer(em.fork(), caller, { email: uniqueEmail(), name: 'Wanjiku Kamau', externalId: randomUUID() });
+}
+
+export async function aProduct(em: EntityManager) {
+  return createProduct(em.fork(), admin, { code: uniqueCode(), name: 'Analytics', features: ['dashboards'] });
 }
 
 export async function aPlan(em: EntityManager, overrides: Partial<CreatePlanInput> = {}) {
-  return createPlan(em.fork(), {
+  const productId = overrides.productId ?? (await aProduct(em)).id;
+  return createPlan(em.fork(), admin, {
+    productId,
     name: 'Pro monthly',
     amount: 250_000,
     currency: 'KES',

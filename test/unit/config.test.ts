@@ -16,8 +16,20 @@ describe('loadConfig', () => {
   });
 
   it('turns the IDE off in production unless asked for', () => {
-    expect(loadConfig({ NODE_ENV: 'production' }).http.graphqlIde).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', GRAPHQL_IDE: 'true' }).http.graphqlIde).toBe(true);
+    const secret = 'x'.repeat(32);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).http.graphqlIde).toBe(false);
+    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, GRAPHQL_IDE: 'true' }).http.graphqlIde).toBe(true);
+  });
+
+  it('requires a real JWT secret in production, and TLS files in pairs', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET is required in production');
+    expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(
+      /^JWT_SECRET="short" is invalid: must be at least 32 characters$/,
+    );
+    expect(() => loadConfig({ TLS_CERT_FILE: '/tmp/cert.pem' })).toThrow(
+      'TLS_CERT_FILE and TLS_KEY_FILE must be set together',
+    );
+    expect(() => loadConfig({ ACCESS_TOKEN_TTL_SECONDS: '3600' })).toThrow(/must be at most 900/);
   });
 
   it.each([

@@ -10,7 +10,7 @@ import { Invoice, InvoiceLine, Subscription } from '../../src/entities/index.js'
 import { subscriptionStateQuery } from '../../src/workflows/index.js';
 import { testOrm } from '../support/db.js';
 import { eventually } from '../support/eventually.js';
-import { aCustomer, aPlan } from '../support/fixtures.js';
+import { aCustomer, admin, aPlan } from '../support/fixtures.js';
 import { billingWorker, timeSkippingEnvironment } from '../support/temporal.js';
 
 const DAY = 86_400_000;
@@ -46,6 +46,7 @@ describe('subscription workflow: trial, first invoice, renewal (time-skipping)',
     const startedAt = new Date((await env.currentTimeMs()) as number);
     const subscription = await subscribe(
       orm.em,
+      admin,
       { client: env.client, taskQueue },
       { customerId: customer.id, planId: plan.id },
       startedAt,

@@ -1,5 +1,9 @@
 // Migrations are listed explicitly (no folder scanning), so the compiled build and the tests run the same set.
 // Append new ones; never edit one that has shipped.
 import { Migration20261121000000_initial } from './Migration20261121000000_initial.js';
+import { Migration20261121010000_accounts_catalog } from './Migration20261121010000_accounts_catalog.js';
 
-export const migrations = [{ name: 'Migration20261121000000_initial', class: Migration20261121000000_initial }];
+export const migrations = [
+  { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
+  { name: 'Migration20261121010000_accounts_catalog', class: Migration20261121010000_accounts_catalog },
+];

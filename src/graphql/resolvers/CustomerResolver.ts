@@ -1,24 +1,86 @@
-import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { createCustomer } from '../../billing/createCustomer.js';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { customerScope, requireScope } from '../../auth/policy.js';
 import { NotFoundError } from '../../billing/errors.js';
-import { Customer } from '../../entities/index.js';
+import { createCustomer } from '../../customers/createCustomer.js';
+import { deleteCustomer, updateCustomer } from '../../customers/updateCustomer.js';
+import { AuditEvent, Customer, Invoice, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
-import { CreateCustomerInput } from '../types/inputs.js';
+import { paginate } from '../pagination.js';
+import { connectionType } from '../types/connection.js';
+import { CreateCustomerInput, CustomerFilter, UpdateCustomerInput } from '../types/inputs.js';
+
+export const CustomerConnection = connectionType(Customer, 'Customer');
+
+/** Input objects arrive as class instances with undefined for absent fields: keep only what was sent. */
+export function plain<T extends object>(input: T): Record<string, unknown> {
+  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
+}
 
 @Resolver(() => Customer)
 export class CustomerResolver {
+  @Query(() => CustomerConnection, {
+    description: 'Customers you may see, newest first. Deleted customers are left out.',
+  })
+  async customers(
+    @Ctx() { em, caller }: GraphQLContext,
+    @Arg('filter', () => CustomerFilter, { nullable: true }) filter?: CustomerFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    requireScope(caller, 'read:customers');
+    const where: Record<string, unknown> = { ...customerScope(caller) };
+    if (filter?.email) where.email = filter.email.trim().toLowerCase();
+    if (filter?.externalId) where.externalId = filter.externalId;
+    if (filter?.status) where.status = filter.status;
+    if (filter?.search) {
+      const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+      where.$or = [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }];
+    }
+    return CustomerConnection.from(await paginate(em, Customer, where, { first, after }));
+  }
+
   @Query(() => Customer)
-  async customer(@Ctx() { loaders }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Customer> {
-    const customer = await loaders.customerById.load(id);
+  async customer(@Ctx() { em, caller }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Customer> {
+    requireScope(caller, 'read:customers');
+    const customer = await em.findOne(Customer, { id, ...customerScope(caller) });
     if (!customer) throw new NotFoundError('Customer', id);
     return customer;
   }
 
   @Mutation(() => Customer)
   createCustomer(
-    @Ctx() { em }: GraphQLContext,
+    @Ctx() { em, caller }: GraphQLContext,
     @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
-  ): Promise<Customer> {
-    return createCustomer(em, { ...input });
+  ) {
+    return createCustomer(em, caller, plain(input) as never);
+  }
+
+  @Mutation(() => Customer, { description: 'Changes only the fields given; every change is kept in the audit trail.' })
+  updateCustomer(
+    @Ctx() { em, caller }: GraphQLContext,
+    @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
+  ) {
+    return updateCustomer(em, caller, plain(input));
+  }
+
+  @Mutation(() => Customer, { description: 'Soft delete: the customer leaves lists; invoices and history remain.' })
+  deleteCustomer(@Ctx() { em, caller }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Customer> {
+    return deleteCustomer(em, caller, id);
+  }
+
+  @FieldResolver(() => [Subscription])
+  subscriptions(@Root() customer: Customer, @Ctx() { loaders }: GraphQLContext): Promise<Subscription[]> {
+    return loaders.subscriptionsByCustomerId.load(customer.id);
+  }
+
+  @FieldResolver(() => [Invoice])
+  invoices(@Root() customer: Customer, @Ctx() { loaders }: GraphQLContext): Promise<Invoice[]> {
+    return loaders.invoicesByCustomerId.load(customer.id);
+  }
+
+  @FieldResolver(() => [AuditEvent], { description: 'Who changed what on this customer, and when (needs read:audit).' })
+  auditTrail(@Root() customer: Customer, @Ctx() { em, caller }: GraphQLContext): Promise<AuditEvent[]> {
+    requireScope(caller, 'read:audit');
+    return em.find(AuditEvent, { entity: 'Customer', entityId: customer.id }, { orderBy: { createdAt: 'asc' } });
   }
 }

@@ -1,10 +1,42 @@
-import { Ctx, FieldResolver, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { customerScope, requireScope } from '../../auth/policy.js';
+import { NotFoundError } from '../../billing/errors.js';
 import { Invoice, InvoiceLine } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
+import { paginate } from '../pagination.js';
+import { connectionType } from '../types/connection.js';
+import { InvoiceFilter } from '../types/inputs.js';
 import { Money } from '../types/Money.js';
+
+export const InvoiceConnection = connectionType(Invoice, 'Invoice');
 
 @Resolver(() => Invoice)
 export class InvoiceResolver {
+  @Query(() => InvoiceConnection)
+  async invoices(
+    @Ctx() { em, caller }: GraphQLContext,
+    @Arg('filter', () => InvoiceFilter, { nullable: true }) filter?: InvoiceFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    requireScope(caller, 'read:invoices');
+    const where: Record<string, unknown> = { customer: customerScope(caller) };
+    if (filter?.status) where.status = filter.status;
+    if (filter?.customerId) where.customer = { ...customerScope(caller), id: filter.customerId };
+    if (filter?.from || filter?.to) {
+      where.issuedAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
+    }
+    return InvoiceConnection.from(await paginate(em, Invoice, where, { first, after }));
+  }
+
+  @Query(() => Invoice)
+  async invoice(@Ctx() { em, caller }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Invoice> {
+    requireScope(caller, 'read:invoices');
+    const invoice = await em.findOne(Invoice, { id, customer: customerScope(caller) });
+    if (!invoice) throw new NotFoundError('Invoice', id);
+    return invoice;
+  }
+
   @FieldResolver(() => Money)
   subtotal(@Root() invoice: Invoice): Money {
     return Money.of({ amount: invoice.subtotal, currency: invoice.currency });

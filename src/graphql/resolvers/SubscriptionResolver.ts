@@ -1,15 +1,37 @@
-import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { customerScope, requireScope } from '../../auth/policy.js';
 import { NotFoundError } from '../../billing/errors.js';
 import { subscribe } from '../../billing/subscribe.js';
 import { Customer, Invoice, Plan, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
-import { SubscribeInput } from '../types/inputs.js';
+import { paginate } from '../pagination.js';
+import { connectionType } from '../types/connection.js';
+import { SubscribeInput, SubscriptionFilter } from '../types/inputs.js';
+import { plain } from './CustomerResolver.js';
+
+export const SubscriptionConnection = connectionType(Subscription, 'Subscription');
 
 @Resolver(() => Subscription)
 export class SubscriptionResolver {
+  @Query(() => SubscriptionConnection)
+  async subscriptions(
+    @Ctx() { em, caller }: GraphQLContext,
+    @Arg('filter', () => SubscriptionFilter, { nullable: true }) filter?: SubscriptionFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+  ) {
+    requireScope(caller, 'read:subscriptions');
+    const where: Record<string, unknown> = { customer: customerScope(caller) };
+    if (filter?.status) where.status = filter.status;
+    if (filter?.planId) where.plan = filter.planId;
+    if (filter?.customerId) where.customer = { ...customerScope(caller), id: filter.customerId };
+    return SubscriptionConnection.from(await paginate(em, Subscription, where, { first, after }));
+  }
+
   @Query(() => Subscription)
-  async subscription(@Ctx() { em }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Subscription> {
-    const subscription = await em.findOne(Subscription, { id });
+  async subscription(@Ctx() { em, caller }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Subscription> {
+    requireScope(caller, 'read:subscriptions');
+    const subscription = await em.findOne(Subscription, { id, customer: customerScope(caller) });
     if (!subscription) throw new NotFoundError('Subscription', id);
     return subscription;
   }
@@ -18,10 +40,13 @@ export class SubscriptionResolver {
     description: 'Starts a subscription and its lifecycle workflow. Send an Idempotency-Key to make retries safe.',
   })
   subscribe(
-    @Ctx() { em, temporal, idempotencyKey }: GraphQLContext,
+    @Ctx() { em, caller, temporal, idempotencyKey }: GraphQLContext,
     @Arg('input', () => SubscribeInput) input: SubscribeInput,
-  ): Promise<Subscription> {
-    return subscribe(em, temporal, { ...input, idempotencyKey: input.idempotencyKey ?? idempotencyKey });
+  ) {
+    return subscribe(em, caller, temporal, {
+      ...plain(input),
+      idempotencyKey: input.idempotencyKey ?? idempotencyKey,
+    } as never);
   }
 
   @FieldResolver(() => Plan)

@@ -1,0 +1,48 @@
+// Client apps and their keys, managed by administrators. A key is shown once, when it is created.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { recordAudit } from '../audit/recordAudit.js';
+import { generateApiKey } from '../auth/apiKeys.js';
+import { requireAdmin } from '../auth/policy.js';
+import { SCOPES, type Caller } from '../auth/scopes.js';
+import { NotFoundError } from '../billing/errors.js';
+import { parseInput } from '../billing/validate.js';
+import { ApiClient, ApiKey } from '../entities/index.js';
+
+export const createApiClientSchema = z.object({
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  scopes: z
+    .array(z.enum(SCOPES, { error: `must be scopes from: ${SCOPES.join(', ')}` }))
+    .min(1, 'must name at least one scope')
+    .transform((scopes) => [...new Set(scopes)]),
+});
+
+export async function createApiClient(em: EntityManager, caller: Caller, input: z.input<typeof createApiClientSchema>) {
+  requireAdmin(caller);
+  const data = parseInput(createApiClientSchema, input);
+  const client = em.create(ApiClient, data);
+  recordAudit(em, caller, 'api_client.created', 'ApiClient', client.id, { scopes: data.scopes });
+  await em.flush();
+  return client;
+}
+
+export async function createApiKey(em: EntityManager, caller: Caller, apiClientId: string, name: string) {
+  requireAdmin(caller);
+  const client = await em.findOne(ApiClient, { id: apiClientId });
+  if (!client) throw new NotFoundError('ApiClient', apiClientId);
+  const { key, prefix, hash } = generateApiKey();
+  const apiKey = em.create(ApiKey, { apiClient: client, name: name.trim() || 'default', prefix, keyHash: hash });
+  recordAudit(em, caller, 'api_key.created', 'ApiKey', apiKey.id, { apiClientId, prefix });
+  await em.flush();
+  return { apiKey, key };
+}
+
+export async function revokeApiKey(em: EntityManager, caller: Caller, apiKeyId: string) {
+  requireAdmin(caller);
+  const apiKey = await em.findOne(ApiKey, { id: apiKeyId });
+  if (!apiKey) throw new NotFoundError('ApiKey', apiKeyId);
+  apiKey.revokedAt ??= new Date();
+  recordAudit(em, caller, 'api_key.revoked', 'ApiKey', apiKey.id);
+  await em.flush();
+  return apiKey;
+}

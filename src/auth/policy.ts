@@ -1,0 +1,41 @@
+// The authorization rules, in one place. Use cases call these before they read or change anything:
+// ADMIN may do everything; a client app acts within its scopes and only on its own customers; a CUSTOMER user
+// only on their own customer record and what hangs off it.
+import { ForbiddenError, UnauthenticatedError } from '../billing/errors.js';
+import { callerScopes, type Caller, type Scope } from './scopes.js';
+
+export function requireCaller(caller: Caller): Exclude<Caller, { kind: 'anonymous' }> {
+  if (caller.kind === 'anonymous') throw new UnauthenticatedError('sign in or send an API key');
+  return caller;
+}
+
+export function requireScope(caller: Caller, scope: Scope): Exclude<Caller, { kind: 'anonymous' }> {
+  const known = requireCaller(caller);
+  if (!callerScopes(known).includes(scope)) throw new ForbiddenError(`this needs the ${scope} scope`);
+  return known;
+}
+
+export function requireAdmin(caller: Caller): void {
+  const known = requireCaller(caller);
+  if (known.kind !== 'user' || known.role !== 'ADMIN') throw new ForbiddenError('only administrators may do this');
+}
+
+/** The customers a caller may see, as a filter on the customers table (deleted ones excluded). */
+export function customerScope(caller: Caller): Record<string, unknown> {
+  const known = requireCaller(caller);
+  if (known.kind === 'apiClient') return { apiClient: known.apiClientId, deletedAt: null };
+  if (known.role === 'CUSTOMER') return { id: known.customerId, deletedAt: null };
+  return { deletedAt: null };
+}
+
+/** Whether a caller may see a customer, given who owns it. */
+export function canSeeCustomer(caller: Caller, customer: { id: string; apiClientId: string | null }): boolean {
+  if (caller.kind === 'anonymous') return false;
+  if (caller.kind === 'apiClient') return customer.apiClientId === caller.apiClientId;
+  return caller.role === 'ADMIN' || caller.customerId === customer.id;
+}
+
+export function assertCanSeeCustomer(caller: Caller, customer: { id: string; apiClientId: string | null }): void {
+  requireCaller(caller);
+  if (!canSeeCustomer(caller, customer)) throw new ForbiddenError('this customer belongs to someone else');
+}

@@ -1,0 +1,93 @@
+// Works out who is calling from the request's credentials: `Authorization: Bearer <access JWT>` for people,
+// `X-Api-Key: <key>` (or `Authorization: Bearer <key>`) for client apps, nothing for anonymous.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { ApiKey } from '../entities/index.js';
+import type { AccessTokens } from './accessTokens.js';
+import { looksLikeApiKey } from './apiKeys.js';
+import { isScope, type Caller } from './scopes.js';
+import { digest } from './secrets.js';
+
+export class InvalidCredentialsError extends Error {
+  override name = 'InvalidCredentialsError';
+}
+
+interface CachedKey {
+  caller: Extract<Caller, { kind: 'apiClient' }>;
+  expiresAt: number;
+}
+
+/** last_used_at is written at most this often per key, so the hot path does not write on every request. */
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+export class CallerResolver {
+  // Keys are looked up once and remembered briefly: revoking a key takes effect within `cacheMs`.
+  private readonly keys = new Map<string, CachedKey>();
+  private readonly lastUsedWrites = new Map<string, number>();
+
+  constructor(
+    private readonly em: EntityManager,
+    private readonly accessTokens: AccessTokens,
+    private readonly cacheMs = 10_000,
+  ) {}
+
+  async resolve(headers: { authorization?: string | null; apiKey?: string | null }): Promise<Caller> {
+    const bearer = headers.authorization?.match(/^Bearer\s+(.+)$/i)?.[1]?.trim() ?? null;
+    const key = headers.apiKey?.trim() || (bearer && looksLikeApiKey(bearer) ? bearer : null);
+    if (key) return this.fromApiKey(key);
+    if (bearer) return this.fromAccessToken(bearer);
+    if (headers.authorization) throw new InvalidCredentialsError('the Authorization header must be "Bearer <token>"');
+    return { kind: 'anonymous' };
+  }
+
+  private async fromAccessToken(token: string): Promise<Caller> {
+    const claims = await this.accessTokens.verify(token);
+    if (!claims) throw new InvalidCredentialsError('the access token is invalid or expired; log in or refresh');
+    if (claims.role === 'ADMIN') return { kind: 'user', userId: claims.sub, role: 'ADMIN', customerId: null };
+    if (!claims.customerId) throw new InvalidCredentialsError('the access token names no customer');
+    return { kind: 'user', userId: claims.sub, role: 'CUSTOMER', customerId: claims.customerId };
+  }
+
+  private async fromApiKey(key: string): Promise<Caller> {
+    if (!looksLikeApiKey(key)) throw new InvalidCredentialsError('the API key is malformed');
+    const hash = digest(key);
+    const cacheKey = hash.toString('base64');
+    const now = Date.now();
+    const cached = this.keys.get(cacheKey);
+    if (cached && cached.expiresAt > now) {
+      this.touch(cached.caller.apiKeyId, now);
+      return cached.caller;
+    }
+    const em = this.em.fork();
+    const found = await em.findOne(ApiKey, { keyHash: hash, revokedAt: null }, { populate: ['apiClient'] });
+    if (!found || found.apiClient.disabledAt) {
+      this.keys.delete(cacheKey);
+      throw new InvalidCredentialsError('the API key is unknown or revoked');
+    }
+    const caller = {
+      kind: 'apiClient' as const,
+      apiClientId: found.apiClient.id,
+      apiKeyId: found.id,
+      scopes: found.apiClient.scopes.filter(isScope),
+    };
+    if (this.keys.size > 10_000) this.keys.clear();
+    this.keys.set(cacheKey, { caller, expiresAt: now + this.cacheMs });
+    this.touch(found.id, now);
+    return caller;
+  }
+
+  /** Records when a key was last used, at most once a minute, without holding up the request. */
+  private touch(apiKeyId: string, now: number): void {
+    const last = this.lastUsedWrites.get(apiKeyId) ?? 0;
+    if (now - last < LAST_USED_RESOLUTION_MS) return;
+    this.lastUsedWrites.set(apiKeyId, now);
+    void this.em
+      .fork()
+      .nativeUpdate(ApiKey, { id: apiKeyId }, { lastUsedAt: new Date(now) })
+      .catch(() => this.lastUsedWrites.delete(apiKeyId));
+  }
+
+  /** Forget cached keys at once (after a revocation in this process). */
+  forgetKeys(): void {
+    this.keys.clear();
+  }
+}

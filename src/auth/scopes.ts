@@ -1,0 +1,66 @@
+// What a caller may do. API clients carry explicit scopes; ADMIN users may do everything; CUSTOMER users get a
+// fixed set that the ownership rules narrow to their own data.
+
+export const SCOPES = [
+  'read:customers',
+  'write:customers',
+  'read:plans',
+  'write:plans',
+  'read:subscriptions',
+  'write:subscriptions',
+  'read:invoices',
+  'write:invoices',
+  'read:coupons',
+  'write:coupons',
+  'read:reports',
+  'read:audit',
+  'admin',
+] as const;
+export type Scope = (typeof SCOPES)[number];
+
+export const CUSTOMER_USER_SCOPES: readonly Scope[] = [
+  'read:customers',
+  'write:customers',
+  'read:plans',
+  'read:subscriptions',
+  'write:subscriptions',
+  'read:invoices',
+  'read:coupons',
+];
+
+export function isScope(value: string): value is Scope {
+  return (SCOPES as readonly string[]).includes(value);
+}
+
+export type Caller =
+  | { kind: 'anonymous' }
+  | { kind: 'user'; userId: string; role: 'ADMIN'; customerId: null }
+  | { kind: 'user'; userId: string; role: 'CUSTOMER'; customerId: string }
+  | { kind: 'apiClient'; apiClientId: string; apiKeyId: string; scopes: readonly Scope[] };
+
+export function callerScopes(caller: Caller): readonly Scope[] {
+  switch (caller.kind) {
+    case 'anonymous':
+      return [];
+    case 'apiClient':
+      return caller.scopes;
+    case 'user':
+      return caller.role === 'ADMIN' ? SCOPES : CUSTOMER_USER_SCOPES;
+  }
+}
+
+export function isAdmin(caller: Caller): boolean {
+  return caller.kind === 'user' && caller.role === 'ADMIN';
+}
+
+/** For audit events. */
+export function actorOf(caller: Caller): { actorType: string; actorId: string | null } {
+  switch (caller.kind) {
+    case 'anonymous':
+      return { actorType: 'ANONYMOUS', actorId: null };
+    case 'apiClient':
+      return { actorType: 'API_CLIENT', actorId: caller.apiClientId };
+    case 'user':
+      return { actorType: 'USER', actorId: caller.userId };
+  }
+}

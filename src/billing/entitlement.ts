@@ -1,0 +1,87 @@
+// "Has this customer paid?": the hottest path in the system. One indexed statement answers it:
+// customers (api_client_id, external_id) -> subscriptions (customer_id, status) -> plans -> products (code).
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { requireScope } from '../auth/policy.js';
+import type { Caller } from '../auth/scopes.js';
+import { ForbiddenError } from './errors.js';
+import type { SubscriptionStatus } from '../domain/subscriptionStatus.js';
+
+export interface Entitlement {
+  granted: boolean;
+  status: SubscriptionStatus | null;
+  subscriptionId: string | null;
+  planId: string | null;
+  planName: string | null;
+  periodEnd: Date | null;
+  features: string[];
+  limits: Record<string, number>;
+}
+
+interface Row {
+  subscription_id: string;
+  status: SubscriptionStatus;
+  current_period_start: Date | null;
+  current_period_end: Date | null;
+  trial_end: Date | null;
+  plan_id: string;
+  plan_name: string;
+  features: string[];
+  limits: Record<string, number>;
+}
+
+const ENTITLEMENT_SQL = `
+  select s.id as subscription_id, s.status, s.current_period_start, s.current_period_end, s.trial_end,
+         p.id as plan_id, p.name as plan_name, p.features, p.limits
+  from customers c
+  join subscriptions s on s.customer_id = c.id
+  join plans p on p.id = s.plan_id
+  join products pr on pr.id = p.product_id
+  where c.api_client_id = ? and c.external_id = ? and c.deleted_at is null and pr.code = ?
+  order by case s.status when 'ACTIVE' then 0 when 'TRIALING' then 1 when 'PAST_DUE' then 2 else 3 end, s.created_at desc
+  limit 1`;
+
+/** Whether a subscription in this state still grants access: past-due ones keep it for a grace period. */
+export function grantsAccess(
+  row: Pick<Row, 'status' | 'current_period_start'>,
+  now: Date,
+  pastDueGraceDays: number,
+): boolean {
+  if (row.status === 'ACTIVE' || row.status === 'TRIALING') return true;
+  if (row.status !== 'PAST_DUE' || !row.current_period_start) return false;
+  return now.getTime() < row.current_period_start.getTime() + pastDueGraceDays * 86_400_000;
+}
+
+export async function entitlement(
+  em: EntityManager,
+  caller: Caller,
+  customerExternalId: string,
+  productCode: string,
+  options: { pastDueGraceDays: number; now?: Date },
+): Promise<Entitlement> {
+  const known = requireScope(caller, 'read:subscriptions');
+  if (known.kind !== 'apiClient') throw new ForbiddenError('entitlement answers client apps about their own customers');
+  const [row] = await em.execute<Row[]>(ENTITLEMENT_SQL, [known.apiClientId, customerExternalId, productCode]);
+  if (!row) {
+    return {
+      granted: false,
+      status: null,
+      subscriptionId: null,
+      planId: null,
+      planName: null,
+      periodEnd: null,
+      features: [],
+      limits: {},
+    };
+  }
+  const granted = grantsAccess(row, options.now ?? new Date(), options.pastDueGraceDays);
+  return {
+    granted,
+    status: row.status,
+    subscriptionId: row.subscription_id,
+    planId: row.plan_id,
+    planName: row.plan_name,
+    periodEnd: row.current_period_end ?? row.trial_end,
+    features: granted ? row.features : [],
+    limits: granted ? row.limits : {},
+  };
+}

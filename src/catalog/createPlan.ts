@@ -1,0 +1,86 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { recordAudit } from '../audit/recordAudit.js';
+import { requireScope } from '../auth/policy.js';
+import type { Caller } from '../auth/scopes.js';
+import { NotFoundError } from '../billing/errors.js';
+import { parseInput } from '../billing/validate.js';
+import { BILLING_INTERVALS } from '../domain/billingPeriod.js';
+import { isCurrencyCode } from '../domain/money.js';
+import { tierProblems } from '../domain/pricing.js';
+import { Plan, Product } from '../entities/index.js';
+import { featureList } from './createProduct.js';
+
+export const minorUnitAmount = z
+  .number()
+  .int('must be a whole number of minor units (e.g. 150000 for KES 1,500.00)')
+  .min(0, 'must not be negative')
+  .max(Number.MAX_SAFE_INTEGER, 'is too large');
+
+const tier = z.object({
+  upTo: z.number().int('must be a whole number').positive('must be above 0').nullable(),
+  unitAmount: minorUnitAmount,
+  flatAmount: minorUnitAmount.default(0),
+});
+
+export const createPlanSchema = z
+  .object({
+    productId: z.string().uuid('must be a product id (UUID)'),
+    name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+    description: z.string().trim().max(2000, 'must be at most 2000 characters').nullish(),
+    tier: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').nullish(),
+    amount: minorUnitAmount,
+    currency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code in capitals, e.g. KES or USD'),
+    interval: z.enum(BILLING_INTERVALS),
+    intervalCount: z
+      .number()
+      .int('must be a whole number')
+      .min(1, 'must be at least 1')
+      .max(365, 'must be at most 365')
+      .default(1),
+    trialDays: z
+      .number()
+      .int('must be a whole number')
+      .min(0, 'must not be negative')
+      .max(730, 'must be at most 730')
+      .default(0),
+    features: featureList.default([]),
+    limits: z
+      .record(z.string().min(1), z.number().int('must be whole numbers').min(0, 'must not be negative'))
+      .default({}),
+    pricingModel: z.enum(['FLAT', 'GRADUATED', 'VOLUME']).default('FLAT'),
+    tiers: z.array(tier).max(20, 'must have at most 20 tiers').nullish(),
+  })
+  .superRefine((plan, context) => {
+    if (plan.pricingModel === 'FLAT') {
+      if (plan.tiers) context.addIssue({ code: 'custom', path: ['tiers'], message: 'must be empty for FLAT pricing' });
+      return;
+    }
+    if (!plan.tiers?.length) {
+      context.addIssue({ code: 'custom', path: ['tiers'], message: `are required for ${plan.pricingModel} pricing` });
+      return;
+    }
+    const problems = tierProblems(plan.tiers);
+    if (problems.length) context.addIssue({ code: 'custom', path: ['tiers'], message: problems.join('; ') });
+  });
+
+export type CreatePlanInput = z.input<typeof createPlanSchema>;
+
+export async function createPlan(em: EntityManager, caller: Caller, input: CreatePlanInput): Promise<Plan> {
+  requireScope(caller, 'write:plans');
+  const { productId, ...data } = parseInput(createPlanSchema, input);
+  const product = await em.findOne(Product, { id: productId });
+  if (!product) throw new NotFoundError('Product', productId);
+  const plan = em.create(Plan, {
+    ...data,
+    product,
+    description: data.description ?? null,
+    tier: data.tier ?? null,
+    tiers: data.pricingModel === 'FLAT' ? null : (data.tiers ?? null),
+    familyId: '',
+  });
+  plan.familyId = plan.id;
+  recordAudit(em, caller, 'plan.created', 'Plan', plan.id, { amount: plan.amount, currency: plan.currency });
+  await em.flush();
+  return plan;
+}

@@ -1,0 +1,32 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { recordAudit } from '../audit/recordAudit.js';
+import { requireScope } from '../auth/policy.js';
+import type { Caller } from '../auth/scopes.js';
+import { ConflictError } from '../billing/errors.js';
+import { parseInput } from '../billing/validate.js';
+import { Product } from '../entities/index.js';
+
+export const featureList = z
+  .array(z.string().trim().min(1, 'must not contain empty entries').max(200, 'entries must be at most 200 characters'))
+  .max(100, 'must have at most 100 entries');
+
+export const createProductSchema = z.object({
+  code: z
+    .string()
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, - or _ (at most 63), e.g. analytics'),
+  name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
+  description: z.string().trim().max(2000, 'must be at most 2000 characters').nullish(),
+  features: featureList.default([]),
+});
+
+export async function createProduct(em: EntityManager, caller: Caller, input: z.input<typeof createProductSchema>) {
+  requireScope(caller, 'write:plans');
+  const data = parseInput(createProductSchema, input);
+  if (await em.count(Product, { code: data.code }))
+    throw new ConflictError(`a product with code ${data.code} already exists`);
+  const product = em.create(Product, { ...data, description: data.description ?? null });
+  recordAudit(em, caller, 'product.created', 'Product', product.id, { code: data.code });
+  await em.flush();
+  return product;
+}

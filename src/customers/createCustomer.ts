@@ -1,0 +1,56 @@
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { recordAudit } from '../audit/recordAudit.js';
+import { requireScope } from '../auth/policy.js';
+import type { Caller } from '../auth/scopes.js';
+import { ConflictError, ForbiddenError } from '../billing/errors.js';
+import { parseInput } from '../billing/validate.js';
+import { Customer } from '../entities/index.js';
+import { customerFields } from './customerInput.js';
+import { ownerOf } from './ownership.js';
+
+export const createCustomerSchema = z.object(customerFields);
+export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
+
+/** Creates a customer owned by the calling app (or by nobody, when an administrator creates it). */
+export async function createCustomer(em: EntityManager, caller: Caller, input: CreateCustomerInput): Promise<Customer> {
+  const known = requireScope(caller, 'write:customers');
+  if (known.kind === 'user' && known.role === 'CUSTOMER')
+    throw new ForbiddenError('a customer account manages only its own customer');
+  const data = parseInput(createCustomerSchema, input);
+  const apiClient = ownerOf(known);
+  await assertUnique(em, apiClient, data.email, data.externalId ?? null);
+  const customer = em.create(Customer, {
+    ...data,
+    apiClient,
+    externalId: data.externalId ?? null,
+    phone: data.phone ?? null,
+    address: data.address ?? null,
+    billingAddress: data.billingAddress ?? null,
+    locale: data.locale ?? 'en-KE',
+    preferences: { renewalReminders: true, trialEndingReminders: true, productUpdates: false, ...data.preferences },
+  });
+  recordAudit(em, caller, 'customer.created', 'Customer', customer.id, {
+    email: customer.email,
+    externalId: customer.externalId,
+  });
+  await em.flush();
+  return customer;
+}
+
+/** Email and externalId are unique within one app (the database enforces it too; this names the field). */
+export async function assertUnique(
+  em: EntityManager,
+  apiClient: string | null,
+  email: string | null,
+  externalId: string | null,
+  exceptId?: string,
+) {
+  const notSelf = exceptId ? { id: { $ne: exceptId } } : {};
+  if (email && (await em.count(Customer, { apiClient, email, deletedAt: null, ...notSelf }))) {
+    throw new ConflictError(`a customer with email ${email} already exists`, 'input.email');
+  }
+  if (externalId && (await em.count(Customer, { apiClient, externalId, ...notSelf }))) {
+    throw new ConflictError(`a customer with externalId ${externalId} already exists`, 'input.externalId');
+  }
+}

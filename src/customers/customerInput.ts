@@ -1,0 +1,51 @@
+import { z } from 'zod';
+import { normalizePhone } from '../domain/phone.js';
+
+const text = (max: number) =>
+  z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
+
+export const addressSchema = z.object({
+  line1: text(200),
+  line2: text(200).nullish(),
+  city: text(100),
+  region: text(100).nullish(),
+  postalCode: text(20).nullish(),
+  country: z.string().regex(/^[A-Z]{2}$/, 'must be an ISO 3166-1 alpha-2 code, e.g. KE'),
+});
+
+export const preferencesSchema = z.object({
+  renewalReminders: z.boolean().default(true),
+  trialEndingReminders: z.boolean().default(true),
+  productUpdates: z.boolean().default(false),
+});
+
+const locale = z.string().refine((value) => {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+}, 'must be a BCP 47 locale such as en-KE or sw-KE');
+
+const phone = z.string().transform((value, context) => {
+  const normalized = normalizePhone(value);
+  if (!normalized) {
+    context.addIssue({
+      code: 'custom',
+      message: 'must be a phone number in E.164 form such as +254712345678 (or 0712345678 in Kenya)',
+    });
+    return z.NEVER;
+  }
+  return normalized;
+});
+
+export const customerFields = {
+  email: z.string().trim().toLowerCase().email('must be an email address'),
+  name: text(200),
+  externalId: text(200).nullish(),
+  phone: phone.nullish(),
+  address: addressSchema.nullish(),
+  billingAddress: addressSchema.nullish(),
+  locale: locale.optional(),
+  preferences: preferencesSchema.optional(),
+};

@@ -1,0 +1,44 @@
+import { randomUUID } from 'node:crypto';
+import { OptionalProps } from '@mikro-orm/core';
+import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { GraphQLJSONObject } from 'graphql-scalars';
+import { Field, ID, ObjectType } from 'type-graphql';
+
+/** Who changed what, when: written in the same transaction as the change. */
+@ObjectType()
+@Entity({ tableName: 'audit_events' })
+export class AuditEvent {
+  [OptionalProps]?: 'actorId' | 'changes' | 'createdAt';
+
+  @Field(() => ID)
+  @PrimaryKey({ type: 'uuid' })
+  id: string = randomUUID();
+
+  @Field({ description: 'USER, API_CLIENT, SYSTEM or ANONYMOUS.' })
+  @Property({ type: 'text' })
+  actorType!: string;
+
+  @Field(() => String, { nullable: true })
+  @Property({ type: 'text', nullable: true })
+  actorId: string | null = null;
+
+  @Field()
+  @Property({ type: 'text' })
+  action!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  entity!: string;
+
+  @Field()
+  @Property({ type: 'text' })
+  entityId!: string;
+
+  @Field(() => GraphQLJSONObject)
+  @Property({ type: 'json' })
+  changes: Record<string, unknown> = {};
+
+  @Field()
+  @Property({ type: 'timestamptz' })
+  createdAt: Date = new Date();
+}

@@ -1,0 +1,77 @@
+import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
+import { requestPasswordReset, resetPassword, verifyEmail } from '../../accounts/emailAndPassword.js';
+import { register } from '../../accounts/register.js';
+import { login, logout, refreshSession } from '../../accounts/sessions.js';
+import { requireCaller } from '../../auth/policy.js';
+import { NotFoundError, UnauthenticatedError } from '../../billing/errors.js';
+import { Customer, User } from '../../entities/index.js';
+import { RateLimitedError } from '../rateLimited.js';
+import type { GraphQLContext } from '../context.js';
+import { LoginInput, RegisterInput, ResetPasswordInput } from '../types/inputs.js';
+import { AuthPayload } from '../types/payloads.js';
+
+@Resolver(() => User)
+export class AccountResolver {
+  @Mutation(() => User, {
+    description: 'Creates a CUSTOMER account and its customer profile; a verification email is queued.',
+  })
+  register(@Ctx() { em }: GraphQLContext, @Arg('input', () => RegisterInput) input: RegisterInput): Promise<User> {
+    return register(em, { ...input });
+  }
+
+  @Mutation(() => AuthPayload)
+  async login(@Ctx() context: GraphQLContext, @Arg('input', () => LoginInput) input: LoginInput): Promise<AuthPayload> {
+    for (const key of [`login:email:${input.email.trim().toLowerCase()}`, `login:ip:${context.clientAddress}`]) {
+      const { allowed, retryAfterSeconds } = context.loginLimiter.take(key);
+      if (!allowed) throw new RateLimitedError('too many login attempts', retryAfterSeconds);
+    }
+    return login(context.em, context.sessions, input.email, input.password);
+  }
+
+  @Mutation(() => AuthPayload, {
+    description: 'Trades a refresh token for a new session (the old token stops working).',
+  })
+  refreshToken(
+    @Ctx() { em, sessions }: GraphQLContext,
+    @Arg('refreshToken') refreshToken: string,
+  ): Promise<AuthPayload> {
+    return refreshSession(em, sessions, refreshToken);
+  }
+
+  @Mutation(() => Boolean, { description: 'Ends the session (every token of that login).' })
+  logout(@Ctx() { em }: GraphQLContext, @Arg('refreshToken') refreshToken: string): Promise<boolean> {
+    return logout(em, refreshToken);
+  }
+
+  @Mutation(() => User)
+  verifyEmail(@Ctx() { em }: GraphQLContext, @Arg('token') token: string): Promise<User> {
+    return verifyEmail(em, token);
+  }
+
+  @Mutation(() => Boolean, { description: 'Always true, whether or not the email has an account.' })
+  requestPasswordReset(@Ctx() { em }: GraphQLContext, @Arg('email') email: string): Promise<true> {
+    return requestPasswordReset(em, email);
+  }
+
+  @Mutation(() => User, { description: 'Sets a new password and signs out every session.' })
+  resetPassword(
+    @Ctx() { em }: GraphQLContext,
+    @Arg('input', () => ResetPasswordInput) input: ResetPasswordInput,
+  ): Promise<User> {
+    return resetPassword(em, input.token, input.password);
+  }
+
+  @Query(() => User, { description: 'The signed-in user.' })
+  async me(@Ctx() { em, caller }: GraphQLContext): Promise<User> {
+    const known = requireCaller(caller);
+    if (known.kind !== 'user') throw new UnauthenticatedError('API keys act as a client app, not as a user');
+    const user = await em.findOne(User, { id: known.userId });
+    if (!user) throw new NotFoundError('User', known.userId);
+    return user;
+  }
+
+  @FieldResolver(() => Customer, { nullable: true, description: 'The customer profile a CUSTOMER user manages.' })
+  customer(@Root() user: User, @Ctx() { loaders }: GraphQLContext): Promise<Customer | null> {
+    return user.customer ? loaders.customerById.load(user.customer.id) : Promise.resolve(null);
+  }
+}

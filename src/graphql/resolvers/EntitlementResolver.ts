@@ -1,0 +1,19 @@
+import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { entitlement } from '../../billing/entitlement.js';
+import type { GraphQLContext } from '../context.js';
+import { EntitlementPayload } from '../types/payloads.js';
+
+@Resolver()
+export class EntitlementResolver {
+  @Query(() => EntitlementPayload, {
+    description:
+      'Has this customer paid? For client apps (API key with read:subscriptions), by your customer id and product code.',
+  })
+  entitlement(
+    @Ctx() { em, caller, billing }: GraphQLContext,
+    @Arg('customerExternalId') customerExternalId: string,
+    @Arg('product', { description: 'Product code, e.g. analytics.' }) product: string,
+  ): Promise<EntitlementPayload> {
+    return entitlement(em, caller, customerExternalId, product, billing);
+  }
+}
