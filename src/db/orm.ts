@@ -1,7 +1,7 @@
 import 'reflect-metadata';
 import { ReflectMetadataProvider } from '@mikro-orm/decorators/legacy';
 import { Migrator } from '@mikro-orm/migrations';
-import { defineConfig, MikroORM } from '@mikro-orm/postgresql';
+import { defineConfig, MikroORM, type Options } from '@mikro-orm/postgresql';
 import pg from 'pg';
 import type { Config } from '../config.js';
 import { entities } from '../entities/index.js';
@@ -9,8 +9,9 @@ import { migrations } from './migrations/index.js';
 
 export type Orm = MikroORM;
 
-export function ormOptions(database: Config['database']) {
+export function ormOptions(database: Config['database'], extra: Partial<Options> = {}) {
   return defineConfig({
+    ...extra,
     clientUrl: database.url,
     entities,
     metadataProvider: ReflectMetadataProvider,
@@ -25,8 +26,8 @@ export function ormOptions(database: Config['database']) {
 }
 
 /** Creates the ORM without touching the database, so processes can start (and report 503) while it is down. */
-export function createOrm(database: Config['database']): Orm {
-  return new MikroORM(ormOptions(database));
+export function createOrm(database: Config['database'], extra: Partial<Options> = {}): Orm {
+  return new MikroORM(ormOptions(database, extra));
 }
 
 /** Any constant both sides agree on: it names "migrating this database" for pg_advisory_lock. */

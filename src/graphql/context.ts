@@ -1,6 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SessionSettings } from '../accounts/sessions.js';
-import type { CallerResolver } from '../auth/resolveCaller.js';
+import { GraphQLError } from 'graphql';
+import { InvalidCredentialsError, type CallerResolver } from '../auth/resolveCaller.js';
 import type { Caller } from '../auth/scopes.js';
 import type { WorkflowStarter } from '../billing/subscribe.js';
 import type { RateLimiter } from '../http/rateLimit.js';
@@ -15,7 +16,7 @@ export interface GraphQLContext {
   sessions: SessionSettings;
   billing: { pastDueGraceDays: number };
   /** Limits login attempts per email and per client address. */
-  loginLimiter: RateLimiter;
+  loginLimiter: LoginLimiter;
   clientAddress: string;
   /** The client's Idempotency-Key header, if any. */
   idempotencyKey: string | null;
@@ -27,7 +28,12 @@ export interface ContextDependencies {
   callers: CallerResolver;
   sessions: SessionSettings;
   billing: { pastDueGraceDays: number };
-  loginLimiter: RateLimiter;
+  loginLimiter: LoginLimiter;
+}
+
+export interface LoginLimiter {
+  perEmail: RateLimiter;
+  perAddress: RateLimiter;
 }
 
 export interface RequestCredentials {
@@ -37,11 +43,23 @@ export interface RequestCredentials {
   clientAddress?: string;
 }
 
+/** Bad credentials fail the whole request with 401 UNAUTHENTICATED (Apollo would call a plain error a 500). */
+async function resolveCaller(deps: ContextDependencies, request: RequestCredentials): Promise<Caller> {
+  try {
+    return await deps.callers.resolve({ authorization: request.authorization, apiKey: request.apiKey });
+  } catch (error) {
+    if (error instanceof InvalidCredentialsError) {
+      throw new GraphQLError(error.message, { extensions: { code: 'UNAUTHENTICATED', http: { status: 401 } } });
+    }
+    throw error;
+  }
+}
+
 export async function createContext(
   deps: ContextDependencies,
   request: RequestCredentials = {},
 ): Promise<GraphQLContext> {
-  const caller = await deps.callers.resolve({ authorization: request.authorization, apiKey: request.apiKey });
+  const caller = await resolveCaller(deps, request);
   const em = deps.em.fork();
   return {
     em,

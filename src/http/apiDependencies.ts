@@ -16,7 +16,11 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
     callers: new CallerResolver(em, accessTokens),
     sessions: { accessTokens, refreshTokenTtlDays: config.auth.refreshTokenTtlDays },
     billing: config.billing,
-    loginLimiter: new RateLimiter({ capacity: attempts, refillPerSecond: attempts / 60 }),
+    // Many people can share one address (an office, a mobile carrier's NAT): it gets ten times an email's budget.
+    loginLimiter: {
+      perEmail: new RateLimiter({ capacity: attempts, refillPerSecond: attempts / 60 }),
+      perAddress: new RateLimiter({ capacity: attempts * 10, refillPerSecond: (attempts * 10) / 60 }),
+    },
   };
 }
 

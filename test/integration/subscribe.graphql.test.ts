@@ -134,7 +134,7 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
     [env, orm] = await Promise.all([devServerEnvironment(), testOrm()]);
     worker = await billingWorker(env, orm, taskQueue);
     running = worker.run();
-    api = await startApi(orm, env, taskQueue);
+    api = await startApi(orm, { temporal: env.client, taskQueue });
     admin = await adminHeaders(api, orm);
     const product = await api.graphql<{ createProduct: { id: string } }>(
       CREATE_PRODUCT,
@@ -145,7 +145,7 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
   });
 
   afterAll(async () => {
-    await api?.api.stop();
+    await api?.stop();
     worker?.shutdown();
     await running;
     await env?.teardown();

@@ -1,10 +1,16 @@
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { Orm } from '../../src/db/orm.js';
+import type { Client } from '@temporalio/client';
 import { checkPostgres } from '../../src/db/health.js';
+import type { Orm } from '../../src/db/orm.js';
 import { buildBillingSchema } from '../../src/graphql/schema.js';
 import { apiDependencies, securityOptions } from '../../src/http/apiDependencies.js';
 import { createApiServer, type ApiServer } from '../../src/http/app.js';
+import { createTemporalClient } from '../../src/temporal/client.js';
 import { testConfig } from './config.js';
+
+export interface GraphQLResult<T> {
+  data?: T;
+  errors?: { message: string; extensions?: Record<string, unknown> }[];
+}
 
 export interface RunningApi {
   api: ApiServer;
@@ -13,20 +19,28 @@ export interface RunningApi {
     query: string,
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
-  ): Promise<{ data?: T; errors?: { message: string; extensions?: Record<string, unknown> }[] }>;
+  ): Promise<GraphQLResult<T>>;
+  stop(): Promise<void>;
 }
 
-/** The real API server (as server.ts builds it) on a free port, wired to the given Postgres and Temporal. */
-export async function startApi(orm: Orm, env: TestWorkflowEnvironment, taskQueue: string): Promise<RunningApi> {
-  const config = testConfig({ TEMPORAL_TASK_QUEUE: taskQueue });
+/**
+ * The real API server (as server.ts builds it) on a free port. Without a Temporal client it gets one aimed at
+ * nowhere: fine for everything except starting workflows.
+ */
+export async function startApi(
+  orm: Orm,
+  options: { temporal?: Client; taskQueue?: string; env?: Record<string, string> } = {},
+): Promise<RunningApi> {
+  const config = testConfig({ TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'api-tests', ...options.env });
+  const client = options.temporal ?? createTemporalClient({ ...config.temporal, address: '127.0.0.1:1' });
   const api = await createApiServer({
-    ...apiDependencies(config, orm.em, env.client),
+    ...apiDependencies(config, orm.em, client),
     ...securityOptions(config),
     graphqlIde: true,
     schema: await buildBillingSchema(),
     readinessChecks: {
       postgres: () => checkPostgres(orm),
-      temporal: async () => void (await env.client.workflowService.getSystemInfo({})),
+      temporal: async () => void (await client.workflowService.getSystemInfo({})),
     },
   });
   const port = await api.listen(0, '127.0.0.1');
@@ -41,6 +55,10 @@ export async function startApi(orm: Orm, env: TestWorkflowEnvironment, taskQueue
         body: JSON.stringify({ query, variables }),
       });
       return (await response.json()) as never;
+    },
+    async stop() {
+      await api.stop();
+      if (!options.temporal) await client.connection.close();
     },
   };
 }

@@ -21,8 +21,12 @@ export class AccountResolver {
 
   @Mutation(() => AuthPayload)
   async login(@Ctx() context: GraphQLContext, @Arg('input', () => LoginInput) input: LoginInput): Promise<AuthPayload> {
-    for (const key of [`login:email:${input.email.trim().toLowerCase()}`, `login:ip:${context.clientAddress}`]) {
-      const { allowed, retryAfterSeconds } = context.loginLimiter.take(key);
+    const { perEmail, perAddress } = context.loginLimiter;
+    for (const [limiter, key] of [
+      [perEmail, input.email.trim().toLowerCase()],
+      [perAddress, context.clientAddress],
+    ] as const) {
+      const { allowed, retryAfterSeconds } = limiter.take(key);
       if (!allowed) throw new RateLimitedError('too many login attempts', retryAfterSeconds);
     }
     return login(context.em, context.sessions, input.email, input.password);
