@@ -20,12 +20,21 @@ export function requireAdmin(caller: Caller): void {
   if (known.kind !== 'user' || known.role !== 'ADMIN') throw new ForbiddenError('only administrators may do this');
 }
 
-/** The customers a caller may see, as a filter on the customers table (deleted ones excluded). */
-export function customerScope(caller: Caller): Record<string, unknown> {
+/** The customers a caller may see (deleted ones excluded). Private: combine it only through visibleCustomers. */
+function customerScope(caller: Caller): Record<string, unknown> {
   const known = requireCaller(caller);
   if (known.kind === 'apiClient') return { apiClient: known.apiClientId, deletedAt: null };
   if (known.role === 'CUSTOMER') return { id: known.customerId, deletedAt: null };
   return { deletedAt: null };
+}
+
+/**
+ * A customers filter narrowed to what the caller may see. The two are AND-combined, never merged: merging lets
+ * a requested `id` and the scope's own `id` overwrite each other, which is how a caller would reach (or delete)
+ * a customer that is not theirs.
+ */
+export function visibleCustomers(caller: Caller, where: Record<string, unknown> = {}): Record<string, unknown> {
+  return { $and: [customerScope(caller), where] };
 }
 
 /** Whether a caller may see a customer, given who owns it. */

@@ -5,8 +5,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
-import { customerScope, requireScope } from '../auth/policy.js';
-import type { Caller } from '../auth/scopes.js';
+import { requireScope, visibleCustomers } from '../auth/policy.js';
+import { actorOf, type Caller } from '../auth/scopes.js';
 import { addDays } from '../domain/billingPeriod.js';
 import { initialStatus } from '../domain/subscriptionStatus.js';
 import { Customer, Plan, Subscription } from '../entities/index.js';
@@ -82,10 +82,13 @@ export async function subscribe(
   const data = parseInput(subscribeSchema, input);
   const em = rootEm.fork();
 
-  if (data.idempotencyKey) {
+  // Keys are the caller's own: two apps that both send "retry-1" mean two different requests.
+  const { actorType, actorId } = actorOf(caller);
+  const idempotencyKey = data.idempotencyKey ? `${actorType}:${actorId}:${data.idempotencyKey}` : null;
+  if (idempotencyKey) {
     const previous = await em.findOne(
       Subscription,
-      { idempotencyKey: data.idempotencyKey },
+      { idempotencyKey, customer: visibleCustomers(caller) },
       { populate: ['plan', 'customer'] },
     );
     if (previous) {
@@ -98,7 +101,7 @@ export async function subscribe(
   }
 
   const [customer, plan] = await Promise.all([
-    em.findOne(Customer, { id: data.customerId, ...customerScope(caller) }),
+    em.findOne(Customer, visibleCustomers(caller, { id: data.customerId })),
     em.findOne(Plan, { id: data.planId }),
   ]);
   if (!customer) throw new NotFoundError('Customer', data.customerId);
@@ -117,7 +120,7 @@ export async function subscribe(
     trialStart: trialing ? now : null,
     trialEnd: trialing ? trialEnd : null,
     billingAnchor: trialing && trialEnd ? trialEnd : now,
-    idempotencyKey: data.idempotencyKey ?? null,
+    idempotencyKey,
     quantity: data.quantity,
   });
   recordAudit(em, caller, 'subscription.created', 'Subscription', subscription.id, {
@@ -128,7 +131,7 @@ export async function subscribe(
     await em.flush();
   } catch (error) {
     // The same key raced in from a concurrent request: answer with the winner's subscription.
-    if (data.idempotencyKey && (error as Error).name === 'UniqueConstraintViolationException') {
+    if (idempotencyKey && (error as Error).name === 'UniqueConstraintViolationException') {
       return subscribe(rootEm, caller, temporal, input, now);
     }
     throw error;

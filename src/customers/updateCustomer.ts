@@ -1,7 +1,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
-import { customerScope, requireScope } from '../auth/policy.js';
+import { requireScope, visibleCustomers } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { NotFoundError } from '../billing/errors.js';
 import { parseInput } from '../billing/validate.js';
@@ -22,7 +22,7 @@ export async function updateCustomer(
 ): Promise<Customer> {
   requireScope(caller, 'write:customers');
   const { id, ...changes } = parseInput(updateCustomerSchema, input);
-  const customer = await em.findOne(Customer, { id, ...customerScope(caller) });
+  const customer = await em.findOne(Customer, visibleCustomers(caller, { id }));
   if (!customer) throw new NotFoundError('Customer', id);
   await assertUnique(
     em,
@@ -48,7 +48,7 @@ export async function updateCustomer(
 /** Soft delete: the customer leaves every list, but their invoices and history stay. */
 export async function deleteCustomer(em: EntityManager, caller: Caller, id: string): Promise<Customer> {
   requireScope(caller, 'write:customers');
-  const customer = await em.findOne(Customer, { id, ...customerScope(caller) });
+  const customer = await em.findOne(Customer, visibleCustomers(caller, { id }));
   if (!customer) throw new NotFoundError('Customer', id);
   customer.deletedAt = new Date();
   recordAudit(em, caller, 'customer.deleted', 'Customer', id);

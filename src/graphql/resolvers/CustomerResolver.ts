@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { customerScope, requireScope } from '../../auth/policy.js';
+import { requireScope, visibleCustomers } from '../../auth/policy.js';
 import { NotFoundError } from '../../billing/errors.js';
 import { createCustomer } from '../../customers/createCustomer.js';
 import { deleteCustomer, updateCustomer } from '../../customers/updateCustomer.js';
@@ -28,7 +28,7 @@ export class CustomerResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
     requireScope(caller, 'read:customers');
-    const where: Record<string, unknown> = { ...customerScope(caller) };
+    const where: Record<string, unknown> = {};
     if (filter?.email) where.email = filter.email.trim().toLowerCase();
     if (filter?.externalId) where.externalId = filter.externalId;
     if (filter?.status) where.status = filter.status;
@@ -36,13 +36,13 @@ export class CustomerResolver {
       const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
       where.$or = [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }];
     }
-    return CustomerConnection.from(await paginate(em, Customer, where, { first, after }));
+    return CustomerConnection.from(await paginate(em, Customer, visibleCustomers(caller, where), { first, after }));
   }
 
   @Query(() => Customer)
   async customer(@Ctx() { em, caller }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Customer> {
     requireScope(caller, 'read:customers');
-    const customer = await em.findOne(Customer, { id, ...customerScope(caller) });
+    const customer = await em.findOne(Customer, visibleCustomers(caller, { id }));
     if (!customer) throw new NotFoundError('Customer', id);
     return customer;
   }

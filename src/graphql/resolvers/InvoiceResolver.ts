@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
-import { customerScope, requireScope } from '../../auth/policy.js';
+import { requireScope, visibleCustomers } from '../../auth/policy.js';
 import { NotFoundError } from '../../billing/errors.js';
 import { Invoice, InvoiceLine } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
@@ -20,9 +20,10 @@ export class InvoiceResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
     requireScope(caller, 'read:invoices');
-    const where: Record<string, unknown> = { customer: customerScope(caller) };
+    const where: Record<string, unknown> = {
+      customer: visibleCustomers(caller, filter?.customerId ? { id: filter.customerId } : {}),
+    };
     if (filter?.status) where.status = filter.status;
-    if (filter?.customerId) where.customer = { ...customerScope(caller), id: filter.customerId };
     if (filter?.from || filter?.to) {
       where.issuedAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
     }
@@ -32,7 +33,7 @@ export class InvoiceResolver {
   @Query(() => Invoice)
   async invoice(@Ctx() { em, caller }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Invoice> {
     requireScope(caller, 'read:invoices');
-    const invoice = await em.findOne(Invoice, { id, customer: customerScope(caller) });
+    const invoice = await em.findOne(Invoice, { id, customer: visibleCustomers(caller) });
     if (!invoice) throw new NotFoundError('Invoice', id);
     return invoice;
   }

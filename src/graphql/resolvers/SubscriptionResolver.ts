@@ -1,5 +1,5 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { customerScope, requireScope } from '../../auth/policy.js';
+import { requireScope, visibleCustomers } from '../../auth/policy.js';
 import { NotFoundError } from '../../billing/errors.js';
 import { subscribe } from '../../billing/subscribe.js';
 import { Customer, Invoice, Plan, Subscription } from '../../entities/index.js';
@@ -21,17 +21,18 @@ export class SubscriptionResolver {
     @Arg('after', () => String, { nullable: true }) after?: string,
   ) {
     requireScope(caller, 'read:subscriptions');
-    const where: Record<string, unknown> = { customer: customerScope(caller) };
+    const where: Record<string, unknown> = {
+      customer: visibleCustomers(caller, filter?.customerId ? { id: filter.customerId } : {}),
+    };
     if (filter?.status) where.status = filter.status;
     if (filter?.planId) where.plan = filter.planId;
-    if (filter?.customerId) where.customer = { ...customerScope(caller), id: filter.customerId };
     return SubscriptionConnection.from(await paginate(em, Subscription, where, { first, after }));
   }
 
   @Query(() => Subscription)
   async subscription(@Ctx() { em, caller }: GraphQLContext, @Arg('id', () => ID) id: string): Promise<Subscription> {
     requireScope(caller, 'read:subscriptions');
-    const subscription = await em.findOne(Subscription, { id, customer: customerScope(caller) });
+    const subscription = await em.findOne(Subscription, { id, customer: visibleCustomers(caller) });
     if (!subscription) throw new NotFoundError('Subscription', id);
     return subscription;
   }
