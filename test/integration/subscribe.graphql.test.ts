@@ -227,8 +227,11 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
     });
 
     // Operators find it in the Temporal UI by its search attributes.
-    const description = await env.client.workflow.getHandle(workflowId).describe();
-    expect(description.typedSearchAttributes.get(BillingStatus)).toBe('ACTIVE');
+    // The workflow upserts them after the activity has committed, so they trail the database by a moment.
+    const handle = env.client.workflow.getHandle(workflowId);
+    await eventually('BillingStatus = ACTIVE', async () =>
+      (await handle.describe()).typedSearchAttributes.get(BillingStatus) === 'ACTIVE' ? true : undefined,
+    );
   });
 
   it('answers bad input with BAD_USER_INPUT naming each field and rule, and writes nothing', async () => {
