@@ -1,0 +1,129 @@
+// No N+1: a nested query issues the same number of SQL statements for 2 customers as for 50, because every
+// relation goes through a per-request DataLoader. Statements are counted at the ORM (every query it sends).
+import { randomUUID } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import { createOrm, type Orm } from '../../../src/db/orm.js';
+import { Customer, Subscription } from '../../../src/entities/index.js';
+import { startApi, type RunningApi } from '../../support/api.js';
+import { adminHeaders, ALL_CLIENT_SCOPES, apiClientHeaders, type Headers } from '../../support/callers.js';
+import { testConfig } from '../../support/config.js';
+import { testOrm } from '../../support/db.js';
+import { aPlan, uniqueEmail } from '../../support/fixtures.js';
+
+const NESTED = /* GraphQL */ `
+  query ($first: Int!) {
+    customers(first: $first) {
+      edges {
+        node {
+          id
+          subscriptions {
+            id
+            status
+            plan {
+              id
+              name
+              product {
+                code
+              }
+              price {
+                amount
+              }
+            }
+          }
+          invoices {
+            id
+            number
+            total {
+              amount
+              currency
+            }
+            lines {
+              kind
+              amount {
+                amount
+              }
+            }
+          }
+        }
+      }
+    }
+  }
+`;
+
+describe('DataLoaders', () => {
+  let setupOrm: Orm;
+  let orm: Orm;
+  let api: RunningApi;
+  let statements = 0;
+  const apps: Headers[] = [];
+
+  beforeAll(async () => {
+    setupOrm = await testOrm();
+    orm = createOrm(testConfig().database, {
+      onQuery: (sql) => {
+        statements++;
+        return sql;
+      },
+    });
+    api = await startApi(orm);
+    const admin = await adminHeaders(api, setupOrm);
+    // Two apps, so each sees exactly its own customers: one with 2, one with 50.
+    for (const count of [2, 50]) {
+      const app = await apiClientHeaders(api, admin, ALL_CLIENT_SCOPES);
+      apps.push(app.headers);
+      const plan = await aPlan(setupOrm.em, { trialDays: 0 });
+      const em = setupOrm.em.fork();
+      const subscriptions: Subscription[] = [];
+      for (let i = 0; i < count; i++) {
+        const customer = em.create(Customer, {
+          email: uniqueEmail('n1'),
+          name: `N+1 ${i}`,
+          apiClient: app.apiClientId,
+          externalId: randomUUID(),
+        });
+        subscriptions.push(
+          em.create(Subscription, {
+            customer,
+            plan: plan.id,
+            status: 'INCOMPLETE',
+            billingAnchor: new Date(Date.UTC(2030, 0, 1 + i)),
+          }),
+        );
+      }
+      await em.flush();
+      for (const subscription of subscriptions)
+        await issuePeriodInvoice(setupOrm.em, { subscriptionId: subscription.id, periodIndex: 0 });
+    }
+  });
+
+  afterAll(async () => {
+    await api?.stop();
+    await Promise.all([orm?.close(), setupOrm?.close()]);
+  });
+
+  async function statementsFor(headers: Headers, expectedCustomers: number): Promise<number> {
+    statements = 0;
+    const result = await api.graphql<{
+      customers: { edges: { node: { subscriptions: unknown[]; invoices: { lines: unknown[] }[] } }[] };
+    }>(NESTED, { first: 100 }, headers);
+    expect(result.errors).toBeUndefined();
+    const edges = result.data!.customers.edges;
+    expect(edges).toHaveLength(expectedCustomers);
+    for (const { node } of edges) {
+      expect(node.subscriptions).toHaveLength(1);
+      expect(node.invoices).toHaveLength(1);
+      expect(node.invoices[0]!.lines).toHaveLength(1);
+    }
+    return statements;
+  }
+
+  it('issues the same number of statements for 2 customers as for 50', async () => {
+    const forTwo = await statementsFor(apps[0]!, 2);
+    const forFifty = await statementsFor(apps[1]!, 50);
+    expect(forFifty).toBe(forTwo);
+    // One per level: API key lookup (first request only), customers, subscriptions, plans, products, invoices, lines.
+    expect(forFifty).toBeLessThanOrEqual(8);
+    console.log(`nested customers query: ${forTwo} SQL statements for 2 customers, ${forFifty} for 50`);
+  });
+});
