@@ -17,12 +17,13 @@ export interface Entitlement {
   limits: Record<string, number>;
 }
 
+/** Raw rows skip the ORM's type mapping: instants come back as epoch milliseconds (float8, a JS number). */
 interface Row {
   subscription_id: string;
   status: SubscriptionStatus;
-  current_period_start: Date | null;
-  current_period_end: Date | null;
-  trial_end: Date | null;
+  period_start_ms: number | null;
+  period_end_ms: number | null;
+  trial_end_ms: number | null;
   plan_id: string;
   plan_name: string;
   features: string[];
@@ -30,7 +31,10 @@ interface Row {
 }
 
 const ENTITLEMENT_SQL = `
-  select s.id as subscription_id, s.status, s.current_period_start, s.current_period_end, s.trial_end,
+  select s.id as subscription_id, s.status,
+         (extract(epoch from s.current_period_start) * 1000)::float8 as period_start_ms,
+         (extract(epoch from s.current_period_end) * 1000)::float8 as period_end_ms,
+         (extract(epoch from s.trial_end) * 1000)::float8 as trial_end_ms,
          p.id as plan_id, p.name as plan_name, p.features, p.limits
   from customers c
   join subscriptions s on s.customer_id = c.id
@@ -42,13 +46,13 @@ const ENTITLEMENT_SQL = `
 
 /** Whether a subscription in this state still grants access: past-due ones keep it for a grace period. */
 export function grantsAccess(
-  row: Pick<Row, 'status' | 'current_period_start'>,
+  row: Pick<Row, 'status' | 'period_start_ms'>,
   now: Date,
   pastDueGraceDays: number,
 ): boolean {
   if (row.status === 'ACTIVE' || row.status === 'TRIALING') return true;
-  if (row.status !== 'PAST_DUE' || !row.current_period_start) return false;
-  return now.getTime() < row.current_period_start.getTime() + pastDueGraceDays * 86_400_000;
+  if (row.status !== 'PAST_DUE' || row.period_start_ms === null) return false;
+  return now.getTime() < row.period_start_ms + pastDueGraceDays * 86_400_000;
 }
 
 export async function entitlement(
@@ -80,7 +84,12 @@ export async function entitlement(
     subscriptionId: row.subscription_id,
     planId: row.plan_id,
     planName: row.plan_name,
-    periodEnd: row.current_period_end ?? row.trial_end,
+    periodEnd:
+      row.period_end_ms !== null
+        ? new Date(row.period_end_ms)
+        : row.trial_end_ms !== null
+          ? new Date(row.trial_end_ms)
+          : null,
     features: granted ? row.features : [],
     limits: granted ? row.limits : {},
   };
