@@ -5,6 +5,7 @@ import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
 import { childEnvironment, loadConfigOrExit } from '../src/config.js';
 import { createOrm, migrate } from '../src/db/orm.js';
+import { describeSeed, seed } from '../src/db/seed.js';
 import { projectRoot } from '../src/paths.js';
 import { startChild, prefixer, type Child } from './lib/children.js';
 import { assertPortFree, waitFor } from './lib/ports.js';
@@ -44,8 +45,9 @@ async function main(): Promise<void> {
 
   const orm = createOrm({ ...config.database, url: postgres.url });
   const applied = await migrate(orm);
-  await orm.close();
   say(applied.length ? `migrations applied: ${applied.join(', ')}` : 'database schema is up to date');
+  const seeded = await seed(orm, config);
+  await orm.close();
 
   temporal = await ensureTemporal(config, prefixer('temporal'));
   say(`Temporal: ${temporal.address} (namespace ${config.temporal.namespace})`);
@@ -80,6 +82,7 @@ async function main(): Promise<void> {
     `  Temporal         ${temporal.address}`,
     `  Postgres         ${postgres.description}`,
     `  Data             ${config.dataDir}`,
+    ...describeSeed(seeded, `${api}/graphql`),
     'Press Ctrl-C to stop everything.',
     '',
   ];

@@ -120,6 +120,16 @@ export const variables = {
     default: '7',
     doc: 'Days a PAST_DUE subscription keeps access (entitlement) after its period started.',
   },
+  SEED_ADMIN_EMAIL: {
+    schema: z.string().email('must be an email address'),
+    default: 'admin@example.com',
+    doc: 'Administrator that `npm run seed` (and the first `npm start`) creates.',
+  },
+  SEED_ADMIN_PASSWORD: {
+    schema: z.string().min(10, 'must be at least 10 characters'),
+    default: undefined,
+    doc: "Its password; required in production, outside it defaults to 'karibu-billing-dev-2026'.",
+  },
   DATA_DIR: {
     schema: z.string().min(1),
     default: '.data',
@@ -211,6 +221,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       loginAttemptsPerMinute: get('LOGIN_ATTEMPTS_PER_MINUTE'),
     },
     billing: { pastDueGraceDays: get('PAST_DUE_GRACE_DAYS') },
+    seed: {
+      adminEmail: get('SEED_ADMIN_EMAIL'),
+      adminPassword:
+        (read(env, 'SEED_ADMIN_PASSWORD') as string | undefined) ??
+        (nodeEnv === 'production' ? null : 'karibu-billing-dev-2026'),
+    },
     dataDir: resolve(get('DATA_DIR')),
     /** The executable search path, for finding a `temporal` CLI installed system-wide. */
     searchPath: env.PATH ?? '',
