@@ -1,5 +1,6 @@
 import { GraphQLError, type GraphQLFormattedError } from 'graphql';
 import { unwrapResolverError } from '@apollo/server/errors';
+import { QUERY_TOO_COMPLEX } from './limits.js';
 import {
   ConflictError,
   ForbiddenError,
@@ -22,6 +23,11 @@ export const ErrorCode = {
 /** Maps use-case errors to GraphQL errors with `extensions.code`; unknown errors are hidden from clients. */
 export function formatError(formatted: GraphQLFormattedError, error: unknown): GraphQLFormattedError {
   const original = unwrapResolverError(error);
+  // Apollo relabels every validation error GRAPHQL_VALIDATION_FAILED but keeps the rest of its extensions: give
+  // the query limits (which carry `limit`) their own code back, so clients can tell "too big" from "malformed".
+  if (formatted.extensions?.code === 'GRAPHQL_VALIDATION_FAILED' && formatted.extensions.limit) {
+    return { ...formatted, extensions: { ...formatted.extensions, code: QUERY_TOO_COMPLEX } };
+  }
   const base = { message: formatted.message, locations: formatted.locations, path: formatted.path };
   if (original instanceof ValidationError) {
     return {
