@@ -6,6 +6,7 @@ import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
 import { InvoiceLine } from './InvoiceLine.js';
 import { OutboxMessage } from './OutboxMessage.js';
+import { Payment } from './Payment.js';
 import { Plan } from './Plan.js';
 import { Product } from './Product.js';
 import { RefreshToken } from './RefreshToken.js';
@@ -22,6 +23,7 @@ export {
   Invoice,
   InvoiceLine,
   OutboxMessage,
+  Payment,
   Plan,
   Product,
   RefreshToken,
@@ -38,6 +40,7 @@ export const entities = [
   Invoice,
   InvoiceLine,
   OutboxMessage,
+  Payment,
   Plan,
   Product,
   RefreshToken,

@@ -35,7 +35,7 @@ export interface QueryLimits {
 export const defaultQueryLimits: QueryLimits = {
   maxDepth: 10,
   maxAliases: 30,
-  maxCost: 5000,
+  maxCost: 25_000,
   maxDocumentBytes: 100_000,
 };
 
@@ -153,7 +153,15 @@ class Walker {
   }
 
   /** Depth is the deepest field; aliases and cost add up (branches of an abstract type count as if all ran). */
-  selectionSet(selectionSet: SelectionSetNode, parentType: GraphQLCompositeType | undefined): Measurement {
+  /**
+   * `pageSize`: set when the parent is a connection field (`customers(first: 50)` returns an object, not a list):
+   * its list children (`edges`, `nodes`) take that size instead of multiplying by the default again.
+   */
+  selectionSet(
+    selectionSet: SelectionSetNode,
+    parentType: GraphQLCompositeType | undefined,
+    pageSize?: number,
+  ): Measurement {
     const total = { depth: 0, aliases: 0, cost: 0 };
     for (const selection of selectionSet.selections) {
       let part: Measurement;
@@ -165,10 +173,17 @@ class Walker {
       } else if (selection.kind === Kind.FIELD) {
         const field = fieldDefinition(parentType, selection.name.value);
         const childType = field ? getNamedType(field.type) : undefined;
+        const args = selection.arguments ?? [];
+        const isList = Boolean(field && isListType(getNullableType(field.type)));
+        const connectionSize = !isList && hasPageArgument(args) ? listSize(args) : undefined;
         const children = selection.selectionSet
-          ? this.selectionSet(selection.selectionSet, isCompositeType(childType) ? childType : undefined)
+          ? this.selectionSet(
+              selection.selectionSet,
+              isCompositeType(childType) ? childType : undefined,
+              connectionSize,
+            )
           : NOTHING;
-        const multiplier = field && isListType(getNullableType(field.type)) ? listSize(selection.arguments ?? []) : 1;
+        const multiplier = isList ? (hasPageArgument(args) ? listSize(args) : (pageSize ?? DEFAULT_LIST_SIZE)) : 1;
         part = {
           depth: 1 + children.depth,
           aliases: (selection.alias ? 1 : 0) + children.aliases,
@@ -222,6 +237,10 @@ function fieldDefinition(
  * (Apollo validates before it coerces variables), so it counts as the default size: resolvers must still clamp
  * page sizes themselves.
  */
+function hasPageArgument(args: readonly ArgumentNode[]): boolean {
+  return args.some((arg) => arg.name.value === 'first' || arg.name.value === 'last');
+}
+
 function listSize(args: readonly ArgumentNode[]): number {
   const sizes = args
     .map((arg) =>

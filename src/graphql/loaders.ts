@@ -2,7 +2,7 @@
 // however many parents the query asks for.
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApiKey, Customer, Invoice, InvoiceLine, Plan, Product, Subscription } from '../entities/index.js';
+import { ApiKey, Customer, Invoice, InvoiceLine, Payment, Plan, Product, Subscription } from '../entities/index.js';
 
 function byId<T extends { id: string }>(em: EntityManager, entity: new () => T) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -47,6 +47,14 @@ export function createLoaders(em: EntityManager) {
     linesByInvoiceId: childrenOf(
       (ids) => em.find(InvoiceLine, { invoice: { $in: ids } }, { orderBy: { position: 'asc' } }),
       (row) => row.invoice.id,
+    ),
+    paymentsByInvoiceId: childrenOf(
+      (ids) => em.find(Payment, { invoice: { $in: ids } }, { orderBy: { attempt: 'asc' } }),
+      (row) => row.invoice.id,
+    ),
+    paymentsByCustomerId: childrenOf(
+      (ids) => em.find(Payment, { customer: { $in: ids } }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
+      (row) => row.customer.id,
     ),
     subscriptionsByCustomerId: childrenOf(
       (ids) => em.find(Subscription, { customer: { $in: ids } }, { orderBy: { createdAt: 'desc', id: 'desc' } }),

@@ -7,7 +7,7 @@ import { PlanResolver, ProductResolver } from './resolvers/CatalogResolver.js';
 import { CouponResolver } from './resolvers/CouponResolver.js';
 import { CustomerResolver } from './resolvers/CustomerResolver.js';
 import { EntitlementResolver } from './resolvers/EntitlementResolver.js';
-import { InvoiceLineResolver, InvoiceResolver } from './resolvers/InvoiceResolver.js';
+import { InvoiceLineResolver, InvoiceResolver, PaymentResolver } from './resolvers/InvoiceResolver.js';
 import { SubscriptionResolver } from './resolvers/SubscriptionResolver.js';
 
 export function buildBillingSchema(): Promise<GraphQLSchema> {
@@ -23,6 +23,7 @@ export function buildBillingSchema(): Promise<GraphQLSchema> {
       SubscriptionResolver,
       InvoiceResolver,
       InvoiceLineResolver,
+      PaymentResolver,
     ],
     validate: false,
   });

@@ -3,7 +3,7 @@ import { requireScope, visibleCustomers } from '../../auth/policy.js';
 import { NotFoundError } from '../../billing/errors.js';
 import { createCustomer } from '../../customers/createCustomer.js';
 import { deleteCustomer, updateCustomer } from '../../customers/updateCustomer.js';
-import { AuditEvent, Customer, Invoice, Subscription } from '../../entities/index.js';
+import { AuditEvent, Customer, Invoice, Payment, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
@@ -76,6 +76,11 @@ export class CustomerResolver {
   @FieldResolver(() => [Invoice])
   invoices(@Root() customer: Customer, @Ctx() { loaders }: GraphQLContext): Promise<Invoice[]> {
     return loaders.invoicesByCustomerId.load(customer.id);
+  }
+
+  @FieldResolver(() => [Payment], { description: 'Charge attempts on this customer’s invoices, newest first.' })
+  payments(@Root() customer: Customer, @Ctx() { loaders }: GraphQLContext): Promise<Payment[]> {
+    return loaders.paymentsByCustomerId.load(customer.id);
   }
 
   @FieldResolver(() => [AuditEvent], { description: 'Who changed what on this customer, and when (needs read:audit).' })

@@ -1,7 +1,7 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
 import { requireScope, visibleCustomers } from '../../auth/policy.js';
 import { NotFoundError } from '../../billing/errors.js';
-import { Invoice, InvoiceLine } from '../../entities/index.js';
+import { Invoice, InvoiceLine, Payment } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
@@ -53,9 +53,22 @@ export class InvoiceResolver {
     return Money.of({ amount: invoice.amountDue, currency: invoice.currency });
   }
 
+  @FieldResolver(() => [Payment], { description: 'Charge attempts, first to last.' })
+  payments(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<Payment[]> {
+    return loaders.paymentsByInvoiceId.load(invoice.id);
+  }
+
   @FieldResolver(() => [InvoiceLine])
   lines(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<InvoiceLine[]> {
     return loaders.linesByInvoiceId.load(invoice.id);
+  }
+}
+
+@Resolver(() => Payment)
+export class PaymentResolver {
+  @FieldResolver(() => Money)
+  amount(@Root() payment: Payment): Money {
+    return Money.of({ amount: payment.amount, currency: payment.currency });
   }
 }
 

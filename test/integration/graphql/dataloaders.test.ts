@@ -4,7 +4,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
 import { createOrm, type Orm } from '../../../src/db/orm.js';
-import { Customer, Subscription } from '../../../src/entities/index.js';
+import { Customer, Payment, Subscription } from '../../../src/entities/index.js';
 import { startApi, type RunningApi } from '../../support/api.js';
 import { adminHeaders, ALL_CLIENT_SCOPES, apiClientHeaders, type Headers } from '../../support/callers.js';
 import { testConfig } from '../../support/config.js';
@@ -44,6 +44,18 @@ const NESTED = /* GraphQL */ `
                 amount
               }
             }
+            payments {
+              status
+              attempt
+              amount {
+                amount
+              }
+            }
+          }
+          payments {
+            id
+            provider
+            status
           }
         }
       }
@@ -92,8 +104,21 @@ describe('DataLoaders', () => {
         );
       }
       await em.flush();
-      for (const subscription of subscriptions)
-        await issuePeriodInvoice(setupOrm.em, { subscriptionId: subscription.id, periodIndex: 0 });
+      const payments = setupOrm.em.fork();
+      for (const subscription of subscriptions) {
+        const invoice = await issuePeriodInvoice(setupOrm.em, { subscriptionId: subscription.id, periodIndex: 0 });
+        payments.create(Payment, {
+          invoice: invoice.invoiceId,
+          customer: subscription.customer.id,
+          provider: 'MPESA',
+          status: 'SUCCEEDED',
+          attempt: 1,
+          amount: invoice.total,
+          currency: invoice.currency,
+          idempotencyKey: `${invoice.invoiceId}:1`,
+        });
+      }
+      await payments.flush();
     }
   });
 
@@ -105,7 +130,15 @@ describe('DataLoaders', () => {
   async function statementsFor(headers: Headers, expectedCustomers: number): Promise<number> {
     statements = 0;
     const result = await api.graphql<{
-      customers: { edges: { node: { subscriptions: unknown[]; invoices: { lines: unknown[] }[] } }[] };
+      customers: {
+        edges: {
+          node: {
+            subscriptions: unknown[];
+            payments: unknown[];
+            invoices: { lines: unknown[]; payments: unknown[] }[];
+          };
+        }[];
+      };
     }>(NESTED, { first: 100 }, headers);
     expect(result.errors).toBeUndefined();
     const edges = result.data!.customers.edges;
@@ -114,6 +147,8 @@ describe('DataLoaders', () => {
       expect(node.subscriptions).toHaveLength(1);
       expect(node.invoices).toHaveLength(1);
       expect(node.invoices[0]!.lines).toHaveLength(1);
+      expect(node.invoices[0]!.payments).toHaveLength(1);
+      expect(node.payments).toHaveLength(1);
     }
     return statements;
   }
@@ -122,8 +157,9 @@ describe('DataLoaders', () => {
     const forTwo = await statementsFor(apps[0]!, 2);
     const forFifty = await statementsFor(apps[1]!, 50);
     expect(forFifty).toBe(forTwo);
-    // One per level: API key lookup (first request only), customers, subscriptions, plans, products, invoices, lines.
-    expect(forFifty).toBeLessThanOrEqual(8);
+    // One per relation: API key lookup (first request of each app), customers, subscriptions, plans, products,
+    // invoices, lines, invoice payments, customer payments.
+    expect(forFifty).toBeLessThanOrEqual(10);
     console.log(`nested customers query: ${forTwo} SQL statements for 2 customers, ${forFifty} for 50`);
   });
 });

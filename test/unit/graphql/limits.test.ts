@@ -54,7 +54,7 @@ function chain(depth: number): string {
 
 describe('defaultQueryLimits', () => {
   it('has the documented values', () => {
-    expect(defaultQueryLimits).toEqual({ maxDepth: 10, maxAliases: 30, maxCost: 5000, maxDocumentBytes: 100_000 });
+    expect(defaultQueryLimits).toEqual({ maxDepth: 10, maxAliases: 30, maxCost: 25_000, maxDocumentBytes: 100_000 });
   });
 });
 
