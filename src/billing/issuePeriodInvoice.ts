@@ -5,7 +5,8 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { billingPeriod } from '../domain/billingPeriod.js';
 import { assertTransition, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
-import { Invoice, InvoiceLine, Subscription } from '../entities/index.js';
+import { flatPrice, tieredAmount } from '../domain/pricing.js';
+import { Invoice, InvoiceLine, Plan, Subscription } from '../entities/index.js';
 import { NotFoundError } from './errors.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
 
@@ -39,6 +40,17 @@ function describe(invoice: Invoice, created: boolean, status: SubscriptionStatus
   };
 }
 
+/**
+ * The plan's charge for a period at the subscription's quantity. Tiered prices have no single unit price, so they
+ * bill as one line whose unit amount is the whole tiered amount.
+ */
+function planLine(plan: Plan, quantity: number): { quantity: number; unitAmount: number; amount: number } {
+  if (plan.pricingModel === 'FLAT')
+    return { quantity, unitAmount: plan.amount, amount: flatPrice(plan.amount, quantity) };
+  const amount = tieredAmount(plan.tiers ?? [], plan.pricingModel, quantity);
+  return { quantity: 1, unitAmount: amount, amount };
+}
+
 export async function issuePeriodInvoice(
   rootEm: EntityManager,
   { subscriptionId, periodIndex }: IssuePeriodInvoiceInput,
@@ -65,6 +77,7 @@ export async function issuePeriodInvoice(
       // Dated by the period it bills, not by when the activity happens to run: a late or retried run
       // produces the same invoice.
       const issuedAt = period.start;
+      const line = planLine(plan, subscription.quantity);
       const invoice = em.create(Invoice, {
         number: await nextInvoiceNumber(em, issuedAt),
         subscription,
@@ -74,9 +87,9 @@ export async function issuePeriodInvoice(
         periodStart: period.start,
         periodEnd: period.end,
         currency: plan.currency,
-        subtotal: plan.amount,
-        total: plan.amount,
-        amountDue: plan.amount,
+        subtotal: line.amount,
+        total: line.amount,
+        amountDue: line.amount,
         issuedAt,
         dueAt: period.start,
       });
@@ -84,10 +97,10 @@ export async function issuePeriodInvoice(
         invoice,
         position: 1,
         kind: 'PLAN',
-        description: `${plan.name} (${period.start.toISOString().slice(0, 10)} – ${period.end.toISOString().slice(0, 10)})`,
-        quantity: 1,
-        unitAmount: plan.amount,
-        amount: plan.amount,
+        description: `${plan.name}${line.quantity > 1 ? ` × ${line.quantity}` : ''} (${period.start.toISOString().slice(0, 10)} – ${period.end.toISOString().slice(0, 10)})`,
+        quantity: line.quantity,
+        unitAmount: line.unitAmount,
+        amount: line.amount,
         periodStart: period.start,
         periodEnd: period.end,
       });

@@ -75,6 +75,44 @@ describe('issuePeriodInvoice', () => {
     expect(issued.every((i) => i.number.startsWith(`INV-${year}-`))).toBe(true);
   });
 
+  it('prices by quantity: flat plans per unit, tiered plans by their tiers', async () => {
+    const customer = await aCustomer(orm.em);
+    const flat = await aPlan(orm.em, { amount: 99_900, currency: 'USD' });
+    const graduated = await aPlan(orm.em, {
+      amount: 0,
+      pricingModel: 'GRADUATED',
+      tiers: [
+        { upTo: 5, unitAmount: 50_000, flatAmount: 0 },
+        { upTo: null, unitAmount: 40_000, flatAmount: 0 },
+      ],
+    });
+    const em = orm.em.fork();
+    const anchor = new Date('2031-07-01T00:00:00Z');
+    const seats = em.create(Subscription, {
+      customer: customer.id,
+      plan: flat.id,
+      status: 'INCOMPLETE',
+      billingAnchor: anchor,
+      quantity: 3,
+    });
+    const team = em.create(Subscription, {
+      customer: customer.id,
+      plan: graduated.id,
+      status: 'INCOMPLETE',
+      billingAnchor: anchor,
+      quantity: 7,
+    });
+    await em.flush();
+    const flatInvoice = await issuePeriodInvoice(orm.em, { subscriptionId: seats.id, periodIndex: 0 });
+    expect(flatInvoice.total).toBe(3 * 99_900);
+    const [flatLine] = await orm.em.fork().find(InvoiceLine, { invoice: flatInvoice.invoiceId });
+    expect([flatLine!.quantity, flatLine!.unitAmount, flatLine!.amount]).toEqual([3, 99_900, 299_700]);
+    // 5 seats at KES 500 and 2 at KES 400.
+    expect((await issuePeriodInvoice(orm.em, { subscriptionId: team.id, periodIndex: 0 })).total).toBe(
+      5 * 50_000 + 2 * 40_000,
+    );
+  });
+
   it('refuses to invoice a canceled subscription and writes nothing', async () => {
     const subscription = await aTrialingSubscription(new Date('2031-05-01T00:00:00Z'));
     await orm.em.fork().nativeUpdate(Subscription, { id: subscription.id }, { status: 'CANCELED' });
