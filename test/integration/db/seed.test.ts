@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Orm } from '../../../src/db/orm.js';
 import { seed } from '../../../src/db/seed.js';
+import { Product } from '../../../src/entities/index.js';
 import { startApi, type RunningApi } from '../../support/api.js';
 import { testConfig } from '../../support/config.js';
 import { testOrm } from '../../support/db.js';
@@ -40,9 +41,11 @@ describe('seed', () => {
     );
     expect(login.errors).toBeUndefined();
 
+    // The test database outlives runs, so look at the seeded product's plans rather than the newest plans overall.
+    const workspace = await orm.em.fork().findOneOrFail(Product, { code: 'workspace' });
     const plans = await api.graphql<{ plans: { edges: { node: { name: string; price: { currency: string } } }[] } }>(
-      '{ plans(first: 100, filter: { status: ACTIVE }) { edges { node { name price { currency } } } } }',
-      {},
+      'query ($p: ID!) { plans(first: 100, filter: { status: ACTIVE, productId: $p }) { edges { node { name price { currency } } } } }',
+      { p: workspace.id },
       { 'x-api-key': first.apiKey! },
     );
     expect(plans.errors).toBeUndefined();
