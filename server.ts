@@ -16,8 +16,9 @@ const orm = createOrm(config.database);
 const client = createTemporalClient(config.temporal);
 const temporalProbe = createTemporalProbe(config.temporal);
 
+const dependencies = apiDependencies(config, orm.em, client);
 const api = await createApiServer({
-  ...apiDependencies(config, orm.em, client),
+  ...dependencies,
   ...securityOptions(config),
   schema: await buildBillingSchema(),
   readinessChecks: {
@@ -36,5 +37,5 @@ try {
 
 onShutdownSignal(log, config.shutdownGraceMs, async () => {
   await api.stop();
-  await Promise.allSettled([orm.close(), client.connection.close(), temporalProbe.close()]);
+  await Promise.allSettled([orm.close(), dependencies.close(), client.connection.close(), temporalProbe.close()]);
 });

@@ -102,7 +102,12 @@ async function handle(req: IncomingMessage, res: ServerResponse): Promise<void> 
   const { customerExternalId, product } = variables ?? {};
   if (typeof customerExternalId !== 'string' || typeof product !== 'string')
     return send(res, 400, { errors: [{ message: 'variables customerExternalId and product are required' }] });
-  const { rows } = await pool.query<Row>(ENTITLEMENT_SQL, [apiClientId, customerExternalId, product]);
+  // A named prepared statement, as the API uses: planned once per connection.
+  const { rows } = await pool.query<Row>({
+    name: 'entitlement',
+    text: ENTITLEMENT_SQL,
+    values: [apiClientId, customerExternalId, product],
+  });
   send(res, 200, { data: { entitlement: answer(rows[0]) } });
 }
 

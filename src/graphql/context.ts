@@ -3,6 +3,7 @@ import type { SessionSettings } from '../accounts/sessions.js';
 import { GraphQLError } from 'graphql';
 import { InvalidCredentialsError, type CallerResolver } from '../auth/resolveCaller.js';
 import type { Caller } from '../auth/scopes.js';
+import type { EntitlementLookup } from '../billing/entitlement.js';
 import type { WorkflowStarter } from '../billing/subscribe.js';
 import type { RateLimiter } from '../http/rateLimit.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -14,7 +15,7 @@ export interface GraphQLContext {
   caller: Caller;
   temporal: WorkflowStarter;
   sessions: SessionSettings;
-  billing: { pastDueGraceDays: number };
+  billing: BillingSettings;
   /** Limits login attempts per email and per client address. */
   loginLimiter: LoginLimiter;
   clientAddress: string;
@@ -27,8 +28,13 @@ export interface ContextDependencies {
   temporal: WorkflowStarter;
   callers: CallerResolver;
   sessions: SessionSettings;
-  billing: { pastDueGraceDays: number };
+  billing: BillingSettings;
   loginLimiter: LoginLimiter;
+}
+
+export interface BillingSettings {
+  pastDueGraceDays: number;
+  lookupEntitlement: EntitlementLookup;
 }
 
 export interface LoginLimiter {

@@ -1,26 +1,40 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
+import pg from 'pg';
+import { entitlementLookup } from '../billing/entitlement.js';
 import { AccessTokens } from '../auth/accessTokens.js';
 import { CallerResolver } from '../auth/resolveCaller.js';
 import type { Config } from '../config.js';
 import type { ContextDependencies } from '../graphql/context.js';
 import { RateLimiter } from './rateLimit.js';
 
+export interface ApiDependencies extends ContextDependencies {
+  /** Closes what these dependencies opened (the entitlement pool). */
+  close(): Promise<void>;
+}
+
 /** Everything a GraphQL request needs, built from configuration: shared by server.ts and the tests. */
-export function apiDependencies(config: Config, em: EntityManager, client: Client): ContextDependencies {
+export function apiDependencies(config: Config, em: EntityManager, client: Client): ApiDependencies {
   const accessTokens = new AccessTokens(config.auth.jwtSecret, config.auth.accessTokenTtlSeconds);
+  // The hot path's own connections, where its prepared statement lives (see src/billing/entitlement.ts).
+  const entitlementPool = new pg.Pool({
+    connectionString: config.database.url,
+    max: Math.max(2, Math.ceil(config.database.poolMax / 2)),
+  });
+  entitlementPool.on('error', () => undefined); // an idle connection dropping is not fatal; the next query reconnects
   const attempts = config.security.loginAttemptsPerMinute;
   return {
     em,
     temporal: { client, taskQueue: config.temporal.taskQueue },
     callers: new CallerResolver(em, accessTokens),
     sessions: { accessTokens, refreshTokenTtlDays: config.auth.refreshTokenTtlDays },
-    billing: config.billing,
+    billing: { ...config.billing, lookupEntitlement: entitlementLookup(entitlementPool) },
     // Many people can share one address (an office, a mobile carrier's NAT): it gets ten times an email's budget.
     loginLimiter: {
       perEmail: new RateLimiter({ capacity: attempts, refillPerSecond: attempts / 60 }),
       perAddress: new RateLimiter({ capacity: attempts * 10, refillPerSecond: (attempts * 10) / 60 }),
     },
+    close: () => entitlementPool.end(),
   };
 }
 

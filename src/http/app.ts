@@ -87,6 +87,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     schema: options.schema,
     formatError,
     validationRules,
+    // server.ts owns shutdown (drain, then close the database): Apollo must not act on signals by itself.
+    stopOnTerminationSignals: false,
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),

@@ -29,6 +29,7 @@ describe('readiness', () => {
   let temporalProxy: TcpProxy;
   let client: ReturnType<typeof createTemporalClient>;
   let probe: TemporalProbe;
+  let dependencies: ReturnType<typeof apiDependencies>;
 
   beforeAll(async () => {
     [env, migrated] = await Promise.all([devServerEnvironment(), testOrm()]);
@@ -49,8 +50,9 @@ describe('readiness', () => {
     orm = createOrm(config.database);
     client = createTemporalClient(config.temporal);
     probe = createTemporalProbe(config.temporal);
+    dependencies = apiDependencies(config, orm.em, client);
     api = await createApiServer({
-      ...apiDependencies(config, orm.em, client),
+      ...dependencies,
       schema: await buildBillingSchema(),
       graphqlIde: false,
       readinessChecks: { postgres: () => checkPostgres(orm), temporal: () => probe.check() },
@@ -60,7 +62,13 @@ describe('readiness', () => {
 
   afterAll(async () => {
     await api?.stop();
-    await Promise.allSettled([orm?.close(), migrated?.close(), client?.connection.close(), probe?.close()]);
+    await Promise.allSettled([
+      orm?.close(),
+      migrated?.close(),
+      client?.connection.close(),
+      probe?.close(),
+      dependencies?.close(),
+    ]);
     await Promise.allSettled([postgresProxy?.down(), temporalProxy?.down()]);
     await env?.teardown();
   });

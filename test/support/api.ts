@@ -33,8 +33,9 @@ export async function startApi(
 ): Promise<RunningApi> {
   const config = testConfig({ TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'api-tests', ...options.env });
   const client = options.temporal ?? createTemporalClient({ ...config.temporal, address: '127.0.0.1:1' });
+  const dependencies = apiDependencies(config, orm.em, client);
   const api = await createApiServer({
-    ...apiDependencies(config, orm.em, client),
+    ...dependencies,
     ...securityOptions(config),
     graphqlIde: true,
     schema: await buildBillingSchema(),
@@ -58,6 +59,7 @@ export async function startApi(
     },
     async stop() {
       await api.stop();
+      await dependencies.close();
       if (!options.temporal) await client.connection.close();
     },
   };

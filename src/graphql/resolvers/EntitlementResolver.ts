@@ -10,10 +10,10 @@ export class EntitlementResolver {
       'Has this customer paid? For client apps (API key with read:subscriptions), by your customer id and product code.',
   })
   entitlement(
-    @Ctx() { em, caller, billing }: GraphQLContext,
+    @Ctx() { caller, billing }: GraphQLContext,
     @Arg('customerExternalId') customerExternalId: string,
     @Arg('product', { description: 'Product code, e.g. analytics.' }) product: string,
   ): Promise<EntitlementPayload> {
-    return entitlement(em, caller, customerExternalId, product, billing);
+    return entitlement(billing.lookupEntitlement, caller, customerExternalId, product, billing);
   }
 }
