@@ -8,7 +8,7 @@ import { createOrm, migrate } from '../src/db/orm.js';
 import { describeSeed, seed } from '../src/db/seed.js';
 import { projectRoot } from '../src/paths.js';
 import { startChild, prefixer, type Child } from './lib/children.js';
-import { assertPortFree, waitFor } from './lib/ports.js';
+import { assertPortFree, isListening, waitFor } from './lib/ports.js';
 import { ensurePostgres, type PostgresHandle } from './lib/postgres.js';
 import { ensureTemporal, type TemporalHandle } from './lib/temporal.js';
 
@@ -37,6 +37,15 @@ for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
   process.on(signal, () => void stopAll(0));
 }
 
+function watchForUnexpectedExit(name: string, child: Child): void {
+  void child.exited.then((code) => {
+    if (!stopping) {
+      say(`${name} exited unexpectedly (code ${code}): stopping the stack`);
+      void stopAll(1);
+    }
+  });
+}
+
 async function main(): Promise<void> {
   await assertPortFree(config.http.host, config.http.port, 'API', 'Stop what uses it or set PORT to a free port.');
 
@@ -52,6 +61,26 @@ async function main(): Promise<void> {
   temporal = await ensureTemporal(config, prefixer('temporal'));
   say(`Temporal: ${temporal.address} (namespace ${config.temporal.namespace})`);
 
+  // Local stand-ins for the payment providers, speaking their wire protocols (sandboxes/).
+  const sandboxes = [
+    { name: 'mpesa', port: config.sandboxes.mpesaPort, envVar: 'MPESA_SANDBOX_PORT', what: 'M-Pesa sandbox' },
+    { name: 'paypal', port: config.sandboxes.paypalPort, envVar: 'PAYPAL_SANDBOX_PORT', what: 'PayPal sandbox' },
+  ] as const;
+  for (const sandbox of sandboxes) {
+    await assertPortFree('127.0.0.1', sandbox.port, sandbox.what, `Set ${sandbox.envVar} to a free port.`);
+    const child = startChild(
+      sandbox.name,
+      process.execPath,
+      [join(projectRoot, 'dist', 'sandboxes', sandbox.name, 'main.js')],
+      {
+        env: childEnvironment({ [sandbox.envVar]: String(sandbox.port) }),
+      },
+    );
+    apps.push(child);
+    watchForUnexpectedExit(sandbox.name, child);
+    await waitFor(sandbox.what, () => isListening('127.0.0.1', sandbox.port), 15_000);
+  }
+
   const env = childEnvironment({ DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address });
   for (const name of ['server', 'worker'] as const) {
     const child = startChild(
@@ -61,12 +90,7 @@ async function main(): Promise<void> {
       { env },
     );
     apps.push(child);
-    void child.exited.then((code) => {
-      if (!stopping) {
-        say(`${name} exited unexpectedly (code ${code}): stopping the stack`);
-        void stopAll(1);
-      }
-    });
+    watchForUnexpectedExit(name, child);
   }
 
   const api = `http://${config.http.host === '0.0.0.0' ? '127.0.0.1' : config.http.host}:${config.http.port}`;
@@ -80,6 +104,8 @@ async function main(): Promise<void> {
     `  Readiness        ${api}/readyz`,
     ...(temporal.uiUrl ? [`  Temporal UI      ${temporal.uiUrl}`] : []),
     `  Temporal         ${temporal.address}`,
+    `  M-Pesa sandbox   http://127.0.0.1:${config.sandboxes.mpesaPort}   (Daraja API stand-in; ledger at /__sandbox/ledger)`,
+    `  PayPal sandbox   http://127.0.0.1:${config.sandboxes.paypalPort}   (REST API stand-in; ledger at /__sandbox/ledger)`,
     `  Postgres         ${postgres.description}`,
     `  Data             ${config.dataDir}`,
     ...describeSeed(seeded, `${api}/graphql`),

@@ -130,6 +130,16 @@ export const variables = {
     default: undefined,
     doc: "Its password; required in production, outside it defaults to 'karibu-billing-dev-2026'.",
   },
+  MPESA_SANDBOX_PORT: {
+    schema: port,
+    default: '4010',
+    doc: 'Port of the local M-Pesa (Daraja) sandbox that `npm start` runs.',
+  },
+  PAYPAL_SANDBOX_PORT: {
+    schema: port,
+    default: '4020',
+    doc: 'Port of the local PayPal sandbox that `npm start` runs.',
+  },
   DATA_DIR: {
     schema: z.string().min(1),
     default: '.data',
@@ -227,6 +237,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         (read(env, 'SEED_ADMIN_PASSWORD') as string | undefined) ??
         (nodeEnv === 'production' ? null : 'karibu-billing-dev-2026'),
     },
+    sandboxes: { mpesaPort: get('MPESA_SANDBOX_PORT'), paypalPort: get('PAYPAL_SANDBOX_PORT') },
     dataDir: resolve(get('DATA_DIR')),
     /** The executable search path, for finding a `temporal` CLI installed system-wide. */
     searchPath: env.PATH ?? '',
