@@ -65,11 +65,29 @@ export async function createContext(
   deps: ContextDependencies,
   request: RequestCredentials = {},
 ): Promise<GraphQLContext> {
-  const caller = await resolveCaller(deps, request);
-  const em = deps.em.fork();
+  return contextFor(deps, await resolveCaller(deps, request), request);
+}
+
+/**
+ * A request's context for a caller already known (graphql-ws resolves it once per connection). The identity map
+ * and the loaders are made on first use: forking the ORM is not free, and the hottest query (entitlement) needs
+ * neither.
+ */
+export function contextFor(
+  deps: ContextDependencies,
+  caller: Caller,
+  request: RequestCredentials = {},
+): GraphQLContext {
+  let em: EntityManager | undefined;
+  let loaders: Loaders | undefined;
+  const fork = () => (em ??= deps.em.fork());
   return {
-    em,
-    loaders: createLoaders(em),
+    get em() {
+      return fork();
+    },
+    get loaders() {
+      return (loaders ??= createLoaders(fork()));
+    },
     caller,
     temporal: deps.temporal,
     sessions: deps.sessions,

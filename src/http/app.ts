@@ -4,16 +4,20 @@
 import type { Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
-import { ApolloServerPluginLandingPageDisabled } from '@apollo/server/plugin/disabled';
-import { expressMiddleware } from '@as-integrations/express5';
+import {
+  ApolloServerPluginCacheControlDisabled,
+  ApolloServerPluginLandingPageDisabled,
+} from '@apollo/server/plugin/disabled';
 import express from 'express';
 import { specifiedRules, validate, type GraphQLSchema } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import { createContext, type ContextDependencies, type GraphQLContext } from '../graphql/context.js';
+import type { Caller } from '../auth/scopes.js';
+import { contextFor, createContext, type ContextDependencies, type GraphQLContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import { checkDocumentSize, defaultQueryLimits, queryLimitRules, type QueryLimits } from '../graphql/limits.js';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage } from './graphiql.js';
+import { graphqlHandler } from './graphqlHandler.js';
 import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
 import { checkReadiness, type Check } from './readiness.js';
@@ -42,6 +46,7 @@ function header(value: unknown): string | null {
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const app = express();
   app.disable('x-powered-by');
+  app.set('etag', false);
   const httpServer = createHttpOrHttpsServer(app, options.tls ?? null);
   const limits = options.queryLimits ?? defaultQueryLimits;
   const validationRules = queryLimitRules(limits);
@@ -55,7 +60,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     }
     wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
   });
-  const wsCleanup = useServer<{ authorization?: string; apiKey?: string }, { caller?: GraphQLContext }>(
+  const wsCleanup = useServer<{ authorization?: string; apiKey?: string }, { caller?: Caller; address?: string }>(
     {
       schema: options.schema,
       // Subscriptions and queries over WebSocket get the same limits as HTTP.
@@ -63,17 +68,19 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       // Credentials are checked once, at connection_init; a bad one closes the socket (4403 Forbidden).
       onConnect: async (ctx) => {
         try {
-          ctx.extra.caller = await createContext(options, {
-            authorization: header(ctx.connectionParams?.authorization),
-            apiKey: header(ctx.connectionParams?.apiKey),
-            clientAddress: ctx.extra.request.socket.remoteAddress,
-          });
+          ctx.extra.address = ctx.extra.request.socket.remoteAddress;
+          ctx.extra.caller = (
+            await createContext(options, {
+              authorization: header(ctx.connectionParams?.authorization),
+              apiKey: header(ctx.connectionParams?.apiKey),
+            })
+          ).caller;
           return true;
         } catch {
           return false;
         }
       },
-      context: async (ctx) => ({ ...ctx.extra.caller!, em: options.em.fork() }),
+      context: (ctx) => contextFor(options, ctx.extra.caller!, { clientAddress: ctx.extra.address }),
       // The same error shapes (extensions.code) as over HTTP.
       onNext: (_ctx, _id, _payload, _args, result) =>
         result.errors
@@ -92,6 +99,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     plugins: [
       ApolloServerPluginDrainHttpServer({ httpServer }),
       ApolloServerPluginLandingPageDisabled(),
+      // On by default, it wraps every field to compute HTTP cache hints this API never sends: pure overhead.
+      ApolloServerPluginCacheControlDisabled(),
       {
         async serverWillStart() {
           return {
@@ -141,15 +150,14 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       if (tooLarge) res.status(413).json({ errors: [{ message: tooLarge.message, extensions: tooLarge.extensions }] });
       else next();
     },
-    expressMiddleware(apollo, {
-      context: async ({ req }) =>
-        createContext(options, {
-          authorization: req.header('authorization') ?? null,
-          apiKey: req.header('x-api-key') ?? null,
-          idempotencyKey: req.header('idempotency-key') ?? null,
-          clientAddress: req.ip,
-        }),
-    }),
+    graphqlHandler(apollo, (req) =>
+      createContext(options, {
+        authorization: req.header('authorization') ?? null,
+        apiKey: req.header('x-api-key') ?? null,
+        idempotencyKey: req.header('idempotency-key') ?? null,
+        clientAddress: req.ip,
+      }),
+    ),
   );
 
   return {
