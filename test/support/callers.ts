@@ -2,6 +2,7 @@
 // that an administrator creates, each with an API key.
 import { randomUUID } from 'node:crypto';
 import { createAdminUser } from '../../src/accounts/register.js';
+import { SCOPES } from '../../src/auth/scopes.js';
 import type { Orm } from '../../src/db/orm.js';
 import type { RunningApi } from './api.js';
 
@@ -40,15 +41,7 @@ export async function apiClientHeaders(
   return { headers: { 'x-api-key': key.data.createApiKey.key }, apiClientId: client.data.createApiClient.id };
 }
 
-export const ALL_CLIENT_SCOPES = [
-  'read:customers',
-  'write:customers',
-  'read:plans',
-  'write:plans',
-  'read:subscriptions',
-  'write:subscriptions',
-  'read:invoices',
-  'write:invoices',
-  'read:coupons',
-  'write:coupons',
-];
+/** Everything a client app can be granted except the operator-level scopes. */
+export const ALL_CLIENT_SCOPES: string[] = SCOPES.filter(
+  (scope) => !['read:reports', 'read:audit', 'admin'].includes(scope),
+);
