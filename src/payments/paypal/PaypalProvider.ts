@@ -1,0 +1,130 @@
+// PayPal adapter (Orders v2 + Vault): first payments wait for the buyer's approval and store the account in the vault;
+// renewals are merchant-initiated orders against the vault id. Every POST carries PayPal-Request-Id = the charge's
+// idempotency key, so a retried call after a lost answer gets the original result instead of a second charge.
+import {
+  InvalidPaymentMethodError,
+  UnsupportedCurrencyError,
+  type ChargeOutcome,
+  type ChargeRequest,
+  type PaymentProvider,
+} from '../provider.js';
+import { PaypalClient } from './client.js';
+import { isPaypalCurrency } from './currencies.js';
+import { PaypalTransportError, type PaypalResponse } from './http.js';
+import { renewalOrder, vaultingOrder } from './orderRequests.js';
+import { captureOutcome, errorOutcome, issueOf, orderOutcome, vaultIdOf } from './outcomes.js';
+import { PaypalAuthError, PaypalTokenCache } from './tokenCache.js';
+
+export interface PaypalProviderOptions {
+  baseUrl: string;
+  clientId: string;
+  clientSecret: string;
+  fetch?: typeof fetch;
+  /** Per HTTP request, default 30 s. */
+  timeoutMs?: number;
+  /** Clock for token expiry; default the system clock. */
+  now?: () => Date;
+}
+
+const DEFAULT_TIMEOUT_MS = 30_000;
+
+export class PaypalProvider implements PaymentProvider {
+  readonly name = 'PAYPAL' as const;
+  private readonly client: PaypalClient;
+
+  constructor(options: PaypalProviderOptions) {
+    const baseUrl = options.baseUrl.replace(/\/+$/, '');
+    const fetchFn = options.fetch ?? globalThis.fetch;
+    const timeoutMs = options.timeoutMs ?? DEFAULT_TIMEOUT_MS;
+    const tokens = new PaypalTokenCache({
+      baseUrl,
+      clientId: options.clientId,
+      clientSecret: options.clientSecret,
+      fetch: fetchFn,
+      timeoutMs,
+      now: options.now ?? (() => new Date()),
+    });
+    this.client = new PaypalClient({ baseUrl, fetch: fetchFn, timeoutMs, tokens });
+  }
+
+  supportsCurrency(currency: string): boolean {
+    return isPaypalCurrency(currency);
+  }
+
+  async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    if (!this.supportsCurrency(request.amount.currency)) {
+      throw new UnsupportedCurrencyError(this.name, request.amount.currency);
+    }
+    const method = request.method;
+    if (method.kind === 'paypalApproval') {
+      const body = vaultingOrder(request, method.returnUrl, method.cancelUrl);
+      return this.call(() => this.client.post('/v2/checkout/orders', body, request.idempotencyKey), orderOutcome);
+    }
+    if (method.kind === 'paypalVault') {
+      const body = renewalOrder(request, method.vaultId);
+      return this.call(() => this.client.post('/v2/checkout/orders', body, request.idempotencyKey), orderOutcome);
+    }
+    throw new InvalidPaymentMethodError(`PAYPAL cannot charge a ${method.kind} payment method`);
+  }
+
+  /**
+   * Captures a first-payment order once the buyer approved it. `vaultId` is the saved PayPal account to use for
+   * renewals (null unless the capture went through). Not yet approved: declined, soft (ORDER_NOT_APPROVED).
+   */
+  async captureApprovedOrder(
+    orderId: string,
+    idempotencyKey: string,
+  ): Promise<{ outcome: ChargeOutcome; vaultId: string | null }> {
+    const path = `/v2/checkout/orders/${encodeURIComponent(orderId)}`;
+    let vaultId: string | null = null;
+    const outcome = await this.call(
+      async () => {
+        const captured = await this.client.post(`${path}/capture`, {}, idempotencyKey);
+        // Captured earlier under another key: the order itself says how it went.
+        if (captured.status === 422 && issueOf(captured.body) === 'ORDER_ALREADY_CAPTURED')
+          return this.client.get(path);
+        return captured;
+      },
+      (order) => {
+        vaultId = vaultIdOf(order);
+        return orderOutcome(order);
+      },
+    );
+    return { outcome, vaultId: outcome.kind === 'succeeded' || outcome.kind === 'pending' ? vaultId : null };
+  }
+
+  /** Where a charge stands: `providerReference` is a capture id, or an order id while no capture exists. */
+  async status(providerReference: string): Promise<ChargeOutcome> {
+    const id = encodeURIComponent(providerReference);
+    let found: 'capture' | 'order' = 'capture';
+    return this.call(
+      async () => {
+        const capture = await this.client.get(`/v2/payments/captures/${id}`);
+        if (capture.status !== 404) return capture;
+        found = 'order';
+        return this.client.get(`/v2/checkout/orders/${id}`);
+      },
+      (body) => (found === 'capture' ? (captureOutcome(body) ?? orderOutcome(body)) : orderOutcome(body)),
+    );
+  }
+
+  /** Runs one PayPal exchange; 2xx goes through `onSuccess`, errors and unreachability become outcomes. */
+  private async call(
+    send: () => Promise<PaypalResponse>,
+    onSuccess: (body: unknown) => ChargeOutcome,
+  ): Promise<ChargeOutcome> {
+    let response: PaypalResponse;
+    try {
+      response = await send();
+    } catch (error) {
+      if (error instanceof PaypalTransportError)
+        return { kind: 'unavailable', code: error.code, message: error.message };
+      if (error instanceof PaypalAuthError) {
+        return { kind: 'unavailable', code: 'AUTHENTICATION_FAILURE', message: error.message };
+      }
+      throw error;
+    }
+    if (response.status >= 200 && response.status < 300) return onSuccess(response.body);
+    return errorOutcome(response);
+  }
+}
