@@ -130,6 +130,11 @@ export const variables = {
     default: undefined,
     doc: "Its password; required in production, outside it defaults to 'karibu-billing-dev-2026'.",
   },
+  MPESA_CALLBACK_SECRET: {
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    default: undefined,
+    doc: 'Secret path token of the M-Pesa callback URL (/webhooks/mpesa/<secret>); unset: the route answers 404.',
+  },
   MPESA_SANDBOX_PORT: {
     schema: port,
     default: '4010',
@@ -237,6 +242,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         (read(env, 'SEED_ADMIN_PASSWORD') as string | undefined) ??
         (nodeEnv === 'production' ? null : 'karibu-billing-dev-2026'),
     },
+    payments: { mpesaCallbackSecret: (read(env, 'MPESA_CALLBACK_SECRET') as string | undefined) ?? null },
     sandboxes: { mpesaPort: get('MPESA_SANDBOX_PORT'), paypalPort: get('PAYPAL_SANDBOX_PORT') },
     dataDir: resolve(get('DATA_DIR')),
     /** The executable search path, for finding a `temporal` CLI installed system-wide. */

@@ -13,6 +13,7 @@ import { RefreshToken } from './RefreshToken.js';
 import { Subscription } from './Subscription.js';
 import { User } from './User.js';
 import { UserToken } from './UserToken.js';
+import { WebhookEvent } from './WebhookEvent.js';
 
 export {
   ApiClient,
@@ -30,6 +31,7 @@ export {
   Subscription,
   User,
   UserToken,
+  WebhookEvent,
 };
 export const entities = [
   ApiClient,
@@ -47,4 +49,5 @@ export const entities = [
   Subscription,
   User,
   UserToken,
+  WebhookEvent,
 ];

@@ -44,5 +44,6 @@ export function securityOptions(config: Config) {
     corsOrigins: config.security.corsOrigins,
     tls: config.security.tls,
     requestsPerMinute: config.security.rateLimitPerMinute,
+    mpesaCallbackSecret: config.payments.mpesaCallbackSecret,
   };
 }

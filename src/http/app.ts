@@ -18,6 +18,7 @@ import { formatError } from '../graphql/errors.js';
 import { checkDocumentSize, defaultQueryLimits, queryLimitRules, type QueryLimits } from '../graphql/limits.js';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { graphqlHandler } from './graphqlHandler.js';
+import { webhookRoutes } from './webhooks.js';
 import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
 import { checkReadiness, type Check } from './readiness.js';
@@ -27,6 +28,7 @@ export interface ApiServerOptions extends ContextDependencies {
   schema: GraphQLSchema;
   readinessChecks: Record<string, Check>;
   graphqlIde: boolean;
+  mpesaCallbackSecret?: string | null;
   corsOrigins?: string;
   tls?: TlsFiles | null;
   requestsPerMinute?: number;
@@ -116,6 +118,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   app.use(securityHeaders({ tls: Boolean(options.tls), allowGraphiql: options.graphqlIde }));
   app.use(corsMiddleware(parseOriginList(options.corsOrigins ?? '')));
+
+  app.use(webhookRoutes({ em: options.em, mpesaCallbackSecret: options.mpesaCallbackSecret ?? null }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

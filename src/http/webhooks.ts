@@ -1,0 +1,38 @@
+// Provider callbacks and webhooks. Bodies are read as raw text: what is stored is exactly what arrived.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import express, { type Router } from 'express';
+import { recordMpesaCallback } from '../payments/webhooks/recordMpesaCallback.js';
+
+function headersOf(req: express.Request): Record<string, string> {
+  return Object.fromEntries(
+    Object.entries(req.headers).map(([name, value]) => [name, Array.isArray(value) ? value.join(', ') : (value ?? '')]),
+  );
+}
+
+export function webhookRoutes(options: { em: EntityManager; mpesaCallbackSecret: string | null }): Router {
+  const router = express.Router();
+  const raw = express.text({ type: () => true, limit: '256kb' });
+  router.post('/webhooks/mpesa/:secret', raw, async (req, res, next) => {
+    try {
+      if (!options.mpesaCallbackSecret) {
+        res.status(404).end();
+        return;
+      }
+      const verdict = await recordMpesaCallback(
+        options.em,
+        {
+          pathSecret: String(req.params.secret),
+          rawBody: typeof req.body === 'string' ? req.body : '',
+          headers: headersOf(req),
+        },
+        options.mpesaCallbackSecret,
+      );
+      // Daraja reads this acknowledgement; anything but 2xx makes it retry.
+      if (verdict.httpStatus === 200) res.json({ ResultCode: 0, ResultDesc: 'Accepted' });
+      else res.status(verdict.httpStatus).json({ ResultCode: 1, ResultDesc: 'Rejected' });
+    } catch (error) {
+      next(error);
+    }
+  });
+  return router;
+}
