@@ -135,6 +135,17 @@ export const variables = {
     default: undefined,
     doc: 'Secret path token of the M-Pesa callback URL (/webhooks/mpesa/<secret>); unset: the route answers 404.',
   },
+  PAYPAL_WEBHOOK_ID: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: 'The webhook id PayPal signs deliveries with; unset: POST /webhooks/paypal answers 404.',
+  },
+  PAYPAL_CERT_URL_PREFIXES: {
+    schema: z.string().min(1),
+    default:
+      'https://api.paypal.com/,https://api-m.paypal.com/,https://api.sandbox.paypal.com/,https://api-m.sandbox.paypal.com/',
+    doc: 'Comma-separated URL prefixes a webhook signing certificate may be fetched from.',
+  },
   MPESA_SANDBOX_PORT: {
     schema: port,
     default: '4010',
@@ -242,7 +253,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         (read(env, 'SEED_ADMIN_PASSWORD') as string | undefined) ??
         (nodeEnv === 'production' ? null : 'karibu-billing-dev-2026'),
     },
-    payments: { mpesaCallbackSecret: (read(env, 'MPESA_CALLBACK_SECRET') as string | undefined) ?? null },
+    payments: {
+      mpesaCallbackSecret: (read(env, 'MPESA_CALLBACK_SECRET') as string | undefined) ?? null,
+      paypalWebhookId: (read(env, 'PAYPAL_WEBHOOK_ID') as string | undefined) ?? null,
+      paypalCertUrlPrefixes: get('PAYPAL_CERT_URL_PREFIXES')
+        .split(',')
+        .map((prefix) => prefix.trim())
+        .filter(Boolean),
+    },
     sandboxes: { mpesaPort: get('MPESA_SANDBOX_PORT'), paypalPort: get('PAYPAL_SANDBOX_PORT') },
     dataDir: resolve(get('DATA_DIR')),
     /** The executable search path, for finding a `temporal` CLI installed system-wide. */

@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import pg from 'pg';
 import { entitlementLookup } from '../billing/entitlement.js';
+import { PaypalWebhookVerifier } from '../payments/paypal/webhookSignature.js';
 import { AccessTokens } from '../auth/accessTokens.js';
 import { CallerResolver } from '../auth/resolveCaller.js';
 import type { Config } from '../config.js';
@@ -45,5 +46,8 @@ export function securityOptions(config: Config) {
     tls: config.security.tls,
     requestsPerMinute: config.security.rateLimitPerMinute,
     mpesaCallbackSecret: config.payments.mpesaCallbackSecret,
+    paypalWebhooks: config.payments.paypalWebhookId
+      ? new PaypalWebhookVerifier(config.payments.paypalWebhookId, config.payments.paypalCertUrlPrefixes)
+      : null,
   };
 }

@@ -18,6 +18,7 @@ import { formatError } from '../graphql/errors.js';
 import { checkDocumentSize, defaultQueryLimits, queryLimitRules, type QueryLimits } from '../graphql/limits.js';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { graphqlHandler } from './graphqlHandler.js';
+import type { PaypalWebhookVerifier } from '../payments/paypal/webhookSignature.js';
 import { webhookRoutes } from './webhooks.js';
 import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
@@ -29,6 +30,7 @@ export interface ApiServerOptions extends ContextDependencies {
   readinessChecks: Record<string, Check>;
   graphqlIde: boolean;
   mpesaCallbackSecret?: string | null;
+  paypalWebhooks?: PaypalWebhookVerifier | null;
   corsOrigins?: string;
   tls?: TlsFiles | null;
   requestsPerMinute?: number;
@@ -119,7 +121,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   app.use(securityHeaders({ tls: Boolean(options.tls), allowGraphiql: options.graphqlIde }));
   app.use(corsMiddleware(parseOriginList(options.corsOrigins ?? '')));
 
-  app.use(webhookRoutes({ em: options.em, mpesaCallbackSecret: options.mpesaCallbackSecret ?? null }));
+  app.use(
+    webhookRoutes({
+      em: options.em,
+      mpesaCallbackSecret: options.mpesaCallbackSecret ?? null,
+      paypal: options.paypalWebhooks ?? null,
+    }),
+  );
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
@@ -163,6 +171,16 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       }),
     ),
   );
+
+  // Last: whatever a route did not handle becomes a JSON 500, logged here and never shown to the caller.
+  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
+    if (res.headersSent) {
+      next(error);
+      return;
+    }
+    console.error('unhandled error in an HTTP route', error);
+    res.status(500).json({ error: 'internal error' });
+  });
 
   return {
     httpServer,

@@ -1,7 +1,9 @@
 // Provider callbacks and webhooks. Bodies are read as raw text: what is stored is exactly what arrived.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
+import type { PaypalWebhookVerifier } from '../payments/paypal/webhookSignature.js';
 import { recordMpesaCallback } from '../payments/webhooks/recordMpesaCallback.js';
+import { recordPaypalWebhook } from '../payments/webhooks/recordPaypalWebhook.js';
 
 function headersOf(req: express.Request): Record<string, string> {
   return Object.fromEntries(
@@ -9,9 +11,32 @@ function headersOf(req: express.Request): Record<string, string> {
   );
 }
 
-export function webhookRoutes(options: { em: EntityManager; mpesaCallbackSecret: string | null }): Router {
+export interface WebhookOptions {
+  em: EntityManager;
+  mpesaCallbackSecret: string | null;
+  paypal: PaypalWebhookVerifier | null;
+}
+
+export function webhookRoutes(options: WebhookOptions): Router {
   const router = express.Router();
   const raw = express.text({ type: () => true, limit: '256kb' });
+  router.post('/webhooks/paypal', raw, async (req, res, next) => {
+    try {
+      if (!options.paypal) {
+        res.status(404).end();
+        return;
+      }
+      const verdict = await recordPaypalWebhook(options.em, options.paypal, {
+        rawBody: typeof req.body === 'string' ? req.body : '',
+        headers: headersOf(req),
+      });
+      res
+        .status(verdict.httpStatus)
+        .json(verdict.status === 'REJECTED' ? { error: verdict.reason } : { received: true });
+    } catch (error) {
+      next(error);
+    }
+  });
   router.post('/webhooks/mpesa/:secret', raw, async (req, res, next) => {
     try {
       if (!options.mpesaCallbackSecret) {

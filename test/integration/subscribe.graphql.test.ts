@@ -208,7 +208,10 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
           admin,
         );
         expect(result.errors).toBeUndefined();
-        return result.data!.subscription.invoices.length ? result.data!.subscription : undefined;
+        // Status and invoices are read by separate statements, so one response can fall between the activity's
+        // commit and the next read: wait until both show the committed state.
+        const { subscription } = result.data!;
+        return subscription.invoices.length && subscription.status === 'ACTIVE' ? subscription : undefined;
       },
       30_000,
     );

@@ -1,0 +1,58 @@
+// PayPal webhook signatures, checked locally: the signed message is
+// `transmissionId|transmissionTime|webhookId|crc32(rawBody)` (CRC32 as an unsigned decimal over the raw bytes),
+// signed SHA256withRSA by the certificate at PAYPAL-CERT-URL. That URL arrives in the request, so it is only
+// fetched when it starts with an allowed prefix (PayPal's own hosts), and each certificate is fetched once.
+import { createVerify, X509Certificate } from 'node:crypto';
+import { crc32 } from 'node:zlib';
+
+export interface SignatureCheck {
+  ok: boolean;
+  reason?: string;
+}
+
+export class PaypalWebhookVerifier {
+  private readonly certificates = new Map<string, Promise<X509Certificate>>();
+
+  constructor(
+    private readonly webhookId: string,
+    private readonly allowedCertUrlPrefixes: readonly string[],
+    private readonly fetchImpl: typeof fetch = fetch,
+  ) {}
+
+  async verify(headers: Record<string, string>, rawBody: string): Promise<SignatureCheck> {
+    const transmissionId = headers['paypal-transmission-id'];
+    const transmissionTime = headers['paypal-transmission-time'];
+    const signature = headers['paypal-transmission-sig'];
+    const certUrl = headers['paypal-cert-url'];
+    const algorithm = headers['paypal-auth-algo'];
+    if (!transmissionId || !transmissionTime || !signature || !certUrl)
+      return { ok: false, reason: 'signature headers missing' };
+    if (algorithm && algorithm !== 'SHA256withRSA') return { ok: false, reason: `unsupported algorithm ${algorithm}` };
+    if (!this.allowedCertUrlPrefixes.some((prefix) => certUrl.startsWith(prefix))) {
+      return { ok: false, reason: 'certificate URL is not an allowed PayPal URL' };
+    }
+    let certificate: X509Certificate;
+    try {
+      certificate = await this.certificate(certUrl);
+    } catch {
+      return { ok: false, reason: 'certificate could not be fetched' };
+    }
+    const message = `${transmissionId}|${transmissionTime}|${this.webhookId}|${crc32(Buffer.from(rawBody, 'utf8')) >>> 0}`;
+    const valid = createVerify('RSA-SHA256').update(message).verify(certificate.publicKey, signature, 'base64');
+    return valid ? { ok: true } : { ok: false, reason: 'signature does not match' };
+  }
+
+  private certificate(url: string): Promise<X509Certificate> {
+    let pending = this.certificates.get(url);
+    if (!pending) {
+      pending = this.fetchImpl(url, { signal: AbortSignal.timeout(5000) }).then(async (response) => {
+        if (!response.ok) throw new Error(`certificate fetch answered ${response.status}`);
+        return new X509Certificate(await response.text());
+      });
+      // A failed fetch is not remembered: the next delivery tries again.
+      pending.catch(() => this.certificates.delete(url));
+      this.certificates.set(url, pending);
+    }
+    return pending;
+  }
+}

@@ -1,0 +1,62 @@
+// A PayPal webhook is stored raw first, whatever it is; then its signature is checked, and its event id makes
+// a redelivery (PayPal delivers at least once, sometimes twice, in any order) a recognised duplicate.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import { WebhookEvent } from '../../entities/index.js';
+import type { PaypalWebhookVerifier } from '../paypal/webhookSignature.js';
+
+export interface PaypalEvent {
+  id: string;
+  eventType: string;
+  resource: Record<string, unknown>;
+}
+
+export type PaypalDeliveryVerdict =
+  | { status: 'ACCEPTED' | 'DUPLICATE'; httpStatus: 200; event: PaypalEvent }
+  | { status: 'REJECTED'; httpStatus: 400; reason: string };
+
+function parse(rawBody: string): PaypalEvent | null {
+  try {
+    const body = JSON.parse(rawBody) as { id?: unknown; event_type?: unknown; resource?: unknown };
+    if (
+      typeof body.id !== 'string' ||
+      typeof body.event_type !== 'string' ||
+      typeof body.resource !== 'object' ||
+      !body.resource
+    )
+      return null;
+    return { id: body.id, eventType: body.event_type, resource: body.resource as Record<string, unknown> };
+  } catch {
+    return null;
+  }
+}
+
+export async function recordPaypalWebhook(
+  rootEm: EntityManager,
+  verifier: PaypalWebhookVerifier,
+  delivery: { rawBody: string; headers: Record<string, string> },
+): Promise<PaypalDeliveryVerdict> {
+  const base = { provider: 'PAYPAL' as const, headers: delivery.headers, rawBody: delivery.rawBody };
+  const store = async (row: { status: 'ACCEPTED' | 'DUPLICATE' | 'REJECTED'; eventKey?: string; reason?: string }) => {
+    const em = rootEm.fork();
+    em.create(WebhookEvent, { ...base, ...row });
+    await em.flush();
+  };
+  const reject = async (reason: string): Promise<PaypalDeliveryVerdict> => {
+    await store({ status: 'REJECTED', reason });
+    return { status: 'REJECTED', httpStatus: 400, reason };
+  };
+  const check = await verifier.verify(delivery.headers, delivery.rawBody);
+  if (!check.ok) return reject(check.reason ?? 'signature rejected');
+  const event = parse(delivery.rawBody);
+  if (!event) return reject('not a PayPal event');
+
+  try {
+    await store({ status: 'ACCEPTED', eventKey: event.id });
+    return { status: 'ACCEPTED', httpStatus: 200, event };
+  } catch (error) {
+    if (!(error instanceof UniqueConstraintViolationException)) throw error;
+    await store({ status: 'DUPLICATE', eventKey: event.id });
+    return { status: 'DUPLICATE', httpStatus: 200, event };
+  }
+}
