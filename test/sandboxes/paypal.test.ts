@@ -2,6 +2,7 @@
 // answers compared with the provider samples (test/sandboxes/paypal-samples, copied from /work/shared/psp-samples).
 import { X509Certificate, createVerify } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
+import { eventually } from '../support/eventually.js';
 import type { PaypalSandboxOptions } from '../../sandboxes/paypal/server.js';
 import {
   CLIENT_ID,
@@ -862,7 +863,11 @@ describe('PayPal sandbox: webhook delivery', () => {
         expect(attempts.map((d) => d.answered)).toEqual([500, 503, 200]);
         expect(new Set(attempts.map((d) => at(d.event, 'id'))).size).toBe(1);
         expect(new Set(attempts.map((d) => d.headers['paypal-transmission-id'])).size).toBe(3);
-        const record = h.sandbox.webhookLog().find((r) => r.eventType === 'PAYMENT.CAPTURE.COMPLETED');
+        // The receiver has answered the third attempt; the sandbox records it once it has read that answer.
+        const record = await eventually('the delivery recorded as delivered', async () => {
+          const found = h.sandbox.webhookLog().find((r) => r.eventType === 'PAYMENT.CAPTURE.COMPLETED');
+          return found?.state === 'delivered' ? found : undefined;
+        });
         expect(record).toMatchObject({
           state: 'delivered',
           attempts: [{ status: 500 }, { status: 503 }, { status: 200 }],
