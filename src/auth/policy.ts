@@ -36,15 +36,3 @@ function customerScope(caller: Caller): Record<string, unknown> {
 export function visibleCustomers(caller: Caller, where: Record<string, unknown> = {}): Record<string, unknown> {
   return { $and: [customerScope(caller), where] };
 }
-
-/** Whether a caller may see a customer, given who owns it. */
-export function canSeeCustomer(caller: Caller, customer: { id: string; apiClientId: string | null }): boolean {
-  if (caller.kind === 'anonymous') return false;
-  if (caller.kind === 'apiClient') return customer.apiClientId === caller.apiClientId;
-  return caller.role === 'ADMIN' || caller.customerId === customer.id;
-}
-
-export function assertCanSeeCustomer(caller: Caller, customer: { id: string; apiClientId: string | null }): void {
-  requireCaller(caller);
-  if (!canSeeCustomer(caller, customer)) throw new ForbiddenError('this customer belongs to someone else');
-}

@@ -85,9 +85,4 @@ export class CallerResolver {
       .nativeUpdate(ApiKey, { id: apiKeyId }, { lastUsedAt: new Date(now) })
       .catch(() => this.lastUsedWrites.delete(apiKeyId));
   }
-
-  /** Forget cached keys at once (after a revocation in this process). */
-  forgetKeys(): void {
-    this.keys.clear();
-  }
 }

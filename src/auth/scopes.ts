@@ -49,10 +49,6 @@ export function callerScopes(caller: Caller): readonly Scope[] {
   }
 }
 
-export function isAdmin(caller: Caller): boolean {
-  return caller.kind === 'user' && caller.role === 'ADMIN';
-}
-
 /** For audit events. */
 export function actorOf(caller: Caller): { actorType: string; actorId: string | null } {
   switch (caller.kind) {

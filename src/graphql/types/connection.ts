@@ -7,12 +7,6 @@ export class PageInfo {
   @Field(() => String, { nullable: true }) endCursor!: string | null;
 }
 
-export interface ConnectionShape<T> {
-  edges: { cursor: string; node: T }[];
-  pageInfo: PageInfo;
-  totalCount: Promise<number>;
-}
-
 /** A Relay connection type for `node`, named `<name>Connection` with `<name>Edge` edges. */
 export function connectionType<T extends { createdAt: Date; id: string }>(node: ClassType<T>, name: string) {
   @ObjectType(`${name}Edge`)
