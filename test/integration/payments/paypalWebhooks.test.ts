@@ -132,7 +132,7 @@ describe('PayPal webhooks', () => {
 
     const elsewhere = `${accepted!.rawBody} `;
     const elsewhereResponse = await send(elsewhere, {
-      ...accepted!.headers,
+      ...signatureHeaders,
       'paypal-cert-url': 'https://evil.example.com/cert.pem',
     });
     expect(elsewhereResponse.status).toBe(400);
