@@ -3,6 +3,7 @@ import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadConfigOrExit } from './src/config.js';
 import { createOrm } from './src/db/orm.js';
 import { createLogger } from './src/logger.js';
+import { paymentServices } from './src/payments/providers.js';
 import { connectWithRetry } from './src/temporal/connectWithRetry.js';
 import { createBillingWorker, loadWorkflowBundle } from './src/temporal/worker.js';
 
@@ -23,6 +24,7 @@ const worker = await createBillingWorker({
   namespace: config.temporal.namespace,
   taskQueue: config.temporal.taskQueue,
   em: orm.em,
+  payments: paymentServices(config.payments),
   workflowBundle,
   shutdownGraceMs: config.shutdownGraceMs,
 });

@@ -62,10 +62,36 @@ async function main(): Promise<void> {
   say(`Temporal: ${temporal.address} (namespace ${config.temporal.namespace})`);
 
   // Local stand-ins for the payment providers, speaking their wire protocols (sandboxes/).
-  const sandboxes = [
-    { name: 'mpesa', port: config.sandboxes.mpesaPort, envVar: 'MPESA_SANDBOX_PORT', what: 'M-Pesa sandbox' },
-    { name: 'paypal', port: config.sandboxes.paypalPort, envVar: 'PAYPAL_SANDBOX_PORT', what: 'PayPal sandbox' },
-  ] as const;
+  // Only the ones the configuration actually uses: with real credentials, the real provider is called instead.
+  const { mpesa, paypal } = config.payments;
+  const sandboxes: { name: string; port: number; envVar: string; what: string; env: Record<string, string> }[] = [
+    ...(mpesa?.localSandbox
+      ? [
+          {
+            name: 'mpesa',
+            port: config.sandboxes.mpesaPort,
+            envVar: 'MPESA_SANDBOX_PORT',
+            what: 'M-Pesa sandbox',
+            env: {},
+          },
+        ]
+      : []),
+    ...(paypal?.localSandbox
+      ? [
+          {
+            name: 'paypal',
+            port: config.sandboxes.paypalPort,
+            envVar: 'PAYPAL_SANDBOX_PORT',
+            what: 'PayPal sandbox',
+            // It signs and delivers its webhooks to this API, as PayPal would.
+            env: {
+              PAYPAL_SANDBOX_WEBHOOK_URL: `${config.payments.publicUrl}/webhooks/paypal`,
+              PAYPAL_WEBHOOK_ID: config.payments.paypalWebhookId ?? '',
+            },
+          },
+        ]
+      : []),
+  ];
   for (const sandbox of sandboxes) {
     await assertPortFree('127.0.0.1', sandbox.port, sandbox.what, `Set ${sandbox.envVar} to a free port.`);
     const child = startChild(
@@ -73,7 +99,7 @@ async function main(): Promise<void> {
       process.execPath,
       [join(projectRoot, 'dist', 'sandboxes', sandbox.name, 'main.js')],
       {
-        env: childEnvironment({ [sandbox.envVar]: String(sandbox.port) }),
+        env: childEnvironment({ [sandbox.envVar]: String(sandbox.port), ...sandbox.env }),
       },
     );
     apps.push(child);
@@ -104,8 +130,12 @@ async function main(): Promise<void> {
     `  Readiness        ${api}/readyz`,
     ...(temporal.uiUrl ? [`  Temporal UI      ${temporal.uiUrl}`] : []),
     `  Temporal         ${temporal.address}`,
-    `  M-Pesa sandbox   http://127.0.0.1:${config.sandboxes.mpesaPort}   (Daraja API stand-in; ledger at /__sandbox/ledger)`,
-    `  PayPal sandbox   http://127.0.0.1:${config.sandboxes.paypalPort}   (REST API stand-in; ledger at /__sandbox/ledger)`,
+    mpesa?.localSandbox
+      ? `  M-Pesa sandbox   http://127.0.0.1:${config.sandboxes.mpesaPort}   (Daraja API stand-in; ledger at /__sandbox/ledger)`
+      : `  M-Pesa           ${mpesa ? mpesa.baseUrl : 'off (no credentials)'}`,
+    paypal?.localSandbox
+      ? `  PayPal sandbox   http://127.0.0.1:${config.sandboxes.paypalPort}   (REST API stand-in; ledger at /__sandbox/ledger)`
+      : `  PayPal           ${paypal ? paypal.baseUrl : 'off (no credentials)'}`,
     `  Postgres         ${postgres.description}`,
     `  Data             ${config.dataDir}`,
     ...describeSeed(seeded, `${api}/graphql`),

@@ -2,6 +2,7 @@
 // the process with a single line that names it and says what it expects.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { parseKeyring, type EncryptionKey } from './security/fieldCipher.js';
 
 export class ConfigError extends Error {
   override name = 'ConfigError';
@@ -146,6 +147,48 @@ export const variables = {
       'https://api.paypal.com/,https://api-m.paypal.com/,https://api.sandbox.paypal.com/,https://api-m.sandbox.paypal.com/',
     doc: 'Comma-separated URL prefixes a webhook signing certificate may be fetched from.',
   },
+  PUBLIC_URL: {
+    schema: z.string().url('must be a URL, e.g. https://billing.example.com'),
+    default: undefined,
+    doc: 'Where providers and buyers reach this API (M-Pesa CallBackURL, PayPal return links); default http://localhost:<PORT>.',
+  },
+  DATA_ENCRYPTION_KEYS: {
+    schema: z.string().min(1),
+    default: undefined,
+    doc: 'Keyring sealing stored payment references (AES-256-GCM): `id:base64(32 bytes)`, comma-separated, first seals. Required in production.',
+  },
+  MPESA_BASE_URL: {
+    schema: z.string().url(),
+    default: undefined,
+    doc: 'Daraja API base URL; default https://sandbox.safaricom.co.ke with credentials, else the local sandbox (not in production).',
+  },
+  MPESA_CONSUMER_KEY: { schema: z.string().min(1), default: undefined, doc: 'Daraja app consumer key.' },
+  MPESA_CONSUMER_SECRET: { schema: z.string().min(1), default: undefined, doc: 'Daraja app consumer secret.' },
+  MPESA_SHORTCODE: {
+    schema: z.string().regex(/^\d{5,7}$/, 'must be a paybill or till number (5 to 7 digits)'),
+    default: '174379',
+    doc: 'Paybill or till number charges are paid to.',
+  },
+  MPESA_PASSKEY: { schema: z.string().min(1), default: undefined, doc: 'Lipa Na M-Pesa Online passkey.' },
+  MPESA_CALLBACK_WAIT_SECONDS: {
+    schema: positiveInt,
+    default: '90',
+    doc: 'How long a charge waits for the M-Pesa callback before asking Daraja (STK Query) itself.',
+  },
+  PAYPAL_BASE_URL: {
+    schema: z.string().url(),
+    default: undefined,
+    doc: 'PayPal REST base URL; default https://api-m.sandbox.paypal.com with credentials, else the local sandbox (not in production).',
+  },
+  PAYPAL_CLIENT_ID: { schema: z.string().min(1), default: undefined, doc: 'PayPal REST app client id.' },
+  PAYPAL_CLIENT_SECRET: { schema: z.string().min(1), default: undefined, doc: 'PayPal REST app secret.' },
+  PAYMENT_RETRY_DAYS: {
+    schema: z
+      .string()
+      .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'must be comma-separated numbers of days, e.g. 1,3,5,7'),
+    default: '1,3,5,7',
+    doc: 'When a soft-declined charge is retried: days after the failure, one retry per entry.',
+  },
   MPESA_SANDBOX_PORT: {
     schema: port,
     default: '4010',
@@ -210,6 +253,110 @@ function tlsFiles(certFile: string | undefined, keyFile: string | undefined) {
   return { certFile, keyFile };
 }
 
+/** The local sandboxes' own defaults (sandboxes/mpesa and sandboxes/paypal, main.ts): what `npm start` runs when no credentials are set. */
+const LOCAL_SANDBOX = {
+  mpesa: {
+    consumerKey: 'sandbox-consumer-key',
+    consumerSecret: 'sandbox-consumer-secret',
+    passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
+  },
+  paypal: { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret', webhookId: 'WH-LOCAL-SANDBOX' },
+  mpesaCallbackSecret: 'local-sandbox-callback-secret',
+  // 32 bytes of zeros is as secret as it looks: development data only, production must bring DATA_ENCRYPTION_KEYS.
+  encryptionKeys: `dev:${Buffer.alloc(32).toString('base64')}`,
+};
+
+interface PaymentDefaults {
+  port: number;
+  mpesaSandboxPort: number;
+  paypalSandboxPort: number;
+  certUrlPrefixes: string;
+  mpesaCallbackWaitSeconds: number;
+  retryDays: string;
+}
+
+/**
+ * Providers are configured by their credentials. Without them, outside production, they are the local sandboxes;
+ * in production they are off (a charge through them is refused with a clear message).
+ */
+function paymentSettings(
+  nodeEnv: string,
+  value: (name: VariableName) => string | undefined,
+  defaults: PaymentDefaults,
+) {
+  const production = nodeEnv === 'production';
+  const publicUrl = (value('PUBLIC_URL') ?? `http://localhost:${defaults.port}`).replace(/\/+$/, '');
+  const mpesaCallbackSecret = value('MPESA_CALLBACK_SECRET') ?? (production ? null : LOCAL_SANDBOX.mpesaCallbackSecret);
+
+  const mpesaKey = value('MPESA_CONSUMER_KEY');
+  const mpesaSecret = value('MPESA_CONSUMER_SECRET');
+  const mpesaPasskey = value('MPESA_PASSKEY');
+  if ((mpesaKey || mpesaSecret) && !(mpesaKey && mpesaSecret && mpesaPasskey)) {
+    throw new ConfigError('MPESA_CONSUMER_KEY, MPESA_CONSUMER_SECRET and MPESA_PASSKEY must be set together');
+  }
+  const mpesaLocal = !mpesaKey && !production;
+  const mpesa =
+    mpesaKey || mpesaLocal
+      ? {
+          baseUrl:
+            value('MPESA_BASE_URL') ??
+            (mpesaLocal ? `http://127.0.0.1:${defaults.mpesaSandboxPort}` : 'https://sandbox.safaricom.co.ke'),
+          consumerKey: mpesaKey ?? LOCAL_SANDBOX.mpesa.consumerKey,
+          consumerSecret: mpesaSecret ?? LOCAL_SANDBOX.mpesa.consumerSecret,
+          passkey: mpesaPasskey ?? LOCAL_SANDBOX.mpesa.passkey,
+          shortcode: value('MPESA_SHORTCODE') ?? '174379',
+          callbackUrl: mpesaCallbackSecret ? `${publicUrl}/webhooks/mpesa/${mpesaCallbackSecret}` : null,
+          localSandbox: mpesaLocal,
+        }
+      : null;
+  if (mpesa && !mpesa.callbackUrl) {
+    throw new ConfigError('MPESA_CALLBACK_SECRET is required with M-Pesa credentials (it is the callback path token)');
+  }
+
+  const paypalId = value('PAYPAL_CLIENT_ID');
+  const paypalSecret = value('PAYPAL_CLIENT_SECRET');
+  if (Boolean(paypalId) !== Boolean(paypalSecret)) {
+    throw new ConfigError('PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET must be set together');
+  }
+  const paypalLocal = !paypalId && !production;
+  const paypalSandboxUrl = `http://127.0.0.1:${defaults.paypalSandboxPort}`;
+  const paypal =
+    paypalId || paypalLocal
+      ? {
+          baseUrl: value('PAYPAL_BASE_URL') ?? (paypalLocal ? paypalSandboxUrl : 'https://api-m.sandbox.paypal.com'),
+          clientId: paypalId ?? LOCAL_SANDBOX.paypal.clientId,
+          clientSecret: paypalSecret ?? LOCAL_SANDBOX.paypal.clientSecret,
+          localSandbox: paypalLocal,
+        }
+      : null;
+
+  const prefixes = defaults.certUrlPrefixes
+    .split(',')
+    .map((prefix) => prefix.trim())
+    .filter(Boolean);
+  const encryptionKeys = value('DATA_ENCRYPTION_KEYS') ?? (production ? undefined : LOCAL_SANDBOX.encryptionKeys);
+  if (!encryptionKeys) throw new ConfigError('DATA_ENCRYPTION_KEYS is required in production (see docs/operations.md)');
+  let keyring: EncryptionKey[];
+  try {
+    keyring = parseKeyring(encryptionKeys);
+  } catch (error) {
+    throw new ConfigError(`DATA_ENCRYPTION_KEYS is invalid: ${(error as Error).message}`);
+  }
+  return {
+    publicUrl,
+    mpesaCallbackSecret,
+    mpesa,
+    mpesaCallbackWaitSeconds: defaults.mpesaCallbackWaitSeconds,
+    paypal,
+    paypalWebhookId: value('PAYPAL_WEBHOOK_ID') ?? (paypalLocal ? LOCAL_SANDBOX.paypal.webhookId : null),
+    // The local sandbox serves its signing certificate itself, so it is an allowed source while it is in use.
+    paypalCertUrlPrefixes:
+      paypalLocal && !value('PAYPAL_WEBHOOK_ID') ? [...prefixes, `${paypalSandboxUrl}/`] : prefixes,
+    retryDays: defaults.retryDays.split(',').map((day) => Number(day.trim())),
+    keyring,
+  };
+}
+
 export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
   rejectUnknown(env);
   const get = <N extends VariableName>(name: N) => read(env, name) as z.output<(typeof variables)[N]['schema']>;
@@ -253,14 +400,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
         (read(env, 'SEED_ADMIN_PASSWORD') as string | undefined) ??
         (nodeEnv === 'production' ? null : 'karibu-billing-dev-2026'),
     },
-    payments: {
-      mpesaCallbackSecret: (read(env, 'MPESA_CALLBACK_SECRET') as string | undefined) ?? null,
-      paypalWebhookId: (read(env, 'PAYPAL_WEBHOOK_ID') as string | undefined) ?? null,
-      paypalCertUrlPrefixes: get('PAYPAL_CERT_URL_PREFIXES')
-        .split(',')
-        .map((prefix) => prefix.trim())
-        .filter(Boolean),
-    },
+    payments: paymentSettings(nodeEnv, (name) => read(env, name) as string | undefined, {
+      port: get('PORT'),
+      mpesaSandboxPort: get('MPESA_SANDBOX_PORT'),
+      paypalSandboxPort: get('PAYPAL_SANDBOX_PORT'),
+      certUrlPrefixes: get('PAYPAL_CERT_URL_PREFIXES'),
+      mpesaCallbackWaitSeconds: get('MPESA_CALLBACK_WAIT_SECONDS'),
+      retryDays: get('PAYMENT_RETRY_DAYS'),
+    }),
     sandboxes: { mpesaPort: get('MPESA_SANDBOX_PORT'), paypalPort: get('PAYPAL_SANDBOX_PORT') },
     dataDir: resolve(get('DATA_DIR')),
     /** The executable search path, for finding a `temporal` CLI installed system-wide. */

@@ -1,27 +1,48 @@
 // Activities carry out what workflows decide. Each one is safe to run twice: its effect is keyed by business
-// identity (subscription and period), never by run or activity ids.
+// identity (subscription, period, invoice and attempt), never by run or activity ids.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UseCaseError } from '../billing/errors.js';
 import { issuePeriodInvoice, type IssuePeriodInvoiceInput } from '../billing/issuePeriodInvoice.js';
 import { IllegalTransitionError } from '../domain/subscriptionStatus.js';
+import { advancePayment } from '../payments/advancePayment.js';
+import { chargeInvoice, nextPaymentAttempt, type ChargeInvoiceInput } from '../payments/chargeInvoice.js';
+import type { PaymentContext } from '../payments/paymentContext.js';
+import { KeyringError } from '../security/fieldCipher.js';
 
-/** Use-case refusals will not change on retry: fail the activity for good instead of retrying forever. */
+/** Refusals will not change on retry: fail the activity for good instead of retrying forever. */
 async function nonRetryableOnRefusal<T>(work: () => Promise<T>): Promise<T> {
   try {
     return await work();
   } catch (error) {
-    if (error instanceof UseCaseError || error instanceof IllegalTransitionError) {
+    if (error instanceof UseCaseError || error instanceof IllegalTransitionError || error instanceof KeyringError) {
       throw ApplicationFailure.nonRetryable(error.message, error.name);
     }
     throw error;
   }
 }
 
-export function createActivities(em: EntityManager) {
+export interface ActivityDependencies {
+  em: EntityManager;
+  payments: Omit<PaymentContext, 'em'>;
+}
+
+export function createActivities({ em, payments }: ActivityDependencies) {
+  const ctx: PaymentContext = { em, ...payments };
   return {
     async issuePeriodInvoice(input: IssuePeriodInvoiceInput) {
       return nonRetryableOnRefusal(() => issuePeriodInvoice(em, input));
+    },
+    /** Charges attempt N of an invoice, or picks up that attempt where a crash left it. */
+    async chargeInvoice(input: ChargeInvoiceInput) {
+      return nonRetryableOnRefusal(() => chargeInvoice(ctx, input));
+    },
+    /** Asks the provider where a pending payment stands (after a callback, a webhook, or a wait with neither). */
+    async confirmPayment(input: { paymentId: string }) {
+      return nonRetryableOnRefusal(() => advancePayment(ctx, input.paymentId));
+    },
+    async nextPaymentAttempt(input: { invoiceId: string }) {
+      return nextPaymentAttempt(ctx, input.invoiceId);
     },
   };
 }

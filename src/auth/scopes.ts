@@ -25,6 +25,8 @@ export const CUSTOMER_USER_SCOPES: readonly Scope[] = [
   'read:subscriptions',
   'write:subscriptions',
   'read:invoices',
+  // Paying their own invoices (payInvoice); visibility still limits them to their own.
+  'write:invoices',
   'read:coupons',
 ];
 

@@ -4,7 +4,7 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { billingPeriod } from '../domain/billingPeriod.js';
-import { assertTransition, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
+import { assertTransition, statusAfterInvoice, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
 import { flatPrice, tieredAmount } from '../domain/pricing.js';
 import { Invoice, InvoiceLine, Plan, Subscription } from '../entities/index.js';
 import { NotFoundError } from './errors.js';
@@ -22,6 +22,9 @@ export interface IssuedInvoice {
   currency: string;
   periodStart: string;
   periodEnd: string;
+  amountDue: number;
+  /** The invoice's status now: a retry may find it already PAID. */
+  invoiceStatus: string;
   /** false when the invoice already existed (a retry). */
   created: boolean;
   subscriptionStatus: SubscriptionStatus;
@@ -32,6 +35,8 @@ function describe(invoice: Invoice, created: boolean, status: SubscriptionStatus
     invoiceId: invoice.id,
     number: invoice.number,
     total: invoice.total,
+    amountDue: invoice.amountDue,
+    invoiceStatus: invoice.status,
     currency: invoice.currency,
     periodStart: invoice.periodStart.toISOString(),
     periodEnd: invoice.periodEnd.toISOString(),
@@ -70,8 +75,7 @@ export async function issuePeriodInvoice(
       const existing = await em.findOne(Invoice, { subscription, periodStart: period.start });
       if (existing) return describe(existing, false, subscription.status);
 
-      // Until payments land, an issued invoice starts (or continues) the paid-for period.
-      const nextStatus: SubscriptionStatus = 'ACTIVE';
+      const nextStatus = statusAfterInvoice(subscription.status, subscription.paymentProvider !== null);
       assertTransition(subscription.status, nextStatus);
 
       // Dated by the period it bills, not by when the activity happens to run: a late or retried run

@@ -12,7 +12,16 @@ import { initialStatus } from '../domain/subscriptionStatus.js';
 import { Customer, Plan, Subscription } from '../entities/index.js';
 import { subscriptionWorkflowId } from '../entities/Subscription.js';
 import { BillingCustomerId, BillingNextAt, BillingPlanId, BillingStatus } from '../workflows/searchAttributes.js';
-import type { SubscriptionWorkflowInput } from '../workflows/types.js';
+import type { CollectionPolicy, SubscriptionWorkflowInput } from '../workflows/types.js';
+import {
+  labelOf,
+  paymentMethodFrom,
+  paymentMethodSchema,
+  providerOf,
+  sealingContext,
+  sealMethod,
+} from '../payments/paymentMethods.js';
+import type { FieldCipher } from '../security/fieldCipher.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { parseInput } from './validate.js';
 
@@ -27,6 +36,7 @@ export const subscribeSchema = z.object({
     .default(1),
   /** Overrides the plan's trial: when the trial ends (Stripe's trial_end). In the past or now means no trial. */
   trialEnd: z.date().nullish(),
+  paymentMethod: paymentMethodSchema.nullish(),
   idempotencyKey: z
     .string()
     .min(8, 'must be at least 8 characters')
@@ -39,9 +49,11 @@ export type SubscribeInput = z.input<typeof subscribeSchema>;
 export interface WorkflowStarter {
   client: Client;
   taskQueue: string;
+  /** How new workflows collect (retry schedule, waits); from configuration. */
+  collection?: CollectionPolicy;
 }
 
-export function workflowInputFor(subscription: Subscription): SubscriptionWorkflowInput {
+export function workflowInputFor(subscription: Subscription, collection?: CollectionPolicy): SubscriptionWorkflowInput {
   return {
     subscriptionId: subscription.id,
     customerId: subscription.customer.id,
@@ -51,6 +63,7 @@ export function workflowInputFor(subscription: Subscription): SubscriptionWorkfl
     trialEnd: subscription.trialEnd?.toISOString() ?? null,
     periodIndex: 0,
     status: subscription.status,
+    ...(collection ? { collection } : {}),
   };
 }
 
@@ -59,7 +72,7 @@ export async function ensureSubscriptionWorkflow(temporal: WorkflowStarter, subs
   await temporal.client.workflow.start('subscriptionWorkflow', {
     taskQueue: temporal.taskQueue,
     workflowId: subscriptionWorkflowId(subscription.id),
-    args: [workflowInputFor(subscription)],
+    args: [workflowInputFor(subscription, temporal.collection)],
     workflowIdConflictPolicy: 'USE_EXISTING',
     workflowIdReusePolicy: 'REJECT_DUPLICATE',
     typedSearchAttributes: [
@@ -75,6 +88,7 @@ export async function subscribe(
   rootEm: EntityManager,
   caller: Caller,
   temporal: WorkflowStarter,
+  cipher: FieldCipher,
   input: SubscribeInput,
   now: Date = new Date(),
 ): Promise<Subscription> {
@@ -109,6 +123,10 @@ export async function subscribe(
   if (plan.status !== 'ACTIVE')
     throw new ValidationError({ 'input.planId': 'must be an ACTIVE plan (this one is archived)' });
 
+  const method = data.paymentMethod
+    ? paymentMethodFrom(data.paymentMethod, plan.currency, 'input.paymentMethod')
+    : null;
+
   const trialEnd =
     data.trialEnd !== undefined ? data.trialEnd : plan.trialDays > 0 ? addDays(now, plan.trialDays) : null;
   const status = initialStatus(trialEnd ?? null, now);
@@ -123,16 +141,22 @@ export async function subscribe(
     idempotencyKey,
     quantity: data.quantity,
   });
+  if (method) {
+    subscription.paymentProvider = providerOf(method);
+    subscription.paymentMethodSealed = sealMethod(cipher, method, sealingContext.subscription(subscription.id));
+    subscription.paymentMethodLabel = labelOf(method);
+  }
   recordAudit(em, caller, 'subscription.created', 'Subscription', subscription.id, {
     planId: plan.id,
     quantity: data.quantity,
+    paymentProvider: subscription.paymentProvider,
   });
   try {
     await em.flush();
   } catch (error) {
     // The same key raced in from a concurrent request: answer with the winner's subscription.
     if (idempotencyKey && (error as Error).name === 'UniqueConstraintViolationException') {
-      return subscribe(rootEm, caller, temporal, input, now);
+      return subscribe(rootEm, caller, temporal, cipher, input, now);
     }
     throw error;
   }

@@ -50,3 +50,23 @@ export function assertTransition(from: SubscriptionStatus, to: SubscriptionStatu
 export function initialStatus(trialEnd: Date | null, now: Date): SubscriptionStatus {
   return trialEnd && trialEnd.getTime() > now.getTime() ? 'TRIALING' : 'INCOMPLETE';
 }
+
+/**
+ * Where a payment's outcome takes a subscription. Paying brings an unpaid subscription back to ACTIVE; a failed
+ * charge makes a running one PAST_DUE, while a first payment that fails leaves it INCOMPLETE. Paused and ended
+ * subscriptions keep their status: settling an old invoice does not restart them.
+ */
+export function statusAfterPayment(current: SubscriptionStatus, paid: boolean): SubscriptionStatus {
+  if (paid) return ['INCOMPLETE', 'TRIALING', 'PAST_DUE', 'UNPAID'].includes(current) ? 'ACTIVE' : current;
+  return current === 'TRIALING' || current === 'ACTIVE' ? 'PAST_DUE' : current;
+}
+
+/**
+ * The status a newly issued period invoice leaves behind. When the subscription is charged automatically, a first
+ * invoice keeps it INCOMPLETE and an unpaid past one keeps it PAST_DUE until payment; when invoices are sent for
+ * the customer to pay (no payment method), issuing one starts the period (Stripe's send_invoice).
+ */
+export function statusAfterInvoice(current: SubscriptionStatus, chargedAutomatically: boolean): SubscriptionStatus {
+  if (chargedAutomatically && (current === 'INCOMPLETE' || current === 'PAST_DUE')) return current;
+  return 'ACTIVE';
+}

@@ -19,7 +19,7 @@ registerEnumType(InvoiceStatusEnum, { name: 'InvoiceStatus' });
 @Unique({ name: 'invoices_subscription_period_unique', properties: ['subscription', 'periodStart'] })
 @Index({ properties: ['customer', 'createdAt'] })
 export class Invoice {
-  [OptionalProps]?: 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'paidAt';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -72,6 +72,10 @@ export class Invoice {
   @Field()
   @Property({ type: 'timestamptz' })
   dueAt!: Date;
+
+  @Field(() => Date, { nullable: true })
+  @Property({ type: 'timestamptz', nullable: true })
+  paidAt: Date | null = null;
 
   @Field()
   @Property({ type: 'timestamptz' })

@@ -5,9 +5,10 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { minorUnits } from './columns.js';
 import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
+import { PaymentProviderEnum, type PaymentProvider } from './paymentProvider.js';
 
-export const PaymentProviderEnum = { MPESA: 'MPESA', PAYPAL: 'PAYPAL' } as const;
-export type PaymentProvider = keyof typeof PaymentProviderEnum;
+export { PaymentProviderEnum, type PaymentProvider };
+
 export const PaymentStatusEnum = {
   PENDING: 'PENDING',
   SUCCEEDED: 'SUCCEEDED',
@@ -16,14 +17,23 @@ export const PaymentStatusEnum = {
   REFUNDED: 'REFUNDED',
 } as const;
 export type PaymentStatus = keyof typeof PaymentStatusEnum;
-registerEnumType(PaymentProviderEnum, { name: 'PaymentProvider' });
 registerEnumType(PaymentStatusEnum, { name: 'PaymentStatus' });
 
 /** One charge attempt on an invoice, as the provider reported it. */
 @ObjectType({ description: 'A charge attempt on an invoice through M-Pesa or PayPal.' })
 @Entity({ tableName: 'payments' })
 export class Payment {
-  [OptionalProps]?: 'providerReference' | 'failureCode' | 'failureMessage' | 'completedAt' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    | 'providerReference'
+    | 'failureCode'
+    | 'failureMessage'
+    | 'completedAt'
+    | 'createdAt'
+    | 'updatedAt'
+    | 'paymentMethodSealed'
+    | 'approvalUrl'
+    | 'receiptNumber'
+    | 'hardDecline';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -57,9 +67,28 @@ export class Payment {
   @Property({ type: 'text' })
   idempotencyKey!: string;
 
-  @Field(() => String, { nullable: true, description: 'M-Pesa receipt or PayPal capture id.' })
+  @Field(() => String, { nullable: true, description: 'M-Pesa CheckoutRequestID, or PayPal order id then capture id.' })
   @Property({ type: 'text', nullable: true })
   providerReference: string | null = null;
+
+  /** The method this attempt charged, sealed like the subscription's (it may change after the attempt). */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  paymentMethodSealed: string | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'PayPal: where the buyer approves this first payment (while PENDING).',
+  })
+  @Property({ type: 'text', nullable: true })
+  approvalUrl: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'M-Pesa receipt number (e.g. NLJ7RT61SV) once paid.' })
+  @Property({ type: 'text', nullable: true })
+  receiptNumber: string | null = null;
+
+  @Field({ description: 'A decline that retrying will not fix: the customer must update the payment method.' })
+  @Property({ type: 'boolean' })
+  hardDecline: boolean = false;
 
   @Field(() => String, { nullable: true, description: "The provider's code, e.g. 1032 (cancelled by the customer)." })
   @Property({ type: 'text', nullable: true })

@@ -5,6 +5,7 @@ import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
 import { Coupon } from './Coupon.js';
 import { Customer } from './Customer.js';
+import { PaymentProviderEnum, type PaymentProvider } from './paymentProvider.js';
 import { Plan } from './Plan.js';
 
 export const SubscriptionStatusEnum = Object.fromEntries(SUBSCRIPTION_STATUSES.map((v) => [v, v])) as {
@@ -30,7 +31,10 @@ export class Subscription {
     | 'idempotencyKey'
     | 'createdAt'
     | 'updatedAt'
-    | 'workflowId';
+    | 'workflowId'
+    | 'paymentProvider'
+    | 'paymentMethodSealed'
+    | 'paymentMethodLabel';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -73,6 +77,19 @@ export class Subscription {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   currentPeriodEnd: Date | null = null;
+
+  /** Who collects: null means invoices are sent for the customer to pay (payInvoice), nothing is charged. */
+  @Field(() => PaymentProviderEnum, { nullable: true })
+  @Enum({ items: () => PaymentProviderEnum, nativeEnumName: 'payment_provider', nullable: true })
+  paymentProvider: PaymentProvider | null = null;
+
+  /** The phone or PayPal vault id, sealed (src/payments/paymentMethods.ts); never exposed. */
+  @Property({ type: 'text', nullable: true, lazy: true })
+  paymentMethodSealed: string | null = null;
+
+  @Field(() => String, { nullable: true, description: 'The payment method, masked: e.g. "M-Pesa •••• 5678".' })
+  @Property({ type: 'text', nullable: true })
+  paymentMethodLabel: string | null = null;
 
   /** The client's Idempotency-Key for `subscribe`: a repeated request returns this subscription. */
   @Unique()

@@ -9,7 +9,7 @@ export type WebhookEventStatus = keyof typeof WebhookEventStatusEnum;
 /** One delivery from a payment provider, exactly as it arrived. */
 @Entity({ tableName: 'webhook_events' })
 export class WebhookEvent {
-  [OptionalProps]?: 'eventKey' | 'reason' | 'receivedAt';
+  [OptionalProps]?: 'eventKey' | 'reason' | 'receivedAt' | 'paymentId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -26,6 +26,10 @@ export class WebhookEvent {
 
   @Property({ type: 'text', nullable: true })
   reason: string | null = null;
+
+  /** The payment this delivery was about, once matched. */
+  @Property({ type: 'uuid', nullable: true })
+  paymentId: string | null = null;
 
   @Property({ type: 'json' })
   headers!: Record<string, string>;

@@ -5,7 +5,9 @@ import { InvalidCredentialsError, type CallerResolver } from '../auth/resolveCal
 import type { Caller } from '../auth/scopes.js';
 import type { EntitlementLookup } from '../billing/entitlement.js';
 import type { WorkflowStarter } from '../billing/subscribe.js';
+import type { BillingEventSource } from '../events/billingEventListener.js';
 import type { RateLimiter } from '../http/rateLimit.js';
+import type { FieldCipher } from '../security/fieldCipher.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GraphQLContext {
@@ -16,11 +18,14 @@ export interface GraphQLContext {
   temporal: WorkflowStarter;
   sessions: SessionSettings;
   billing: BillingSettings;
+  payments: PaymentSettings;
   /** Limits login attempts per email and per client address. */
   loginLimiter: LoginLimiter;
   clientAddress: string;
   /** The client's Idempotency-Key header, if any. */
   idempotencyKey: string | null;
+  /** Live billing events for subscriptions; absent where this process does not listen. */
+  events?: BillingEventSource;
 }
 
 export interface ContextDependencies {
@@ -29,12 +34,19 @@ export interface ContextDependencies {
   callers: CallerResolver;
   sessions: SessionSettings;
   billing: BillingSettings;
+  payments: PaymentSettings;
   loginLimiter: LoginLimiter;
+  events?: BillingEventSource;
 }
 
 export interface BillingSettings {
   pastDueGraceDays: number;
   lookupEntitlement: EntitlementLookup;
+}
+
+export interface PaymentSettings {
+  /** Seals payment methods (phones, vault ids) before they are stored. */
+  cipher: FieldCipher;
 }
 
 export interface LoginLimiter {
@@ -92,8 +104,10 @@ export function contextFor(
     temporal: deps.temporal,
     sessions: deps.sessions,
     billing: deps.billing,
+    payments: deps.payments,
     loginLimiter: deps.loginLimiter,
     clientAddress: request.clientAddress ?? 'unknown',
     idempotencyKey: request.idempotencyKey ?? null,
+    events: deps.events,
   };
 }

@@ -8,10 +8,11 @@ import { CouponResolver } from './resolvers/CouponResolver.js';
 import { CustomerResolver } from './resolvers/CustomerResolver.js';
 import { EntitlementResolver } from './resolvers/EntitlementResolver.js';
 import { InvoiceLineResolver, InvoiceResolver, PaymentResolver } from './resolvers/InvoiceResolver.js';
+import { withLiveUpdates } from './resolvers/LiveResolver.js';
 import { SubscriptionResolver } from './resolvers/SubscriptionResolver.js';
 
-export function buildBillingSchema(): Promise<GraphQLSchema> {
-  return buildSchema({
+export async function buildBillingSchema(): Promise<GraphQLSchema> {
+  const schema = await buildSchema({
     resolvers: [
       AccountResolver,
       ApiClientResolver,
@@ -27,4 +28,5 @@ export function buildBillingSchema(): Promise<GraphQLSchema> {
     ],
     validate: false,
   });
+  return withLiveUpdates(schema);
 }

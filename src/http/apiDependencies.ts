@@ -6,11 +6,16 @@ import { PaypalWebhookVerifier } from '../payments/paypal/webhookSignature.js';
 import { AccessTokens } from '../auth/accessTokens.js';
 import { CallerResolver } from '../auth/resolveCaller.js';
 import type { Config } from '../config.js';
+import { BillingEventListener } from '../events/billingEventListener.js';
 import type { ContextDependencies } from '../graphql/context.js';
+import { createLogger } from '../logger.js';
 import { RateLimiter } from './rateLimit.js';
+import { FieldCipher } from '../security/fieldCipher.js';
+import type { CollectionPolicy } from '../workflows/types.js';
 
 export interface ApiDependencies extends ContextDependencies {
-  /** Closes what these dependencies opened (the entitlement pool). */
+  events: BillingEventListener;
+  /** Closes what these dependencies opened (the entitlement pool, the billing events listener). */
   close(): Promise<void>;
 }
 
@@ -24,9 +29,16 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
   });
   entitlementPool.on('error', () => undefined); // an idle connection dropping is not fatal; the next query reconnects
   const attempts = config.security.loginAttemptsPerMinute;
+  // Started here but not awaited: the API serves while Postgres is down, and the listener reconnects by itself.
+  const events = new BillingEventListener({
+    connectionString: config.database.url,
+    log: createLogger(config.logLevel),
+  });
+  events.start().catch(() => undefined);
   return {
     em,
-    temporal: { client, taskQueue: config.temporal.taskQueue },
+    temporal: { client, taskQueue: config.temporal.taskQueue, collection: collectionPolicy(config) },
+    payments: { cipher: new FieldCipher(config.payments.keyring) },
     callers: new CallerResolver(em, accessTokens),
     sessions: { accessTokens, refreshTokenTtlDays: config.auth.refreshTokenTtlDays },
     billing: { ...config.billing, lookupEntitlement: entitlementLookup(entitlementPool) },
@@ -35,7 +47,21 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
       perEmail: new RateLimiter({ capacity: attempts, refillPerSecond: attempts / 60 }),
       perAddress: new RateLimiter({ capacity: attempts * 10, refillPerSecond: (attempts * 10) / 60 }),
     },
-    close: () => entitlementPool.end(),
+    events,
+    close: async () => {
+      await Promise.all([entitlementPool.end(), events.close()]);
+    },
+  };
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+/** How newly started subscription workflows collect invoices. */
+export function collectionPolicy(config: Config): CollectionPolicy {
+  return {
+    retryDelaysMs: config.payments.retryDays.map((days) => Math.round(days * DAY_MS)),
+    confirmAfterMs: config.payments.mpesaCallbackWaitSeconds * 1000,
+    webhookWaitMs: DAY_MS,
   };
 }
 

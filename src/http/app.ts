@@ -20,6 +20,8 @@ import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage } from './graphiql.j
 import { graphqlHandler } from './graphqlHandler.js';
 import type { PaypalWebhookVerifier } from '../payments/paypal/webhookSignature.js';
 import { webhookRoutes } from './webhooks.js';
+import { paypalReturnRoutes } from './paypalReturn.js';
+import { paymentNotifier } from '../temporal/notifyPayment.js';
 import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
 import { checkReadiness, type Check } from './readiness.js';
@@ -121,13 +123,19 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   app.use(securityHeaders({ tls: Boolean(options.tls), allowGraphiql: options.graphqlIde }));
   app.use(corsMiddleware(parseOriginList(options.corsOrigins ?? '')));
 
+  const notify = paymentNotifier(options.temporal.client, (error) =>
+    console.warn(`could not signal a payment's workflow: ${error instanceof Error ? error.message : String(error)}`),
+  );
   app.use(
     webhookRoutes({
       em: options.em,
       mpesaCallbackSecret: options.mpesaCallbackSecret ?? null,
       paypal: options.paypalWebhooks ?? null,
+      cipher: options.payments.cipher,
+      notify,
     }),
   );
+  app.use(paypalReturnRoutes({ em: options.em, notify }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

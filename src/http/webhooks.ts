@@ -4,6 +4,9 @@ import express, { type Router } from 'express';
 import type { PaypalWebhookVerifier } from '../payments/paypal/webhookSignature.js';
 import { recordMpesaCallback } from '../payments/webhooks/recordMpesaCallback.js';
 import { recordPaypalWebhook } from '../payments/webhooks/recordPaypalWebhook.js';
+import type { MatchedPayment } from '../payments/webhooks/paymentByReference.js';
+import type { FieldCipher } from '../security/fieldCipher.js';
+import type { PaymentNotifier } from '../temporal/notifyPayment.js';
 
 function headersOf(req: express.Request): Record<string, string> {
   return Object.fromEntries(
@@ -15,6 +18,19 @@ export interface WebhookOptions {
   em: EntityManager;
   mpesaCallbackSecret: string | null;
   paypal: PaypalWebhookVerifier | null;
+  cipher: FieldCipher;
+  /** Wakes the owning workflow; called after the answer is sent, so providers are answered fast. */
+  notify: PaymentNotifier;
+}
+
+/** Only a first delivery about a known payment wakes its workflow; duplicates change nothing, not even that. */
+function notifyAfterResponse(
+  res: express.Response,
+  notify: PaymentNotifier,
+  verdict: { status: string; matched?: MatchedPayment | null },
+): void {
+  const matched = verdict.status === 'ACCEPTED' ? verdict.matched : null;
+  if (matched) res.once('finish', () => void notify(matched.subscriptionId, matched.payment.id));
 }
 
 export function webhookRoutes(options: WebhookOptions): Router {
@@ -30,6 +46,7 @@ export function webhookRoutes(options: WebhookOptions): Router {
         rawBody: typeof req.body === 'string' ? req.body : '',
         headers: headersOf(req),
       });
+      notifyAfterResponse(res, options.notify, verdict);
       res
         .status(verdict.httpStatus)
         .json(verdict.status === 'REJECTED' ? { error: verdict.reason } : { received: true });
@@ -51,7 +68,9 @@ export function webhookRoutes(options: WebhookOptions): Router {
           headers: headersOf(req),
         },
         options.mpesaCallbackSecret,
+        options.cipher,
       );
+      notifyAfterResponse(res, options.notify, verdict);
       // Daraja reads this acknowledgement; anything but 2xx makes it retry.
       if (verdict.httpStatus === 200) res.json({ ResultCode: 0, ResultDesc: 'Accepted' });
       else res.status(verdict.httpStatus).json({ ResultCode: 1, ResultDesc: 'Rejected' });

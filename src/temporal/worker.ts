@@ -9,7 +9,7 @@ import {
   type WorkflowBundle,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
-import { createActivities } from '../activities/index.js';
+import { createActivities, type ActivityDependencies } from '../activities/index.js';
 import { projectRoot } from '../paths.js';
 
 export const workflowsPath = join(
@@ -37,6 +37,7 @@ export interface BillingWorkerOptions {
   namespace: string;
   taskQueue: string;
   em: EntityManager;
+  payments: ActivityDependencies['payments'];
   workflowBundle: WorkflowBundleOption;
   shutdownGraceMs?: number;
 }
@@ -47,7 +48,7 @@ export function createBillingWorker(options: BillingWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
-    activities: createActivities(options.em),
+    activities: createActivities({ em: options.em, payments: options.payments }),
     shutdownGraceTime: options.shutdownGraceMs ?? 10_000,
   });
 }

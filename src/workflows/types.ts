@@ -1,6 +1,24 @@
 import type { Cadence } from '../domain/billingPeriod.js';
 import type { SubscriptionStatus } from '../domain/subscriptionStatus.js';
 
+/** How the workflow collects an invoice. Set when the workflow starts (from configuration) and carried forward. */
+export interface CollectionPolicy {
+  /** After a soft decline, wait this long before attempt 2, 3, ... (one entry per retry). */
+  retryDelaysMs: number[];
+  /** M-Pesa: how long to wait for the callback before asking Daraja (STK Query); doubles while still pending. */
+  confirmAfterMs: number;
+  /** PayPal: how long to wait for the webhook of a pending capture before asking PayPal. */
+  webhookWaitMs: number;
+}
+
+const DAY_MS = 24 * 60 * 60 * 1000;
+
+export const DEFAULT_COLLECTION_POLICY: CollectionPolicy = {
+  retryDelaysMs: [1, 3, 5, 7].map((days) => days * DAY_MS),
+  confirmAfterMs: 90_000,
+  webhookWaitMs: DAY_MS,
+};
+
 /** Everything the workflow needs to decide; dates travel as ISO strings through workflow history. */
 export interface SubscriptionWorkflowInput {
   subscriptionId: string;
@@ -13,6 +31,20 @@ export interface SubscriptionWorkflowInput {
   /** The period this run bills; continue-as-new moves it forward by one. */
   periodIndex: number;
   status: SubscriptionStatus;
+  /** Absent in workflows started before payments existed: they use the defaults. */
+  collection?: CollectionPolicy;
+}
+
+export interface CollectionState {
+  invoiceId: string;
+  attempt: number;
+  paymentId: string | null;
+  /** SUCCEEDED, PENDING, FAILED, NOTHING_DUE or NO_PAYMENT_METHOD. */
+  outcome: string;
+  awaiting: string | null;
+  failureCode: string | null;
+  /** When the next attempt happens by itself (soft declines); null when it waits for the customer. */
+  nextAttemptAt: string | null;
 }
 
 export interface SubscriptionState {
@@ -22,4 +54,6 @@ export interface SubscriptionState {
   /** When the workflow next wakes up to bill (trial end or the current period end). */
   nextBillingAt: string | null;
   lastInvoiceId: string | null;
+  /** The invoice being collected right now, if any. */
+  collection: CollectionState | null;
 }

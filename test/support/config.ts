@@ -1,4 +1,5 @@
 import { loadConfig, type Config } from '../../src/config.js';
+import { FieldCipher } from '../../src/security/fieldCipher.js';
 
 /** The tests' own database on the local server, unless TEST_DATABASE_URL names another. */
 export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/billing_test';
@@ -6,4 +7,9 @@ export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://po
 export function testConfig(overrides: Record<string, string> = {}): Config {
   const { DATABASE_URL: _ignored, ...env } = process.env;
   return loadConfig({ ...env, NODE_ENV: 'test', LOG_LEVEL: 'warn', DATABASE_URL: TEST_DATABASE_URL, ...overrides });
+}
+
+/** The cipher the API and the worker build from the test configuration (the development keyring). */
+export function testCipher(): FieldCipher {
+  return new FieldCipher(testConfig().payments.keyring);
 }

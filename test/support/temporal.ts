@@ -5,6 +5,7 @@ import { registerSearchAttributes } from '../../src/temporal/searchAttributes.js
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries.js';
 import { bundleWorkflows, createBillingWorker } from '../../src/temporal/worker.js';
 import { billingSearchAttributes } from '../../src/workflows/searchAttributes.js';
+import { paymentServices } from '../../src/payments/providers.js';
 import { testConfig } from './config.js';
 
 let runtimeInstalled = false;
@@ -45,12 +46,19 @@ export function workflowBundle(): Promise<WorkflowBundle> {
   return bundle;
 }
 
-export async function billingWorker(env: TestWorkflowEnvironment, orm: Orm, taskQueue: string): Promise<Worker> {
+/** A worker like worker.ts builds; `env` overrides configuration (e.g. provider base URLs of test sandboxes). */
+export async function billingWorker(
+  env: TestWorkflowEnvironment,
+  orm: Orm,
+  taskQueue: string,
+  configOverrides: Record<string, string> = {},
+): Promise<Worker> {
   return createBillingWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     em: orm.em,
+    payments: paymentServices(testConfig(configOverrides).payments),
     workflowBundle: await workflowBundle(),
   });
 }

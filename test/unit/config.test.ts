@@ -15,10 +15,46 @@ describe('loadConfig', () => {
     expect(config.http).toEqual({ host: '127.0.0.1', port: 4000, graphqlIde: true });
   });
 
+  const productionKeys = `k1:${Buffer.alloc(32, 7).toString('base64')}`;
+
   it('turns the IDE off in production unless asked for', () => {
-    const secret = 'x'.repeat(32);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret }).http.graphqlIde).toBe(false);
-    expect(loadConfig({ NODE_ENV: 'production', JWT_SECRET: secret, GRAPHQL_IDE: 'true' }).http.graphqlIde).toBe(true);
+    const production = { NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32), DATA_ENCRYPTION_KEYS: productionKeys };
+    expect(loadConfig(production).http.graphqlIde).toBe(false);
+    expect(loadConfig({ ...production, GRAPHQL_IDE: 'true' }).http.graphqlIde).toBe(true);
+  });
+
+  it('uses the local payment sandboxes outside production, and nothing unconfigured in production', () => {
+    const development = loadConfig({ MPESA_SANDBOX_PORT: '4111' }).payments;
+    expect(development.mpesa).toMatchObject({ baseUrl: 'http://127.0.0.1:4111', localSandbox: true });
+    expect(development.mpesa?.callbackUrl).toMatch(/^http:\/\/localhost:4000\/webhooks\/mpesa\/.{16,}$/);
+    expect(development.paypal).toMatchObject({ baseUrl: 'http://127.0.0.1:4020', localSandbox: true });
+
+    const production = loadConfig({
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      DATA_ENCRYPTION_KEYS: productionKeys,
+      PUBLIC_URL: 'https://billing.example.com/',
+      PAYPAL_CLIENT_ID: 'id',
+      PAYPAL_CLIENT_SECRET: 'secret',
+    }).payments;
+    expect(production.mpesa).toBeNull();
+    expect(production.paypal).toMatchObject({ baseUrl: 'https://api-m.sandbox.paypal.com', localSandbox: false });
+    expect(production.publicUrl).toBe('https://billing.example.com');
+    expect(production.keyring.map((key) => key.id)).toEqual(['k1']);
+  });
+
+  it('refuses payment settings that cannot work, naming them', () => {
+    expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
+      'DATA_ENCRYPTION_KEYS is required in production',
+    );
+    expect(() => loadConfig({ DATA_ENCRYPTION_KEYS: 'k1:c2hvcnQ=' })).toThrow(
+      'DATA_ENCRYPTION_KEYS is invalid: key "k1" must be 32 bytes, base64-encoded',
+    );
+    expect(() => loadConfig({ MPESA_CONSUMER_KEY: 'key' })).toThrow(
+      'MPESA_CONSUMER_KEY, MPESA_CONSUMER_SECRET and MPESA_PASSKEY must be set together',
+    );
+    expect(() => loadConfig({ PAYPAL_CLIENT_ID: 'id' })).toThrow('PAYPAL_CLIENT_ID and PAYPAL_CLIENT_SECRET');
+    expect(() => loadConfig({ PAYMENT_RETRY_DAYS: '1,three' })).toThrow(/^PAYMENT_RETRY_DAYS="1,three" is invalid/);
   });
 
   it('requires a real JWT secret in production, and TLS files in pairs', () => {

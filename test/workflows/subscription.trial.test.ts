@@ -8,6 +8,7 @@ import { subscribe } from '../../src/billing/subscribe.js';
 import type { Orm } from '../../src/db/orm.js';
 import { Invoice, InvoiceLine, Subscription } from '../../src/entities/index.js';
 import { subscriptionStateQuery } from '../../src/workflows/index.js';
+import { testCipher } from '../support/config.js';
 import { testOrm } from '../support/db.js';
 import { eventually } from '../support/eventually.js';
 import { aCustomer, admin, aPlan } from '../support/fixtures.js';
@@ -48,6 +49,7 @@ describe('subscription workflow: trial, first invoice, renewal (time-skipping)',
       orm.em,
       admin,
       { client: env.client, taskQueue },
+      testCipher(),
       { customerId: customer.id, planId: plan.id },
       startedAt,
     );

@@ -4,10 +4,12 @@ import { Migration20261121000000_initial } from './Migration20261121000000_initi
 import { Migration20261121010000_accounts_catalog } from './Migration20261121010000_accounts_catalog.js';
 import { Migration20261121020000_payments } from './Migration20261121020000_payments.js';
 import { Migration20261121030000_webhook_events } from './Migration20261121030000_webhook_events.js';
+import { Migration20261121040000_payment_methods } from './Migration20261121040000_payment_methods.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
   { name: 'Migration20261121010000_accounts_catalog', class: Migration20261121010000_accounts_catalog },
   { name: 'Migration20261121020000_payments', class: Migration20261121020000_payments },
   { name: 'Migration20261121030000_webhook_events', class: Migration20261121030000_webhook_events },
+  { name: 'Migration20261121040000_payment_methods', class: Migration20261121040000_payment_methods },
 ];

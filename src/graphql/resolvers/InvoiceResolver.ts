@@ -1,11 +1,12 @@
-import { Arg, Ctx, FieldResolver, ID, Int, Query, Resolver, Root } from 'type-graphql';
+import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireScope, visibleCustomers } from '../../auth/policy.js';
 import { NotFoundError } from '../../billing/errors.js';
 import { Invoice, InvoiceLine, Payment } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
-import { InvoiceFilter } from '../types/inputs.js';
+import { InvoiceFilter, PayInvoiceInput } from '../types/inputs.js';
+import { payInvoice } from '../../payments/payInvoice.js';
 import { Money } from '../types/Money.js';
 
 export const InvoiceConnection = connectionType(Invoice, 'Invoice');
@@ -36,6 +37,17 @@ export class InvoiceResolver {
     const invoice = await em.findOne(Invoice, { id, customer: visibleCustomers(caller) });
     if (!invoice) throw new NotFoundError('Invoice', id);
     return invoice;
+  }
+
+  @Mutation(() => Invoice, {
+    description:
+      "Charges an open invoice now with its subscription's payment method. Follow the outcome on `paymentUpdated`.",
+  })
+  payInvoice(
+    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Arg('input', () => PayInvoiceInput) input: PayInvoiceInput,
+  ): Promise<Invoice> {
+    return payInvoice(em, caller, temporal, { invoiceId: input.invoiceId });
   }
 
   @FieldResolver(() => Money)

@@ -6,7 +6,8 @@ import { Customer, Invoice, Plan, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
-import { SubscribeInput, SubscriptionFilter } from '../types/inputs.js';
+import { SubscribeInput, SubscriptionFilter, UpdatePaymentMethodInput } from '../types/inputs.js';
+import { updatePaymentMethod } from '../../payments/updatePaymentMethod.js';
 import { plain } from './CustomerResolver.js';
 
 export const SubscriptionConnection = connectionType(Subscription, 'Subscription');
@@ -41,13 +42,23 @@ export class SubscriptionResolver {
     description: 'Starts a subscription and its lifecycle workflow. Send an Idempotency-Key to make retries safe.',
   })
   subscribe(
-    @Ctx() { em, caller, temporal, idempotencyKey }: GraphQLContext,
+    @Ctx() { em, caller, temporal, payments, idempotencyKey }: GraphQLContext,
     @Arg('input', () => SubscribeInput) input: SubscribeInput,
   ) {
-    return subscribe(em, caller, temporal, {
+    return subscribe(em, caller, temporal, payments.cipher, {
       ...plain(input),
       idempotencyKey: input.idempotencyKey ?? idempotencyKey,
     } as never);
+  }
+
+  @Mutation(() => Subscription, {
+    description: 'Changes how a subscription pays; an unpaid invoice is retried with the new method at once.',
+  })
+  updatePaymentMethod(
+    @Ctx() { em, caller, temporal, payments }: GraphQLContext,
+    @Arg('input', () => UpdatePaymentMethodInput) input: UpdatePaymentMethodInput,
+  ) {
+    return updatePaymentMethod(em, caller, temporal, payments.cipher, plain(input) as never);
   }
 
   @FieldResolver(() => Plan)

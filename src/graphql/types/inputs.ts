@@ -13,6 +13,7 @@ import {
   type PricingModel,
 } from '../../entities/Plan.js';
 import { SubscriptionStatusEnum } from '../../entities/Subscription.js';
+import { PaymentProviderEnum, type PaymentProvider } from '../../entities/Payment.js';
 import type { CouponDuration } from '../../domain/coupons.js';
 
 @InputType()
@@ -126,6 +127,15 @@ export class CreateCouponInput {
   @Field(() => [ID], { nullable: true }) planIds?: string[] | null;
 }
 
+@InputType({
+  description: 'How a subscription pays: an M-Pesa phone (KES), or PayPal (approved at the first payment).',
+})
+export class PaymentMethodInput {
+  @Field(() => PaymentProviderEnum) provider!: PaymentProvider;
+  @Field(() => String, { nullable: true, description: 'M-Pesa: the Kenyan mobile number to prompt, e.g. 0712345678.' })
+  phone?: string | null;
+}
+
 @InputType()
 export class SubscribeInput {
   @Field(() => ID) customerId!: string;
@@ -136,12 +146,28 @@ export class SubscribeInput {
     description: "Overrides the plan's trial: when the trial ends. Null or a past instant: no trial.",
   })
   trialEnd?: Date | null;
+  @Field(() => PaymentMethodInput, {
+    nullable: true,
+    description: 'Charge automatically with this method. Without one, invoices wait for payInvoice.',
+  })
+  paymentMethod?: PaymentMethodInput | null;
   @Field(() => String, {
     nullable: true,
     description:
       'Makes retries safe: the same key returns the same subscription. The Idempotency-Key header works too.',
   })
   idempotencyKey?: string | null;
+}
+
+@InputType()
+export class PayInvoiceInput {
+  @Field(() => ID) invoiceId!: string;
+}
+
+@InputType()
+export class UpdatePaymentMethodInput {
+  @Field(() => ID) subscriptionId!: string;
+  @Field(() => PaymentMethodInput) paymentMethod!: PaymentMethodInput;
 }
 
 @InputType()

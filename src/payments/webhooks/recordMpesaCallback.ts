@@ -6,6 +6,9 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { WebhookEvent } from '../../entities/index.js';
 import { parseStkCallback, type StkCallback } from '../mpesa/callback.js';
+import { openMethod, sealingContext } from '../paymentMethods.js';
+import type { FieldCipher } from '../../security/fieldCipher.js';
+import { paymentByReference, type MatchedPayment } from './paymentByReference.js';
 
 export interface Delivery {
   pathSecret: string;
@@ -14,8 +17,7 @@ export interface Delivery {
 }
 
 export type DeliveryVerdict =
-  | { status: 'ACCEPTED'; httpStatus: 200; callback: StkCallback }
-  | { status: 'DUPLICATE'; httpStatus: 200; callback: StkCallback }
+  | { status: 'ACCEPTED' | 'DUPLICATE'; httpStatus: 200; callback: StkCallback; matched: MatchedPayment | null }
   | { status: 'REJECTED'; httpStatus: 400 | 404; reason: string };
 
 /** Compares digests, so neither the content nor the length of the secret leaks through timing. */
@@ -32,15 +34,33 @@ function parse(rawBody: string): StkCallback | null {
   }
 }
 
+/**
+ * A success callback must be for the amount and the phone that were charged; anything else is a forgery or a
+ * mix-up, and grants nothing.
+ */
+function mismatch(callback: StkCallback, matched: MatchedPayment, cipher: FieldCipher): string | null {
+  if (callback.resultCode !== 0) return null;
+  const { payment } = matched;
+  if (callback.amount === undefined || callback.amount * 100 !== payment.amount) {
+    return 'amount does not match the payment';
+  }
+  const method = openMethod(cipher, payment.paymentMethodSealed!, sealingContext.payment(payment.id));
+  if (method.kind !== 'mpesa' || callback.phone !== method.phone.replace(/^\+/, '')) {
+    return 'phone does not match the payment';
+  }
+  return null;
+}
+
 export async function recordMpesaCallback(
   rootEm: EntityManager,
   delivery: Delivery,
   expectedSecret: string,
+  cipher: FieldCipher,
 ): Promise<DeliveryVerdict> {
   const em = rootEm.fork();
   const base = { provider: 'MPESA' as const, headers: delivery.headers, rawBody: delivery.rawBody };
-  const reject = async (httpStatus: 400 | 404, reason: string): Promise<DeliveryVerdict> => {
-    em.create(WebhookEvent, { ...base, status: 'REJECTED', reason });
+  const reject = async (httpStatus: 400 | 404, reason: string, paymentId?: string): Promise<DeliveryVerdict> => {
+    em.create(WebhookEvent, { ...base, status: 'REJECTED', reason, paymentId: paymentId ?? null });
     await em.flush();
     return { status: 'REJECTED', httpStatus, reason };
   };
@@ -50,16 +70,22 @@ export async function recordMpesaCallback(
   const callback = parse(delivery.rawBody);
   if (!callback) return reject(400, 'not an STK callback');
 
+  // An unknown CheckoutRequestID is still acknowledged (Daraja would only retry it); nothing is granted by it.
+  const matched = await paymentByReference(em, 'MPESA', [callback.checkoutRequestId]);
+  const paymentId = matched?.payment.id ?? null;
+  const problem = matched ? mismatch(callback, matched, cipher) : null;
+  if (problem) return reject(400, problem, paymentId ?? undefined);
+
   const eventKey = `${callback.checkoutRequestId}:${callback.resultCode}`;
   try {
-    em.create(WebhookEvent, { ...base, eventKey, status: 'ACCEPTED' });
+    em.create(WebhookEvent, { ...base, eventKey, status: 'ACCEPTED', paymentId });
     await em.flush();
-    return { status: 'ACCEPTED', httpStatus: 200, callback };
+    return { status: 'ACCEPTED', httpStatus: 200, callback, matched };
   } catch (error) {
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
     const again = rootEm.fork();
-    again.create(WebhookEvent, { ...base, eventKey, status: 'DUPLICATE' });
+    again.create(WebhookEvent, { ...base, eventKey, status: 'DUPLICATE', paymentId });
     await again.flush();
-    return { status: 'DUPLICATE', httpStatus: 200, callback };
+    return { status: 'DUPLICATE', httpStatus: 200, callback, matched };
   }
 }

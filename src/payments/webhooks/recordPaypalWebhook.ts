@@ -4,6 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { WebhookEvent } from '../../entities/index.js';
 import type { PaypalWebhookVerifier } from '../paypal/webhookSignature.js';
+import { paymentByReference, type MatchedPayment } from './paymentByReference.js';
 
 export interface PaypalEvent {
   id: string;
@@ -12,7 +13,7 @@ export interface PaypalEvent {
 }
 
 export type PaypalDeliveryVerdict =
-  | { status: 'ACCEPTED' | 'DUPLICATE'; httpStatus: 200; event: PaypalEvent }
+  | { status: 'ACCEPTED' | 'DUPLICATE'; httpStatus: 200; event: PaypalEvent; matched: MatchedPayment | null }
   | { status: 'REJECTED'; httpStatus: 400; reason: string };
 
 function parse(rawBody: string): PaypalEvent | null {
@@ -31,13 +32,25 @@ function parse(rawBody: string): PaypalEvent | null {
   }
 }
 
+/** A capture event names the capture and, in its related ids, the order: a payment is known by one or the other. */
+function referencesOf(event: PaypalEvent): string[] {
+  const resource = event.resource;
+  const related = (resource.supplementary_data as { related_ids?: { order_id?: unknown } } | undefined)?.related_ids;
+  return [resource.id, related?.order_id].filter((value): value is string => typeof value === 'string');
+}
+
 export async function recordPaypalWebhook(
   rootEm: EntityManager,
   verifier: PaypalWebhookVerifier,
   delivery: { rawBody: string; headers: Record<string, string> },
 ): Promise<PaypalDeliveryVerdict> {
   const base = { provider: 'PAYPAL' as const, headers: delivery.headers, rawBody: delivery.rawBody };
-  const store = async (row: { status: 'ACCEPTED' | 'DUPLICATE' | 'REJECTED'; eventKey?: string; reason?: string }) => {
+  const store = async (row: {
+    status: 'ACCEPTED' | 'DUPLICATE' | 'REJECTED';
+    eventKey?: string;
+    reason?: string;
+    paymentId?: string | null;
+  }) => {
     const em = rootEm.fork();
     em.create(WebhookEvent, { ...base, ...row });
     await em.flush();
@@ -51,12 +64,14 @@ export async function recordPaypalWebhook(
   const event = parse(delivery.rawBody);
   if (!event) return reject('not a PayPal event');
 
+  const matched = await paymentByReference(rootEm.fork(), 'PAYPAL', referencesOf(event));
+  const paymentId = matched?.payment.id ?? null;
   try {
-    await store({ status: 'ACCEPTED', eventKey: event.id });
-    return { status: 'ACCEPTED', httpStatus: 200, event };
+    await store({ status: 'ACCEPTED', eventKey: event.id, paymentId });
+    return { status: 'ACCEPTED', httpStatus: 200, event, matched };
   } catch (error) {
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    await store({ status: 'DUPLICATE', eventKey: event.id });
-    return { status: 'DUPLICATE', httpStatus: 200, event };
+    await store({ status: 'DUPLICATE', eventKey: event.id, paymentId });
+    return { status: 'DUPLICATE', httpStatus: 200, event, matched };
   }
 }

@@ -14,7 +14,8 @@ import { devServerEnvironment } from '../../support/temporal.js';
 
 type CallerName = 'anonymous' | 'admin' | 'customerUser' | 'app' | 'appReadPlans' | 'otherApp';
 const CALLERS: CallerName[] = ['anonymous', 'admin', 'customerUser', 'app', 'appReadPlans', 'otherApp'];
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND';
+/** BAD_USER_INPUT: let through authorization, then refused by the use case's own rule (still proof of access). */
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT';
 
 interface World {
   productId: string;
@@ -25,6 +26,8 @@ interface World {
   appCustomerExternalId: string;
   appSubscriptionId: string;
   appInvoiceId: string;
+  /** Another subscription of the app's customer, for mutations that change one. */
+  appOtherSubscriptionId: string;
   ownCustomerId: string;
   appId: string;
   throwawayKeyId: () => Promise<string>;
@@ -278,6 +281,23 @@ const operations: Operation[] = [
     variables: (w) => ({ c: w.ownCustomerId, p: w.planId }),
     expect: ownCustomerOwners,
   },
+  {
+    name: 'payInvoice',
+    query: 'mutation ($id: ID!) { payInvoice(input: { invoiceId: $id }) { id } }',
+    variables: (w) => ({ id: w.appInvoiceId }),
+    // Its subscription has no payment method: those allowed reach that rule, the others never learn it exists.
+    expect: { ...appCustomerOwners, admin: 'BAD_USER_INPUT', app: 'BAD_USER_INPUT' },
+  },
+  {
+    name: 'updatePaymentMethod',
+    query: `mutation ($id: ID!) {
+      updatePaymentMethod(input: { subscriptionId: $id, paymentMethod: { provider: MPESA, phone: "0712345678" } }) {
+        id paymentMethodLabel
+      }
+    }`,
+    variables: (w) => ({ id: w.appOtherSubscriptionId }),
+    expect: appCustomerOwners,
+  },
 ];
 
 describe('authorization matrix', () => {
@@ -325,6 +345,13 @@ describe('authorization matrix', () => {
       billingAnchor: new Date(),
     });
     await em.flush();
+    const other = em.create(Subscription, {
+      customer: appCustomerId,
+      plan: plan.id,
+      status: 'INCOMPLETE',
+      billingAnchor: new Date(),
+    });
+    await em.flush();
     const invoice = await issuePeriodInvoice(orm.em, { subscriptionId: subscription.id, periodIndex: 0 });
     const coupon = await api.graphql<{ createCoupon: { code: string } }>(
       'mutation { createCoupon(input: { code: "' +
@@ -343,6 +370,7 @@ describe('authorization matrix', () => {
       appCustomerExternalId: externalId,
       appSubscriptionId: subscription.id,
       appInvoiceId: invoice.invoiceId,
+      appOtherSubscriptionId: other.id,
       ownCustomerId: login.data!.login.user.customer.id,
       appId: app.apiClientId,
       throwawayKeyId: async () => {

@@ -1,0 +1,172 @@
+// Live payment and subscription status over graphql-ws. Events come from Postgres NOTIFY (src/events) and carry
+// only ids, so every event is turned back into the current row, read with the caller's visibility filter: what a
+// subscriber sees is what the same caller would get from a query at that moment, never the event's own claims.
+//
+// The root type is built with graphql-js rather than TypeGraphQL's @Subscription: TypeGraphQL always names the
+// subscription root `Subscription`, which is already the name of the billing type, and the schema cannot hold both.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import {
+  GraphQLError,
+  GraphQLID,
+  GraphQLNonNull,
+  GraphQLObjectType,
+  GraphQLSchema,
+  isObjectType,
+  type GraphQLFieldConfig,
+} from 'graphql';
+import { requireScope, visibleCustomers } from '../../auth/policy.js';
+import { NotFoundError, UseCaseError } from '../../billing/errors.js';
+import { Invoice, Payment, Subscription as BillingSubscription } from '../../entities/index.js';
+import type { BillingEvent } from '../../events/billingEvents.js';
+import type { BillingEventSource } from '../../events/billingEventListener.js';
+import type { GraphQLContext } from '../context.js';
+import { ErrorCode } from '../errors.js';
+import { createLoaders } from '../loaders.js';
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
+function requireEvents(context: GraphQLContext): BillingEventSource {
+  if (!context.events) {
+    throw new GraphQLError('live updates are not available on this server', {
+      extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+    });
+  }
+  return context.events;
+}
+
+/** Logged here in full; the client learns only that it should subscribe again (graphql-ws would send the raw message). */
+function unavailable(what: string, error: unknown): GraphQLError {
+  console.error(what, error);
+  return new GraphQLError('live updates are unavailable right now; subscribe again', {
+    extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
+  });
+}
+
+/**
+ * graphql-js runs every event of a subscription with the operation's single context, whose DataLoaders would
+ * otherwise cache rows for the life of the operation: nested fields (a subscription's invoices) would keep
+ * showing the first event's data. Each event gets its own identity map and loaders.
+ */
+function freshScope(context: GraphQLContext): EntityManager {
+  const em = context.em.fork();
+  Object.defineProperty(context, 'loaders', { value: createLoaders(em), configurable: true, writable: true });
+  return em;
+}
+
+/**
+ * Registers with the event source first and checks visibility second, so nothing committed between the check
+ * and the registration is missed; a refused caller is unregistered before the error goes out.
+ */
+async function liveRows<T extends object>(
+  context: GraphQLContext,
+  source: AsyncIterableIterator<BillingEvent>,
+  entity: string,
+  id: string,
+  visible: (em: EntityManager) => Promise<boolean>,
+  load: (em: EntityManager, event: BillingEvent) => Promise<T | null>,
+): Promise<AsyncIterableIterator<T>> {
+  try {
+    // A malformed id would reach Postgres as a uuid cast error; it names nothing, so it is not found.
+    if (!UUID.test(id) || !(await visible(context.em))) throw new NotFoundError(entity, id);
+  } catch (error) {
+    await source.return?.();
+    if (error instanceof UseCaseError || error instanceof GraphQLError) throw error;
+    throw unavailable(`live ${entity} updates could not start`, error);
+  }
+  let ended = false;
+  const iterator: AsyncIterableIterator<T> = {
+    async next() {
+      for (;;) {
+        const event = await source.next();
+        if (event.done || ended) return { value: undefined, done: true };
+        let row: T | null;
+        try {
+          row = await load(freshScope(context), event.value);
+        } catch (error) {
+          await iterator.return!();
+          throw unavailable(`a live ${entity} update could not be read`, error);
+        }
+        // Gone from the caller's view since subscribing (e.g. the customer was deleted): say nothing.
+        if (row && !ended) return { value: row, done: false };
+      }
+    },
+    async return() {
+      ended = true;
+      await source.return?.();
+      return { value: undefined, done: true };
+    },
+    [Symbol.asyncIterator]() {
+      return iterator;
+    },
+  };
+  return iterator;
+}
+
+async function paymentUpdates(context: GraphQLContext, invoiceId: string) {
+  const { caller } = context;
+  requireScope(caller, 'read:invoices');
+  const source = requireEvents(context).subscribe((e) => e.kind === 'payment' && e.invoiceId === invoiceId);
+  const invoice = () => ({ id: invoiceId, customer: visibleCustomers(caller) });
+  return liveRows<Payment>(
+    context,
+    source,
+    'Invoice',
+    invoiceId,
+    async (em) => (await em.count(Invoice, invoice())) > 0,
+    async (em, event) =>
+      event.kind === 'payment' ? em.findOne(Payment, { id: event.paymentId, invoice: invoice() }) : null,
+  );
+}
+
+async function subscriptionUpdates(context: GraphQLContext, subscriptionId: string) {
+  const { caller } = context;
+  requireScope(caller, 'read:subscriptions');
+  const source = requireEvents(context).subscribe(
+    (e) => e.kind === 'subscription' && e.subscriptionId === subscriptionId,
+  );
+  const subscription = () => ({ id: subscriptionId, customer: visibleCustomers(caller) });
+  return liveRows<BillingSubscription>(
+    context,
+    source,
+    'Subscription',
+    subscriptionId,
+    async (em) => (await em.count(BillingSubscription, subscription())) > 0,
+    (em) => em.findOne(BillingSubscription, subscription()),
+  );
+}
+
+function objectType(schema: GraphQLSchema, name: string): GraphQLObjectType {
+  const type = schema.getType(name);
+  if (!isObjectType(type)) throw new Error(`the schema has no object type ${name}`);
+  return type;
+}
+
+/** The schema plus its subscription root: `paymentUpdated` and `subscriptionUpdated`. */
+export function withLiveUpdates(schema: GraphQLSchema): GraphQLSchema {
+  const paymentUpdated: GraphQLFieldConfig<unknown, GraphQLContext, { invoiceId: string }> = {
+    type: new GraphQLNonNull(objectType(schema, 'Payment')),
+    description:
+      'The current payment each time a payment of this invoice changes (a new attempt, a status change). ' +
+      'Events are not replayed: query the invoice after (re)subscribing for the state so far.',
+    args: { invoiceId: { type: new GraphQLNonNull(GraphQLID) } },
+    subscribe: (_root, args, context) => paymentUpdates(context, args.invoiceId),
+    // The subscribe stream yields the rows themselves.
+    resolve: (payment) => payment,
+  };
+  const subscriptionUpdated: GraphQLFieldConfig<unknown, GraphQLContext, { subscriptionId: string }> = {
+    type: new GraphQLNonNull(objectType(schema, 'Subscription')),
+    description:
+      'The current subscription each time it changes. Events are not replayed: query it after (re)subscribing.',
+    args: { subscriptionId: { type: new GraphQLNonNull(GraphQLID) } },
+    subscribe: (_root, args, context) => subscriptionUpdates(context, args.subscriptionId),
+    resolve: (subscription) => subscription,
+  };
+  return new GraphQLSchema({
+    ...schema.toConfig(),
+    subscription: new GraphQLObjectType({
+      name: 'SubscriptionRoot',
+      description: 'Live updates, over graphql-ws only.',
+      fields: { paymentUpdated, subscriptionUpdated },
+    }),
+  });
+}

@@ -1,0 +1,45 @@
+// Where PayPal sends the buyer back after the approval page (return_url / cancel_url, with ?token=<order id>).
+// Approval is not payment: the workflow is woken to capture the order, and the page says the payment is being
+// confirmed. What the buyer's browser brings is trusted for nothing beyond "look at this order now".
+import type { EntityManager } from '@mikro-orm/postgresql';
+import express, { type Router } from 'express';
+import { paymentByReference } from '../payments/webhooks/paymentByReference.js';
+import type { PaymentNotifier } from '../temporal/notifyPayment.js';
+
+function page(title: string, message: string): string {
+  return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; line-height: 1.5">
+<h1>${title}</h1><p>${message}</p></body></html>`;
+}
+
+export function paypalReturnRoutes(options: { em: EntityManager; notify: PaymentNotifier }): Router {
+  const router = express.Router();
+  router.get('/payments/paypal/return', async (req, res, next) => {
+    try {
+      const orderId = typeof req.query.token === 'string' ? req.query.token : '';
+      const matched = orderId ? await paymentByReference(options.em.fork(), 'PAYPAL', [orderId]) : null;
+      if (!matched) {
+        res.status(404).type('html').send(page('Payment not found', 'We could not find this PayPal payment.'));
+        return;
+      }
+      await options.notify(matched.subscriptionId, matched.payment.id);
+      res
+        .type('html')
+        .send(page('Thank you', 'PayPal approved your payment. We are confirming it now; you can close this page.'));
+    } catch (error) {
+      next(error);
+    }
+  });
+  router.get('/payments/paypal/cancel', (_req, res) => {
+    res
+      .type('html')
+      .send(
+        page(
+          'Payment cancelled',
+          'Nothing was charged. You can pay later from your invoice or choose another way to pay.',
+        ),
+      );
+  });
+  return router;
+}

@@ -1,0 +1,94 @@
+// Moves one pending payment forward by asking its provider: the first call charges; later calls only ask where
+// the charge stands (M-Pesa STK Query, PayPal capture of an approved order or capture lookup). A payment that has
+// a provider reference is never charged again, which is what keeps a retried activity from charging twice.
+import { WebhookEvent, Invoice, Payment, Subscription } from '../entities/index.js';
+import { parseStkCallback } from './mpesa/callback.js';
+import type { ChargeResult } from './chargeResult.js';
+import { resultOf } from './chargeResult.js';
+import type { PaymentContext } from './paymentContext.js';
+import { chargeMethodFor, openMethod, sealingContext } from './paymentMethods.js';
+import {
+  InvalidPaymentMethodError,
+  UnsupportedCurrencyError,
+  type ChargeOutcome,
+  type ChargeRequest,
+} from './provider.js';
+import { ProviderNotConfiguredError } from './providers.js';
+import { recordChargeOutcome, type OutcomeDetails } from './recordChargeOutcome.js';
+
+export async function advancePayment(ctx: PaymentContext, paymentId: string): Promise<ChargeResult> {
+  const em = ctx.em.fork();
+  const payment = await em.findOneOrFail(Payment, { id: paymentId }, { populate: ['paymentMethodSealed'] });
+  const invoice = await em.findOneOrFail(Invoice, { id: payment.invoice.id });
+  if (payment.status !== 'PENDING') {
+    const subscription = await em.findOneOrFail(Subscription, { id: invoice.subscription.id });
+    return resultOf(payment, subscription.status);
+  }
+  const provider = ctx.providers[payment.provider];
+  // An operator's problem, not the customer's: the activity keeps retrying (visible in the Temporal UI) until
+  // the worker is configured, instead of failing the customer's payment.
+  if (!provider) throw new ProviderNotConfiguredError(payment.provider);
+
+  const method = openMethod(ctx.cipher, payment.paymentMethodSealed!, sealingContext.payment(payment.id));
+  const request: ChargeRequest = {
+    idempotencyKey: payment.idempotencyKey,
+    invoiceId: invoice.id,
+    invoiceNumber: invoice.number,
+    amount: { amount: payment.amount, currency: payment.currency },
+    description: `Invoice ${invoice.number}`,
+    method: chargeMethodFor(method, ctx.publicUrl),
+  };
+
+  const details: OutcomeDetails = {};
+  let outcome: ChargeOutcome;
+  try {
+    if (!payment.providerReference) {
+      outcome = await provider.charge(request);
+    } else if (payment.provider === 'PAYPAL' && payment.approvalUrl && ctx.providers.PAYPAL) {
+      ({ outcome, vaultId: details.vaultId } = await captureIfApproved(ctx.providers.PAYPAL, payment));
+    } else {
+      outcome = await provider.status(payment.providerReference, request);
+    }
+  } catch (error) {
+    if (error instanceof UnsupportedCurrencyError || error instanceof InvalidPaymentMethodError) {
+      outcome = { kind: 'declined', hard: true, code: 'INVALID_PAYMENT_METHOD', message: error.message };
+    } else throw error;
+  }
+  if (payment.provider === 'MPESA' && outcome.kind === 'succeeded') {
+    details.receiptNumber = await mpesaReceipt(ctx, payment.id);
+  }
+  return recordChargeOutcome(ctx, payment.id, outcome, details);
+}
+
+/** A first PayPal payment: capture once the buyer approved (the capture vaults the account); until then, wait. */
+async function captureIfApproved(
+  paypal: NonNullable<PaymentContext['providers']['PAYPAL']>,
+  payment: Payment,
+): Promise<{ outcome: ChargeOutcome; vaultId: string | null }> {
+  const orderId = payment.providerReference!;
+  const captured = await paypal.captureApprovedOrder(orderId, `${payment.idempotencyKey}-capture`);
+  if (captured.outcome.kind === 'declined' && captured.outcome.code === 'ORDER_NOT_APPROVED') {
+    const approvalUrl = payment.approvalUrl ?? undefined;
+    return {
+      outcome: { kind: 'pending', awaiting: 'buyerApproval', providerReference: orderId, approvalUrl },
+      vaultId: null,
+    };
+  }
+  return captured;
+}
+
+/** The receipt number from the payment's accepted callback, if one came (STK Query answers carry none). */
+async function mpesaReceipt(ctx: PaymentContext, paymentId: string): Promise<string | null> {
+  const events = await ctx.em
+    .fork()
+    .find(WebhookEvent, { paymentId, provider: 'MPESA', status: 'ACCEPTED' }, { orderBy: { receivedAt: 'asc' } });
+  for (const event of events) {
+    try {
+      const callback = parseStkCallback(JSON.parse(event.rawBody));
+      if (callback?.resultCode === 0 && callback.receipt) return callback.receipt;
+    } catch {
+      // an unreadable body was already judged when it was stored
+    }
+  }
+  return null;
+}

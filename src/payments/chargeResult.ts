@@ -1,0 +1,34 @@
+// What the charge activities tell the workflow: plain data that travels through workflow history.
+import type { SubscriptionStatus } from '../domain/subscriptionStatus.js';
+import type { Payment } from '../entities/index.js';
+
+export type Awaiting = 'callback' | 'webhook' | 'buyerApproval';
+
+export interface ChargeResult {
+  /** null when nothing was charged (nothing due, or no payment method). */
+  paymentId: string | null;
+  status: 'SUCCEEDED' | 'PENDING' | 'FAILED' | 'NOTHING_DUE' | 'NO_PAYMENT_METHOD';
+  awaiting: Awaiting | null;
+  hardDecline: boolean;
+  failureCode: string | null;
+  subscriptionStatus: SubscriptionStatus;
+}
+
+/** What a pending payment waits for: M-Pesa a callback; PayPal the buyer's approval, or a webhook after capture. */
+export function awaitingOf(payment: Payment): Awaiting | null {
+  if (payment.status !== 'PENDING' || !payment.providerReference) return null;
+  if (payment.provider === 'MPESA') return 'callback';
+  return payment.approvalUrl ? 'buyerApproval' : 'webhook';
+}
+
+export function resultOf(payment: Payment, subscriptionStatus: SubscriptionStatus): ChargeResult {
+  const status = payment.status === 'SUCCEEDED' ? 'SUCCEEDED' : payment.status === 'PENDING' ? 'PENDING' : 'FAILED';
+  return {
+    paymentId: payment.id,
+    status,
+    awaiting: awaitingOf(payment),
+    hardDecline: payment.hardDecline,
+    failureCode: payment.failureCode,
+    subscriptionStatus,
+  };
+}

@@ -1,0 +1,50 @@
+// Pay now: the customer (or their app) asks for an open invoice to be charged at once, outside the retry
+// schedule. The workflow does the charging, so a pay-now and a scheduled retry can never race into two charges.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { WorkflowNotFoundError } from '@temporalio/client';
+import { recordAudit } from '../audit/recordAudit.js';
+import { requireScope, visibleCustomers } from '../auth/policy.js';
+import type { Caller } from '../auth/scopes.js';
+import { ConflictError, NotFoundError, ValidationError } from '../billing/errors.js';
+import type { WorkflowStarter } from '../billing/subscribe.js';
+import { Invoice, Payment, Subscription } from '../entities/index.js';
+import { subscriptionWorkflowId } from '../entities/Subscription.js';
+import { payNowSignal } from '../workflows/signals.js';
+
+export async function payInvoice(
+  rootEm: EntityManager,
+  caller: Caller,
+  temporal: WorkflowStarter,
+  input: { invoiceId: string },
+): Promise<Invoice> {
+  requireScope(caller, 'write:invoices');
+  const em = rootEm.fork();
+  const invoice = await em.findOne(Invoice, { id: input.invoiceId, customer: visibleCustomers(caller) });
+  if (!invoice) throw new NotFoundError('Invoice', input.invoiceId);
+  if (invoice.status === 'PAID') throw new ConflictError('this invoice is already paid', 'input.invoiceId');
+  if (invoice.status !== 'OPEN') {
+    throw new ConflictError(`this invoice is ${invoice.status} and cannot be paid`, 'input.invoiceId');
+  }
+  const subscription = await em.findOneOrFail(Subscription, { id: invoice.subscription.id });
+  if (!subscription.paymentProvider) {
+    throw new ValidationError({
+      'input.invoiceId': 'has no payment method to charge: add one with updatePaymentMethod first',
+    });
+  }
+  const inFlight = await em.count(Payment, { invoice, status: 'PENDING' });
+  if (inFlight > 0) throw new ConflictError('a payment for this invoice is already in progress', 'input.invoiceId');
+
+  try {
+    await temporal.client.workflow
+      .getHandle(subscriptionWorkflowId(subscription.id))
+      .signal(payNowSignal, { invoiceId: invoice.id });
+  } catch (error) {
+    if (error instanceof WorkflowNotFoundError) {
+      throw new ConflictError('this subscription has ended; its invoices can no longer be charged');
+    }
+    throw error;
+  }
+  recordAudit(em, caller, 'invoice.pay_now_requested', 'Invoice', invoice.id);
+  await em.flush();
+  return invoice;
+}

@@ -1,0 +1,98 @@
+// Applies what a provider said about a charge, in one transaction: the payment row, the invoice, the subscription's
+// status, and the live events (NOTIFY, delivered only if this commits). A payment that is already final is never
+// changed again, so a late duplicate callback or a retried activity cannot undo or repeat anything.
+import { LockMode } from '@mikro-orm/core';
+import { assertTransition, statusAfterPayment } from '../domain/subscriptionStatus.js';
+import { Invoice, Payment, Subscription } from '../entities/index.js';
+import { publishPaymentChanged, publishSubscriptionChanged } from '../events/billingEvents.js';
+import { resultOf, type ChargeResult } from './chargeResult.js';
+import type { PaymentContext } from './paymentContext.js';
+import { labelOf, sealingContext, sealMethod } from './paymentMethods.js';
+import type { ChargeOutcome } from './provider.js';
+
+export interface OutcomeDetails {
+  /** PayPal: the account the first capture saved, for merchant-initiated renewals. */
+  vaultId?: string | null;
+  /** M-Pesa: the receipt from the (confirmed) callback. */
+  receiptNumber?: string | null;
+}
+
+/** The provider could not be reached: the activity fails and Temporal retries it with the same idempotency key. */
+export class ProviderUnavailableError extends Error {
+  override name = 'ProviderUnavailableError';
+}
+
+export async function recordChargeOutcome(
+  ctx: PaymentContext,
+  paymentId: string,
+  outcome: ChargeOutcome,
+  details: OutcomeDetails = {},
+): Promise<ChargeResult> {
+  const result = await ctx.em.fork().transactional(async (em) => {
+    const found = await em.findOneOrFail(Payment, { id: paymentId }, { populate: ['invoice'] });
+    // Always subscription, then invoice, then payment: the same order as every other writer, so no deadlocks.
+    const subscription = await em.findOneOrFail(
+      Subscription,
+      { id: found.invoice.subscription.id },
+      { lockMode: LockMode.PESSIMISTIC_WRITE },
+    );
+    const invoice = await em.findOneOrFail(Invoice, { id: found.invoice.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const payment = await em.findOneOrFail(
+      Payment,
+      { id: paymentId },
+      { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
+    );
+    if (payment.status !== 'PENDING') return resultOf(payment, subscription.status);
+
+    const statusBefore = subscription.status;
+    switch (outcome.kind) {
+      case 'succeeded': {
+        payment.status = 'SUCCEEDED';
+        // M-Pesa's query answers with the CheckoutRequestID we already hold; PayPal moves from order to capture.
+        if (payment.provider === 'PAYPAL') payment.providerReference = outcome.providerReference;
+        payment.completedAt = outcome.completedAt;
+        payment.approvalUrl = null;
+        payment.failureCode = null;
+        payment.failureMessage = null;
+        if (details.receiptNumber) payment.receiptNumber = details.receiptNumber;
+        invoice.status = 'PAID';
+        invoice.paidAt = outcome.completedAt;
+        subscription.status = statusAfterPayment(subscription.status, true);
+        break;
+      }
+      case 'pending':
+        payment.providerReference = outcome.providerReference;
+        payment.approvalUrl =
+          outcome.awaiting === 'buyerApproval' ? (outcome.approvalUrl ?? payment.approvalUrl) : null;
+        break;
+      case 'declined':
+        payment.status = 'FAILED';
+        payment.failureCode = outcome.code;
+        payment.failureMessage = outcome.message;
+        payment.hardDecline = outcome.hard;
+        payment.completedAt = new Date();
+        payment.approvalUrl = null;
+        subscription.status = statusAfterPayment(subscription.status, false);
+        break;
+      case 'unavailable':
+        // Still pending: nothing was charged as far as we know, and the retry reuses the idempotency key.
+        payment.failureCode = outcome.code;
+        payment.failureMessage = outcome.message;
+        break;
+    }
+    if (details.vaultId && subscription.paymentProvider === 'PAYPAL') {
+      const method = { kind: 'paypal' as const, vaultId: details.vaultId };
+      subscription.paymentMethodSealed = sealMethod(ctx.cipher, method, sealingContext.subscription(subscription.id));
+      subscription.paymentMethodLabel = labelOf(method);
+    }
+    assertTransition(statusBefore, subscription.status);
+    await em.flush();
+    await publishPaymentChanged(em, payment);
+    if (subscription.status !== statusBefore) await publishSubscriptionChanged(em, subscription);
+    return resultOf(payment, subscription.status);
+  });
+  if (outcome.kind === 'unavailable') {
+    throw new ProviderUnavailableError(`provider unavailable (${outcome.code}): ${outcome.message}`);
+  }
+  return result;
+}

@@ -1,0 +1,65 @@
+// A new payment method for a subscription: validated against the plan's currency, sealed, audited, and then the
+// workflow is told, so an unpaid invoice is retried with it at once.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { recordAudit } from '../audit/recordAudit.js';
+import { requireScope, visibleCustomers } from '../auth/policy.js';
+import type { Caller } from '../auth/scopes.js';
+import { ConflictError, NotFoundError } from '../billing/errors.js';
+import type { WorkflowStarter } from '../billing/subscribe.js';
+import { parseInput } from '../billing/validate.js';
+import { Subscription } from '../entities/index.js';
+import type { FieldCipher } from '../security/fieldCipher.js';
+import { paymentMethodChangedSignal } from '../workflows/signals.js';
+import {
+  labelOf,
+  paymentMethodFrom,
+  paymentMethodSchema,
+  providerOf,
+  sealingContext,
+  sealMethod,
+} from './paymentMethods.js';
+
+const schema = z.object({
+  subscriptionId: z.string().uuid('must be a subscription id (UUID)'),
+  paymentMethod: paymentMethodSchema,
+});
+
+const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
+
+export async function updatePaymentMethod(
+  rootEm: EntityManager,
+  caller: Caller,
+  temporal: WorkflowStarter,
+  cipher: FieldCipher,
+  input: z.input<typeof schema>,
+): Promise<Subscription> {
+  requireScope(caller, 'write:subscriptions');
+  const data = parseInput(schema, input);
+  const em = rootEm.fork();
+  const subscription = await em.findOne(
+    Subscription,
+    { id: data.subscriptionId, customer: visibleCustomers(caller) },
+    { populate: ['plan'] },
+  );
+  if (!subscription) throw new NotFoundError('Subscription', data.subscriptionId);
+  if (ENDED.has(subscription.status)) {
+    throw new ConflictError(`this subscription is ${subscription.status}; its payment method cannot change`);
+  }
+  const method = paymentMethodFrom(data.paymentMethod, subscription.plan.currency, 'input.paymentMethod');
+  const before = subscription.paymentMethodLabel;
+  subscription.paymentProvider = providerOf(method);
+  subscription.paymentMethodSealed = sealMethod(cipher, method, sealingContext.subscription(subscription.id));
+  subscription.paymentMethodLabel = labelOf(method);
+  recordAudit(em, caller, 'subscription.payment_method_changed', 'Subscription', subscription.id, {
+    from: before,
+    to: subscription.paymentMethodLabel,
+  });
+  await em.flush();
+  // After the commit: a workflow that is not running (ended, or Temporal down) picks the method up at its next charge.
+  await temporal.client.workflow
+    .getHandle(subscription.workflowId)
+    .signal(paymentMethodChangedSignal)
+    .catch(() => undefined);
+  return subscription;
+}

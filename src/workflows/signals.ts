@@ -1,0 +1,11 @@
+import { defineQuery, defineSignal } from '@temporalio/workflow';
+import type { SubscriptionState } from './types.js';
+
+export const subscriptionStateQuery = defineQuery<SubscriptionState>('subscriptionState');
+
+/** A provider said something about a payment (callback, webhook, buyer back from PayPal): time to ask it. */
+export const paymentNotificationSignal = defineSignal<[{ paymentId: string }]>('paymentNotification');
+/** The customer chose a new payment method: retry an unpaid invoice with it now. */
+export const paymentMethodChangedSignal = defineSignal('paymentMethodChanged');
+/** The customer asked to pay an invoice now (payInvoice). */
+export const payNowSignal = defineSignal<[{ invoiceId: string }]>('payNow');
