@@ -64,6 +64,7 @@ describe('collecting by M-Pesa', () => {
   let env: TestWorkflowEnvironment;
   let worker: Worker;
   let workerRun: Promise<void>;
+  let workerSettings: Record<string, string>;
   let api: RunningApi;
   let sandbox: MpesaSandbox;
   let admin: Headers;
@@ -85,7 +86,8 @@ describe('collecting by M-Pesa', () => {
       PAYMENT_RETRY_DAYS: `${RETRY_DAYS},${RETRY_DAYS}`,
     };
     api = await startApi(orm, { temporal: env.client, taskQueue, env: settings });
-    worker = await billingWorker(env, orm, taskQueue, { ...settings, PUBLIC_URL: api.url });
+    workerSettings = { ...settings, PUBLIC_URL: api.url };
+    worker = await billingWorker(env, orm, taskQueue, workerSettings);
     workerRun = worker.run();
     admin = await adminHeaders(api, orm);
   });
@@ -330,6 +332,34 @@ describe('collecting by M-Pesa', () => {
     }, 15_000);
     expect((await orm.em.fork().findOneOrFail(Invoice, { id: invoice.id })).status).toBe('OPEN');
     expect(ledgerFor(phone)).toHaveLength(0);
+  });
+
+  it('survives the worker stopping while the prompt is open: the callback waits in history, a new worker confirms once', async () => {
+    const phone = aPhone();
+    sandbox.script(darajaPhone(phone), { kind: 'result', resultCode: 0, delayMs: 2500 });
+    const { subscriptionId } = await subscribeWith(phone);
+    const invoice = await invoiceOf(subscriptionId);
+    const pending = await until(async () => {
+      const [payment] = await paymentsOf(invoice.id);
+      expect(payment?.providerReference).toMatch(/^ws_CO_/);
+      return payment!;
+    });
+
+    worker.shutdown();
+    await workerRun;
+    // The customer answers while no worker runs: the callback is stored and signalled all the same.
+    await until(async () => {
+      expect(await orm.em.fork().count(WebhookEvent, { paymentId: pending.id, status: 'ACCEPTED' })).toBe(1);
+    }, 10_000);
+    expect((await paymentsOf(invoice.id))[0]!.status).toBe('PENDING');
+
+    worker = await billingWorker(env, orm, taskQueue, workerSettings);
+    workerRun = worker.run();
+    await until(async () => {
+      expect((await paymentsOf(invoice.id)).map((p) => [p.attempt, p.status])).toEqual([[1, 'SUCCEEDED']]);
+    }, 15_000);
+    expect(ledgerFor(phone)).toHaveLength(1);
+    expect((await subscriptionOf(subscriptionId)).status).toBe('ACTIVE');
   });
 
   it('refuses payment methods that cannot work, naming the field', async () => {

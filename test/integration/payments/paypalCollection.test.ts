@@ -169,6 +169,28 @@ describe('collecting by PayPal', () => {
     expect((await subscriptionOf(subscriptionId)).status).toBe('ACTIVE');
   });
 
+  it('retries a capture whose answer was lost with the same PayPal-Request-Id, and PayPal charged once', async () => {
+    // USD 5.04: the sandbox captures, then answers 503 as if the response were lost on the way back.
+    const subscriptionId = await subscribeByPaypal(504);
+    const { invoice, approvalUrl } = await firstPaymentWaitingForBuyer(subscriptionId);
+    await buyerApproves(approvalUrl);
+    const payment = await until(async () => {
+      const payments = await paymentsOf(invoice.id);
+      expect(payments).toEqual([expect.objectContaining({ attempt: 1, status: 'SUCCEEDED' })]);
+      return payments[0]!;
+    });
+    const orderId = new URL(approvalUrl).searchParams.get('token');
+    const charged = sandbox.ledger().filter((entry) => entry.orderId === orderId);
+    expect(charged).toEqual([
+      expect.objectContaining({
+        captureId: payment.providerReference,
+        amount: '5.04',
+        requestId: `${payment.idempotencyKey}-capture`,
+      }),
+    ]);
+    expect((await subscriptionOf(subscriptionId)).status).toBe('ACTIVE');
+  });
+
   // Every month-long jump happens in this one test, after the others: the time-skipping server's clock is shared,
   // and after a first env.sleep it was seen to go on skipping while workflows waited for real-time events (a month
   // passed while a later test waited for a buyer's approval).
