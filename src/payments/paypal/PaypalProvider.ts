@@ -8,12 +8,19 @@ import {
   type ChargeRequest,
   type PaymentProvider,
 } from '../provider.js';
+import { toDecimalString, type Money } from '../../domain/money.js';
 import { PaypalClient } from './client.js';
+import { stringField } from './json.js';
 import { isPaypalCurrency } from './currencies.js';
 import { PaypalTransportError, type PaypalResponse } from './http.js';
 import { renewalOrder, vaultingOrder } from './orderRequests.js';
 import { captureOutcome, errorOutcome, issueOf, orderOutcome, vaultIdOf } from './outcomes.js';
 import { PaypalAuthError, PaypalTokenCache } from './tokenCache.js';
+
+export type RefundOutcome =
+  | { kind: 'refunded'; refundId: string; pending: boolean }
+  | { kind: 'declined'; code: string; message: string }
+  | { kind: 'unavailable'; code: string; message: string };
 
 export interface PaypalProviderOptions {
   baseUrl: string;
@@ -106,6 +113,46 @@ export class PaypalProvider implements PaymentProvider {
       },
       (body) => (found === 'capture' ? (captureOutcome(body) ?? orderOutcome(body)) : orderOutcome(body)),
     );
+  }
+
+  /**
+   * Gives money back on a capture (a credit): `amount` omitted refunds what is left. Keyed like a charge, so a retried
+   * refund after a lost answer returns the first refund instead of refunding twice.
+   */
+  async refundCapture(captureId: string, amount: Money | null, idempotencyKey: string): Promise<RefundOutcome> {
+    if (amount && !this.supportsCurrency(amount.currency))
+      throw new UnsupportedCurrencyError(this.name, amount.currency);
+    const body = amount ? { amount: { currency_code: amount.currency, value: toDecimalString(amount) } } : {};
+    let response: PaypalResponse;
+    try {
+      response = await this.client.post(
+        `/v2/payments/captures/${encodeURIComponent(captureId)}/refund`,
+        body,
+        idempotencyKey,
+      );
+    } catch (error) {
+      if (error instanceof PaypalTransportError)
+        return { kind: 'unavailable', code: error.code, message: error.message };
+      if (error instanceof PaypalAuthError) {
+        return { kind: 'unavailable', code: 'AUTHENTICATION_FAILURE', message: error.message };
+      }
+      throw error;
+    }
+    const refundId = stringField(response.body, 'id');
+    const status = stringField(response.body, 'status');
+    if (response.status >= 200 && response.status < 300 && refundId && status) {
+      return status === 'COMPLETED' || status === 'PENDING'
+        ? { kind: 'refunded', refundId, pending: status === 'PENDING' }
+        : { kind: 'declined', code: `REFUND_${status}`, message: `Refund ${status}` };
+    }
+    const outcome = errorOutcome(response);
+    return outcome.kind === 'declined'
+      ? { kind: 'declined', code: outcome.code, message: outcome.message }
+      : {
+          kind: 'unavailable',
+          code: outcome.kind === 'unavailable' ? outcome.code : `HTTP_${response.status}`,
+          message: 'PayPal could not refund now',
+        };
   }
 
   /** Runs one PayPal exchange; 2xx goes through `onSuccess`, errors and unreachability become outcomes. */

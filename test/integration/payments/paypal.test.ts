@@ -185,6 +185,50 @@ describe('PaypalProvider: first payment and renewals', () => {
   });
 });
 
+describe('PaypalProvider: refunds (credits)', () => {
+  it('refunds part of a capture, then the rest; a replayed refund refunds nothing more; an over-refund is declined', async () => {
+    await withSandbox({}, async (h) => {
+      const vaultId = await firstPayment(h);
+      const charged = await h.provider.charge(
+        chargeRequest('refund-renewal-1', 1000, { kind: 'paypalVault', vaultId }),
+      );
+      const captureId = charged.kind === 'succeeded' ? charged.providerReference : '';
+
+      const part = await h.provider.refundCapture(captureId, money(400, 'USD'), 'credit-1');
+      expect(part).toEqual({ kind: 'refunded', refundId: expect.any(String), pending: false });
+      const replay = await h.provider.refundCapture(captureId, money(400, 'USD'), 'credit-1');
+      expect(replay).toEqual(part);
+      expect(await h.provider.refundCapture(captureId, money(700, 'USD'), 'credit-2')).toMatchObject({
+        kind: 'declined',
+        code: 'REFUND_AMOUNT_EXCEEDED',
+      });
+      const rest = await h.provider.refundCapture(captureId, null, 'credit-3');
+      expect(rest).toMatchObject({ kind: 'refunded' });
+      expect(await h.provider.refundCapture(captureId, null, 'credit-4')).toMatchObject({
+        kind: 'declined',
+        code: 'CAPTURE_FULLY_REFUNDED',
+      });
+      expect(await h.provider.status(captureId)).toMatchObject({ kind: 'succeeded' });
+      expect(h.calls.filter((c) => c.path.endsWith('/refund')).map((c) => c.requestId)).toEqual([
+        'credit-1',
+        'credit-1',
+        'credit-2',
+        'credit-3',
+        'credit-4',
+      ]);
+    });
+  });
+
+  it('refuses a refund in KES before any call', async () => {
+    await withSandbox({}, async (h) => {
+      await expect(h.provider.refundCapture('CAPTURE', money(100, 'KES'), 'credit-kes')).rejects.toThrow(
+        'PAYPAL cannot take payments in KES',
+      );
+      expect(h.calls).toHaveLength(0);
+    });
+  });
+});
+
 describe('PaypalProvider: declines, pending captures and outages', () => {
   it('maps 422 declines to hard and soft with PayPal issue codes; nothing is captured', async () => {
     await withSandbox({}, async (h) => {
