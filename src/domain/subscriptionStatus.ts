@@ -64,9 +64,11 @@ export function statusAfterPayment(current: SubscriptionStatus, paid: boolean): 
 /**
  * The status a newly issued period invoice leaves behind. When the subscription is charged automatically, a first
  * invoice keeps it INCOMPLETE and an unpaid past one keeps it PAST_DUE until payment; when invoices are sent for
- * the customer to pay (no payment method), issuing one starts the period (Stripe's send_invoice).
+ * the customer to pay (no payment method), issuing one starts the period (Stripe's send_invoice). UNPAID stays
+ * UNPAID either way until something is paid.
  */
 export function statusAfterInvoice(current: SubscriptionStatus, chargedAutomatically: boolean): SubscriptionStatus {
+  if (current === 'UNPAID') return current; // only a payment brings it back
   if (chargedAutomatically && (current === 'INCOMPLETE' || current === 'PAST_DUE')) return current;
   return 'ACTIVE';
 }

@@ -37,7 +37,7 @@ export function paypalReturnRoutes(options: { em: EntityManager; notify: Payment
       .send(
         page(
           'Payment cancelled',
-          'Nothing was charged. You can pay later from your invoice or choose another way to pay.',
+          'Nothing was charged. The approval link stays valid until the billing period ends, or you can choose another way to pay.',
         ),
       );
   });

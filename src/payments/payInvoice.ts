@@ -1,5 +1,6 @@
 // Pay now: the customer (or their app) asks for an open invoice to be charged at once, outside the retry
-// schedule. The workflow does the charging, so a pay-now and a scheduled retry can never race into two charges.
+// schedule. The workflow does the charging, so a pay-now and a scheduled retry can never race into two charges;
+// while a payment is still waiting for its provider, paying now asks the provider about it instead of charging again.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { recordAudit } from '../audit/recordAudit.js';
@@ -7,7 +8,7 @@ import { requireScope, visibleCustomers } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../billing/errors.js';
 import type { WorkflowStarter } from '../billing/subscribe.js';
-import { Invoice, Payment, Subscription } from '../entities/index.js';
+import { Invoice, Subscription } from '../entities/index.js';
 import { subscriptionWorkflowId } from '../entities/Subscription.js';
 import { payNowSignal } from '../workflows/signals.js';
 
@@ -31,8 +32,6 @@ export async function payInvoice(
       'input.invoiceId': 'has no payment method to charge: add one with updatePaymentMethod first',
     });
   }
-  const inFlight = await em.count(Payment, { invoice, status: 'PENDING' });
-  if (inFlight > 0) throw new ConflictError('a payment for this invoice is already in progress', 'input.invoiceId');
 
   try {
     await temporal.client.workflow

@@ -62,6 +62,8 @@ export async function recordChargeOutcome(
       }
       case 'pending':
         payment.providerReference = outcome.providerReference;
+        payment.failureCode = null; // an outage before this answer is over
+        payment.failureMessage = null;
         payment.approvalUrl =
           outcome.awaiting === 'buyerApproval' ? (outcome.approvalUrl ?? payment.approvalUrl) : null;
         break;

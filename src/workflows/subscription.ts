@@ -5,6 +5,7 @@
 import {
   condition,
   continueAsNew,
+  patched,
   proxyActivities,
   setHandler,
   sleep,
@@ -71,7 +72,13 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       { key: BillingNextAt, value: nextBillingAt },
     ]);
   };
+  // Payments a provider has not decided yet; a period may end before they are, and the next run asks again.
+  const unsettled = new Set<string>(input.unsettledPaymentIds ?? []);
   const record = (invoiceId: string, attempt: number, result: ChargeResult, nextAttemptAt: Date | null = null) => {
+    if (result.paymentId) {
+      if (result.status === 'PENDING') unsettled.add(result.paymentId);
+      else unsettled.delete(result.paymentId);
+    }
     state.collection = {
       invoiceId,
       attempt,
@@ -127,7 +134,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       const scheduled = result.status === 'FAILED' && !result.hardDecline;
       const retryIn = scheduled ? policy.retryDelaysMs[attempt - firstAttempt] : undefined;
       const waitMs = Math.min(retryIn ?? remaining, remaining);
-      record(invoiceId, attempt, result, retryIn !== undefined ? new Date(Date.now() + retryIn) : null);
+      const retryBeforePeriodEnd = retryIn !== undefined && retryIn <= remaining;
+      record(invoiceId, attempt, result, retryBeforePeriodEnd ? new Date(Date.now() + retryIn) : null);
       const changesBefore = methodChanges;
       const woken = await waitAtMost(
         () => methodChanges !== changesBefore || payNowRequests.includes(invoiceId),
@@ -141,6 +149,16 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     }
   }
 
+  /** Asks the provider about one payment outside a collection (late word, or left over from the last period). */
+  async function settle(paymentId: string): Promise<void> {
+    const result = await confirmPayment({ paymentId });
+    if (result.status !== 'PENDING') unsettled.delete(paymentId);
+    if (state.status !== result.subscriptionStatus) {
+      state.status = result.subscriptionStatus;
+      publish(new Date(state.nextBillingAt ?? period.end));
+    }
+  }
+
   // Trial: nothing is billed until the first period starts at the trial end.
   if (input.periodIndex === 0 && trialEnd) {
     publish(trialEnd);
@@ -151,12 +169,25 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   state.lastInvoiceId = invoice.invoiceId;
   state.status = invoice.subscriptionStatus;
   publish(period.end);
-  if (invoice.invoiceStatus === 'OPEN') await collect(invoice.invoiceId, 1);
+  // Workflows that issued this period's invoice before collection existed replay without it.
+  const collects = patched('collect-invoices');
+  if (collects) {
+    for (const paymentId of [...unsettled]) await settle(paymentId);
+    if (invoice.invoiceStatus === 'OPEN') await collect(invoice.invoiceId, 1);
+  }
 
-  // Until the period ends, pay-now requests for this or older invoices are served one at a time.
+  // Until the period ends: pay-now requests for this or older invoices, and late word from a provider about a
+  // payment no collection is waiting for any more, are served one at a time.
   for (;;) {
-    const requested = await waitAtMost(() => payNowRequests.length > 0, msUntil(period.end));
-    if (!requested) break;
+    const lateWord = () => [...notifiedPayments].find((paymentId) => unsettled.has(paymentId));
+    const woken = await waitAtMost(() => payNowRequests.length > 0 || lateWord() !== undefined, msUntil(period.end));
+    if (!woken) break;
+    const paymentId = lateWord();
+    if (paymentId) {
+      notifiedPayments.delete(paymentId);
+      await settle(paymentId);
+      continue;
+    }
     const invoiceId = payNowRequests.shift()!;
     await collect(invoiceId, await nextPaymentAttempt({ invoiceId }));
   }
@@ -166,6 +197,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     ...input,
     periodIndex: input.periodIndex + 1,
     status: state.status,
+    // Bounded: a payment still undecided after a few periods is for an operator (docs/operations.md).
+    ...(collects ? { unsettledPaymentIds: [...unsettled].slice(-5) } : {}),
   });
 }
 

@@ -33,6 +33,8 @@ export interface SubscriptionWorkflowInput {
   status: SubscriptionStatus;
   /** Absent in workflows started before payments existed: they use the defaults. */
   collection?: CollectionPolicy;
+  /** Payments still waiting for their provider when the previous period ended: asked about again in this one. */
+  unsettledPaymentIds?: string[];
 }
 
 export interface CollectionState {

@@ -148,7 +148,8 @@ export class SubscribeInput {
   trialEnd?: Date | null;
   @Field(() => PaymentMethodInput, {
     nullable: true,
-    description: 'Charge automatically with this method. Without one, invoices wait for payInvoice.',
+    description:
+      'Charge automatically with this method. Without one, invoices stay open until one is added (updatePaymentMethod).',
   })
   paymentMethod?: PaymentMethodInput | null;
   @Field(() => String, {

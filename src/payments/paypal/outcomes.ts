@@ -25,11 +25,17 @@ function messageOf(body: unknown, fallback: string): string {
   );
 }
 
-/** A non-2xx answer: 422 is a business refusal (declined); anything else means try again later. */
+/**
+ * A non-2xx answer. 422 is a business refusal (declined, hard or soft by issue). 400 and 404 will be the same next
+ * time (a request PayPal cannot take, a vault token or order that no longer exists): hard declines, so collection
+ * asks for another payment method instead of retrying forever. Anything else (401 after renewal, 429, 5xx) means
+ * try again later.
+ */
 export function errorOutcome(response: PaypalResponse): ChargeOutcome {
   const code = issueOf(response.body) ?? `HTTP_${response.status}`;
   const message = messageOf(response.body, `PayPal answered HTTP ${response.status}`);
   if (response.status === 422) return { kind: 'declined', hard: HARD_DECLINES.has(code), code, message };
+  if (response.status === 400 || response.status === 404) return { kind: 'declined', hard: true, code, message };
   return { kind: 'unavailable', code, message };
 }
 

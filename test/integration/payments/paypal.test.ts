@@ -349,7 +349,11 @@ describe('PaypalProvider: OAuth tokens', () => {
   it('reuses one token, shares one token request between concurrent callers, and renews after a 401', async () => {
     await withSandbox({}, async (h) => {
       const refs = await Promise.all([h.provider.status('NOSUCH1'), h.provider.status('NOSUCH2')]);
-      expect(refs.map((r) => r.kind)).toEqual(['unavailable', 'unavailable']);
+      // Unknown orders are a final answer (404 RESOURCE_NOT_FOUND), not an outage to retry.
+      expect(refs).toEqual([
+        expect.objectContaining({ kind: 'declined', hard: true }),
+        expect.objectContaining({ kind: 'declined', hard: true }),
+      ]);
       const vaultId = await firstPayment(h);
       expect(tokenCalls(h)).toHaveLength(1);
 
