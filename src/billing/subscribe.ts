@@ -9,7 +9,7 @@ import { requireScope, visibleCustomers } from '../auth/policy.js';
 import { actorOf, type Caller } from '../auth/scopes.js';
 import { addDays } from '../domain/billingPeriod.js';
 import { initialStatus } from '../domain/subscriptionStatus.js';
-import { Customer, Plan, Subscription } from '../entities/index.js';
+import { Customer, Payment, Plan, Subscription } from '../entities/index.js';
 import { subscriptionWorkflowId } from '../entities/Subscription.js';
 import { BillingCustomerId, BillingNextAt, BillingPlanId, BillingStatus } from '../workflows/searchAttributes.js';
 import type { CollectionPolicy, SubscriptionWorkflowInput } from '../workflows/types.js';
@@ -161,5 +161,23 @@ export async function subscribe(
     throw error;
   }
   await ensureSubscriptionWorkflow(temporal, subscription);
+  // A PayPal subscription that pays now needs the buyer: give the caller the approval link in this same answer.
+  if (subscription.paymentProvider === 'PAYPAL' && subscription.status === 'INCOMPLETE') {
+    await firstApprovalLink(rootEm, subscription.id);
+  }
   return subscription;
+}
+
+/** Waits (briefly) for the workflow to create the first PayPal order; the answer's approvalUrl then shows it. */
+async function firstApprovalLink(rootEm: EntityManager, subscriptionId: string, waitMs = 5000): Promise<void> {
+  const deadline = Date.now() + waitMs;
+  while (Date.now() < deadline) {
+    const waiting = await rootEm.fork().count(Payment, {
+      status: 'PENDING',
+      approvalUrl: { $ne: null },
+      invoice: { subscription: subscriptionId },
+    });
+    if (waiting > 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }

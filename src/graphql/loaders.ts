@@ -52,6 +52,16 @@ export function createLoaders(em: EntityManager) {
       (ids) => em.find(Payment, { invoice: { $in: ids } }, { orderBy: { attempt: 'asc' } }),
       (row) => row.invoice.id,
     ),
+    /** First PayPal payments waiting for the buyer, newest first, per subscription. */
+    approvalsBySubscriptionId: childrenOf(
+      (ids) =>
+        em.find(
+          Payment,
+          { status: 'PENDING', approvalUrl: { $ne: null }, invoice: { subscription: { $in: ids } } },
+          { populate: ['invoice'], orderBy: { createdAt: 'desc', id: 'desc' } },
+        ),
+      (row) => row.invoice.subscription.id,
+    ),
     paymentsByCustomerId: childrenOf(
       (ids) => em.find(Payment, { customer: { $in: ids } }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
       (row) => row.customer.id,

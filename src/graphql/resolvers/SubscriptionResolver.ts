@@ -75,6 +75,15 @@ export class SubscriptionResolver {
     return customer;
   }
 
+  @FieldResolver(() => String, {
+    nullable: true,
+    description: 'PayPal: where the buyer approves the payment that is waiting for them; null when none is.',
+  })
+  async approvalUrl(@Root() subscription: Subscription, @Ctx() { loaders }: GraphQLContext): Promise<string | null> {
+    const [waiting] = await loaders.approvalsBySubscriptionId.load(subscription.id);
+    return waiting?.approvalUrl ?? null;
+  }
+
   @FieldResolver(() => [Invoice], { description: 'Invoices of this subscription, oldest period first.' })
   invoices(@Root() subscription: Subscription, @Ctx() { loaders }: GraphQLContext): Promise<Invoice[]> {
     return loaders.invoicesBySubscriptionId.load(subscription.id);

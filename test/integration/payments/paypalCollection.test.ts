@@ -24,6 +24,7 @@ const SUBSCRIBE = /* GraphQL */ `
       id
       status
       paymentMethodLabel
+      approvalUrl
     }
   }
 `;
@@ -92,7 +93,9 @@ describe('collecting by PayPal', () => {
       aCustomer(orm.em),
       aPlan(orm.em, { amount, currency: 'USD', trialDays: 0, interval: 'MONTH' }),
     ]);
-    const result = await api.graphql<{ subscribe: { id: string; status: string; paymentMethodLabel: string } }>(
+    const result = await api.graphql<{
+      subscribe: { id: string; status: string; paymentMethodLabel: string; approvalUrl: string | null };
+    }>(
       SUBSCRIBE,
       { input: { customerId: customer.id, planId: plan.id, paymentMethod: { provider: 'PAYPAL' } } },
       admin,
@@ -102,6 +105,8 @@ describe('collecting by PayPal', () => {
       status: 'INCOMPLETE',
       paymentMethodLabel: 'PayPal (approval at first payment)',
     });
+    // The answer already carries where the buyer approves the first payment.
+    expect(result.data!.subscribe.approvalUrl).toContain('/checkoutnow?token=');
     return result.data!.subscribe.id;
   }
 
