@@ -134,23 +134,19 @@ describe('collecting by M-Pesa', () => {
   const subscriptionOf = (id: string) => orm.em.fork().findOneOrFail(Subscription, { id });
   const ledgerFor = (phone: string) => sandbox.ledger().filter((entry) => entry.phone === darajaPhone(phone));
 
-  it('charges the phone, confirms by STK Query, marks the invoice paid, and a websocket client sees it live', async () => {
-    const phone = aPhone();
-    // The customer takes 1.5 s to answer the prompt: time enough to start watching.
-    sandbox.script(darajaPhone(phone), { kind: 'result', resultCode: 0, delayMs: 1500 });
-    const { subscriptionId } = await subscribeWith(phone);
-    const invoice = await invoiceOf(subscriptionId);
-    await until(async () => expect((await paymentsOf(invoice.id)).map((p) => p.status)).toEqual(['PENDING']));
-
-    const seen: { status: string; receiptNumber: string | null; at: number }[] = [];
+  /** A graphql-ws client following an invoice's payments, as a person's browser would. */
+  function watchPayments(
+    invoiceId: string,
+  ): { status: string; attempt: number; receiptNumber: string | null; at: number }[] {
+    const seen: { status: string; attempt: number; receiptNumber: string | null; at: number }[] = [];
     const socket = createClient({
       url: `${api.url.replace('http', 'ws')}/graphql`,
       webSocketImpl: WebSocket,
       connectionParams: admin,
     });
     sockets.push(socket);
-    socket.subscribe<{ paymentUpdated: { status: string; receiptNumber: string | null } }>(
-      { query: PAYMENT_UPDATED, variables: { invoiceId: invoice.id } },
+    socket.subscribe<{ paymentUpdated: { status: string; attempt: number; receiptNumber: string | null } }>(
+      { query: PAYMENT_UPDATED, variables: { invoiceId } },
       {
         next: (message) => {
           if (message.data) seen.push({ ...message.data.paymentUpdated, at: Date.now() });
@@ -159,7 +155,18 @@ describe('collecting by M-Pesa', () => {
         complete: () => undefined,
       },
     );
+    return seen;
+  }
 
+  it('charges the phone, confirms by STK Query, marks the invoice paid, and a websocket client sees it live', async () => {
+    const phone = aPhone();
+    // The customer takes 1.5 s to answer the prompt: time enough to start watching.
+    sandbox.script(darajaPhone(phone), { kind: 'result', resultCode: 0, delayMs: 1500 });
+    const { subscriptionId } = await subscribeWith(phone);
+    const invoice = await invoiceOf(subscriptionId);
+    await until(async () => expect((await paymentsOf(invoice.id)).map((p) => p.status)).toEqual(['PENDING']));
+
+    const seen = watchPayments(invoice.id);
     await until(() => expect(seen.map((event) => event.status)).toContain('SUCCEEDED'), 15_000);
     const [payment] = await paymentsOf(invoice.id);
     expect(payment).toMatchObject({ status: 'SUCCEEDED', attempt: 1, amount: PLAN_KES, currency: 'KES' });
@@ -205,6 +212,8 @@ describe('collecting by M-Pesa', () => {
     });
     // A first payment that fails leaves the subscription INCOMPLETE (Stripe's rule), with no access.
     expect((await subscriptionOf(subscriptionId)).status).toBe('INCOMPLETE');
+    const seen = watchPayments(invoice.id);
+    await new Promise((resolve) => setTimeout(resolve, 300)); // subscribed before the retry comes
     sandbox.script(darajaPhone(phone), null); // the customer tops up, or answers this time
 
     await until(async () => {
@@ -215,6 +224,11 @@ describe('collecting by M-Pesa', () => {
     }, 20_000);
     expect((await subscriptionOf(subscriptionId)).status).toBe('ACTIVE');
     expect(ledgerFor(phone)).toHaveLength(1);
+    // Watched live: the retry's payment appears PENDING (created, then the prompt is on the phone), then SUCCEEDED.
+    await until(() => {
+      const statuses = seen.filter((event) => event.attempt === 2).map((event) => event.status);
+      expect(statuses.filter((status, i) => status !== statuses[i - 1])).toEqual(['PENDING', 'SUCCEEDED']);
+    });
   });
 
   it('reconciles by STK Query when the callback never comes', async () => {
