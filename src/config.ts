@@ -141,6 +141,11 @@ export const variables = {
     default: undefined,
     doc: 'The webhook id PayPal signs deliveries with; unset: POST /webhooks/paypal answers 404.',
   },
+  PAYPAL_WEBHOOK_VERIFICATION: {
+    schema: z.enum(['certificate', 'api'], { error: 'must be certificate or api' }),
+    default: 'certificate',
+    doc: "How PayPal webhook signatures are checked: locally against PayPal's certificate, or by PayPal's verify endpoint.",
+  },
   PAYPAL_CERT_URL_PREFIXES: {
     schema: z.string().min(1),
     default:
@@ -330,6 +335,11 @@ function paymentSettings(
         }
       : null;
 
+  if (value('PAYPAL_WEBHOOK_VERIFICATION') === 'api' && !paypal) {
+    throw new ConfigError(
+      'PAYPAL_WEBHOOK_VERIFICATION=api needs PayPal credentials (PAYPAL_CLIENT_ID, PAYPAL_CLIENT_SECRET)',
+    );
+  }
   const prefixes = defaults.certUrlPrefixes
     .split(',')
     .map((prefix) => prefix.trim())
@@ -349,6 +359,7 @@ function paymentSettings(
     mpesaCallbackWaitSeconds: defaults.mpesaCallbackWaitSeconds,
     paypal,
     paypalWebhookId: value('PAYPAL_WEBHOOK_ID') ?? (paypalLocal ? LOCAL_SANDBOX.paypal.webhookId : null),
+    paypalWebhookVerification: (value('PAYPAL_WEBHOOK_VERIFICATION') ?? 'certificate') as 'certificate' | 'api',
     // The local sandbox serves its signing certificate itself, so it is an allowed source while it is in use.
     paypalCertUrlPrefixes:
       paypalLocal && !value('PAYPAL_WEBHOOK_ID') ? [...prefixes, `${paypalSandboxUrl}/`] : prefixes,

@@ -2,7 +2,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import pg from 'pg';
 import { entitlementLookup } from '../billing/entitlement.js';
-import { PaypalWebhookVerifier } from '../payments/paypal/webhookSignature.js';
+import { PaypalProvider } from '../payments/paypal/PaypalProvider.js';
+import {
+  PaypalApiWebhookVerifier,
+  PaypalWebhookVerifier,
+  type WebhookSignatureVerifier,
+} from '../payments/paypal/webhookSignature.js';
 import { AccessTokens } from '../auth/accessTokens.js';
 import { CallerResolver } from '../auth/resolveCaller.js';
 import type { Config } from '../config.js';
@@ -65,6 +70,15 @@ export function collectionPolicy(config: Config): CollectionPolicy {
   };
 }
 
+function paypalWebhookVerifier(payments: Config['payments']): WebhookSignatureVerifier | null {
+  const { paypalWebhookId: webhookId, paypal } = payments;
+  if (!webhookId) return null;
+  if (payments.paypalWebhookVerification === 'api' && paypal) {
+    return new PaypalApiWebhookVerifier(new PaypalProvider(paypal), webhookId);
+  }
+  return new PaypalWebhookVerifier(webhookId, payments.paypalCertUrlPrefixes);
+}
+
 export function securityOptions(config: Config) {
   return {
     graphqlIde: config.http.graphqlIde,
@@ -72,8 +86,6 @@ export function securityOptions(config: Config) {
     tls: config.security.tls,
     requestsPerMinute: config.security.rateLimitPerMinute,
     mpesaCallbackSecret: config.payments.mpesaCallbackSecret,
-    paypalWebhooks: config.payments.paypalWebhookId
-      ? new PaypalWebhookVerifier(config.payments.paypalWebhookId, config.payments.paypalCertUrlPrefixes)
-      : null,
+    paypalWebhooks: paypalWebhookVerifier(config.payments),
   };
 }

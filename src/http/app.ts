@@ -18,7 +18,7 @@ import { formatError } from '../graphql/errors.js';
 import { checkDocumentSize, defaultQueryLimits, queryLimitRules, type QueryLimits } from '../graphql/limits.js';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { graphqlHandler } from './graphqlHandler.js';
-import type { PaypalWebhookVerifier } from '../payments/paypal/webhookSignature.js';
+import type { WebhookSignatureVerifier } from '../payments/paypal/webhookSignature.js';
 import { webhookRoutes } from './webhooks.js';
 import { paypalReturnRoutes } from './paypalReturn.js';
 import { paymentNotifier } from '../temporal/notifyPayment.js';
@@ -32,7 +32,7 @@ export interface ApiServerOptions extends ContextDependencies {
   readinessChecks: Record<string, Check>;
   graphqlIde: boolean;
   mpesaCallbackSecret?: string | null;
-  paypalWebhooks?: PaypalWebhookVerifier | null;
+  paypalWebhooks?: WebhookSignatureVerifier | null;
   corsOrigins?: string;
   tls?: TlsFiles | null;
   requestsPerMinute?: number;

@@ -1,7 +1,7 @@
 // Provider callbacks and webhooks. Bodies are read as raw text: what is stored is exactly what arrived.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
-import type { PaypalWebhookVerifier } from '../payments/paypal/webhookSignature.js';
+import type { WebhookSignatureVerifier } from '../payments/paypal/webhookSignature.js';
 import { recordMpesaCallback } from '../payments/webhooks/recordMpesaCallback.js';
 import { recordPaypalWebhook } from '../payments/webhooks/recordPaypalWebhook.js';
 import type { MatchedPayment } from '../payments/webhooks/paymentByReference.js';
@@ -17,7 +17,7 @@ function headersOf(req: express.Request): Record<string, string> {
 export interface WebhookOptions {
   em: EntityManager;
   mpesaCallbackSecret: string | null;
-  paypal: PaypalWebhookVerifier | null;
+  paypal: WebhookSignatureVerifier | null;
   cipher: FieldCipher;
   /** Wakes the owning workflow; called after the answer is sent, so providers are answered fast. */
   notify: PaymentNotifier;

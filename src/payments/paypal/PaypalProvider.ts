@@ -155,6 +155,42 @@ export class PaypalProvider implements PaymentProvider {
         };
   }
 
+  /**
+   * Asks PayPal whether a webhook delivery is genuine (POST /v1/notifications/verify-webhook-signature). PayPal
+   * re-serialises the event it is given, so this suits deliveries whose body is PayPal's own compact JSON.
+   */
+  async verifyWebhookSignature(
+    headers: Record<string, string>,
+    webhookId: string,
+    event: unknown,
+  ): Promise<{ ok: boolean; reason?: string }> {
+    const body = {
+      auth_algo: headers['paypal-auth-algo'] ?? '',
+      cert_url: headers['paypal-cert-url'] ?? '',
+      transmission_id: headers['paypal-transmission-id'] ?? '',
+      transmission_sig: headers['paypal-transmission-sig'] ?? '',
+      transmission_time: headers['paypal-transmission-time'] ?? '',
+      webhook_id: webhookId,
+      webhook_event: event,
+    };
+    if (!body.transmission_id || !body.transmission_sig) return { ok: false, reason: 'signature headers missing' };
+    let response: PaypalResponse;
+    try {
+      response = await this.client.post('/v1/notifications/verify-webhook-signature', body);
+    } catch (error) {
+      if (error instanceof PaypalTransportError || error instanceof PaypalAuthError) {
+        throw new Error(`PayPal could not verify the webhook now: ${error.message}`, { cause: error });
+      }
+      throw error;
+    }
+    if (response.status === 200) {
+      const status = stringField(response.body, 'verification_status');
+      return status === 'SUCCESS' ? { ok: true } : { ok: false, reason: 'PayPal says the signature does not match' };
+    }
+    if (response.status >= 500) throw new Error(`PayPal could not verify the webhook now (HTTP ${response.status})`);
+    return { ok: false, reason: `PayPal refused to verify (${issueOf(response.body) ?? response.status})` };
+  }
+
   /** Runs one PayPal exchange; 2xx goes through `onSuccess`, errors and unreachability become outcomes. */
   private async call(
     send: () => Promise<PaypalResponse>,

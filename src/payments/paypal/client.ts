@@ -17,8 +17,11 @@ export class PaypalClient {
     return this.send('GET', path);
   }
 
-  /** POST with `PayPal-Request-Id`: a replay with the same id answers the original result and creates nothing. */
-  post(path: string, body: unknown, requestId: string): Promise<PaypalResponse> {
+  /**
+   * POST with `PayPal-Request-Id` when given: a replay with the same id answers the original result and creates
+   * nothing. Questions (verify a signature) go without one, or a replay would answer the first question again.
+   */
+  post(path: string, body: unknown, requestId?: string): Promise<PaypalResponse> {
     return this.send('POST', path, JSON.stringify(body), requestId);
   }
 

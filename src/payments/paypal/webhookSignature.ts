@@ -10,7 +10,38 @@ export interface SignatureCheck {
   reason?: string;
 }
 
-export class PaypalWebhookVerifier {
+export interface WebhookSignatureVerifier {
+  verify(headers: Record<string, string>, rawBody: string): Promise<SignatureCheck>;
+}
+
+/**
+ * The other way PayPal documents: ask its verify-webhook-signature endpoint. A PayPal outage throws, which answers
+ * the delivery 500 so PayPal sends it again later (the raw body is kept either way).
+ */
+export class PaypalApiWebhookVerifier implements WebhookSignatureVerifier {
+  constructor(
+    private readonly paypal: {
+      verifyWebhookSignature(
+        headers: Record<string, string>,
+        webhookId: string,
+        event: unknown,
+      ): Promise<SignatureCheck>;
+    },
+    private readonly webhookId: string,
+  ) {}
+
+  async verify(headers: Record<string, string>, rawBody: string): Promise<SignatureCheck> {
+    let event: unknown;
+    try {
+      event = JSON.parse(rawBody);
+    } catch {
+      return { ok: false, reason: 'body is not JSON' };
+    }
+    return this.paypal.verifyWebhookSignature(headers, this.webhookId, event);
+  }
+}
+
+export class PaypalWebhookVerifier implements WebhookSignatureVerifier {
   private readonly certificates = new Map<string, Promise<X509Certificate>>();
 
   constructor(

@@ -3,7 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import { WebhookEvent } from '../../entities/index.js';
-import type { PaypalWebhookVerifier } from '../paypal/webhookSignature.js';
+import type { WebhookSignatureVerifier } from '../paypal/webhookSignature.js';
 import { paymentByReference, type MatchedPayment } from './paymentByReference.js';
 
 export interface PaypalEvent {
@@ -41,7 +41,7 @@ function referencesOf(event: PaypalEvent): string[] {
 
 export async function recordPaypalWebhook(
   rootEm: EntityManager,
-  verifier: PaypalWebhookVerifier,
+  verifier: WebhookSignatureVerifier,
   delivery: { rawBody: string; headers: Record<string, string> },
 ): Promise<PaypalDeliveryVerdict> {
   const base = { provider: 'PAYPAL' as const, headers: delivery.headers, rawBody: delivery.rawBody };

@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Orm } from '../../../src/db/orm.js';
 import { WebhookEvent } from '../../../src/entities/index.js';
 import { PaypalProvider } from '../../../src/payments/paypal/PaypalProvider.js';
+import { PaypalApiWebhookVerifier } from '../../../src/payments/paypal/webhookSignature.js';
 import type { ChargeRequest } from '../../../src/payments/provider.js';
 import { createPaypalSandbox } from '../../../sandboxes/paypal/server.js';
 import { startApi, type RunningApi } from '../../support/api.js';
@@ -148,5 +149,18 @@ describe('PayPal webhooks', () => {
       'certificate URL is not an allowed PayPal URL',
       'signature does not match',
     ]);
+  });
+
+  it("verifies through PayPal's verify-webhook-signature endpoint when configured that way", async () => {
+    expect(accepted).toBeDefined();
+    const verifier = new PaypalApiWebhookVerifier(provider, webhookId);
+    expect(await verifier.verify(accepted!.headers, accepted!.rawBody)).toEqual({ ok: true });
+    const tampered = accepted!.rawBody.replace(/"value":"(\d+)\./, '"value":"9$1.');
+    expect(tampered).not.toBe(accepted!.rawBody);
+    expect(await verifier.verify(accepted!.headers, tampered)).toMatchObject({ ok: false });
+    expect(
+      await new PaypalApiWebhookVerifier(provider, 'WH-SOMEONE-ELSE').verify(accepted!.headers, accepted!.rawBody),
+    ).toMatchObject({ ok: false });
+    expect(await verifier.verify({}, accepted!.rawBody)).toEqual({ ok: false, reason: 'signature headers missing' });
   });
 });
