@@ -17,6 +17,9 @@ const positiveInt = z.coerce
   .number({ error: 'must be a whole number above 0' })
   .int('must be a whole number above 0')
   .positive('must be a whole number above 0');
+const nonNegativeNumber = z.coerce
+  .number({ error: 'must be a number, 0 or more' })
+  .min(0, 'must be a number, 0 or more');
 const bool = z.enum(['true', 'false', '1', '0']).transform((value) => value === 'true' || value === '1');
 const postgresUrl = z
   .string()
@@ -194,6 +197,31 @@ export const variables = {
     default: '1,3,5,7',
     doc: 'When a soft-declined charge is retried: days after the failure, one retry per entry.',
   },
+  MINUTE_PLANS: {
+    schema: bool,
+    default: undefined,
+    doc: 'Allow plans billed every N minutes, with the retry schedule and notices scaled (a day becomes a minute); on outside production, refused in it.',
+  },
+  AFTER_LAST_RETRY: {
+    schema: z.enum(['CANCELED', 'UNPAID'], { error: 'must be CANCELED or UNPAID' }),
+    default: 'CANCELED',
+    doc: 'What a subscription becomes when the last retry of an invoice has failed: CANCELED, or UNPAID (kept, no access).',
+  },
+  INCOMPLETE_EXPIRY_HOURS: {
+    schema: nonNegativeNumber,
+    default: '23',
+    doc: 'A first invoice still unpaid this many hours after it was issued ends the subscription (INCOMPLETE_EXPIRED).',
+  },
+  TRIAL_ENDING_NOTICE_DAYS: {
+    schema: nonNegativeNumber,
+    default: '3',
+    doc: 'Days before a trial ends that the "trial ending" notice is queued; 0 sends none.',
+  },
+  RENEWAL_REMINDER_DAYS: {
+    schema: nonNegativeNumber,
+    default: '7',
+    doc: 'Days before each renewal that a reminder is queued; 0 sends none.',
+  },
   MPESA_SANDBOX_PORT: {
     schema: port,
     default: '4010',
@@ -250,6 +278,11 @@ function jwtSecret(nodeEnv: string, configured: string | undefined): string {
   if (nodeEnv === 'production')
     throw new ConfigError('JWT_SECRET is required in production (at least 32 random characters)');
   return DEVELOPMENT_JWT_SECRET;
+}
+
+function minutePlans(nodeEnv: string, configured: boolean | undefined): boolean {
+  if (configured && nodeEnv === 'production') throw new ConfigError('MINUTE_PLANS cannot be turned on in production');
+  return configured ?? nodeEnv !== 'production';
 }
 
 function tlsFiles(certFile: string | undefined, keyFile: string | undefined) {
@@ -404,7 +437,16 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       rateLimitPerMinute: get('RATE_LIMIT_PER_MINUTE'),
       loginAttemptsPerMinute: get('LOGIN_ATTEMPTS_PER_MINUTE'),
     },
-    billing: { pastDueGraceDays: get('PAST_DUE_GRACE_DAYS') },
+    billing: {
+      pastDueGraceDays: get('PAST_DUE_GRACE_DAYS'),
+      minutePlans: minutePlans(nodeEnv, read(env, 'MINUTE_PLANS') as boolean | undefined),
+    },
+    lifecycle: {
+      afterLastRetry: get('AFTER_LAST_RETRY'),
+      incompleteExpiryHours: get('INCOMPLETE_EXPIRY_HOURS'),
+      trialEndingNoticeDays: get('TRIAL_ENDING_NOTICE_DAYS'),
+      renewalReminderDays: get('RENEWAL_REMINDER_DAYS'),
+    },
     seed: {
       adminEmail: get('SEED_ADMIN_EMAIL'),
       adminPassword:

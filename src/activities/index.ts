@@ -4,7 +4,11 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UseCaseError } from '../billing/errors.js';
 import { issuePeriodInvoice, type IssuePeriodInvoiceInput } from '../billing/issuePeriodInvoice.js';
+import { endSubscription, type EndSubscriptionInput } from '../billing/endSubscription.js';
+import { markUnpaid } from '../billing/markUnpaid.js';
+import { setCancelAtPeriodEnd } from '../billing/setCancelAtPeriodEnd.js';
 import { IllegalTransitionError } from '../domain/subscriptionStatus.js';
+import { queueNotice, type Notice } from '../notices/queueNotice.js';
 import { advancePayment } from '../payments/advancePayment.js';
 import { chargeInvoice, nextPaymentAttempt, type ChargeInvoiceInput } from '../payments/chargeInvoice.js';
 import type { PaymentContext } from '../payments/paymentContext.js';
@@ -43,6 +47,19 @@ export function createActivities({ em, payments }: ActivityDependencies) {
     },
     async nextPaymentAttempt(input: { invoiceId: string }) {
       return nextPaymentAttempt(ctx, input.invoiceId);
+    },
+    async endSubscription(input: EndSubscriptionInput) {
+      return nonRetryableOnRefusal(() => endSubscription(em, input));
+    },
+    async markUnpaid(input: { subscriptionId: string; invoiceId: string }) {
+      return nonRetryableOnRefusal(() => markUnpaid(em, input));
+    },
+    async setCancelAtPeriodEnd(input: { subscriptionId: string; cancel: boolean; at: string }) {
+      return nonRetryableOnRefusal(() => setCancelAtPeriodEnd(em, input));
+    },
+    /** Queues a notice once per dedupe key (the emails issue delivers it). */
+    async queueNotice(notice: Notice) {
+      return em.fork().transactional((tx) => queueNotice(tx, notice));
     },
   };
 }

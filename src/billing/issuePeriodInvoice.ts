@@ -4,6 +4,8 @@
 import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { billingPeriod } from '../domain/billingPeriod.js';
+import { couponAppliesToPeriod, discountAmount } from '../domain/coupons.js';
+import { toDecimalString } from '../domain/money.js';
 import { assertTransition, statusAfterInvoice, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
 import { flatPrice, tieredAmount } from '../domain/pricing.js';
 import { Invoice, InvoiceLine, Plan, Subscription } from '../entities/index.js';
@@ -56,6 +58,40 @@ function planLine(plan: Plan, quantity: number): { quantity: number; unitAmount:
   return { quantity: 1, unitAmount: amount, amount };
 }
 
+/** "25", "12.5", "0.05": basis points as an exact percentage, without floating point. */
+function percentText(basisPoints: number): string {
+  const fraction = String(basisPoints % 100)
+    .padStart(2, '0')
+    .replace(/0+$/, '');
+  return `${Math.floor(basisPoints / 100)}${fraction ? `.${fraction}` : ''}`;
+}
+
+/**
+ * What the subscription's coupon takes off this period's plan amount (minor units, positive), or null when it takes
+ * nothing: no coupon, a period before the redemption, a duration that has run out, or nothing to take off.
+ */
+function couponDiscount(
+  subscription: Subscription,
+  periodIndex: number,
+  planAmount: number,
+  currency: string,
+): { amount: number; description: string } | null {
+  const coupon = subscription.coupon;
+  const redeemedAt = subscription.couponRedeemedAtPeriod;
+  if (!coupon || redeemedAt === null) return null;
+  const periodsSinceRedemption = periodIndex - redeemedAt;
+  if (periodsSinceRedemption < 0 || !couponAppliesToPeriod(coupon, periodsSinceRedemption)) return null;
+  const amount = discountAmount(coupon, planAmount, currency);
+  if (amount === 0) return null;
+  const off =
+    coupon.percentOffBasisPoints !== null
+      ? `${percentText(coupon.percentOffBasisPoints)} % off`
+      : `${currency} ${toDecimalString({ amount, currency })} off`;
+  const which =
+    coupon.duration === 'REPEATING' ? ` (period ${periodsSinceRedemption + 1} of ${coupon.durationInPeriods})` : '';
+  return { amount, description: `Coupon ${coupon.code}: ${off}${which}` };
+}
+
 export async function issuePeriodInvoice(
   rootEm: EntityManager,
   { subscriptionId, periodIndex }: IssuePeriodInvoiceInput,
@@ -66,7 +102,7 @@ export async function issuePeriodInvoice(
       const subscription = await em.findOne(
         Subscription,
         { id: subscriptionId },
-        { populate: ['plan'], lockMode: LockMode.PESSIMISTIC_WRITE },
+        { populate: ['plan', 'coupon'], lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!subscription) throw new NotFoundError('Subscription', subscriptionId);
       const plan = subscription.plan;
@@ -82,6 +118,9 @@ export async function issuePeriodInvoice(
       // produces the same invoice.
       const issuedAt = period.start;
       const line = planLine(plan, subscription.quantity);
+      const discount = couponDiscount(subscription, periodIndex, line.amount, plan.currency);
+      // discountAmount never exceeds the amount; the floor keeps amount_due's check true whatever the terms.
+      const total = Math.max(0, line.amount - (discount?.amount ?? 0));
       const invoice = em.create(Invoice, {
         number: await nextInvoiceNumber(em, issuedAt),
         subscription,
@@ -92,8 +131,8 @@ export async function issuePeriodInvoice(
         periodEnd: period.end,
         currency: plan.currency,
         subtotal: line.amount,
-        total: line.amount,
-        amountDue: line.amount,
+        total,
+        amountDue: total,
         issuedAt,
         dueAt: period.start,
       });
@@ -108,6 +147,19 @@ export async function issuePeriodInvoice(
         periodStart: period.start,
         periodEnd: period.end,
       });
+      if (discount) {
+        em.create(InvoiceLine, {
+          invoice,
+          position: 2,
+          kind: 'DISCOUNT',
+          description: discount.description,
+          quantity: 1,
+          unitAmount: -discount.amount,
+          amount: -discount.amount,
+          periodStart: period.start,
+          periodEnd: period.end,
+        });
+      }
       subscription.status = nextStatus;
       subscription.currentPeriodStart = period.start;
       subscription.currentPeriodEnd = period.end;

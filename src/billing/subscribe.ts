@@ -8,8 +8,9 @@ import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope, visibleCustomers } from '../auth/policy.js';
 import { actorOf, type Caller } from '../auth/scopes.js';
 import { addDays } from '../domain/billingPeriod.js';
+import { couponRefusal } from '../domain/coupons.js';
 import { initialStatus } from '../domain/subscriptionStatus.js';
-import { Customer, Payment, Plan, Subscription } from '../entities/index.js';
+import { Coupon, Customer, Payment, Plan, Subscription } from '../entities/index.js';
 import { subscriptionWorkflowId } from '../entities/Subscription.js';
 import { BillingCustomerId, BillingNextAt, BillingPlanId, BillingStatus } from '../workflows/searchAttributes.js';
 import type { CollectionPolicy, SubscriptionWorkflowInput } from '../workflows/types.js';
@@ -42,6 +43,14 @@ export const subscribeSchema = z.object({
     .min(8, 'must be at least 8 characters')
     .max(255, 'must be at most 255 characters')
     .nullish(),
+  /** Codes are stored in capitals; customers type them any way. */
+  couponCode: z
+    .string()
+    .trim()
+    .toUpperCase()
+    .min(1, 'must not be blank')
+    .max(40, 'must be at most 40 characters')
+    .nullish(),
 });
 
 export type SubscribeInput = z.input<typeof subscribeSchema>;
@@ -63,7 +72,24 @@ export function workflowInputFor(subscription: Subscription, collection?: Collec
     trialEnd: subscription.trialEnd?.toISOString() ?? null,
     periodIndex: 0,
     status: subscription.status,
-    ...(collection ? { collection } : {}),
+    ...(collection ? { collection: subscription.plan.interval === 'MINUTE' ? inMinutes(collection) : collection } : {}),
+  };
+}
+
+/**
+ * Minute plans exist to watch a lifecycle happen: every waiting time measured in days is scaled so a day becomes a
+ * minute (retries 1, 3, 5, 7 days become 1, 3, 5, 7 minutes). Provider waits stay as they are (a phone is a phone).
+ */
+function inMinutes(policy: CollectionPolicy): CollectionPolicy {
+  const scale = (ms: number | undefined) => (ms === undefined ? undefined : Math.max(1000, Math.round(ms / 1440)));
+  return {
+    ...policy,
+    retryDelaysMs: policy.retryDelaysMs.map((ms) => scale(ms)!),
+    confirmAfterMs: Math.min(policy.confirmAfterMs, 10_000),
+    webhookWaitMs: scale(policy.webhookWaitMs)!,
+    incompleteExpiryMs: scale(policy.incompleteExpiryMs),
+    trialEndingNoticeMs: scale(policy.trialEndingNoticeMs),
+    renewalReminderMs: scale(policy.renewalReminderMs),
   };
 }
 
@@ -126,9 +152,17 @@ export async function subscribe(
   const method = data.paymentMethod
     ? paymentMethodFrom(data.paymentMethod, plan.currency, 'input.paymentMethod')
     : null;
+  const coupon = data.couponCode ? await redeemableCoupon(em, data.couponCode, plan, now) : null;
 
   const trialEnd =
-    data.trialEnd !== undefined ? data.trialEnd : plan.trialDays > 0 ? addDays(now, plan.trialDays) : null;
+    data.trialEnd !== undefined
+      ? data.trialEnd
+      : plan.trialDays > 0
+        ? // On a minute plan a trial "day" is a minute too, like every other wait (see inMinutes).
+          plan.interval === 'MINUTE'
+          ? new Date(now.getTime() + plan.trialDays * 60_000)
+          : addDays(now, plan.trialDays)
+        : null;
   const status = initialStatus(trialEnd ?? null, now);
   const trialing = status === 'TRIALING';
   const subscription = em.create(Subscription, {
@@ -140,6 +174,8 @@ export async function subscribe(
     billingAnchor: trialing && trialEnd ? trialEnd : now,
     idempotencyKey,
     quantity: data.quantity,
+    // Period 0 is the first billed period (after any trial): the coupon's duration counts from it.
+    ...(coupon ? { coupon, couponRedeemedAtPeriod: 0 } : {}),
   });
   if (method) {
     subscription.paymentProvider = providerOf(method);
@@ -152,7 +188,12 @@ export async function subscribe(
     paymentProvider: subscription.paymentProvider,
   });
   try {
-    await em.flush();
+    await em.transactional(async (tx) => {
+      // The insert goes first: a concurrent request with the same key then fails on it (and answers with the
+      // winner's row below) rather than on a coupon that the winner's redemption used up.
+      await tx.flush();
+      if (coupon) await redeemCoupon(tx, coupon, plan, now);
+    });
   } catch (error) {
     // The same key raced in from a concurrent request: answer with the winner's subscription.
     if (idempotencyKey && (error as Error).name === 'UniqueConstraintViolationException') {
@@ -180,4 +221,38 @@ async function firstApprovalLink(rootEm: EntityManager, subscriptionId: string, 
     if (waiting > 0) return;
     await new Promise((resolve) => setTimeout(resolve, 100));
   }
+}
+
+/** The coupon for `code`, if the rules let this plan use it now; otherwise a refusal in the customer's words. */
+async function redeemableCoupon(em: EntityManager, code: string, plan: Plan, now: Date): Promise<Coupon> {
+  const coupon = await em.findOne(Coupon, { code });
+  if (!coupon) throw new ValidationError({ 'input.couponCode': 'There is no such code.' });
+  refuseUnlessRedeemable(coupon, plan, now, coupon.timesRedeemed);
+  return coupon;
+}
+
+function refuseUnlessRedeemable(coupon: Coupon, plan: Plan, now: Date, redemptions: number): void {
+  const refusal = couponRefusal(coupon, { planId: plan.id, currency: plan.currency, now, redemptions });
+  if (refusal) throw new ValidationError({ 'input.couponCode': refusal.reason });
+}
+
+/**
+ * Counts the redemption in the subscription's transaction, so a refused or failed subscribe counts none. The
+ * conditional increment is the real limit: concurrent redemptions queue on the coupon's row, and once the last one
+ * commits the others match no row. It takes a FOR NO KEY UPDATE lock, which does not wait for the key-share locks
+ * that inserting subscriptions take on the coupon.
+ */
+async function redeemCoupon(em: EntityManager, coupon: Coupon, plan: Plan, now: Date): Promise<void> {
+  const rows = await em.execute<{ times_redeemed: number }[]>(
+    `update coupons set times_redeemed = times_redeemed + 1, updated_at = now()
+     where id = ? and (max_redemptions is null or times_redeemed < max_redemptions)
+     returning times_redeemed`,
+    [coupon.id],
+  );
+  if (rows.length > 0) return;
+  const [current] = await em.execute<{ times_redeemed: number }[]>('select times_redeemed from coupons where id = ?', [
+    coupon.id,
+  ]);
+  refuseUnlessRedeemable(coupon, plan, now, current?.times_redeemed ?? Number.MAX_SAFE_INTEGER);
+  throw new Error(`coupon ${coupon.code} could not be redeemed, yet no rule refuses it`);
 }

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
-import { NotFoundError } from '../billing/errors.js';
+import { NotFoundError, ValidationError } from '../billing/errors.js';
 import { parseInput } from '../billing/validate.js';
 import { BILLING_INTERVALS } from '../domain/billingPeriod.js';
 import { isCurrencyCode } from '../domain/money.js';
@@ -66,9 +66,24 @@ export const createPlanSchema = z
 
 export type CreatePlanInput = z.input<typeof createPlanSchema>;
 
-export async function createPlan(em: EntityManager, caller: Caller, input: CreatePlanInput): Promise<Plan> {
+export interface PlanRules {
+  /** Minute-long periods: for watching lifecycles against the sandboxes, never in production (MINUTE_PLANS). */
+  minutePlans: boolean;
+}
+
+export async function createPlan(
+  em: EntityManager,
+  caller: Caller,
+  input: CreatePlanInput,
+  rules: PlanRules = { minutePlans: false },
+): Promise<Plan> {
   requireScope(caller, 'write:plans');
   const { productId, ...data } = parseInput(createPlanSchema, input);
+  if (data.interval === 'MINUTE' && !rules.minutePlans) {
+    throw new ValidationError({
+      'input.interval': 'MINUTE is for sandbox mode only (MINUTE_PLANS=true, not in production)',
+    });
+  }
   const product = await em.findOne(Product, { id: productId });
   if (!product) throw new NotFoundError('Product', productId);
   const plan = em.create(Plan, {

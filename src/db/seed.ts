@@ -84,11 +84,28 @@ export async function seed(orm: Orm, config: Config): Promise<SeedReport> {
       limits: { seats: 100 },
     },
   ];
+  // Outside production: a plan to watch a whole lifecycle in minutes (trial 2 minutes, renewals every 5, retries
+  // 1, 3, 5, 7 minutes after a failure) against the sandboxes.
+  const demo = config.billing.minutePlans
+    ? [
+        {
+          name: 'Demo (KES, every 5 minutes)',
+          tier: 'Demo',
+          amount: 10_000,
+          currency: 'KES',
+          interval: 'MINUTE' as const,
+          intervalCount: 5,
+          trialDays: 2,
+          features: ['projects'],
+          limits: { seats: 1 },
+        },
+      ]
+    : [];
   let proKes: Plan | null = null;
-  for (const plan of plans) {
+  for (const plan of [...plans, ...demo]) {
     let existing = await em.findOne(Plan, { product, name: plan.name, status: 'ACTIVE' });
     if (!existing) {
-      existing = await createPlan(em, admin, { ...plan, productId: product.id });
+      existing = await createPlan(em, admin, { ...plan, productId: product.id }, config.billing);
       created.push(`plan ${plan.name}`);
     }
     if (plan.currency === 'KES' && plan.tier === 'Pro') proKes = existing;

@@ -1,7 +1,9 @@
 // Calendar math for billing periods, in UTC. Period boundaries are always computed from the anchor, never
 // from the previous boundary, so month-end anchors do not drift: Jan 31 -> Feb 28/29 -> Mar 31 -> Apr 30.
 
-export const BILLING_INTERVALS = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
+// MINUTE exists so a person can watch a whole lifecycle in minutes against the sandboxes; src/config.ts keeps it
+// out of production.
+export const BILLING_INTERVALS = ['MINUTE', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
 export type BillingInterval = (typeof BILLING_INTERVALS)[number];
 
 export interface Cadence {
@@ -14,6 +16,7 @@ export interface BillingPeriod {
   readonly end: Date;
 }
 
+const MINUTE_MS = 60_000;
 const DAY_MS = 86_400_000;
 
 function daysInUtcMonth(year: number, monthIndex: number): number {
@@ -47,6 +50,8 @@ export function periodBoundary(anchor: Date, cadence: Cadence, index: number): D
   }
   const steps = index * cadence.intervalCount;
   switch (cadence.interval) {
+    case 'MINUTE':
+      return new Date(anchor.getTime() + steps * MINUTE_MS);
     case 'DAY':
       return new Date(anchor.getTime() + steps * DAY_MS);
     case 'WEEK':

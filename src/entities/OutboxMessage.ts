@@ -5,7 +5,7 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 /** A notice to deliver, written in the transaction that caused it; `dedupeKey` makes queueing idempotent. */
 @Entity({ tableName: 'outbox_messages' })
 export class OutboxMessage {
-  [OptionalProps]?: 'createdAt' | 'sentAt';
+  [OptionalProps]?: 'createdAt' | 'sentAt' | 'subscriptionId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -18,6 +18,10 @@ export class OutboxMessage {
 
   @Property({ type: 'text' })
   recipient!: string;
+
+  /** The subscription the notice is about, when it is about one. */
+  @Property({ type: 'uuid', nullable: true })
+  subscriptionId: string | null = null;
 
   @Property({ type: 'json' })
   payload!: Record<string, unknown>;

@@ -34,7 +34,11 @@ export class Subscription {
     | 'workflowId'
     | 'paymentProvider'
     | 'paymentMethodSealed'
-    | 'paymentMethodLabel';
+    | 'paymentMethodLabel'
+    | 'cancelAtPeriodEnd'
+    | 'canceledAt'
+    | 'endedAt'
+    | 'endReason';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -52,6 +56,10 @@ export class Subscription {
 
   @ManyToOne(() => Coupon, { nullable: true, deleteRule: 'restrict' })
   coupon: Coupon | null = null;
+
+  /** The billing period (0 = the first billed) the coupon was redeemed in: its duration counts from there. */
+  @Property({ type: 'integer', nullable: true })
+  couponRedeemedAtPeriod: number | null = null;
 
   @Field(() => SubscriptionStatusEnum)
   @Enum({ items: () => SubscriptionStatusEnum, nativeEnumName: 'subscription_status' })
@@ -90,6 +98,25 @@ export class Subscription {
   @Field(() => String, { nullable: true, description: 'The payment method, masked: e.g. "M-Pesa •••• 5678".' })
   @Property({ type: 'text', nullable: true })
   paymentMethodLabel: string | null = null;
+
+  @Field({ description: 'Ends when the current period ends (reversible until then with uncancelSubscription).' })
+  @Property({ type: 'boolean' })
+  cancelAtPeriodEnd: boolean = false;
+
+  @Field(() => Date, { nullable: true, description: 'When cancellation was asked for.' })
+  @Property({ type: 'timestamptz', nullable: true })
+  canceledAt: Date | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When the subscription ended (CANCELED or INCOMPLETE_EXPIRED).' })
+  @Property({ type: 'timestamptz', nullable: true })
+  endedAt: Date | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: 'Why it ended: CANCELED_BY_REQUEST, CANCELED_AT_PERIOD_END, PAYMENT_FAILED or FIRST_PAYMENT_EXPIRED.',
+  })
+  @Property({ type: 'text', nullable: true })
+  endReason: string | null = null;
 
   /** The client's Idempotency-Key for `subscribe`: a repeated request returns this subscription. */
   @Unique()

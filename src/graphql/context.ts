@@ -41,6 +41,7 @@ export interface ContextDependencies {
 
 export interface BillingSettings {
   pastDueGraceDays: number;
+  minutePlans: boolean;
   lookupEntitlement: EntitlementLookup;
 }
 

@@ -67,6 +67,10 @@ export function collectionPolicy(config: Config): CollectionPolicy {
     retryDelaysMs: config.payments.retryDays.map((days) => Math.round(days * DAY_MS)),
     confirmAfterMs: config.payments.mpesaCallbackWaitSeconds * 1000,
     webhookWaitMs: DAY_MS,
+    afterLastRetry: config.lifecycle.afterLastRetry,
+    incompleteExpiryMs: Math.round(config.lifecycle.incompleteExpiryHours * 60 * 60 * 1000),
+    trialEndingNoticeMs: Math.round(config.lifecycle.trialEndingNoticeDays * DAY_MS),
+    renewalReminderMs: Math.round(config.lifecycle.renewalReminderDays * DAY_MS),
   };
 }
 

@@ -5,6 +5,7 @@ import { LockMode } from '@mikro-orm/core';
 import { assertTransition, statusAfterPayment } from '../domain/subscriptionStatus.js';
 import { Invoice, Payment, Subscription } from '../entities/index.js';
 import { publishPaymentChanged, publishSubscriptionChanged } from '../events/billingEvents.js';
+import { queueNotice } from '../notices/queueNotice.js';
 import { resultOf, type ChargeResult } from './chargeResult.js';
 import type { PaymentContext } from './paymentContext.js';
 import { labelOf, sealingContext, sealMethod } from './paymentMethods.js';
@@ -90,6 +91,24 @@ export async function recordChargeOutcome(
     assertTransition(statusBefore, subscription.status);
     await em.flush();
     await publishPaymentChanged(em, payment);
+    if (payment.status === 'SUCCEEDED') {
+      // The receipt commits with the payment it confirms: exactly one per payment, however often this runs.
+      await queueNotice(em, {
+        kind: 'payment_receipt',
+        dedupeKey: `payment_receipt:${payment.id}`,
+        subscriptionId: subscription.id,
+        customerId: invoice.customer.id,
+        payload: {
+          invoiceId: invoice.id,
+          invoiceNumber: invoice.number,
+          paymentId: payment.id,
+          amount: payment.amount,
+          currency: payment.currency,
+          provider: payment.provider,
+          reference: payment.receiptNumber ?? payment.providerReference,
+        },
+      });
+    }
     if (subscription.status !== statusBefore) await publishSubscriptionChanged(em, subscription);
     return resultOf(payment, subscription.status);
   });

@@ -1,4 +1,4 @@
-import { defineQuery, defineSignal } from '@temporalio/workflow';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { SubscriptionState } from './types.js';
 
 export const subscriptionStateQuery = defineQuery<SubscriptionState>('subscriptionState');
@@ -9,3 +9,8 @@ export const paymentNotificationSignal = defineSignal<[{ paymentId: string }]>('
 export const paymentMethodChangedSignal = defineSignal('paymentMethodChanged');
 /** The customer asked to pay an invoice now (payInvoice). */
 export const payNowSignal = defineSignal<[{ invoiceId: string }]>('payNow');
+
+/** Cancel now, or at the period end. Refused (by the validator, before anything happens) when already ended. */
+export const cancelUpdate = defineUpdate<SubscriptionState, [{ atPeriodEnd: boolean }]>('cancel');
+/** Take back a cancellation at the period end, while the period lasts. */
+export const uncancelUpdate = defineUpdate<SubscriptionState, []>('uncancel');

@@ -1,14 +1,13 @@
 // One workflow per subscription, id `subscription-<id>`. It decides when billing happens; activities do it.
 // Each run covers one billing period: issue the invoice, collect it (charge, wait for the provider, retry on a
-// schedule), answer pay-now requests until the period ends, then continue as new, so history stays small however
-// old the subscription gets.
+// schedule, give up by configuration), answer pay-now requests until the period ends, then continue as new (or end,
+// when cancelled), so history stays small however old the subscription gets.
 import {
   condition,
   continueAsNew,
   patched,
   proxyActivities,
   setHandler,
-  sleep,
   upsertSearchAttributes,
 } from '@temporalio/workflow';
 import type { BillingActivities } from '../activities/index.js';
@@ -16,35 +15,49 @@ import { billingPeriod } from '../domain/billingPeriod.js';
 import type { ChargeResult } from '../payments/chargeResult.js';
 import { BillingNextAt, BillingStatus } from './searchAttributes.js';
 import {
+  cancelUpdate,
   paymentMethodChangedSignal,
   paymentNotificationSignal,
   payNowSignal,
   subscriptionStateQuery,
+  uncancelUpdate,
 } from './signals.js';
 import { DEFAULT_COLLECTION_POLICY, type SubscriptionState, type SubscriptionWorkflowInput } from './types.js';
 
 export { subscriptionStateQuery };
 
-const { issuePeriodInvoice, chargeInvoice, confirmPayment, nextPaymentAttempt } = proxyActivities<BillingActivities>({
-  startToCloseTimeout: '60 seconds',
+const {
+  issuePeriodInvoice,
+  chargeInvoice,
+  confirmPayment,
+  nextPaymentAttempt,
+  endSubscription,
+  markUnpaid,
+  setCancelAtPeriodEnd,
+  queueNotice,
+} = proxyActivities<BillingActivities>({
+  startToCloseTimeout: '90 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
+const ENDED = ['CANCELED', 'INCOMPLETE_EXPIRED'];
 
 /** Inside a workflow `Date.now()` is Temporal's replay-safe clock, not the host's. */
-function msUntil(instant: Date): number {
-  return instant.getTime() - Date.now();
+function msUntil(instant: Date | number): number {
+  return (typeof instant === 'number' ? instant : instant.getTime()) - Date.now();
 }
 
-async function sleepUntil(instant: Date): Promise<void> {
-  const remaining = msUntil(instant);
-  if (remaining > 0) await sleep(remaining);
+/** Waits until `done()` or `ms` passes; true when done. A non-positive wait only checks. */
+async function waitAtMost(done: () => boolean, ms: number): Promise<boolean> {
+  if (done()) return true;
+  if (ms <= 0) return false;
+  return condition(done, ms);
 }
 
 export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Promise<void> {
   const period = billingPeriod(new Date(input.billingAnchor), input.cadence, input.periodIndex);
-  const policy = input.collection ?? DEFAULT_COLLECTION_POLICY;
+  const policy = { ...DEFAULT_COLLECTION_POLICY, ...input.collection };
   const trialEnd = input.trialEnd ? new Date(input.trialEnd) : null;
   const state: SubscriptionState = {
     subscriptionId: input.subscriptionId,
@@ -53,7 +66,9 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     nextBillingAt: period.start.toISOString(),
     lastInvoiceId: null,
     collection: null,
+    cancelAtPeriodEnd: input.cancelAtPeriodEnd ?? false,
   };
+  const ended = () => ENDED.includes(state.status);
 
   const notifiedPayments = new Set<string>();
   const payNowRequests: string[] = [];
@@ -72,6 +87,55 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       { key: BillingNextAt, value: nextBillingAt },
     ]);
   };
+  const becomes = (status: SubscriptionState['status']) => {
+    if (state.status === status) return;
+    state.status = status;
+    publish(new Date(state.nextBillingAt ?? period.end));
+  };
+
+  setHandler(
+    cancelUpdate,
+    async ({ atPeriodEnd }) => {
+      if (atPeriodEnd) {
+        await setCancelAtPeriodEnd({ subscriptionId: input.subscriptionId, cancel: true, at: nowIso() });
+        state.cancelAtPeriodEnd = true;
+      } else {
+        const result = await endSubscription({
+          subscriptionId: input.subscriptionId,
+          reason: 'CANCELED_BY_REQUEST',
+          endedAt: nowIso(),
+        });
+        becomes(result.status);
+      }
+      return state;
+    },
+    {
+      validator: ({ atPeriodEnd }) => {
+        if (ended()) throw new Error(`the subscription is already ${state.status}`);
+        if (atPeriodEnd && state.cancelAtPeriodEnd) throw new Error('the subscription already ends at the period end');
+      },
+    },
+  );
+  setHandler(
+    uncancelUpdate,
+    async () => {
+      await setCancelAtPeriodEnd({ subscriptionId: input.subscriptionId, cancel: false, at: nowIso() });
+      state.cancelAtPeriodEnd = false;
+      return state;
+    },
+    {
+      validator: () => {
+        if (ended()) throw new Error(`the subscription is already ${state.status}`);
+        if (!state.cancelAtPeriodEnd) throw new Error('the subscription is not set to end at the period end');
+      },
+    },
+  );
+
+  // Notices are new: runs recorded before them replay without these steps.
+  const notices = patched('lifecycle-notices');
+  const notify = (kind: Parameters<typeof queueNotice>[0]['kind'], dedupeKey: string, payload = {}) =>
+    queueNotice({ kind, dedupeKey, subscriptionId: input.subscriptionId, customerId: input.customerId, payload });
+
   // Payments a provider has not decided yet; a period may end before they are, and the next run asks again.
   const unsettled = new Set<string>(input.unsettledPaymentIds ?? []);
   const record = (invoiceId: string, attempt: number, result: ChargeResult, nextAttemptAt: Date | null = null) => {
@@ -88,10 +152,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       failureCode: result.failureCode,
       nextAttemptAt: nextAttemptAt?.toISOString() ?? null,
     };
-    if (state.status !== result.subscriptionStatus) {
-      state.status = result.subscriptionStatus;
-      publish(new Date(state.nextBillingAt ?? period.end));
-    }
+    becomes(result.subscriptionStatus);
   };
   const takePayNow = (invoiceId: string): boolean => {
     const index = payNowRequests.indexOf(invoiceId);
@@ -100,18 +161,21 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   };
 
   /**
-   * Collects one invoice until it is paid or the period ends: charge; while pending, wait for the provider's word
-   * (or a timeout) and ask it; after a soft decline, retry on the schedule; after a hard decline or without a
-   * payment method, wait for the customer (a new payment method, or pay now).
+   * Collects one invoice until it is paid, `deadline` passes, or the subscription ends: charge; while pending,
+   * wait for the provider's word (or a timeout) and ask it; after a soft decline, retry on the schedule; after a
+   * hard decline or without a payment method, wait for the customer (a new payment method, or pay now). When the
+   * schedule is over and the invoice is still unpaid, the subscription becomes CANCELED or UNPAID by configuration.
    */
-  async function collect(invoiceId: string, firstAttempt: number): Promise<void> {
+  async function collect(invoiceId: string, firstAttempt: number, deadline: Date): Promise<'paid' | 'unpaid'> {
     let attempt = firstAttempt;
     let result = await chargeInvoice({ invoiceId, attempt });
     let confirmWaitMs = policy.confirmAfterMs;
+    let dunningEndsAt: number | null = null;
     for (;;) {
       record(invoiceId, attempt, result);
-      if (result.status === 'SUCCEEDED' || result.status === 'NOTHING_DUE') return;
-      const remaining = msUntil(period.end);
+      if (result.status === 'SUCCEEDED' || result.status === 'NOTHING_DUE') return 'paid';
+      if (ended()) return 'unpaid';
+      const remaining = msUntil(deadline);
 
       if (result.status === 'PENDING') {
         const paymentId = result.paymentId!;
@@ -120,29 +184,66 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
             ? confirmWaitMs
             : result.awaiting === 'webhook'
               ? policy.webhookWaitMs
-              : remaining; // a buyer's approval: until the period ends
+              : remaining; // a buyer's approval: until the deadline
         if (result.awaiting === 'callback') confirmWaitMs = Math.min(confirmWaitMs * 2, DAY_MS);
-        const notified = await waitAtMost(() => notifiedPayments.has(paymentId), Math.min(patience, remaining));
+        const notified = await waitAtMost(
+          () => notifiedPayments.has(paymentId) || ended(),
+          Math.min(patience, remaining),
+        );
         notifiedPayments.delete(paymentId);
-        if (!notified && remaining <= patience && result.awaiting === 'buyerApproval') return;
-        if (!notified && remaining <= 0) return;
+        if (ended()) return 'unpaid';
+        if (!notified && remaining <= patience && result.awaiting === 'buyerApproval') return 'unpaid';
+        if (!notified && remaining <= 0) return 'unpaid';
         result = await confirmPayment({ paymentId });
         continue;
       }
 
       // FAILED or NO_PAYMENT_METHOD: wait for the schedule, a new payment method, or a pay-now request.
-      const scheduled = result.status === 'FAILED' && !result.hardDecline;
-      const retryIn = scheduled ? policy.retryDelaysMs[attempt - firstAttempt] : undefined;
-      const waitMs = Math.min(retryIn ?? remaining, remaining);
-      const retryBeforePeriodEnd = retryIn !== undefined && retryIn <= remaining;
-      record(invoiceId, attempt, result, retryBeforePeriodEnd ? new Date(Date.now() + retryIn) : null);
+      const failed = result.status === 'FAILED';
+      if (failed && dunningEndsAt === null) {
+        dunningEndsAt = Date.now() + policy.retryDelaysMs.reduce((sum, delay) => sum + delay, 0);
+      }
+      const retryIn = failed && !result.hardDecline ? policy.retryDelaysMs[attempt - firstAttempt] : undefined;
+      // Dunning ends a running subscription's collection; a first payment instead has until its deadline.
+      const dunning = failed && notices && state.status === 'PAST_DUE';
+      const giveUpIn = dunning ? msUntil(dunningEndsAt!) : remaining;
+      const waitMs = Math.min(retryIn ?? giveUpIn, remaining);
+      const retryAt = retryIn !== undefined && retryIn <= remaining ? new Date(Date.now() + retryIn) : null;
+      record(invoiceId, attempt, result, retryAt);
+      if (failed && notices) {
+        await notify(result.hardDecline ? 'action_required' : 'payment_failed', `payment_failed:${result.paymentId}`, {
+          invoiceId,
+          paymentId: result.paymentId,
+          failureCode: result.failureCode,
+          nextAttemptAt: retryAt?.toISOString() ?? null,
+        });
+      }
       const changesBefore = methodChanges;
       const woken = await waitAtMost(
-        () => methodChanges !== changesBefore || payNowRequests.includes(invoiceId),
+        () => methodChanges !== changesBefore || payNowRequests.includes(invoiceId) || ended(),
         waitMs,
       );
       takePayNow(invoiceId);
-      if (!woken && (retryIn === undefined || retryIn > remaining)) return; // the period is over
+      if (ended()) return 'unpaid';
+      if (!woken && retryIn === undefined) {
+        // The schedule is over (or it was a hard decline) and the customer did nothing in time.
+        if (dunning && msUntil(dunningEndsAt!) <= 0 && state.status === 'PAST_DUE') {
+          if (policy.afterLastRetry === 'UNPAID')
+            becomes((await markUnpaid({ subscriptionId: input.subscriptionId, invoiceId })).status);
+          else
+            becomes(
+              (
+                await endSubscription({
+                  subscriptionId: input.subscriptionId,
+                  reason: 'PAYMENT_FAILED',
+                  endedAt: nowIso(),
+                })
+              ).status,
+            );
+        }
+        return 'unpaid';
+      }
+      if (!woken && retryIn! > remaining) return 'unpaid'; // the deadline comes first
       attempt += 1;
       confirmWaitMs = policy.confirmAfterMs;
       result = await chargeInvoice({ invoiceId, attempt });
@@ -153,34 +254,69 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   async function settle(paymentId: string): Promise<void> {
     const result = await confirmPayment({ paymentId });
     if (result.status !== 'PENDING') unsettled.delete(paymentId);
-    if (state.status !== result.subscriptionStatus) {
-      state.status = result.subscriptionStatus;
-      publish(new Date(state.nextBillingAt ?? period.end));
-    }
+    becomes(result.subscriptionStatus);
+  }
+
+  async function remindBeforeRenewal(): Promise<void> {
+    if (!notices || !policy.renewalReminderMs) return;
+    const remindAt = period.end.getTime() - policy.renewalReminderMs;
+    if (msUntil(remindAt) <= 0) return;
+    await waitAtMost(ended, msUntil(remindAt));
+    if (ended() || state.cancelAtPeriodEnd) return;
+    await notify('renewal_reminder', `renewal_reminder:${input.subscriptionId}:${input.periodIndex + 1}`, {
+      renewsAt: period.end.toISOString(),
+    });
   }
 
   // Trial: nothing is billed until the first period starts at the trial end.
   if (input.periodIndex === 0 && trialEnd) {
     publish(trialEnd);
-    await sleepUntil(trialEnd);
+    if (notices && policy.trialEndingNoticeMs && msUntil(trialEnd.getTime() - policy.trialEndingNoticeMs) > 0) {
+      await waitAtMost(ended, msUntil(trialEnd.getTime() - policy.trialEndingNoticeMs));
+      if (!ended()) await notify('trial_ending', `trial_ending:${input.subscriptionId}`, { trialEnd: input.trialEnd });
+    }
+    await waitAtMost(ended, msUntil(trialEnd));
+    if (ended()) return;
   }
 
   const invoice = await issuePeriodInvoice({ subscriptionId: input.subscriptionId, periodIndex: input.periodIndex });
   state.lastInvoiceId = invoice.invoiceId;
+  // One search-attribute update for both changes (recorded histories have exactly one here).
   state.status = invoice.subscriptionStatus;
   publish(period.end);
+  // The renewal reminder runs beside collection, which may wait on a customer for days.
+  const reminder = remindBeforeRenewal();
   // Workflows that issued this period's invoice before collection existed replay without it.
   const collects = patched('collect-invoices');
   if (collects) {
     for (const paymentId of [...unsettled]) await settle(paymentId);
-    if (invoice.invoiceStatus === 'OPEN') await collect(invoice.invoiceId, 1);
+    // A first payment has a day, not a period: after that the subscription expires (Stripe's incomplete_expired).
+    const expiresAt =
+      notices && state.status === 'INCOMPLETE' ? new Date(Date.now() + (policy.incompleteExpiryMs ?? DAY_MS)) : null;
+    const deadline = expiresAt && expiresAt < period.end ? expiresAt : period.end;
+    if (invoice.invoiceStatus === 'OPEN' && state.status !== 'UNPAID' && !ended()) {
+      const outcome = await collect(invoice.invoiceId, 1, deadline);
+      if (outcome === 'unpaid' && expiresAt && state.status === 'INCOMPLETE') {
+        const result = await endSubscription({
+          subscriptionId: input.subscriptionId,
+          reason: 'FIRST_PAYMENT_EXPIRED',
+          endedAt: nowIso(),
+        });
+        becomes(result.status);
+      }
+    }
   }
+  if (ended()) return;
 
   // Until the period ends: pay-now requests for this or older invoices, and late word from a provider about a
   // payment no collection is waiting for any more, are served one at a time.
   for (;;) {
     const lateWord = () => [...notifiedPayments].find((paymentId) => unsettled.has(paymentId));
-    const woken = await waitAtMost(() => payNowRequests.length > 0 || lateWord() !== undefined, msUntil(period.end));
+    const woken = await waitAtMost(
+      () => payNowRequests.length > 0 || lateWord() !== undefined || ended(),
+      msUntil(period.end),
+    );
+    if (ended()) return;
     if (!woken) break;
     const paymentId = lateWord();
     if (paymentId) {
@@ -189,22 +325,34 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       continue;
     }
     const invoiceId = payNowRequests.shift()!;
-    await collect(invoiceId, await nextPaymentAttempt({ invoiceId }));
+    await collect(invoiceId, await nextPaymentAttempt({ invoiceId }), period.end);
   }
+  await reminder;
 
-  await sleepUntil(period.end);
+  await waitAtMost(ended, msUntil(period.end));
+  if (ended()) return;
+  if (state.cancelAtPeriodEnd) {
+    becomes(
+      (
+        await endSubscription({
+          subscriptionId: input.subscriptionId,
+          reason: 'CANCELED_AT_PERIOD_END',
+          endedAt: period.end.toISOString(),
+        })
+      ).status,
+    );
+    return;
+  }
   await continueAsNew<typeof subscriptionWorkflow>({
     ...input,
     periodIndex: input.periodIndex + 1,
     status: state.status,
+    cancelAtPeriodEnd: false,
     // Bounded: a payment still undecided after a few periods is for an operator (docs/operations.md).
     ...(collects ? { unsettledPaymentIds: [...unsettled].slice(-5) } : {}),
   });
 }
 
-/** Waits until `done()` or `ms` passes; true when done. A non-positive wait only checks. */
-async function waitAtMost(done: () => boolean, ms: number): Promise<boolean> {
-  if (done()) return true;
-  if (ms <= 0) return false;
-  return condition(done, ms);
+function nowIso(): string {
+  return new Date(Date.now()).toISOString();
 }

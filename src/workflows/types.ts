@@ -9,6 +9,13 @@ export interface CollectionPolicy {
   confirmAfterMs: number;
   /** PayPal: how long to wait for the webhook of a pending capture before asking PayPal. */
   webhookWaitMs: number;
+  /** What a subscription becomes when the last retry has failed. Absent in older workflows: CANCELED. */
+  afterLastRetry?: 'CANCELED' | 'UNPAID';
+  /** A first invoice unpaid this long after it was issued ends the subscription (INCOMPLETE_EXPIRED). */
+  incompleteExpiryMs?: number;
+  /** Notices this long before the trial ends and before each renewal; 0 sends none. */
+  trialEndingNoticeMs?: number;
+  renewalReminderMs?: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -17,6 +24,10 @@ export const DEFAULT_COLLECTION_POLICY: CollectionPolicy = {
   retryDelaysMs: [1, 3, 5, 7].map((days) => days * DAY_MS),
   confirmAfterMs: 90_000,
   webhookWaitMs: DAY_MS,
+  afterLastRetry: 'CANCELED',
+  incompleteExpiryMs: 23 * 60 * 60 * 1000,
+  trialEndingNoticeMs: 3 * DAY_MS,
+  renewalReminderMs: 7 * DAY_MS,
 };
 
 /** Everything the workflow needs to decide; dates travel as ISO strings through workflow history. */
@@ -35,6 +46,8 @@ export interface SubscriptionWorkflowInput {
   collection?: CollectionPolicy;
   /** Payments still waiting for their provider when the previous period ended: asked about again in this one. */
   unsettledPaymentIds?: string[];
+  /** Set to end at the period end (carried across continue-as-new; the database holds it too). */
+  cancelAtPeriodEnd?: boolean;
 }
 
 export interface CollectionState {
@@ -58,4 +71,5 @@ export interface SubscriptionState {
   lastInvoiceId: string | null;
   /** The invoice being collected right now, if any. */
   collection: CollectionState | null;
+  cancelAtPeriodEnd: boolean;
 }

@@ -5,6 +5,9 @@ import { Migration20261121010000_accounts_catalog } from './Migration20261121010
 import { Migration20261121020000_payments } from './Migration20261121020000_payments.js';
 import { Migration20261121030000_webhook_events } from './Migration20261121030000_webhook_events.js';
 import { Migration20261121040000_payment_methods } from './Migration20261121040000_payment_methods.js';
+import { Migration20261121050000_coupon_redemptions } from './Migration20261121050000_coupon_redemptions.js';
+import { Migration20261121060000_cancellation } from './Migration20261121060000_cancellation.js';
+import { Migration20261121070000_minute_interval } from './Migration20261121070000_minute_interval.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -12,4 +15,7 @@ export const migrations = [
   { name: 'Migration20261121020000_payments', class: Migration20261121020000_payments },
   { name: 'Migration20261121030000_webhook_events', class: Migration20261121030000_webhook_events },
   { name: 'Migration20261121040000_payment_methods', class: Migration20261121040000_payment_methods },
+  { name: 'Migration20261121050000_coupon_redemptions', class: Migration20261121050000_coupon_redemptions },
+  { name: 'Migration20261121060000_cancellation', class: Migration20261121060000_cancellation },
+  { name: 'Migration20261121070000_minute_interval', class: Migration20261121070000_minute_interval },
 ];

@@ -67,10 +67,10 @@ export class PlanResolver {
 
   @Mutation(() => Plan)
   createPlan(
-    @Ctx() { em, caller }: GraphQLContext,
+    @Ctx() { em, caller, billing }: GraphQLContext,
     @Arg('input', () => CreatePlanInput) input: CreatePlanInput,
   ): Promise<Plan> {
-    return createPlan(em, caller, { ...input });
+    return createPlan(em, caller, { ...input }, { minutePlans: billing.minutePlans });
   }
 
   @Mutation(() => Plan, { description: 'Makes a new version of the plan at the new price; subscriptions keep theirs.' })

@@ -6,7 +6,14 @@ import { Customer, Invoice, Plan, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
-import { SubscribeInput, SubscriptionFilter, UpdatePaymentMethodInput } from '../types/inputs.js';
+import {
+  CancelSubscriptionInput,
+  SubscribeInput,
+  SubscriptionFilter,
+  UncancelSubscriptionInput,
+  UpdatePaymentMethodInput,
+} from '../types/inputs.js';
+import { cancelSubscription, uncancelSubscription } from '../../billing/cancelSubscription.js';
 import { updatePaymentMethod } from '../../payments/updatePaymentMethod.js';
 import { plain } from './CustomerResolver.js';
 
@@ -59,6 +66,27 @@ export class SubscriptionResolver {
     @Arg('input', () => UpdatePaymentMethodInput) input: UpdatePaymentMethodInput,
   ) {
     return updatePaymentMethod(em, caller, temporal, payments.cipher, plain(input) as never);
+  }
+
+  @Mutation(() => Subscription, {
+    description: 'Cancels now, or at the end of the current period (`atPeriodEnd: true`). Refused when already ended.',
+  })
+  cancelSubscription(
+    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Arg('input', () => CancelSubscriptionInput) input: CancelSubscriptionInput,
+  ) {
+    return cancelSubscription(em, caller, temporal, {
+      subscriptionId: input.subscriptionId,
+      atPeriodEnd: input.atPeriodEnd ?? false,
+    });
+  }
+
+  @Mutation(() => Subscription, { description: 'Takes back a cancellation at the period end, while the period lasts.' })
+  uncancelSubscription(
+    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Arg('input', () => UncancelSubscriptionInput) input: UncancelSubscriptionInput,
+  ) {
+    return uncancelSubscription(em, caller, temporal, { subscriptionId: input.subscriptionId });
   }
 
   @FieldResolver(() => Plan)

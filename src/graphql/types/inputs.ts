@@ -158,6 +158,27 @@ export class SubscribeInput {
       'Makes retries safe: the same key returns the same subscription. The Idempotency-Key header works too.',
   })
   idempotencyKey?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A coupon code (any case, e.g. KARIBU20). Its duration counts from the first billed period; a code that cannot be used is refused with the reason.',
+  })
+  couponCode?: string | null;
+}
+
+@InputType()
+export class CancelSubscriptionInput {
+  @Field(() => ID) subscriptionId!: string;
+  @Field(() => Boolean, {
+    nullable: true,
+    description: 'true: end when the current period ends (reversible until then); false or absent: end now.',
+  })
+  atPeriodEnd?: boolean | null;
+}
+
+@InputType()
+export class UncancelSubscriptionInput {
+  @Field(() => ID) subscriptionId!: string;
 }
 
 @InputType()

@@ -14,8 +14,8 @@ import { devServerEnvironment } from '../../support/temporal.js';
 
 type CallerName = 'anonymous' | 'admin' | 'customerUser' | 'app' | 'appReadPlans' | 'otherApp';
 const CALLERS: CallerName[] = ['anonymous', 'admin', 'customerUser', 'app', 'appReadPlans', 'otherApp'];
-/** BAD_USER_INPUT: let through authorization, then refused by the use case's own rule (still proof of access). */
-type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT';
+/** BAD_USER_INPUT, CONFLICT: let through authorization, then refused by the use case's own rule (still proof of access). */
+type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT';
 
 interface World {
   productId: string;
@@ -287,6 +287,19 @@ const operations: Operation[] = [
     variables: (w) => ({ id: w.appInvoiceId }),
     // Its subscription has no payment method: those allowed reach that rule, the others never learn it exists.
     expect: { ...appCustomerOwners, admin: 'BAD_USER_INPUT', app: 'BAD_USER_INPUT' },
+  },
+  {
+    name: 'cancelSubscription',
+    query: 'mutation ($id: ID!) { cancelSubscription(input: { subscriptionId: $id, atPeriodEnd: true }) { id } }',
+    variables: (w) => ({ id: w.appOtherSubscriptionId }),
+    // No workflow runs for it here: those allowed reach the lifecycle and are told it is not running.
+    expect: { ...appCustomerOwners, admin: 'CONFLICT', app: 'CONFLICT' },
+  },
+  {
+    name: 'uncancelSubscription',
+    query: 'mutation ($id: ID!) { uncancelSubscription(input: { subscriptionId: $id }) { id } }',
+    variables: (w) => ({ id: w.appOtherSubscriptionId }),
+    expect: { ...appCustomerOwners, admin: 'CONFLICT', app: 'CONFLICT' },
   },
   {
     name: 'updatePaymentMethod',

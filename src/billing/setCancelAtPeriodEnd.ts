@@ -1,0 +1,20 @@
+// Cancel at the period end, or take that back: only a flag until the period ends, when the workflow ends the
+// subscription instead of renewing it. The workflow's Update validator has already refused what cannot be done.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { withLockedSubscription } from './withLockedSubscription.js';
+import { publishSubscriptionChanged } from '../events/billingEvents.js';
+
+export async function setCancelAtPeriodEnd(
+  rootEm: EntityManager,
+  { subscriptionId, cancel, at }: { subscriptionId: string; cancel: boolean; at: string },
+): Promise<{ cancelAtPeriodEnd: boolean }> {
+  return withLockedSubscription(rootEm, subscriptionId, async (em, subscription) => {
+    if (subscription.cancelAtPeriodEnd !== cancel) {
+      subscription.cancelAtPeriodEnd = cancel;
+      subscription.canceledAt = cancel ? new Date(at) : null;
+      await em.flush();
+      await publishSubscriptionChanged(em, subscription);
+    }
+    return { cancelAtPeriodEnd: subscription.cancelAtPeriodEnd };
+  });
+}

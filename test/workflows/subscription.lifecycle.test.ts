@@ -1,0 +1,325 @@
+// The lifecycle on the time-skipping test server with the real activities and Postgres: cancellation now and at
+// the period end (and taking it back), the notices queued along the way, and dunning run to its end, CANCELED or
+// UNPAID by configuration, with charges going to the M-Pesa sandbox. Each scenario gets its own server, because the
+// server's clock is shared by everything on it.
+import { randomUUID } from 'node:crypto';
+import { describe, expect, it } from '@jest/globals';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { cancelSubscription, uncancelSubscription } from '../../src/billing/cancelSubscription.js';
+import { createPlan } from '../../src/catalog/createPlan.js';
+import { subscribe, type WorkflowStarter } from '../../src/billing/subscribe.js';
+import type { Orm } from '../../src/db/orm.js';
+import { Invoice, OutboxMessage, Payment, Subscription } from '../../src/entities/index.js';
+import { collectionPolicy } from '../../src/http/apiDependencies.js';
+import { createMpesaSandbox, type MpesaSandbox } from '../../sandboxes/mpesa/server.js';
+import { testCipher, testConfig } from '../support/config.js';
+import { testOrm } from '../support/db.js';
+import { until } from '../support/eventually.js';
+import { aCustomer, admin, aPlan } from '../support/fixtures.js';
+import { billingWorker, timeSkippingEnvironment } from '../support/temporal.js';
+
+const DAY = 86_400_000;
+
+interface Scenario {
+  env: TestWorkflowEnvironment;
+  orm: Orm;
+  starter: WorkflowStarter;
+  sandbox: MpesaSandbox;
+  now(): Promise<Date>;
+  /** Moves Temporal's clock and the sandbox's together (Daraja's 2-minute duplicate rule reads the sandbox's). */
+  advance(ms: number): Promise<void>;
+  /** A new customer subscribed, at the server's time, to a new plan with these terms. */
+  subscribeTo(
+    plan: Parameters<typeof aPlan>[1],
+    extra?: Partial<Parameters<typeof subscribe>[4]>,
+  ): Promise<{ subscription: Subscription; customer: Awaited<ReturnType<typeof aCustomer>> }>;
+}
+
+/** A fresh time-skipping server, worker and M-Pesa sandbox for one scenario; `settings` are configuration. */
+async function scenario(settings: Record<string, string>, run: (s: Scenario) => Promise<void>): Promise<void> {
+  let offset = 0;
+  const sandbox = createMpesaSandbox({
+    consumerKey: 'ck',
+    consumerSecret: 'cs',
+    passkey: 'pk',
+    callbackDelayMs: 20,
+    now: () => new Date(Date.now() + offset),
+  });
+  const sandboxUrl = `http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`;
+  const config = {
+    MPESA_BASE_URL: sandboxUrl,
+    MPESA_CONSUMER_KEY: 'ck',
+    MPESA_CONSUMER_SECRET: 'cs',
+    MPESA_PASSKEY: 'pk',
+    MPESA_CALLBACK_SECRET: 'lifecycle-callback-secret-01',
+    ...settings,
+  };
+  const [env, orm] = await Promise.all([timeSkippingEnvironment(), testOrm()]);
+  const taskQueue = `lifecycle-${randomUUID()}`;
+  const worker = await billingWorker(env, orm, taskQueue, config);
+  const running = worker.run();
+  const starter: WorkflowStarter = { client: env.client, taskQueue, collection: collectionPolicy(testConfig(config)) };
+  try {
+    await run({
+      env,
+      orm,
+      sandbox,
+      starter,
+      now: async () => new Date((await env.currentTimeMs()) as number),
+      advance: async (ms) => {
+        offset += ms;
+        await env.sleep(ms);
+      },
+      subscribeTo: async (terms, extra = {}) => {
+        const [customer, plan] = await Promise.all([aCustomer(orm.em), aPlan(orm.em, terms)]);
+        const at = new Date((await env.currentTimeMs()) as number);
+        const subscription = await subscribe(
+          orm.em,
+          admin,
+          starter,
+          testCipher(),
+          { customerId: customer.id, planId: plan.id, ...extra },
+          at,
+        );
+        return { subscription, customer };
+      },
+    });
+  } finally {
+    worker.shutdown();
+    await running;
+    await env.teardown();
+    await sandbox.close();
+    await orm.close();
+  }
+}
+
+const subscriptionOf = (orm: Orm, id: string) => orm.em.fork().findOneOrFail(Subscription, { id });
+const invoicesOf = (orm: Orm, id: string) =>
+  orm.em.fork().find(Invoice, { subscription: id }, { orderBy: { periodIndex: 'asc' } });
+const noticesOf = async (orm: Orm, id: string) =>
+  (await orm.em.fork().find(OutboxMessage, { subscriptionId: id }, { orderBy: { createdAt: 'asc' } })).map(
+    (notice) => notice.kind,
+  );
+
+describe('subscription lifecycle (time-skipping)', () => {
+  it('cancels at the period end, takes it back, cancels again, and ends exactly at the period end with no renewal', async () => {
+    await scenario({}, async ({ env, orm, starter, now, subscribeTo }) => {
+      const { subscription } = await subscribeTo({
+        amount: 250_000,
+        currency: 'KES',
+        trialDays: 0,
+        interval: 'MONTH',
+      });
+      await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('ACTIVE'));
+
+      const cancelling = await cancelSubscription(orm.em, admin, starter, {
+        subscriptionId: subscription.id,
+        atPeriodEnd: true,
+      });
+      expect(cancelling).toMatchObject({ status: 'ACTIVE', cancelAtPeriodEnd: true });
+      await expect(
+        cancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, atPeriodEnd: true }),
+      ).rejects.toThrow('the subscription already ends at the period end');
+
+      const kept = await uncancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id });
+      expect(kept).toMatchObject({ status: 'ACTIVE', cancelAtPeriodEnd: false, canceledAt: null });
+      await expect(uncancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id })).rejects.toThrow(
+        'the subscription is not set to end at the period end',
+      );
+      await cancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, atPeriodEnd: true });
+
+      const periodEnd = (await invoicesOf(orm, subscription.id))[0]!.periodEnd;
+      await env.sleep(periodEnd.getTime() - (await now()).getTime() + 60_000);
+      const ended = await until(async () => {
+        const row = await subscriptionOf(orm, subscription.id);
+        expect(row).toMatchObject({
+          status: 'CANCELED',
+          endReason: 'CANCELED_AT_PERIOD_END',
+          cancelAtPeriodEnd: false,
+        });
+        return row;
+      });
+      expect(ended.endedAt!.toISOString()).toBe(periodEnd.toISOString());
+      expect(await invoicesOf(orm, subscription.id)).toHaveLength(1);
+      expect((await env.client.workflow.getHandle(subscription.workflowId).describe()).status.name).toBe('COMPLETED');
+      expect(await noticesOf(orm, subscription.id)).toEqual(['subscription_canceled']);
+
+      // Bad input changes nothing: an ended subscription cannot be cancelled again.
+      await expect(
+        cancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, atPeriodEnd: false }),
+      ).rejects.toThrow('the subscription is already CANCELED');
+    });
+  });
+
+  it('cancels now: CANCELED at once, the workflow ends, the used period’s invoice stays', async () => {
+    await scenario({}, async ({ env, orm, starter, subscribeTo }) => {
+      const { subscription } = await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 0 });
+      await until(async () => expect(await invoicesOf(orm, subscription.id)).toHaveLength(1));
+      const canceled = await cancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id });
+      expect(canceled).toMatchObject({ status: 'CANCELED', endReason: 'CANCELED_BY_REQUEST' });
+      await until(async () =>
+        expect((await env.client.workflow.getHandle(subscription.workflowId).describe()).status.name).toBe('COMPLETED'),
+      );
+      expect((await invoicesOf(orm, subscription.id)).map((invoice) => invoice.status)).toEqual(['OPEN']);
+    });
+  });
+
+  it('queues the trial-ending notice 3 days before the trial ends and a renewal reminder 7 days before renewal, once each', async () => {
+    await scenario({}, async ({ env, orm, now, subscribeTo }) => {
+      const { subscription, customer } = await subscribeTo({
+        amount: 250_000,
+        currency: 'KES',
+        trialDays: 14,
+        interval: 'MONTH',
+      });
+      await env.sleep(10 * DAY);
+      expect(await noticesOf(orm, subscription.id)).toEqual([]);
+      await env.sleep(1.5 * DAY);
+      await until(async () => expect(await noticesOf(orm, subscription.id)).toEqual(['trial_ending']));
+
+      // Through the trial end and most of the first period: the reminder comes 7 days before the renewal.
+      await env.sleep(2.5 * DAY);
+      const [invoice] = await until(async () => {
+        const invoices = await invoicesOf(orm, subscription.id);
+        expect(invoices).toHaveLength(1);
+        return invoices;
+      });
+      const reminderAt = invoice!.periodEnd.getTime() - 7 * DAY;
+      await env.sleep(reminderAt - (await now()).getTime() - DAY);
+      expect(await noticesOf(orm, subscription.id)).toEqual(['trial_ending']);
+      await env.sleep(2 * DAY);
+      await until(async () =>
+        expect(await noticesOf(orm, subscription.id)).toEqual(['trial_ending', 'renewal_reminder']),
+      );
+      const reminder = await orm.em
+        .fork()
+        .findOneOrFail(OutboxMessage, { subscriptionId: subscription.id, kind: 'renewal_reminder' });
+      expect(reminder).toMatchObject({
+        recipient: customer.email,
+        dedupeKey: `renewal_reminder:${subscription.id}:1`,
+        payload: { renewsAt: invoice!.periodEnd.toISOString() },
+      });
+    });
+  });
+
+  it.each([
+    ['CANCELED', 'CANCELED', 'UNCOLLECTIBLE'],
+    ['UNPAID', 'UNPAID', 'OPEN'],
+  ])(
+    'runs dunning to its end after a trial: four retries on days 1, 3, 5 and 7 after each failure, then %s',
+    async (afterLastRetry, finalStatus, invoiceStatus) => {
+      await scenario(
+        { AFTER_LAST_RETRY: afterLastRetry, MPESA_CALLBACK_WAIT_SECONDS: '1' },
+        async ({ env, orm, sandbox, subscribeTo }) => {
+          const phone = '0712999001';
+          sandbox.script('254712999001', { kind: 'result', resultCode: 1 }); // insufficient funds, every time
+          const { subscription } = await subscribeTo(
+            { amount: 150_000, currency: 'KES', trialDays: 7 },
+            { paymentMethod: { provider: 'MPESA', phone } },
+          );
+          await env.sleep(7 * DAY + 60_000);
+          const [invoice] = await until(async () => {
+            const invoices = await invoicesOf(orm, subscription.id);
+            expect(invoices).toHaveLength(1);
+            return invoices;
+          });
+          await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('PAST_DUE'), 20_000);
+
+          // Walk through the schedule: 1 + 3 + 5 + 7 days after the first failure.
+          for (const days of [1, 3, 5, 7]) await env.sleep(days * DAY + 60_000);
+          const ended = await until(async () => {
+            const row = await subscriptionOf(orm, subscription.id);
+            expect(row.status).toBe(finalStatus);
+            return row;
+          }, 30_000);
+          const payments = await orm.em.fork().find(Payment, { invoice: invoice!.id }, { orderBy: { attempt: 'asc' } });
+          expect(payments.map((payment) => [payment.attempt, payment.status, payment.failureCode])).toEqual([
+            [1, 'FAILED', '1'],
+            [2, 'FAILED', '1'],
+            [3, 'FAILED', '1'],
+            [4, 'FAILED', '1'],
+            [5, 'FAILED', '1'],
+          ]);
+          expect((await orm.em.fork().findOneOrFail(Invoice, { id: invoice!.id })).status).toBe(invoiceStatus);
+          if (finalStatus === 'CANCELED') expect(ended.endReason).toBe('PAYMENT_FAILED');
+          const notices = await noticesOf(orm, subscription.id);
+          expect(notices.filter((kind) => kind === 'payment_failed')).toHaveLength(5);
+          expect(notices.at(-1)).toBe(finalStatus === 'CANCELED' ? 'subscription_canceled' : 'subscription_unpaid');
+          expect(sandbox.ledger()).toHaveLength(0);
+        },
+      );
+    },
+  );
+
+  it('runs a minute plan in minutes: a 2-minute trial, renewals every 5 minutes, a failed renewal retried a minute later', async () => {
+    await scenario({ MPESA_CALLBACK_WAIT_SECONDS: '1' }, async ({ orm, starter, sandbox, now, advance }) => {
+      const phone = '0712999002';
+      const [customer, product] = await Promise.all([aCustomer(orm.em), aPlan(orm.em).then((p) => p.product.id)]);
+      const plan = await createPlan(
+        orm.em.fork(),
+        admin,
+        {
+          productId: product,
+          name: 'Demo',
+          amount: 10_000,
+          currency: 'KES',
+          interval: 'MINUTE',
+          intervalCount: 5,
+          trialDays: 2,
+        },
+        { minutePlans: true },
+      );
+      const startedAt = await now();
+      const subscription = await subscribe(
+        orm.em,
+        admin,
+        starter,
+        testCipher(),
+        {
+          customerId: customer.id,
+          planId: plan.id,
+          paymentMethod: { provider: 'MPESA', phone },
+        },
+        startedAt,
+      );
+      expect(subscription.trialEnd!.getTime() - startedAt.getTime()).toBe(2 * 60_000);
+
+      await advance(2 * 60_000 + 5_000);
+      await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('ACTIVE'), 20_000);
+      sandbox.script('254712999002', { kind: 'result', resultCode: 1032 }); // the renewal prompt is declined
+      await advance(5 * 60_000);
+      await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('PAST_DUE'), 20_000);
+      sandbox.script('254712999002', null);
+      await advance(60_000 + 5_000); // the first retry: 1 "day" = 1 minute
+      await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('ACTIVE'), 20_000);
+
+      const invoices = await invoicesOf(orm, subscription.id);
+      expect(invoices.map((invoice) => [invoice.periodIndex, invoice.status, invoice.total])).toEqual([
+        [0, 'PAID', 10_000],
+        [1, 'PAID', 10_000],
+      ]);
+      expect(invoices[1]!.periodStart.getTime() - invoices[0]!.periodStart.getTime()).toBe(5 * 60_000);
+      expect(sandbox.ledger().map((entry) => entry.amount)).toEqual([100, 100]);
+    });
+  });
+
+  it('refuses minute plans where they are not allowed, naming the field', async () => {
+    const orm = await testOrm();
+    try {
+      const product = (await aPlan(orm.em)).product.id;
+      await expect(
+        createPlan(orm.em.fork(), admin, {
+          productId: product,
+          name: 'Too fast',
+          amount: 100,
+          currency: 'KES',
+          interval: 'MINUTE',
+        }),
+      ).rejects.toMatchObject({
+        fields: { 'input.interval': 'MINUTE is for sandbox mode only (MINUTE_PLANS=true, not in production)' },
+      });
+    } finally {
+      await orm.close();
+    }
+  });
+});
