@@ -7,6 +7,7 @@ import { issuePeriodInvoice, type IssuePeriodInvoiceInput } from '../billing/iss
 import { endSubscription, type EndSubscriptionInput } from '../billing/endSubscription.js';
 import { markUnpaid } from '../billing/markUnpaid.js';
 import { setCancelAtPeriodEnd } from '../billing/setCancelAtPeriodEnd.js';
+import { pauseSubscription, resumeSubscription, type PauseInput } from '../billing/setPaused.js';
 import { IllegalTransitionError } from '../domain/subscriptionStatus.js';
 import { queueNotice, type Notice } from '../notices/queueNotice.js';
 import { advancePayment } from '../payments/advancePayment.js';
@@ -56,6 +57,12 @@ export function createActivities({ em, payments }: ActivityDependencies) {
     },
     async setCancelAtPeriodEnd(input: { subscriptionId: string; cancel: boolean; at: string }) {
       return nonRetryableOnRefusal(() => setCancelAtPeriodEnd(em, input));
+    },
+    async pauseSubscription(input: PauseInput) {
+      return nonRetryableOnRefusal(() => pauseSubscription(em, input));
+    },
+    async resumeSubscription(input: { subscriptionId: string }) {
+      return nonRetryableOnRefusal(() => resumeSubscription(em, input));
     },
     /** Queues a notice once per dedupe key (the emails issue delivers it). */
     async queueNotice(notice: Notice) {

@@ -38,7 +38,9 @@ export class Subscription {
     | 'cancelAtPeriodEnd'
     | 'canceledAt'
     | 'endedAt'
-    | 'endReason';
+    | 'endReason'
+    | 'pausedAt'
+    | 'resumesAtPeriod';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -98,6 +100,17 @@ export class Subscription {
   @Field(() => String, { nullable: true, description: 'The payment method, masked: e.g. "M-Pesa •••• 5678".' })
   @Property({ type: 'text', nullable: true })
   paymentMethodLabel: string | null = null;
+
+  @Field(() => Date, { nullable: true, description: 'When collection was paused (while PAUSED).' })
+  @Property({ type: 'timestamptz', nullable: true })
+  pausedAt: Date | null = null;
+
+  @Field(() => Int, {
+    nullable: true,
+    description: 'While PAUSED: the period at which billing resumes by itself; null: until resumeSubscription.',
+  })
+  @Property({ type: 'integer', nullable: true })
+  resumesAtPeriod: number | null = null;
 
   @Field({ description: 'Ends when the current period ends (reversible until then with uncancelSubscription).' })
   @Property({ type: 'boolean' })

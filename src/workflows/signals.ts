@@ -14,3 +14,7 @@ export const payNowSignal = defineSignal<[{ invoiceId: string }]>('payNow');
 export const cancelUpdate = defineUpdate<SubscriptionState, [{ atPeriodEnd: boolean }]>('cancel');
 /** Take back a cancellation at the period end, while the period lasts. */
 export const uncancelUpdate = defineUpdate<SubscriptionState, []>('uncancel');
+/** Pause collection for `periods` whole periods (null: until resumed). Refused during a trial and once ended. */
+export const pauseUpdate = defineUpdate<SubscriptionState, [{ periods: number | null }]>('pause');
+/** Resume a paused subscription now: the current period is billed at once. */
+export const resumeUpdate = defineUpdate<SubscriptionState, []>('resume');

@@ -16,9 +16,11 @@ import type { ChargeResult } from '../payments/chargeResult.js';
 import { BillingNextAt, BillingStatus } from './searchAttributes.js';
 import {
   cancelUpdate,
+  pauseUpdate,
   paymentMethodChangedSignal,
   paymentNotificationSignal,
   payNowSignal,
+  resumeUpdate,
   subscriptionStateQuery,
   uncancelUpdate,
 } from './signals.js';
@@ -35,6 +37,8 @@ const {
   markUnpaid,
   setCancelAtPeriodEnd,
   queueNotice,
+  pauseSubscription,
+  resumeSubscription,
 } = proxyActivities<BillingActivities>({
   startToCloseTimeout: '90 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
@@ -67,6 +71,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     lastInvoiceId: null,
     collection: null,
     cancelAtPeriodEnd: input.cancelAtPeriodEnd ?? false,
+    resumesAtPeriod: input.resumesAtPeriod ?? null,
   };
   const ended = () => ENDED.includes(state.status);
 
@@ -127,6 +132,46 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       validator: () => {
         if (ended()) throw new Error(`the subscription is already ${state.status}`);
         if (!state.cancelAtPeriodEnd) throw new Error('the subscription is not set to end at the period end');
+      },
+    },
+  );
+
+  setHandler(
+    pauseUpdate,
+    async ({ periods }) => {
+      // Whole periods after the current one go unbilled; the current one was billed already.
+      const resumesAtPeriod = periods === null ? null : input.periodIndex + 1 + periods;
+      await pauseSubscription({ subscriptionId: input.subscriptionId, resumesAtPeriod, at: nowIso() });
+      state.resumesAtPeriod = resumesAtPeriod;
+      becomes('PAUSED');
+      return state;
+    },
+    {
+      validator: ({ periods }) => {
+        if (ended()) throw new Error(`the subscription is already ${state.status}`);
+        if (state.status === 'PAUSED') throw new Error('the subscription is already paused');
+        if (state.status === 'TRIALING')
+          throw new Error('a trial cannot be paused: cancel it, or let it convert first');
+        if (state.status !== 'ACTIVE') {
+          throw new Error(`only an ACTIVE subscription can be paused (this one is ${state.status})`);
+        }
+        if (periods !== null && (!Number.isInteger(periods) || periods < 1 || periods > 12)) {
+          throw new Error('periods must be a whole number from 1 to 12, or null (until resumed)');
+        }
+      },
+    },
+  );
+  setHandler(
+    resumeUpdate,
+    async () => {
+      becomes((await resumeSubscription({ subscriptionId: input.subscriptionId })).status);
+      state.resumesAtPeriod = null;
+      return state;
+    },
+    {
+      validator: () => {
+        if (state.status !== 'PAUSED')
+          throw new Error(`only a PAUSED subscription can be resumed (this one is ${state.status})`);
       },
     },
   );
@@ -262,7 +307,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     const remindAt = period.end.getTime() - policy.renewalReminderMs;
     if (msUntil(remindAt) <= 0) return;
     await waitAtMost(ended, msUntil(remindAt));
-    if (ended() || state.cancelAtPeriodEnd) return;
+    if (ended() || state.cancelAtPeriodEnd || state.status === 'PAUSED') return;
     await notify('renewal_reminder', `renewal_reminder:${input.subscriptionId}:${input.periodIndex + 1}`, {
       renewsAt: period.end.toISOString(),
     });
@@ -277,6 +322,28 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     }
     await waitAtMost(ended, msUntil(trialEnd));
     if (ended()) return;
+  }
+
+  // Paused: this period is not billed, unless it is the one billing resumes at, or a resume comes during it (then
+  // it is billed at once, in full).
+  if (state.status === 'PAUSED') {
+    if (state.resumesAtPeriod !== null && input.periodIndex >= state.resumesAtPeriod) {
+      becomes((await resumeSubscription({ subscriptionId: input.subscriptionId })).status);
+      state.resumesAtPeriod = null;
+    } else {
+      publish(period.end);
+      await waitAtMost(() => state.status !== 'PAUSED', msUntil(period.end));
+      if (ended()) return;
+      if (state.status === 'PAUSED') {
+        await continueAsNew<typeof subscriptionWorkflow>({
+          ...input,
+          periodIndex: input.periodIndex + 1,
+          status: state.status,
+          resumesAtPeriod: state.resumesAtPeriod,
+          unsettledPaymentIds: [...unsettled],
+        });
+      }
+    }
   }
 
   const invoice = await issuePeriodInvoice({ subscriptionId: input.subscriptionId, periodIndex: input.periodIndex });
@@ -350,6 +417,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     cancelAtPeriodEnd: false,
     // Bounded: a payment still undecided after a few periods is for an operator (docs/operations.md).
     ...(collects ? { unsettledPaymentIds: [...unsettled].slice(-5) } : {}),
+    ...(state.status === 'PAUSED' ? { resumesAtPeriod: state.resumesAtPeriod } : {}),
   });
 }
 

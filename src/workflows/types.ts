@@ -48,6 +48,8 @@ export interface SubscriptionWorkflowInput {
   unsettledPaymentIds?: string[];
   /** Set to end at the period end (carried across continue-as-new; the database holds it too). */
   cancelAtPeriodEnd?: boolean;
+  /** While PAUSED: the period at which billing resumes by itself (null or absent: until resumed). */
+  resumesAtPeriod?: number | null;
 }
 
 export interface CollectionState {
@@ -72,4 +74,5 @@ export interface SubscriptionState {
   /** The invoice being collected right now, if any. */
   collection: CollectionState | null;
   cancelAtPeriodEnd: boolean;
+  resumesAtPeriod: number | null;
 }

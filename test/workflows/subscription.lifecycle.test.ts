@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cancelSubscription, uncancelSubscription } from '../../src/billing/cancelSubscription.js';
 import { createPlan } from '../../src/catalog/createPlan.js';
+import { pauseSubscription, resumeSubscription } from '../../src/billing/pauseSubscription.js';
 import { subscribe, type WorkflowStarter } from '../../src/billing/subscribe.js';
 import type { Orm } from '../../src/db/orm.js';
 import { Invoice, OutboxMessage, Payment, Subscription } from '../../src/entities/index.js';
@@ -321,5 +322,63 @@ describe('subscription lifecycle (time-skipping)', () => {
     } finally {
       await orm.close();
     }
+  });
+
+  it('pauses for two periods (no invoices), resumes by itself at the third, and refuses what cannot be paused', async () => {
+    await scenario({}, async ({ env, orm, starter, now, subscribeTo }) => {
+      const { subscription } = await subscribeTo({ amount: 250_000, currency: 'KES', trialDays: 0, interval: 'MONTH' });
+      await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('ACTIVE'));
+
+      await expect(
+        pauseSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, periods: 13 }),
+      ).rejects.toMatchObject({
+        fields: { 'input.periods': 'must be at most 12 (pause until resumed instead: leave it empty)' },
+      });
+      const paused = await pauseSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, periods: 2 });
+      expect(paused).toMatchObject({ status: 'PAUSED', resumesAtPeriod: 3 });
+      await expect(
+        pauseSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, periods: 1 }),
+      ).rejects.toThrow('the subscription is already paused');
+
+      // Periods 1 and 2 pass without invoices; period 3 resumes and is billed.
+      const firstEnd = (await invoicesOf(orm, subscription.id))[0]!.periodEnd;
+      await env.sleep(firstEnd.getTime() - (await now()).getTime() + 40 * DAY);
+      expect((await invoicesOf(orm, subscription.id)).map((invoice) => invoice.periodIndex)).toEqual([0]);
+      expect((await subscriptionOf(orm, subscription.id)).status).toBe('PAUSED');
+      await env.sleep(30 * DAY);
+      await until(async () => {
+        expect((await invoicesOf(orm, subscription.id)).map((invoice) => invoice.periodIndex)).toEqual([0, 3]);
+        expect(await subscriptionOf(orm, subscription.id)).toMatchObject({ status: 'ACTIVE', resumesAtPeriod: null });
+      });
+    });
+  });
+
+  it('pauses until resumed, and a resume mid-period bills that period at once', async () => {
+    await scenario({}, async ({ env, orm, starter, subscribeTo }) => {
+      const trialing = await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 14 });
+      await expect(
+        pauseSubscription(orm.em, admin, starter, { subscriptionId: trialing.subscription.id }),
+      ).rejects.toThrow('a trial cannot be paused: cancel it, or let it convert first');
+
+      const { subscription } = await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 0 });
+      await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('ACTIVE'));
+      await expect(resumeSubscription(orm.em, admin, starter, { subscriptionId: subscription.id })).rejects.toThrow(
+        'only a PAUSED subscription can be resumed (this one is ACTIVE)',
+      );
+      await pauseSubscription(orm.em, admin, starter, { subscriptionId: subscription.id });
+      await env.sleep(45 * DAY); // into period 1, unbilled
+      expect(await invoicesOf(orm, subscription.id)).toHaveLength(1);
+
+      const resumed = await resumeSubscription(orm.em, admin, starter, { subscriptionId: subscription.id });
+      expect(resumed.status).toBe('ACTIVE');
+      await until(async () =>
+        expect((await invoicesOf(orm, subscription.id)).map((invoice) => [invoice.periodIndex, invoice.total])).toEqual(
+          [
+            [0, 100_000],
+            [1, 100_000],
+          ],
+        ),
+      );
+    });
   });
 });

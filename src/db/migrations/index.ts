@@ -8,6 +8,7 @@ import { Migration20261121040000_payment_methods } from './Migration202611210400
 import { Migration20261121050000_coupon_redemptions } from './Migration20261121050000_coupon_redemptions.js';
 import { Migration20261121060000_cancellation } from './Migration20261121060000_cancellation.js';
 import { Migration20261121070000_minute_interval } from './Migration20261121070000_minute_interval.js';
+import { Migration20261121080000_pause } from './Migration20261121080000_pause.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -18,4 +19,5 @@ export const migrations = [
   { name: 'Migration20261121050000_coupon_redemptions', class: Migration20261121050000_coupon_redemptions },
   { name: 'Migration20261121060000_cancellation', class: Migration20261121060000_cancellation },
   { name: 'Migration20261121070000_minute_interval', class: Migration20261121070000_minute_interval },
+  { name: 'Migration20261121080000_pause', class: Migration20261121080000_pause },
 ];

@@ -8,12 +8,15 @@ import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
 import {
   CancelSubscriptionInput,
+  PauseSubscriptionInput,
+  ResumeSubscriptionInput,
   SubscribeInput,
   SubscriptionFilter,
   UncancelSubscriptionInput,
   UpdatePaymentMethodInput,
 } from '../types/inputs.js';
 import { cancelSubscription, uncancelSubscription } from '../../billing/cancelSubscription.js';
+import { pauseSubscription, resumeSubscription } from '../../billing/pauseSubscription.js';
 import { updatePaymentMethod } from '../../payments/updatePaymentMethod.js';
 import { plain } from './CustomerResolver.js';
 
@@ -87,6 +90,28 @@ export class SubscriptionResolver {
     @Arg('input', () => UncancelSubscriptionInput) input: UncancelSubscriptionInput,
   ) {
     return uncancelSubscription(em, caller, temporal, { subscriptionId: input.subscriptionId });
+  }
+
+  @Mutation(() => Subscription, {
+    description:
+      'Pauses collection: PAUSED has no access and no invoices, for `periods` whole periods or until resumed. ' +
+      'Refused during a trial and unless ACTIVE.',
+  })
+  pauseSubscription(
+    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Arg('input', () => PauseSubscriptionInput) input: PauseSubscriptionInput,
+  ) {
+    return pauseSubscription(em, caller, temporal, { subscriptionId: input.subscriptionId, periods: input.periods });
+  }
+
+  @Mutation(() => Subscription, {
+    description: 'Resumes a paused subscription now; the current period is billed at once.',
+  })
+  resumeSubscription(
+    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Arg('input', () => ResumeSubscriptionInput) input: ResumeSubscriptionInput,
+  ) {
+    return resumeSubscription(em, caller, temporal, { subscriptionId: input.subscriptionId });
   }
 
   @FieldResolver(() => Plan)

@@ -182,6 +182,21 @@ export class UncancelSubscriptionInput {
 }
 
 @InputType()
+export class PauseSubscriptionInput {
+  @Field(() => ID) subscriptionId!: string;
+  @Field(() => Int, {
+    nullable: true,
+    description: 'Whole periods after the current one to leave unbilled (1 to 12); empty: until resumed.',
+  })
+  periods?: number | null;
+}
+
+@InputType()
+export class ResumeSubscriptionInput {
+  @Field(() => ID) subscriptionId!: string;
+}
+
+@InputType()
 export class PayInvoiceInput {
   @Field(() => ID) invoiceId!: string;
 }

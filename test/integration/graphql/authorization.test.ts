@@ -302,6 +302,18 @@ const operations: Operation[] = [
     expect: { ...appCustomerOwners, admin: 'CONFLICT', app: 'CONFLICT' },
   },
   {
+    name: 'pauseSubscription',
+    query: 'mutation ($id: ID!) { pauseSubscription(input: { subscriptionId: $id, periods: 1 }) { id } }',
+    variables: (w) => ({ id: w.appOtherSubscriptionId }),
+    expect: { ...appCustomerOwners, admin: 'CONFLICT', app: 'CONFLICT' },
+  },
+  {
+    name: 'resumeSubscription',
+    query: 'mutation ($id: ID!) { resumeSubscription(input: { subscriptionId: $id }) { id } }',
+    variables: (w) => ({ id: w.appOtherSubscriptionId }),
+    expect: { ...appCustomerOwners, admin: 'CONFLICT', app: 'CONFLICT' },
+  },
+  {
     name: 'updatePaymentMethod',
     query: `mutation ($id: ID!) {
       updatePaymentMethod(input: { subscriptionId: $id, paymentMethod: { provider: MPESA, phone: "0712345678" } }) {

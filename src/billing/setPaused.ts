@@ -1,0 +1,42 @@
+// Pausing and resuming collection, as the workflow decides it: PAUSED issues no invoices and grants no access;
+// resuming makes the subscription ACTIVE again and the workflow bills the current period at once.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { assertTransition, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
+import { publishSubscriptionChanged } from '../events/billingEvents.js';
+import { withLockedSubscription } from './withLockedSubscription.js';
+
+export interface PauseInput {
+  subscriptionId: string;
+  /** The period at which billing resumes by itself; null: until resumed. */
+  resumesAtPeriod: number | null;
+  /** ISO instant from the workflow's clock. */
+  at: string;
+}
+
+export function pauseSubscription(rootEm: EntityManager, input: PauseInput): Promise<{ status: SubscriptionStatus }> {
+  return withLockedSubscription(rootEm, input.subscriptionId, async (em, subscription) => {
+    if (subscription.status === 'PAUSED') return { status: subscription.status }; // a retry
+    assertTransition(subscription.status, 'PAUSED');
+    subscription.status = 'PAUSED';
+    subscription.pausedAt = new Date(input.at);
+    subscription.resumesAtPeriod = input.resumesAtPeriod;
+    await em.flush();
+    await publishSubscriptionChanged(em, subscription);
+    return { status: subscription.status };
+  });
+}
+
+export function resumeSubscription(
+  rootEm: EntityManager,
+  { subscriptionId }: { subscriptionId: string },
+): Promise<{ status: SubscriptionStatus }> {
+  return withLockedSubscription(rootEm, subscriptionId, async (em, subscription) => {
+    if (subscription.status !== 'PAUSED') return { status: subscription.status }; // a retry, or ended meanwhile
+    subscription.status = 'ACTIVE';
+    subscription.pausedAt = null;
+    subscription.resumesAtPeriod = null;
+    await em.flush();
+    await publishSubscriptionChanged(em, subscription);
+    return { status: subscription.status };
+  });
+}

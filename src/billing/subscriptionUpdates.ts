@@ -1,0 +1,30 @@
+// What every lifecycle change asked through the API shares: the caller may only touch subscriptions it can see,
+// ended ones change no more, and the workflow's Update validators have the last word.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { visibleCustomers } from '../auth/policy.js';
+import type { Caller } from '../auth/scopes.js';
+import { Subscription } from '../entities/index.js';
+import { ConflictError, NotFoundError } from './errors.js';
+
+const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
+
+export async function changeableSubscription(em: EntityManager, caller: Caller, id: string): Promise<Subscription> {
+  const subscription = await em.findOne(Subscription, { id, customer: visibleCustomers(caller) });
+  if (!subscription) throw new NotFoundError('Subscription', id);
+  if (ENDED.has(subscription.status)) throw new ConflictError(`the subscription is already ${subscription.status}`);
+  return subscription;
+}
+
+/** Runs an Update; a validator's refusal or a workflow that is not running becomes a CONFLICT with its reason. */
+export async function runUpdate<T>(run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    if (error instanceof WorkflowUpdateFailedError) {
+      throw new ConflictError(error.cause instanceof Error ? error.cause.message : error.message);
+    }
+    if (error instanceof WorkflowNotFoundError) throw new ConflictError('the subscription’s lifecycle is not running');
+    throw error;
+  }
+}
