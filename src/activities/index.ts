@@ -4,6 +4,7 @@ import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UseCaseError } from '../billing/errors.js';
 import { issuePeriodInvoice, type IssuePeriodInvoiceInput } from '../billing/issuePeriodInvoice.js';
+import { applyPlanChange, schedulePlanChange, type PlanChangeNow } from '../billing/applyPlanChange.js';
 import { endSubscription, type EndSubscriptionInput } from '../billing/endSubscription.js';
 import { markUnpaid } from '../billing/markUnpaid.js';
 import { setCancelAtPeriodEnd } from '../billing/setCancelAtPeriodEnd.js';
@@ -63,6 +64,12 @@ export function createActivities({ em, payments }: ActivityDependencies) {
     },
     async resumeSubscription(input: { subscriptionId: string }) {
       return nonRetryableOnRefusal(() => resumeSubscription(em, input));
+    },
+    async applyPlanChange(input: PlanChangeNow) {
+      return nonRetryableOnRefusal(() => applyPlanChange(em, input));
+    },
+    async schedulePlanChange(input: { subscriptionId: string; planId: string; quantity: number; atPeriod: number }) {
+      return nonRetryableOnRefusal(() => schedulePlanChange(em, input));
     },
     /** Queues a notice once per dedupe key (the emails issue delivers it). */
     async queueNotice(notice: Notice) {

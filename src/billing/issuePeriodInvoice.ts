@@ -5,7 +5,7 @@ import { LockMode, UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { billingPeriod } from '../domain/billingPeriod.js';
 import { couponAppliesToPeriod, discountAmount } from '../domain/coupons.js';
-import { toDecimalString } from '../domain/money.js';
+import { collectableAmount, toDecimalString } from '../domain/money.js';
 import { assertTransition, statusAfterInvoice, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
 import { flatPrice, tieredAmount } from '../domain/pricing.js';
 import { Invoice, InvoiceLine, Plan, Subscription } from '../entities/index.js';
@@ -51,7 +51,7 @@ function describe(invoice: Invoice, created: boolean, status: SubscriptionStatus
  * The plan's charge for a period at the subscription's quantity. Tiered prices have no single unit price, so they
  * bill as one line whose unit amount is the whole tiered amount.
  */
-function planLine(plan: Plan, quantity: number): { quantity: number; unitAmount: number; amount: number } {
+export function planLine(plan: Plan, quantity: number): { quantity: number; unitAmount: number; amount: number } {
   if (plan.pricingModel === 'FLAT')
     return { quantity, unitAmount: plan.amount, amount: flatPrice(plan.amount, quantity) };
   const amount = tieredAmount(plan.tiers ?? [], plan.pricingModel, quantity);
@@ -81,7 +81,8 @@ function couponDiscount(
   if (!coupon || redeemedAt === null) return null;
   const periodsSinceRedemption = periodIndex - redeemedAt;
   if (periodsSinceRedemption < 0 || !couponAppliesToPeriod(coupon, periodsSinceRedemption)) return null;
-  const amount = discountAmount(coupon, planAmount, currency);
+  // Never more than the plan line, and collectable (whole shillings for M-Pesa).
+  const amount = Math.min(planAmount, collectableAmount(discountAmount(coupon, planAmount, currency), currency));
   if (amount === 0) return null;
   const off =
     coupon.percentOffBasisPoints !== null
@@ -105,11 +106,21 @@ export async function issuePeriodInvoice(
         { populate: ['plan', 'coupon'], lockMode: LockMode.PESSIMISTIC_WRITE },
       );
       if (!subscription) throw new NotFoundError('Subscription', subscriptionId);
-      const plan = subscription.plan;
-      const period = billingPeriod(subscription.billingAnchor, plan, periodIndex);
+      const period = billingPeriod(subscription.billingAnchor, subscription.plan, periodIndex);
 
-      const existing = await em.findOne(Invoice, { subscription, periodStart: period.start });
+      const existing = await em.findOne(Invoice, { subscription, periodStart: period.start, kind: 'PERIOD' });
       if (existing) return describe(existing, false, subscription.status);
+
+      // A change asked for "at the period end" takes effect with the first period it applies to (same cadence, so
+      // the period itself does not move).
+      if (subscription.pendingPlan && (subscription.pendingChangeAtPeriod ?? Infinity) <= periodIndex) {
+        subscription.plan = await em.findOneOrFail(Plan, { id: subscription.pendingPlan.id });
+        subscription.quantity = subscription.pendingQuantity ?? subscription.quantity;
+        subscription.pendingPlan = null;
+        subscription.pendingQuantity = null;
+        subscription.pendingChangeAtPeriod = null;
+      }
+      const plan = subscription.plan;
 
       const nextStatus = statusAfterInvoice(subscription.status, subscription.paymentProvider !== null);
       assertTransition(subscription.status, nextStatus);
@@ -171,7 +182,7 @@ export async function issuePeriodInvoice(
       const em = rootEm.fork();
       const subscription = await em.findOneOrFail(Subscription, { id: subscriptionId }, { populate: ['plan'] });
       const period = billingPeriod(subscription.billingAnchor, subscription.plan, periodIndex);
-      const invoice = await em.findOneOrFail(Invoice, { subscription, periodStart: period.start });
+      const invoice = await em.findOneOrFail(Invoice, { subscription, periodStart: period.start, kind: 'PERIOD' });
       return describe(invoice, false, subscription.status);
     }
     throw error;

@@ -86,3 +86,15 @@ export function formatMoney(value: Money, locale = 'en-KE'): string {
   // Intl formats decimal strings exactly (no float conversion).
   return format.format(toDecimalString(value) as unknown as number);
 }
+
+/**
+ * What a provider can actually collect. M-Pesa takes whole shillings only, so computed KES amounts (proration,
+ * percentage discounts) are rounded half away from zero to whole shillings; other currencies are collected exactly.
+ */
+export function collectableAmount(amount: number, currency: string): number {
+  if (currency !== 'KES') return amount;
+  const size = Math.abs(amount);
+  const cents = size % 100;
+  const rounded = size - cents + (cents >= 50 ? 100 : 0);
+  return amount < 0 ? -rounded : rounded;
+}

@@ -12,14 +12,22 @@ export const InvoiceStatusEnum = Object.fromEntries(INVOICE_STATUSES.map((v) => 
   [K in InvoiceStatus]: K;
 };
 registerEnumType(InvoiceStatusEnum, { name: 'InvoiceStatus' });
+export const InvoiceKindEnum = { PERIOD: 'PERIOD', PRORATION: 'PRORATION' } as const;
+export type InvoiceKind = keyof typeof InvoiceKindEnum;
+registerEnumType(InvoiceKindEnum, {
+  name: 'InvoiceKind',
+  description: 'PERIOD: one billing period. PRORATION: the rest of a period after a plan or quantity change.',
+});
 
-/** One invoice per subscription and billing period: enforced by the unique constraint, not just by code. */
+/**
+ * One PERIOD invoice per subscription and billing period: enforced by a unique index, not just by code. PRORATION
+ * invoices bill the rest of a period after a change, one per change.
+ */
 @ObjectType({ description: 'What a customer owes for one billing period of a subscription.' })
 @Entity({ tableName: 'invoices' })
-@Unique({ name: 'invoices_subscription_period_unique', properties: ['subscription', 'periodStart'] })
 @Index({ properties: ['customer', 'createdAt'] })
 export class Invoice {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'paidAt';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'paidAt' | 'kind' | 'planChangeId';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -36,6 +44,14 @@ export class Invoice {
 
   @ManyToOne(() => Customer, { deleteRule: 'restrict' })
   customer!: Customer;
+
+  @Field(() => InvoiceKindEnum)
+  @Enum({ items: () => InvoiceKindEnum, nativeEnumName: 'invoice_kind' })
+  kind: InvoiceKind = 'PERIOD';
+
+  /** The plan change a PRORATION invoice bills (its idempotency key). */
+  @Property({ type: 'uuid', nullable: true })
+  planChangeId: string | null = null;
 
   @Field(() => InvoiceStatusEnum)
   @Enum({ items: () => InvoiceStatusEnum, nativeEnumName: 'invoice_status' })

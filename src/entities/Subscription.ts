@@ -40,7 +40,10 @@ export class Subscription {
     | 'endedAt'
     | 'endReason'
     | 'pausedAt'
-    | 'resumesAtPeriod';
+    | 'resumesAtPeriod'
+    | 'pendingPlan'
+    | 'pendingQuantity'
+    | 'pendingChangeAtPeriod';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -100,6 +103,18 @@ export class Subscription {
   @Field(() => String, { nullable: true, description: 'The payment method, masked: e.g. "M-Pesa •••• 5678".' })
   @Property({ type: 'text', nullable: true })
   paymentMethodLabel: string | null = null;
+
+  /** A change waiting for the period end: the plan and quantity the next period's invoice bills. */
+  @ManyToOne(() => Plan, { nullable: true, deleteRule: 'restrict' })
+  pendingPlan: Plan | null = null;
+
+  @Field(() => Int, { nullable: true, description: 'The quantity from the next period on, when a change waits.' })
+  @Property({ type: 'integer', nullable: true })
+  pendingQuantity: number | null = null;
+
+  @Field(() => Int, { nullable: true, description: 'The period from which a waiting plan change applies.' })
+  @Property({ type: 'integer', nullable: true })
+  pendingChangeAtPeriod: number | null = null;
 
   @Field(() => Date, { nullable: true, description: 'When collection was paused (while PAUSED).' })
   @Property({ type: 'timestamptz', nullable: true })

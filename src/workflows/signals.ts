@@ -18,3 +18,13 @@ export const uncancelUpdate = defineUpdate<SubscriptionState, []>('uncancel');
 export const pauseUpdate = defineUpdate<SubscriptionState, [{ periods: number | null }]>('pause');
 /** Resume a paused subscription now: the current period is billed at once. */
 export const resumeUpdate = defineUpdate<SubscriptionState, []>('resume');
+
+export interface PlanChangeRequest {
+  planId: string;
+  quantity: number;
+  /** NOW: switch and bill the rest of the period at once (prorated); PERIOD_END: from the next period. */
+  timing: 'NOW' | 'PERIOD_END';
+}
+
+/** Change plan or quantity. The API has checked the plan (active, same currency and cadence) before asking. */
+export const changePlanUpdate = defineUpdate<SubscriptionState, [PlanChangeRequest]>('changePlan');

@@ -9,6 +9,7 @@ import {
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  uuid4,
 } from '@temporalio/workflow';
 import type { BillingActivities } from '../activities/index.js';
 import { billingPeriod } from '../domain/billingPeriod.js';
@@ -16,6 +17,7 @@ import type { ChargeResult } from '../payments/chargeResult.js';
 import { BillingNextAt, BillingStatus } from './searchAttributes.js';
 import {
   cancelUpdate,
+  changePlanUpdate,
   pauseUpdate,
   paymentMethodChangedSignal,
   paymentNotificationSignal,
@@ -39,6 +41,8 @@ const {
   queueNotice,
   pauseSubscription,
   resumeSubscription,
+  applyPlanChange,
+  schedulePlanChange,
 } = proxyActivities<BillingActivities>({
   startToCloseTimeout: '90 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
@@ -172,6 +176,41 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       validator: () => {
         if (state.status !== 'PAUSED')
           throw new Error(`only a PAUSED subscription can be resumed (this one is ${state.status})`);
+      },
+    },
+  );
+
+  setHandler(
+    changePlanUpdate,
+    async ({ planId, quantity, timing }) => {
+      if (timing === 'PERIOD_END') {
+        await schedulePlanChange({
+          subscriptionId: input.subscriptionId,
+          planId,
+          quantity,
+          atPeriod: input.periodIndex + 1,
+        });
+        return state;
+      }
+      const applied = await applyPlanChange({
+        subscriptionId: input.subscriptionId,
+        planId,
+        quantity,
+        periodIndex: input.periodIndex,
+        changeAt: nowIso(),
+        changeId: uuid4(),
+      });
+      // The prorated rest of the period is charged at once, like a pay-now, by the main flow.
+      if (applied.invoiceId && !payNowRequests.includes(applied.invoiceId)) payNowRequests.push(applied.invoiceId);
+      return state;
+    },
+    {
+      validator: ({ timing }) => {
+        if (ended()) throw new Error(`the subscription is already ${state.status}`);
+        if (state.status === 'PAUSED') throw new Error('a paused subscription cannot change plan: resume it first');
+        if (timing === 'NOW' && state.lastInvoiceId === null && state.status !== 'TRIALING') {
+          throw new Error('the first period is not billed yet: change at the period end, or after the first invoice');
+        }
       },
     },
   );

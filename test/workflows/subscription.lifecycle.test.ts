@@ -8,9 +8,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cancelSubscription, uncancelSubscription } from '../../src/billing/cancelSubscription.js';
 import { createPlan } from '../../src/catalog/createPlan.js';
 import { pauseSubscription, resumeSubscription } from '../../src/billing/pauseSubscription.js';
+import { changePlan } from '../../src/billing/changePlan.js';
+import { archivePlan } from '../../src/catalog/changePlanPrice.js';
 import { subscribe, type WorkflowStarter } from '../../src/billing/subscribe.js';
 import type { Orm } from '../../src/db/orm.js';
-import { Invoice, OutboxMessage, Payment, Subscription } from '../../src/entities/index.js';
+import { Invoice, InvoiceLine, OutboxMessage, Payment, Subscription } from '../../src/entities/index.js';
 import { collectionPolicy } from '../../src/http/apiDependencies.js';
 import { createMpesaSandbox, type MpesaSandbox } from '../../sandboxes/mpesa/server.js';
 import { testCipher, testConfig } from '../support/config.js';
@@ -379,6 +381,138 @@ describe('subscription lifecycle (time-skipping)', () => {
           ],
         ),
       );
+    });
+  });
+
+  it.each([
+    // currency, monthly price before, after, change after N days of a 30-day period (Apr), credit, charge
+    ['KES', 300_000, 500_000, 10, -200_000, 333_300],
+    ['USD', 2_000, 5_000, 21, -600, 1_500],
+  ])(
+    'upgrades mid-period in %s with exact proration (charged at once when there is a payment method); the next period bills the new price',
+    async (currency, before, after, days, credit, charge) => {
+      await scenario({ MPESA_CALLBACK_WAIT_SECONDS: '1' }, async ({ env, orm, starter, sandbox, now, advance }) => {
+        // An April period (30 days) whatever today is: a trial until the next April 1st.
+        const today = await now();
+        const april = new Date(Date.UTC(today.getUTCFullYear() + 1, 3, 1, 8));
+        const method = currency === 'KES' ? { paymentMethod: { provider: 'MPESA' as const, phone: '0712999003' } } : {};
+        const [customer, product] = await Promise.all([aCustomer(orm.em), aPlan(orm.em).then((p) => p.product.id)]);
+        const plan = (amount: number) =>
+          createPlan(orm.em.fork(), admin, {
+            productId: product,
+            name: `P${amount}`,
+            amount,
+            currency,
+            interval: 'MONTH',
+          });
+        const [small, large] = await Promise.all([plan(before), plan(after)]);
+        const subscription = await subscribe(
+          orm.em,
+          admin,
+          starter,
+          testCipher(),
+          {
+            customerId: customer.id,
+            planId: small.id,
+            trialEnd: april,
+            ...method,
+          },
+          today,
+        );
+        await advance(april.getTime() - today.getTime() + 60_000);
+        await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('ACTIVE'), 20_000);
+        await advance(days * DAY - 60_000);
+
+        const changed = await changePlan(orm.em, admin, starter, { subscriptionId: subscription.id, planId: large.id });
+        expect(changed.plan.id).toBe(large.id);
+        const proration = await until(async () => {
+          const invoice = await orm.em
+            .fork()
+            .findOneOrFail(Invoice, { subscription: subscription.id, kind: 'PRORATION' });
+          return invoice;
+        });
+        const lines = await orm.em
+          .fork()
+          .find(InvoiceLine, { invoice: proration.id }, { orderBy: { position: 'asc' } });
+        expect(lines.map((line) => [line.kind, line.amount])).toEqual([
+          ['PRORATION_CREDIT', credit],
+          ['PRORATION_CHARGE', charge],
+        ]);
+        expect(proration.total).toBe(credit + charge);
+        if (currency === 'KES') {
+          // Charged at once, by M-Pesa, in whole shillings.
+          await until(
+            async () => expect((await orm.em.fork().findOneOrFail(Invoice, { id: proration.id })).status).toBe('PAID'),
+            20_000,
+          );
+          expect(sandbox.ledger().map((entry) => entry.amount)).toEqual([before / 100, (credit + charge) / 100]);
+        }
+        // May bills the new price in full.
+        await advance(31 * DAY);
+        await until(async () => {
+          const periods = (await invoicesOf(orm, subscription.id)).filter((invoice) => invoice.kind === 'PERIOD');
+          expect(periods.map((invoice) => invoice.total)).toEqual([before, after]);
+        }, 20_000);
+      });
+    },
+  );
+
+  it('downgrades at the period end by default, and refuses an archived plan or another currency, changing nothing', async () => {
+    await scenario({}, async ({ env, orm, starter, now, subscribeTo }) => {
+      const { subscription } = await subscribeTo({ amount: 500_000, currency: 'KES', trialDays: 0 });
+      await until(async () => expect(await invoicesOf(orm, subscription.id)).toHaveLength(1));
+      const product = (await orm.em.fork().findOneOrFail(Subscription, { id: subscription.id }, { populate: ['plan'] }))
+        .plan.product.id;
+      const cheaper = await createPlan(orm.em.fork(), admin, {
+        productId: product,
+        name: 'Lite',
+        amount: 100_000,
+        currency: 'KES',
+        interval: 'MONTH',
+      });
+      const dollars = await createPlan(orm.em.fork(), admin, {
+        productId: product,
+        name: 'USD',
+        amount: 1_000,
+        currency: 'USD',
+        interval: 'MONTH',
+      });
+      const archived = await createPlan(orm.em.fork(), admin, {
+        productId: product,
+        name: 'Old',
+        amount: 900_000,
+        currency: 'KES',
+        interval: 'MONTH',
+      });
+      await archivePlan(orm.em.fork(), admin, archived.id);
+
+      for (const [planId, rule] of [
+        [dollars.id, 'must bill in KES like the subscription (this plan bills in USD)'],
+        [archived.id, 'must be an ACTIVE plan (this one is archived)'],
+      ] as const) {
+        await expect(
+          changePlan(orm.em, admin, starter, { subscriptionId: subscription.id, planId }),
+        ).rejects.toMatchObject({
+          fields: { 'input.planId': rule },
+        });
+      }
+      await expect(
+        changePlan(orm.em, admin, starter, { subscriptionId: subscription.id, planId: cheaper.id, timing: 'NOW' }),
+      ).rejects.toMatchObject({ fields: { 'input.timing': expect.stringContaining('PERIOD_END') } });
+
+      const scheduled = await changePlan(orm.em, admin, starter, {
+        subscriptionId: subscription.id,
+        planId: cheaper.id,
+      });
+      expect(scheduled).toMatchObject({ pendingQuantity: 1, pendingChangeAtPeriod: 1 });
+      const periodEnd = (await invoicesOf(orm, subscription.id))[0]!.periodEnd;
+      await env.sleep(periodEnd.getTime() - (await now()).getTime() + 60_000);
+      await until(async () =>
+        expect((await invoicesOf(orm, subscription.id)).map((invoice) => invoice.total)).toEqual([500_000, 100_000]),
+      );
+      const after = await orm.em.fork().findOneOrFail(Subscription, { id: subscription.id });
+      expect(after).toMatchObject({ pendingPlan: null, pendingChangeAtPeriod: null });
+      expect(after.plan.id).toBe(cheaper.id);
     });
   });
 });

@@ -9,6 +9,7 @@ import { Migration20261121050000_coupon_redemptions } from './Migration202611210
 import { Migration20261121060000_cancellation } from './Migration20261121060000_cancellation.js';
 import { Migration20261121070000_minute_interval } from './Migration20261121070000_minute_interval.js';
 import { Migration20261121080000_pause } from './Migration20261121080000_pause.js';
+import { Migration20261121090000_plan_changes } from './Migration20261121090000_plan_changes.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -20,4 +21,5 @@ export const migrations = [
   { name: 'Migration20261121060000_cancellation', class: Migration20261121060000_cancellation },
   { name: 'Migration20261121070000_minute_interval', class: Migration20261121070000_minute_interval },
   { name: 'Migration20261121080000_pause', class: Migration20261121080000_pause },
+  { name: 'Migration20261121090000_plan_changes', class: Migration20261121090000_plan_changes },
 ];

@@ -8,6 +8,7 @@ import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
 import {
   CancelSubscriptionInput,
+  ChangePlanInput,
   PauseSubscriptionInput,
   ResumeSubscriptionInput,
   SubscribeInput,
@@ -17,6 +18,7 @@ import {
 } from '../types/inputs.js';
 import { cancelSubscription, uncancelSubscription } from '../../billing/cancelSubscription.js';
 import { pauseSubscription, resumeSubscription } from '../../billing/pauseSubscription.js';
+import { changePlan } from '../../billing/changePlan.js';
 import { updatePaymentMethod } from '../../payments/updatePaymentMethod.js';
 import { plain } from './CustomerResolver.js';
 
@@ -112,6 +114,18 @@ export class SubscriptionResolver {
     @Arg('input', () => ResumeSubscriptionInput) input: ResumeSubscriptionInput,
   ) {
     return resumeSubscription(em, caller, temporal, { subscriptionId: input.subscriptionId });
+  }
+
+  @Mutation(() => Subscription, {
+    description:
+      'Changes plan or quantity: upgrades now (the rest of the period prorated and charged at once), downgrades at ' +
+      'the period end. Same currency and billing interval only.',
+  })
+  changePlan(
+    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Arg('input', () => ChangePlanInput) input: ChangePlanInput,
+  ) {
+    return changePlan(em, caller, temporal, plain(input) as never);
   }
 
   @FieldResolver(() => Plan)

@@ -1,5 +1,5 @@
 import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
-import { Field, ID, InputType, Int } from 'type-graphql';
+import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
 import type { BillingInterval } from '../../domain/billingPeriod.js';
 import type { SubscriptionStatus } from '../../domain/subscriptionStatus.js';
 import { CouponDurationEnum } from '../../entities/Coupon.js';
@@ -179,6 +179,24 @@ export class CancelSubscriptionInput {
 @InputType()
 export class UncancelSubscriptionInput {
   @Field(() => ID) subscriptionId!: string;
+}
+
+export const PlanChangeTimingEnum = { NOW: 'NOW', PERIOD_END: 'PERIOD_END' } as const;
+registerEnumType(PlanChangeTimingEnum, {
+  name: 'PlanChangeTiming',
+  description: 'NOW: switch and charge the prorated rest of the period at once. PERIOD_END: from the next period.',
+});
+
+@InputType()
+export class ChangePlanInput {
+  @Field(() => ID) subscriptionId!: string;
+  @Field(() => ID) planId!: string;
+  @Field(() => Int, { nullable: true, description: 'Units (seats); default: unchanged.' }) quantity?: number | null;
+  @Field(() => PlanChangeTimingEnum, {
+    nullable: true,
+    description: 'Default: NOW for upgrades, PERIOD_END for downgrades.',
+  })
+  timing?: 'NOW' | 'PERIOD_END' | null;
 }
 
 @InputType()

@@ -172,11 +172,13 @@ describe('coupons across billing periods', () => {
   });
 
   // discountAmount's rule: amount × basis points / 10,000, rounded half up to a whole minor unit of the currency
-  // (exact, in BigInt; a half goes up, not to even). JPY has no minor unit, so it rounds to whole yen.
+  // (exact, in BigInt; a half goes up, not to even). JPY has no minor unit, so it rounds to whole yen. KES is then
+  // rounded to whole shillings (collectableAmount): M-Pesa cannot collect cents.
   it.each([
-    { currency: 'KES', amount: 999, basisPoints: 1_250, discount: 125, shown: '12.5' }, // 124.875
-    { currency: 'KES', amount: 100_001, basisPoints: 5_000, discount: 50_001, shown: '50' }, // 50,000.5
-    { currency: 'KES', amount: 250_000, basisPoints: 333, discount: 8_325, shown: '3.33' }, // exact
+    { currency: 'KES', amount: 999, basisPoints: 1_250, discount: 100, shown: '12.5' }, // 124.875 -> 125 -> 100
+    { currency: 'KES', amount: 100_001, basisPoints: 5_000, discount: 50_000, shown: '50' }, // 50,000.5 -> 50,001 -> 50,000
+    { currency: 'KES', amount: 250_000, basisPoints: 333, discount: 8_300, shown: '3.33' }, // 8,325 -> 8,300
+    { currency: 'KES', amount: 250_000, basisPoints: 1_250, discount: 31_300, shown: '12.5' }, // 31,250 -> 31,300
     { currency: 'USD', amount: 1_005, basisPoints: 1_000, discount: 101, shown: '10' }, // 100.5: up, not to even
     { currency: 'USD', amount: 1_004, basisPoints: 1_000, discount: 100, shown: '10' }, // 100.4
     { currency: 'USD', amount: 1, basisPoints: 1, discount: 0, shown: '0.01' }, // 0.0001: nothing to take off

@@ -302,6 +302,13 @@ const operations: Operation[] = [
     expect: { ...appCustomerOwners, admin: 'CONFLICT', app: 'CONFLICT' },
   },
   {
+    name: 'changePlan',
+    query:
+      'mutation ($id: ID!, $p: ID!) { changePlan(input: { subscriptionId: $id, planId: $p, quantity: 2 }) { id } }',
+    variables: (w) => ({ id: w.appOtherSubscriptionId, p: w.planId }),
+    expect: { ...appCustomerOwners, admin: 'CONFLICT', app: 'CONFLICT' },
+  },
+  {
     name: 'pauseSubscription',
     query: 'mutation ($id: ID!) { pauseSubscription(input: { subscriptionId: $id, periods: 1 }) { id } }',
     variables: (w) => ({ id: w.appOtherSubscriptionId }),

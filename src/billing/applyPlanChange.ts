@@ -1,0 +1,139 @@
+// A plan or quantity change that takes effect now: the subscription switches at once, and the rest of the current
+// period is billed on a PRORATION invoice of its own (credit for the unused time on the old price, charge for it on
+// the new one), which the workflow then collects. Keyed by the change's id: a retried activity bills it once.
+// During a trial nothing has been billed, so nothing is prorated.
+import { UniqueConstraintViolationException } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { billingPeriod } from '../domain/billingPeriod.js';
+import { collectableAmount } from '../domain/money.js';
+import { prorate } from '../domain/proration.js';
+import { Invoice, InvoiceLine, Plan } from '../entities/index.js';
+import { publishSubscriptionChanged } from '../events/billingEvents.js';
+import { nextInvoiceNumber } from './invoiceNumbers.js';
+import { planLine } from './issuePeriodInvoice.js';
+import { withLockedSubscription } from './withLockedSubscription.js';
+
+export interface PlanChangeNow {
+  subscriptionId: string;
+  planId: string;
+  quantity: number;
+  /** The period being changed; the workflow knows it. */
+  periodIndex: number;
+  /** ISO instant from the workflow's clock. */
+  changeAt: string;
+  /** Made by the workflow (deterministic): the proration invoice's idempotency key. */
+  changeId: string;
+}
+
+export interface AppliedPlanChange {
+  /** The PRORATION invoice to collect, when the change costs something now. */
+  invoiceId: string | null;
+  net: number;
+  currency: string;
+}
+
+export async function applyPlanChange(rootEm: EntityManager, change: PlanChangeNow): Promise<AppliedPlanChange> {
+  try {
+    return await withLockedSubscription(rootEm, change.subscriptionId, async (em, subscription) => {
+      const done = await em.findOne(Invoice, { planChangeId: change.changeId });
+      if (done) return { invoiceId: done.id, net: done.total, currency: done.currency };
+
+      const [from, to] = await Promise.all([
+        em.findOneOrFail(Plan, { id: subscription.plan.id }),
+        em.findOneOrFail(Plan, { id: change.planId }),
+      ]);
+      const switchNow = async () => {
+        subscription.plan = to;
+        subscription.quantity = change.quantity;
+        subscription.pendingPlan = null;
+        subscription.pendingQuantity = null;
+        subscription.pendingChangeAtPeriod = null;
+        await em.flush();
+        await publishSubscriptionChanged(em, subscription);
+      };
+      if (subscription.status === 'TRIALING') {
+        await switchNow();
+        return { invoiceId: null, net: 0, currency: to.currency };
+      }
+
+      const period = billingPeriod(subscription.billingAnchor, from, change.periodIndex);
+      const changeAt = new Date(Math.max(new Date(change.changeAt).getTime(), period.start.getTime()));
+      const proration = prorate({
+        periodStart: period.start,
+        periodEnd: period.end,
+        changeAt,
+        currency: from.currency,
+        from: {
+          amount: planLine(from, subscription.quantity).amount,
+          description: describe(from, subscription.quantity),
+        },
+        to: { amount: planLine(to, change.quantity).amount, description: describe(to, change.quantity) },
+      });
+      const lines = proration.lines
+        .map((line) => ({ ...line, amount: collectableAmount(line.amount, from.currency) }))
+        .filter((line) => line.amount !== 0);
+      const net = lines.reduce((sum, line) => sum + line.amount, 0);
+      await switchNow();
+      // Only what costs something now is invoiced; a cheaper change is refused by the API (credits are not built).
+      if (net <= 0) return { invoiceId: null, net, currency: from.currency };
+
+      const invoice = em.create(Invoice, {
+        kind: 'PRORATION',
+        planChangeId: change.changeId,
+        number: await nextInvoiceNumber(em, changeAt),
+        subscription,
+        customer: subscription.customer,
+        status: 'OPEN',
+        periodIndex: change.periodIndex,
+        periodStart: changeAt,
+        periodEnd: period.end,
+        currency: from.currency,
+        subtotal: net,
+        total: net,
+        amountDue: net,
+        issuedAt: changeAt,
+        dueAt: changeAt,
+      });
+      lines.forEach((line, index) =>
+        em.create(InvoiceLine, {
+          invoice,
+          position: index + 1,
+          kind: line.kind,
+          description: line.description,
+          quantity: 1,
+          unitAmount: line.amount,
+          amount: line.amount,
+          periodStart: line.periodStart,
+          periodEnd: line.periodEnd,
+        }),
+      );
+      await em.flush();
+      return { invoiceId: invoice.id, net, currency: from.currency };
+    });
+  } catch (error) {
+    // The same change raced in twice: the first one's invoice is the answer.
+    if (error instanceof UniqueConstraintViolationException) {
+      const done = await rootEm.fork().findOneOrFail(Invoice, { planChangeId: change.changeId });
+      return { invoiceId: done.id, net: done.total, currency: done.currency };
+    }
+    throw error;
+  }
+}
+
+function describe(plan: Plan, quantity: number): string {
+  return quantity > 1 ? `${plan.name} × ${quantity}` : plan.name;
+}
+
+/** A change at the period end: remembered on the subscription; the next period's invoice applies it. */
+export async function schedulePlanChange(
+  rootEm: EntityManager,
+  input: { subscriptionId: string; planId: string; quantity: number; atPeriod: number },
+): Promise<void> {
+  await withLockedSubscription(rootEm, input.subscriptionId, async (em, subscription) => {
+    subscription.pendingPlan = em.getReference(Plan, input.planId);
+    subscription.pendingQuantity = input.quantity;
+    subscription.pendingChangeAtPeriod = input.atPeriod;
+    await em.flush();
+    await publishSubscriptionChanged(em, subscription);
+  });
+}

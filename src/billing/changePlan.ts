@@ -1,0 +1,72 @@
+// Change a subscription's plan or quantity. Upgrades take effect now by default (the rest of the period is
+// prorated and charged at once); downgrades at the period end (credits are not built, so a change that would owe
+// the customer money cannot be made now). The new plan must be active and bill in the same currency and cadence.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { recordAudit } from '../audit/recordAudit.js';
+import { requireScope } from '../auth/policy.js';
+import type { Caller } from '../auth/scopes.js';
+import { Plan, Subscription } from '../entities/index.js';
+import { changePlanUpdate } from '../workflows/signals.js';
+import { NotFoundError, ValidationError } from './errors.js';
+import { planLine } from './issuePeriodInvoice.js';
+import type { WorkflowStarter } from './subscribe.js';
+import { changeableSubscription, runUpdate } from './subscriptionUpdates.js';
+import { parseInput } from './validate.js';
+
+const schema = z.object({
+  subscriptionId: z.string().uuid('must be a subscription id (UUID)'),
+  planId: z.string().uuid('must be a plan id (UUID)'),
+  quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).nullish(),
+  timing: z.enum(['NOW', 'PERIOD_END']).nullish(),
+});
+
+export async function changePlan(
+  rootEm: EntityManager,
+  caller: Caller,
+  temporal: WorkflowStarter,
+  input: z.input<typeof schema>,
+): Promise<Subscription> {
+  requireScope(caller, 'write:subscriptions');
+  const data = parseInput(schema, input);
+  const em = rootEm.fork();
+  const subscription = await changeableSubscription(em, caller, data.subscriptionId);
+  const [current, next] = await Promise.all([
+    em.findOneOrFail(Plan, { id: subscription.plan.id }),
+    em.findOne(Plan, { id: data.planId }),
+  ]);
+  if (!next) throw new NotFoundError('Plan', data.planId);
+  const quantity = data.quantity ?? subscription.quantity;
+  const problems: Record<string, string> = {};
+  if (next.status !== 'ACTIVE') problems['input.planId'] = 'must be an ACTIVE plan (this one is archived)';
+  else if (next.currency !== current.currency) {
+    problems['input.planId'] =
+      `must bill in ${current.currency} like the subscription (this plan bills in ${next.currency})`;
+  } else if (next.interval !== current.interval || next.intervalCount !== current.intervalCount) {
+    problems['input.planId'] =
+      `must bill every ${current.intervalCount} ${current.interval} like the subscription (this plan: ${next.intervalCount} ${next.interval})`;
+  } else if (next.id === current.id && quantity === subscription.quantity) {
+    problems['input.planId'] = 'is the plan and quantity the subscription already has';
+  }
+  if (Object.keys(problems).length) throw new ValidationError(problems);
+
+  const cheaper = planLine(next, quantity).amount < planLine(current, subscription.quantity).amount;
+  const timing = data.timing ?? (cheaper ? 'PERIOD_END' : 'NOW');
+  if (timing === 'NOW' && cheaper && subscription.status !== 'TRIALING') {
+    throw new ValidationError({
+      'input.timing': 'must be PERIOD_END for a change to a lower price (prorated credits are not built)',
+    });
+  }
+  await runUpdate(() =>
+    temporal.client.workflow
+      .getHandle(subscription.workflowId)
+      .executeUpdate(changePlanUpdate, { args: [{ planId: next.id, quantity, timing }] }),
+  );
+  recordAudit(em, caller, 'subscription.plan_changed', 'Subscription', subscription.id, {
+    from: { planId: current.id, quantity: subscription.quantity },
+    to: { planId: next.id, quantity },
+    timing,
+  });
+  await em.flush();
+  return rootEm.fork().findOneOrFail(Subscription, { id: subscription.id });
+}
