@@ -25,6 +25,7 @@ const worker = await createBillingWorker({
   taskQueue: config.temporal.taskQueue,
   em: orm.em,
   payments: paymentServices(config.payments),
+  tax: config.billing.tax,
   workflowBundle,
   shutdownGraceMs: config.shutdownGraceMs,
 });

@@ -197,6 +197,16 @@ export const variables = {
     default: '1,3,5,7',
     doc: 'When a soft-declined charge is retried: days after the failure, one retry per entry.',
   },
+  TAX_RATE_BASIS_POINTS: {
+    schema: z.coerce
+      .number({ error: 'must be a whole number of basis points from 0 to 10000' })
+      .int('must be a whole number of basis points from 0 to 10000')
+      .min(0, 'must be a whole number of basis points from 0 to 10000')
+      .max(10_000, 'must be a whole number of basis points from 0 to 10000'),
+    default: '0',
+    doc: 'Tax added on top of every invoice, in basis points (1600 = 16 % VAT); 0: no tax line.',
+  },
+  TAX_NAME: { schema: z.string().min(1).max(40), default: 'VAT', doc: 'The name of the tax line, e.g. VAT.' },
   MINUTE_PLANS: {
     schema: bool,
     default: undefined,
@@ -206,6 +216,11 @@ export const variables = {
     schema: z.enum(['CANCELED', 'UNPAID'], { error: 'must be CANCELED or UNPAID' }),
     default: 'CANCELED',
     doc: 'What a subscription becomes when the last retry of an invoice has failed: CANCELED, or UNPAID (kept, no access).',
+  },
+  TRIAL_END_WITHOUT_PAYMENT_METHOD: {
+    schema: z.enum(['INVOICE', 'CANCEL', 'PAUSE'], { error: 'must be INVOICE, CANCEL or PAUSE' }),
+    default: 'INVOICE',
+    doc: 'When a trial ends and no payment method was given: INVOICE (an open invoice to pay), CANCEL, or PAUSE.',
   },
   INCOMPLETE_EXPIRY_HOURS: {
     schema: nonNegativeNumber,
@@ -440,9 +455,11 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     billing: {
       pastDueGraceDays: get('PAST_DUE_GRACE_DAYS'),
       minutePlans: minutePlans(nodeEnv, read(env, 'MINUTE_PLANS') as boolean | undefined),
+      tax: { rateBasisPoints: get('TAX_RATE_BASIS_POINTS'), name: get('TAX_NAME') },
     },
     lifecycle: {
       afterLastRetry: get('AFTER_LAST_RETRY'),
+      trialEndWithoutPaymentMethod: get('TRIAL_END_WITHOUT_PAYMENT_METHOD'),
       incompleteExpiryHours: get('INCOMPLETE_EXPIRY_HOURS'),
       trialEndingNoticeDays: get('TRIAL_ENDING_NOTICE_DAYS'),
       renewalReminderDays: get('RENEWAL_REMINDER_DAYS'),

@@ -6,10 +6,12 @@ import { UseCaseError } from '../billing/errors.js';
 import { issuePeriodInvoice, type IssuePeriodInvoiceInput } from '../billing/issuePeriodInvoice.js';
 import { applyPlanChange, schedulePlanChange, type PlanChangeNow } from '../billing/applyPlanChange.js';
 import { endSubscription, type EndSubscriptionInput } from '../billing/endSubscription.js';
+import { endTrialWithoutPaymentMethod, type TrialEndAction } from '../billing/endTrial.js';
 import { markUnpaid } from '../billing/markUnpaid.js';
 import { setCancelAtPeriodEnd } from '../billing/setCancelAtPeriodEnd.js';
 import { pauseSubscription, resumeSubscription, type PauseInput } from '../billing/setPaused.js';
 import { IllegalTransitionError } from '../domain/subscriptionStatus.js';
+import { NO_TAX, type TaxSettings } from '../domain/tax.js';
 import { queueNotice, type Notice } from '../notices/queueNotice.js';
 import { advancePayment } from '../payments/advancePayment.js';
 import { chargeInvoice, nextPaymentAttempt, type ChargeInvoiceInput } from '../payments/chargeInvoice.js';
@@ -31,13 +33,15 @@ async function nonRetryableOnRefusal<T>(work: () => Promise<T>): Promise<T> {
 export interface ActivityDependencies {
   em: EntityManager;
   payments: Omit<PaymentContext, 'em'>;
+  /** Tax added to invoices; none when absent. */
+  tax?: TaxSettings;
 }
 
-export function createActivities({ em, payments }: ActivityDependencies) {
+export function createActivities({ em, payments, tax = NO_TAX }: ActivityDependencies) {
   const ctx: PaymentContext = { em, ...payments };
   return {
     async issuePeriodInvoice(input: IssuePeriodInvoiceInput) {
-      return nonRetryableOnRefusal(() => issuePeriodInvoice(em, input));
+      return nonRetryableOnRefusal(() => issuePeriodInvoice(em, input, tax));
     },
     /** Charges attempt N of an invoice, or picks up that attempt where a crash left it. */
     async chargeInvoice(input: ChargeInvoiceInput) {
@@ -66,10 +70,13 @@ export function createActivities({ em, payments }: ActivityDependencies) {
       return nonRetryableOnRefusal(() => resumeSubscription(em, input));
     },
     async applyPlanChange(input: PlanChangeNow) {
-      return nonRetryableOnRefusal(() => applyPlanChange(em, input));
+      return nonRetryableOnRefusal(() => applyPlanChange(em, input, tax));
     },
     async schedulePlanChange(input: { subscriptionId: string; planId: string; quantity: number; atPeriod: number }) {
       return nonRetryableOnRefusal(() => schedulePlanChange(em, input));
+    },
+    async endTrialWithoutPaymentMethod(input: { subscriptionId: string; action: TrialEndAction; at: string }) {
+      return nonRetryableOnRefusal(() => endTrialWithoutPaymentMethod(em, input));
     },
     /** Queues a notice once per dedupe key (the emails issue delivers it). */
     async queueNotice(notice: Notice) {

@@ -7,6 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { billingPeriod } from '../domain/billingPeriod.js';
 import { collectableAmount } from '../domain/money.js';
 import { prorate } from '../domain/proration.js';
+import { NO_TAX, taxAmount, taxDescription, type TaxSettings } from '../domain/tax.js';
 import { Invoice, InvoiceLine, Plan } from '../entities/index.js';
 import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
@@ -32,7 +33,11 @@ export interface AppliedPlanChange {
   currency: string;
 }
 
-export async function applyPlanChange(rootEm: EntityManager, change: PlanChangeNow): Promise<AppliedPlanChange> {
+export async function applyPlanChange(
+  rootEm: EntityManager,
+  change: PlanChangeNow,
+  taxSettings: TaxSettings = NO_TAX,
+): Promise<AppliedPlanChange> {
   try {
     return await withLockedSubscription(rootEm, change.subscriptionId, async (em, subscription) => {
       const done = await em.findOne(Invoice, { planChangeId: change.changeId });
@@ -77,6 +82,8 @@ export async function applyPlanChange(rootEm: EntityManager, change: PlanChangeN
       // Only what costs something now is invoiced; a cheaper change is refused by the API (credits are not built).
       if (net <= 0) return { invoiceId: null, net, currency: from.currency };
 
+      const tax = taxAmount(net, taxSettings, from.currency);
+      const total = net + tax;
       const invoice = em.create(Invoice, {
         kind: 'PRORATION',
         planChangeId: change.changeId,
@@ -89,8 +96,8 @@ export async function applyPlanChange(rootEm: EntityManager, change: PlanChangeN
         periodEnd: period.end,
         currency: from.currency,
         subtotal: net,
-        total: net,
-        amountDue: net,
+        total,
+        amountDue: total,
         issuedAt: changeAt,
         dueAt: changeAt,
       });
@@ -107,6 +114,19 @@ export async function applyPlanChange(rootEm: EntityManager, change: PlanChangeN
           periodEnd: line.periodEnd,
         }),
       );
+      if (tax > 0) {
+        em.create(InvoiceLine, {
+          invoice,
+          position: lines.length + 1,
+          kind: 'TAX',
+          description: taxDescription(taxSettings),
+          quantity: 1,
+          unitAmount: tax,
+          amount: tax,
+          periodStart: changeAt,
+          periodEnd: period.end,
+        });
+      }
       await em.flush();
       return { invoiceId: invoice.id, net, currency: from.currency };
     });

@@ -14,6 +14,7 @@ export const END_REASONS = [
   'CANCELED_AT_PERIOD_END',
   'PAYMENT_FAILED',
   'FIRST_PAYMENT_EXPIRED',
+  'TRIAL_ENDED_WITHOUT_PAYMENT_METHOD',
 ] as const;
 export type EndReason = (typeof END_REASONS)[number];
 

@@ -8,6 +8,7 @@ import { couponAppliesToPeriod, discountAmount } from '../domain/coupons.js';
 import { collectableAmount, toDecimalString } from '../domain/money.js';
 import { assertTransition, statusAfterInvoice, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
 import { flatPrice, tieredAmount } from '../domain/pricing.js';
+import { NO_TAX, taxAmount, taxDescription, type TaxSettings } from '../domain/tax.js';
 import { Invoice, InvoiceLine, Plan, Subscription } from '../entities/index.js';
 import { NotFoundError } from './errors.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
@@ -96,6 +97,7 @@ function couponDiscount(
 export async function issuePeriodInvoice(
   rootEm: EntityManager,
   { subscriptionId, periodIndex }: IssuePeriodInvoiceInput,
+  taxSettings: TaxSettings = NO_TAX,
 ): Promise<IssuedInvoice> {
   try {
     return await rootEm.fork().transactional(async (em) => {
@@ -131,7 +133,9 @@ export async function issuePeriodInvoice(
       const line = planLine(plan, subscription.quantity);
       const discount = couponDiscount(subscription, periodIndex, line.amount, plan.currency);
       // discountAmount never exceeds the amount; the floor keeps amount_due's check true whatever the terms.
-      const total = Math.max(0, line.amount - (discount?.amount ?? 0));
+      const taxable = Math.max(0, line.amount - (discount?.amount ?? 0));
+      const tax = taxAmount(taxable, taxSettings, plan.currency);
+      const total = taxable + tax;
       const invoice = em.create(Invoice, {
         number: await nextInvoiceNumber(em, issuedAt),
         subscription,
@@ -167,6 +171,19 @@ export async function issuePeriodInvoice(
           quantity: 1,
           unitAmount: -discount.amount,
           amount: -discount.amount,
+          periodStart: period.start,
+          periodEnd: period.end,
+        });
+      }
+      if (tax > 0) {
+        em.create(InvoiceLine, {
+          invoice,
+          position: discount ? 3 : 2,
+          kind: 'TAX',
+          description: taxDescription(taxSettings),
+          quantity: 1,
+          unitAmount: tax,
+          amount: tax,
           periodStart: period.start,
           periodEnd: period.end,
         });

@@ -141,7 +141,8 @@ export class Subscription {
 
   @Field(() => String, {
     nullable: true,
-    description: 'Why it ended: CANCELED_BY_REQUEST, CANCELED_AT_PERIOD_END, PAYMENT_FAILED or FIRST_PAYMENT_EXPIRED.',
+    description:
+      'Why it ended: CANCELED_BY_REQUEST, CANCELED_AT_PERIOD_END, PAYMENT_FAILED, FIRST_PAYMENT_EXPIRED or TRIAL_ENDED_WITHOUT_PAYMENT_METHOD.',
   })
   @Property({ type: 'text', nullable: true })
   endReason: string | null = null;

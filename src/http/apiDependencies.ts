@@ -68,6 +68,7 @@ export function collectionPolicy(config: Config): CollectionPolicy {
     confirmAfterMs: config.payments.mpesaCallbackWaitSeconds * 1000,
     webhookWaitMs: DAY_MS,
     afterLastRetry: config.lifecycle.afterLastRetry,
+    trialEndWithoutPaymentMethod: config.lifecycle.trialEndWithoutPaymentMethod,
     incompleteExpiryMs: Math.round(config.lifecycle.incompleteExpiryHours * 60 * 60 * 1000),
     trialEndingNoticeMs: Math.round(config.lifecycle.trialEndingNoticeDays * DAY_MS),
     renewalReminderMs: Math.round(config.lifecycle.renewalReminderDays * DAY_MS),

@@ -38,6 +38,7 @@ export interface BillingWorkerOptions {
   taskQueue: string;
   em: EntityManager;
   payments: ActivityDependencies['payments'];
+  tax?: ActivityDependencies['tax'];
   workflowBundle: WorkflowBundleOption;
   shutdownGraceMs?: number;
 }
@@ -48,7 +49,7 @@ export function createBillingWorker(options: BillingWorkerOptions): Promise<Work
     namespace: options.namespace,
     taskQueue: options.taskQueue,
     workflowBundle: options.workflowBundle,
-    activities: createActivities({ em: options.em, payments: options.payments }),
+    activities: createActivities({ em: options.em, payments: options.payments, tax: options.tax }),
     shutdownGraceTime: options.shutdownGraceMs ?? 10_000,
   });
 }

@@ -43,6 +43,7 @@ const {
   resumeSubscription,
   applyPlanChange,
   schedulePlanChange,
+  endTrialWithoutPaymentMethod,
 } = proxyActivities<BillingActivities>({
   startToCloseTimeout: '90 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
@@ -361,6 +362,13 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     }
     await waitAtMost(ended, msUntil(trialEnd));
     if (ended()) return;
+    const action = policy.trialEndWithoutPaymentMethod ?? 'INVOICE';
+    if (action !== 'INVOICE') {
+      becomes(
+        (await endTrialWithoutPaymentMethod({ subscriptionId: input.subscriptionId, action, at: nowIso() })).status,
+      );
+      if (ended()) return;
+    }
   }
 
   // Paused: this period is not billed, unless it is the one billing resumes at, or a resume comes during it (then

@@ -16,6 +16,8 @@ export interface CollectionPolicy {
   /** Notices this long before the trial ends and before each renewal; 0 sends none. */
   trialEndingNoticeMs?: number;
   renewalReminderMs?: number;
+  /** A trial that ends without a payment method: invoiced anyway (absent: so), cancelled, or paused. */
+  trialEndWithoutPaymentMethod?: 'INVOICE' | 'CANCEL' | 'PAUSE';
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;

@@ -59,6 +59,7 @@ export async function billingWorker(
     taskQueue,
     em: orm.em,
     payments: paymentServices(testConfig(configOverrides).payments),
+    tax: testConfig(configOverrides).billing.tax,
     workflowBundle: await workflowBundle(),
   });
 }

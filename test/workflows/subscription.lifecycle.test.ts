@@ -515,4 +515,25 @@ describe('subscription lifecycle (time-skipping)', () => {
       expect(after.plan.id).toBe(cheaper.id);
     });
   });
+
+  it.each([
+    ['CANCEL', 'CANCELED'],
+    ['PAUSE', 'PAUSED'],
+  ])(
+    'ends a trial without a payment method by configuration (%s): %s, and nothing is invoiced',
+    async (action, status) => {
+      await scenario({ TRIAL_END_WITHOUT_PAYMENT_METHOD: action }, async ({ env, orm, subscribeTo }) => {
+        const { subscription } = await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 7 });
+        await env.sleep(7 * DAY + 60_000);
+        const after = await until(async () => {
+          const row = await subscriptionOf(orm, subscription.id);
+          expect(row.status).toBe(status);
+          return row;
+        });
+        if (status === 'CANCELED') expect(after.endReason).toBe('TRIAL_ENDED_WITHOUT_PAYMENT_METHOD');
+        await env.sleep(35 * DAY);
+        expect(await invoicesOf(orm, subscription.id)).toEqual([]);
+      });
+    },
+  );
 });

@@ -121,4 +121,41 @@ describe('issuePeriodInvoice', () => {
     );
     expect(await orm.em.fork().count(Invoice, { subscription: subscription.id })).toBe(0);
   });
+
+  it.each([
+    // currency, price, rate (basis points), tax, total
+    ['USD', 99_900, 1_600, 15_984, 115_884],
+    ['KES', 99_950, 1_600, 16_000, 115_950], // 15,992 minor units of tax, collected as whole shillings: 16,000
+    ['JPY', 1_234, 1_000, 123, 1_357],
+  ] as const)(
+    'adds a %s tax line on top when a tax rate is configured',
+    async (currency, amount, rateBasisPoints, tax, total) => {
+      const [customer, plan] = await Promise.all([aCustomer(orm.em), aPlan(orm.em, { amount, currency })]);
+      const em = orm.em.fork();
+      const anchor = new Date('2031-03-01T09:00:00Z');
+      const subscription = em.create(Subscription, {
+        customer: customer.id,
+        plan: plan.id,
+        status: 'TRIALING',
+        trialEnd: anchor,
+        billingAnchor: anchor,
+      });
+      await em.flush();
+      const issued = await issuePeriodInvoice(
+        orm.em,
+        { subscriptionId: subscription.id, periodIndex: 0 },
+        { rateBasisPoints, name: 'VAT' },
+      );
+      expect(issued).toMatchObject({ total, amountDue: total, currency });
+      const lines = await orm.em
+        .fork()
+        .find(InvoiceLine, { invoice: issued.invoiceId }, { orderBy: { position: 'asc' } });
+      expect(lines.map((line) => [line.kind, line.amount, line.description.replace(/ \(.*\)$/, '')])).toEqual([
+        ['PLAN', amount, plan.name],
+        ['TAX', tax, `VAT ${rateBasisPoints / 100} %`],
+      ]);
+      const invoice = await orm.em.fork().findOneOrFail(Invoice, { id: issued.invoiceId });
+      expect(invoice.subtotal).toBe(amount);
+    },
+  );
 });
