@@ -391,7 +391,7 @@ describe('subscription lifecycle (time-skipping)', () => {
   ])(
     'upgrades mid-period in %s with exact proration (charged at once when there is a payment method); the next period bills the new price',
     async (currency, before, after, days, credit, charge) => {
-      await scenario({ MPESA_CALLBACK_WAIT_SECONDS: '1' }, async ({ env, orm, starter, sandbox, now, advance }) => {
+      await scenario({ MPESA_CALLBACK_WAIT_SECONDS: '1' }, async ({ orm, starter, sandbox, now, advance }) => {
         // An April period (30 days) whatever today is: a trial until the next April 1st.
         const today = await now();
         const april = new Date(Date.UTC(today.getUTCFullYear() + 1, 3, 1, 8));
