@@ -7,6 +7,7 @@ import { describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cancelSubscription, uncancelSubscription } from '../../src/billing/cancelSubscription.js';
 import { createPlan } from '../../src/catalog/createPlan.js';
+import { createCoupon } from '../../src/catalog/coupons.js';
 import { pauseSubscription, resumeSubscription } from '../../src/billing/pauseSubscription.js';
 import { changePlan } from '../../src/billing/changePlan.js';
 import { archivePlan } from '../../src/catalog/changePlanPrice.js';
@@ -536,4 +537,33 @@ describe('subscription lifecycle (time-skipping)', () => {
       });
     },
   );
+
+  it('applies a REPEATING(3) coupon to the first three monthly invoices only, walking four renewals', async () => {
+    await scenario({}, async ({ env, orm, subscribeTo }) => {
+      const code = `R3${randomUUID().replaceAll('-', '').slice(0, 10).toUpperCase()}`;
+      await createCoupon(orm.em.fork(), admin, {
+        code,
+        name: 'Launch',
+        percentOffBasisPoints: 2_500,
+        duration: 'REPEATING',
+        durationInPeriods: 3,
+      });
+      const { subscription } = await subscribeTo(
+        { amount: 250_000, currency: 'KES', trialDays: 0, interval: 'MONTH' },
+        { couponCode: code },
+      );
+      for (let period = 1; period <= 3; period++) await env.sleep(32 * DAY);
+      const invoices = await until(async () => {
+        const rows = await invoicesOf(orm, subscription.id);
+        expect(rows).toHaveLength(4);
+        return rows;
+      }, 20_000);
+      expect(invoices.map((invoice) => [invoice.periodIndex, invoice.subtotal, invoice.total])).toEqual([
+        [0, 250_000, 187_500],
+        [1, 250_000, 187_500],
+        [2, 250_000, 187_500],
+        [3, 250_000, 250_000],
+      ]);
+    });
+  });
 });
