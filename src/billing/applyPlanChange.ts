@@ -62,7 +62,11 @@ export async function applyPlanChange(
       }
 
       const period = billingPeriod(subscription.billingAnchor, from, change.periodIndex);
-      const changeAt = new Date(Math.max(new Date(change.changeAt).getTime(), period.start.getTime()));
+      // Inside the period being changed, even when the Update is handled late (after the period end, while the run
+      // still finishes): then nothing is left to prorate, and the next period bills the new plan.
+      const changeAt = new Date(
+        Math.min(Math.max(new Date(change.changeAt).getTime(), period.start.getTime()), period.end.getTime() - 1),
+      );
       const proration = prorate({
         periodStart: period.start,
         periodEnd: period.end,

@@ -26,6 +26,8 @@ export interface IssuedInvoice {
   periodStart: string;
   periodEnd: string;
   amountDue: number;
+  /** The plan the period is billed on (a change at the period end may have just applied). */
+  planId: string;
   /** The invoice's status now: a retry may find it already PAID. */
   invoiceStatus: string;
   /** false when the invoice already existed (a retry). */
@@ -33,12 +35,13 @@ export interface IssuedInvoice {
   subscriptionStatus: SubscriptionStatus;
 }
 
-function describe(invoice: Invoice, created: boolean, status: SubscriptionStatus): IssuedInvoice {
+function describe(invoice: Invoice, created: boolean, status: SubscriptionStatus, planId: string): IssuedInvoice {
   return {
     invoiceId: invoice.id,
     number: invoice.number,
     total: invoice.total,
     amountDue: invoice.amountDue,
+    planId,
     invoiceStatus: invoice.status,
     currency: invoice.currency,
     periodStart: invoice.periodStart.toISOString(),
@@ -111,7 +114,7 @@ export async function issuePeriodInvoice(
       const period = billingPeriod(subscription.billingAnchor, subscription.plan, periodIndex);
 
       const existing = await em.findOne(Invoice, { subscription, periodStart: period.start, kind: 'PERIOD' });
-      if (existing) return describe(existing, false, subscription.status);
+      if (existing) return describe(existing, false, subscription.status, subscription.plan.id);
 
       // A change asked for "at the period end" takes effect with the first period it applies to (same cadence, so
       // the period itself does not move).
@@ -191,7 +194,7 @@ export async function issuePeriodInvoice(
       subscription.status = nextStatus;
       subscription.currentPeriodStart = period.start;
       subscription.currentPeriodEnd = period.end;
-      return describe(invoice, true, nextStatus);
+      return describe(invoice, true, nextStatus, plan.id);
     });
   } catch (error) {
     // Another run won the race on the unique constraint: what should exist now does.
@@ -200,7 +203,7 @@ export async function issuePeriodInvoice(
       const subscription = await em.findOneOrFail(Subscription, { id: subscriptionId }, { populate: ['plan'] });
       const period = billingPeriod(subscription.billingAnchor, subscription.plan, periodIndex);
       const invoice = await em.findOneOrFail(Invoice, { subscription, periodStart: period.start, kind: 'PERIOD' });
-      return describe(invoice, false, subscription.status);
+      return describe(invoice, false, subscription.status, subscription.plan.id);
     }
     throw error;
   }

@@ -14,7 +14,7 @@ import {
 import type { BillingActivities } from '../activities/index.js';
 import { billingPeriod } from '../domain/billingPeriod.js';
 import type { ChargeResult } from '../payments/chargeResult.js';
-import { BillingNextAt, BillingStatus } from './searchAttributes.js';
+import { BillingNextAt, BillingPlanId, BillingStatus } from './searchAttributes.js';
 import {
   cancelUpdate,
   changePlanUpdate,
@@ -79,6 +79,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     resumesAtPeriod: input.resumesAtPeriod ?? null,
   };
   const ended = () => ENDED.includes(state.status);
+  let currentPlanId = input.planId;
 
   const notifiedPayments = new Set<string>();
   const payNowRequests: string[] = [];
@@ -160,6 +161,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
         if (state.status !== 'ACTIVE') {
           throw new Error(`only an ACTIVE subscription can be paused (this one is ${state.status})`);
         }
+        if (state.lastInvoiceId === null)
+          throw new Error('this period’s invoice is being issued: try again in a moment');
         if (periods !== null && (!Number.isInteger(periods) || periods < 1 || periods > 12)) {
           throw new Error('periods must be a whole number from 1 to 12, or null (until resumed)');
         }
@@ -189,7 +192,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
           subscriptionId: input.subscriptionId,
           planId,
           quantity,
-          atPeriod: input.periodIndex + 1,
+          // Before this period's invoice exists (a trial, or a period just begun), "the period end" is now.
+          atPeriod: state.lastInvoiceId === null ? input.periodIndex : input.periodIndex + 1,
         });
         return state;
       }
@@ -201,16 +205,24 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
         changeAt: nowIso(),
         changeId: uuid4(),
       });
+      currentPlanId = planId;
+      upsertSearchAttributes([{ key: BillingPlanId, value: planId }]);
       // The prorated rest of the period is charged at once, like a pay-now, by the main flow.
       if (applied.invoiceId && !payNowRequests.includes(applied.invoiceId)) payNowRequests.push(applied.invoiceId);
       return state;
     },
     {
-      validator: ({ timing }) => {
+      validator: ({ planId, quantity, timing }) => {
+        // The API checks the plan against the database; these guard Updates sent by hand (CLI, UI).
+        if (typeof planId !== 'string' || planId.length === 0) throw new Error('planId must be a plan id');
+        if (!Number.isInteger(quantity) || quantity < 1 || quantity > 100_000) {
+          throw new Error('quantity must be a whole number from 1 to 100000');
+        }
+        if (timing !== 'NOW' && timing !== 'PERIOD_END') throw new Error('timing must be NOW or PERIOD_END');
         if (ended()) throw new Error(`the subscription is already ${state.status}`);
         if (state.status === 'PAUSED') throw new Error('a paused subscription cannot change plan: resume it first');
         if (timing === 'NOW' && state.lastInvoiceId === null && state.status !== 'TRIALING') {
-          throw new Error('the first period is not billed yet: change at the period end, or after the first invoice');
+          throw new Error('this period’s invoice is being issued: change at the period end, or try again in a moment');
         }
       },
     },
@@ -353,6 +365,18 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     });
   }
 
+  /** Ends the subscription at `at` when it was asked to end at the period end; true when it did. */
+  async function endIfCancelling(at: Date): Promise<boolean> {
+    if (!state.cancelAtPeriodEnd) return false;
+    const result = await endSubscription({
+      subscriptionId: input.subscriptionId,
+      reason: 'CANCELED_AT_PERIOD_END',
+      endedAt: at.toISOString(),
+    });
+    becomes(result.status);
+    return true;
+  }
+
   // Trial: nothing is billed until the first period starts at the trial end.
   if (input.periodIndex === 0 && trialEnd) {
     publish(trialEnd);
@@ -362,6 +386,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     }
     await waitAtMost(ended, msUntil(trialEnd));
     if (ended()) return;
+    // Cancelled "at the period end" during the trial: the trial was that period.
+    if (await endIfCancelling(trialEnd)) return;
     const action = policy.trialEndWithoutPaymentMethod ?? 'INVOICE';
     if (action !== 'INVOICE') {
       becomes(
@@ -382,10 +408,12 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       await waitAtMost(() => state.status !== 'PAUSED', msUntil(period.end));
       if (ended()) return;
       if (state.status === 'PAUSED') {
+        if (await endIfCancelling(period.end)) return;
         await continueAsNew<typeof subscriptionWorkflow>({
           ...input,
           periodIndex: input.periodIndex + 1,
           status: state.status,
+          planId: currentPlanId,
           resumesAtPeriod: state.resumesAtPeriod,
           unsettledPaymentIds: [...unsettled],
         });
@@ -398,6 +426,11 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   // One search-attribute update for both changes (recorded histories have exactly one here).
   state.status = invoice.subscriptionStatus;
   publish(period.end);
+  // A change at the period end was applied by this invoice (older runs' results carry no planId).
+  if (invoice.planId && invoice.planId !== currentPlanId) {
+    currentPlanId = invoice.planId;
+    upsertSearchAttributes([{ key: BillingPlanId, value: currentPlanId }]);
+  }
   // The renewal reminder runs beside collection, which may wait on a customer for days.
   const reminder = remindBeforeRenewal();
   // Workflows that issued this period's invoice before collection existed replay without it.
@@ -445,26 +478,16 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
 
   await waitAtMost(ended, msUntil(period.end));
   if (ended()) return;
-  if (state.cancelAtPeriodEnd) {
-    becomes(
-      (
-        await endSubscription({
-          subscriptionId: input.subscriptionId,
-          reason: 'CANCELED_AT_PERIOD_END',
-          endedAt: period.end.toISOString(),
-        })
-      ).status,
-    );
-    return;
-  }
+  if (await endIfCancelling(period.end)) return;
   await continueAsNew<typeof subscriptionWorkflow>({
     ...input,
     periodIndex: input.periodIndex + 1,
     status: state.status,
+    planId: currentPlanId,
     cancelAtPeriodEnd: false,
     // Bounded: a payment still undecided after a few periods is for an operator (docs/operations.md).
     ...(collects ? { unsettledPaymentIds: [...unsettled].slice(-5) } : {}),
-    ...(state.status === 'PAUSED' ? { resumesAtPeriod: state.resumesAtPeriod } : {}),
+    resumesAtPeriod: state.status === 'PAUSED' ? state.resumesAtPeriod : null,
   });
 }
 

@@ -566,4 +566,33 @@ describe('subscription lifecycle (time-skipping)', () => {
       ]);
     });
   });
+
+  it('ends at the trial end when cancelled at the period end during the trial, and at the period end while paused', async () => {
+    await scenario({}, async ({ env, orm, starter, subscribeTo }) => {
+      const trialing = (await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 14 })).subscription;
+      const paused = (await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 0 })).subscription;
+      await until(async () => expect(await invoicesOf(orm, paused.id)).toHaveLength(1));
+      await pauseSubscription(orm.em, admin, starter, { subscriptionId: paused.id });
+      for (const subscription of [trialing, paused]) {
+        await cancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, atPeriodEnd: true });
+      }
+      await env.sleep(15 * DAY);
+      const endedTrial = await until(async () => {
+        const row = await subscriptionOf(orm, trialing.id);
+        expect(row).toMatchObject({ status: 'CANCELED', endReason: 'CANCELED_AT_PERIOD_END' });
+        return row;
+      });
+      expect(endedTrial.endedAt!.toISOString()).toBe(trialing.trialEnd!.toISOString());
+      expect(await invoicesOf(orm, trialing.id)).toEqual([]);
+
+      await env.sleep(20 * DAY);
+      await until(async () =>
+        expect(await subscriptionOf(orm, paused.id)).toMatchObject({
+          status: 'CANCELED',
+          endReason: 'CANCELED_AT_PERIOD_END',
+        }),
+      );
+      expect(await invoicesOf(orm, paused.id)).toHaveLength(1);
+    });
+  });
 });

@@ -135,6 +135,14 @@ export class SubscriptionResolver {
     return plan;
   }
 
+  @FieldResolver(() => Plan, {
+    nullable: true,
+    description: 'The plan from `pendingChangeAtPeriod` on, when a change waits.',
+  })
+  async pendingPlan(@Root() subscription: Subscription, @Ctx() { loaders }: GraphQLContext): Promise<Plan | null> {
+    return subscription.pendingPlan ? loaders.planById.load(subscription.pendingPlan.id) : null;
+  }
+
   @FieldResolver(() => Customer)
   async customer(@Root() subscription: Subscription, @Ctx() { loaders }: GraphQLContext): Promise<Customer> {
     const customer = await loaders.customerById.load(subscription.customer.id);
