@@ -8,6 +8,7 @@ import { WebhookEvent } from '../../entities/index.js';
 import { parseStkCallback, type StkCallback } from '../mpesa/callback.js';
 import { openMethod, sealingContext } from '../paymentMethods.js';
 import type { FieldCipher } from '../../security/fieldCipher.js';
+import { adoptOrphanPush } from './adoptOrphanPush.js';
 import { paymentByReference, type MatchedPayment } from './paymentByReference.js';
 
 export interface Delivery {
@@ -70,8 +71,11 @@ export async function recordMpesaCallback(
   const callback = parse(delivery.rawBody);
   if (!callback) return reject(400, 'not an STK callback');
 
-  // An unknown CheckoutRequestID is still acknowledged (Daraja would only retry it); nothing is granted by it.
-  const matched = await paymentByReference(em, 'MPESA', [callback.checkoutRequestId]);
+  // An unknown CheckoutRequestID is still acknowledged (Daraja would only retry it); nothing is granted by it, but a
+  // paid prompt whose reference died with a worker is recognised (adoptOrphanPush).
+  const matched =
+    (await paymentByReference(em, 'MPESA', [callback.checkoutRequestId])) ??
+    (await adoptOrphanPush(rootEm, cipher, callback));
   const paymentId = matched?.payment.id ?? null;
   const problem = matched ? mismatch(callback, matched, cipher) : null;
   if (problem) return reject(400, problem, paymentId ?? undefined);
