@@ -107,6 +107,31 @@ async function main(): Promise<void> {
     await waitFor(sandbox.what, () => isListening('127.0.0.1', sandbox.port), 15_000);
   }
 
+  // The dev mailbox: every notice the worker sends lands in its web inbox (unless SMTP_URL points elsewhere).
+  const mailbox = !config.smtp.explicit && config.smtp.url !== null;
+  if (mailbox) {
+    const { maildevSmtpPort: smtpPort, maildevWebPort: webPort } = config.smtp;
+    await assertPortFree('127.0.0.1', smtpPort, 'dev mailbox (SMTP)', 'Set MAILDEV_SMTP_PORT to a free port.');
+    await assertPortFree('127.0.0.1', webPort, 'dev mailbox (web)', 'Set MAILDEV_WEB_PORT to a free port.');
+    const child = startChild(
+      'mail',
+      process.execPath,
+      [
+        join(projectRoot, 'node_modules', 'maildev', 'bin', 'maildev'),
+        '--smtp',
+        String(smtpPort),
+        '--web',
+        String(webPort),
+        '--ip',
+        '127.0.0.1',
+      ],
+      { env: childEnvironment({}) },
+    );
+    apps.push(child);
+    watchForUnexpectedExit('mail', child);
+    await waitFor('the dev mailbox', () => isListening('127.0.0.1', smtpPort), 15_000);
+  }
+
   const env = childEnvironment({ DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address });
   for (const name of ['server', 'worker'] as const) {
     const child = startChild(
@@ -136,6 +161,9 @@ async function main(): Promise<void> {
     paypal?.localSandbox
       ? `  PayPal sandbox   http://127.0.0.1:${config.sandboxes.paypalPort}   (REST API stand-in; ledger at /__sandbox/ledger)`
       : `  PayPal           ${paypal ? paypal.baseUrl : 'off (no credentials)'}`,
+    ...(mailbox
+      ? [`  Dev mailbox      http://127.0.0.1:${config.smtp.maildevWebPort}   (every email the system sends)`]
+      : []),
     `  Postgres         ${postgres.description}`,
     `  Data             ${config.dataDir}`,
     ...describeSeed(seeded, `${api}/graphql`),

@@ -25,6 +25,13 @@ const postgresUrl = z
   .string()
   .url()
   .refine((value) => /^postgres(ql)?:\/\//.test(value), 'must start with postgres:// or postgresql://');
+const isLanguageTag = (value: string) => {
+  try {
+    return Intl.getCanonicalLocales(value).length === 1;
+  } catch {
+    return false;
+  }
+};
 const hostPort = z.string().regex(/^[\w.-]+:\d{1,5}$/, 'must be host:port, e.g. 127.0.0.1:7233');
 
 /** Every variable the project reads: name -> schema, default, and what it means (the README table mirrors this). */
@@ -236,6 +243,53 @@ export const variables = {
     schema: nonNegativeNumber,
     default: '7',
     doc: 'Days before each renewal that a reminder is queued; 0 sends none.',
+  },
+  SMTP_URL: {
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587'),
+    default: undefined,
+    doc: 'Where notices are sent (nodemailer URL); default outside production: the dev mailbox `npm start` runs; unset in production: no emails.',
+  },
+  EMAIL_FROM: {
+    schema: z.string().min(3),
+    default: 'Karibu Billing <billing@example.com>',
+    doc: 'The From of every notice.',
+  },
+  MAILDEV_SMTP_PORT: { schema: port, default: '1025', doc: 'SMTP port of the dev mailbox that `npm start` runs.' },
+  MAILDEV_WEB_PORT: { schema: port, default: '1080', doc: 'Web inbox port of the dev mailbox that `npm start` runs.' },
+  BRAND_PRODUCT_NAME: {
+    schema: z.string().trim().min(1).max(80, 'must be at most 80 characters'),
+    default: 'Karibu Billing',
+    doc: 'Product name in the header, subjects and sign-off of every customer email.',
+  },
+  BRAND_LOGO_URL: {
+    schema: z
+      .string()
+      .url('must be an https:// URL of an image')
+      .refine((value) => value.startsWith('https://'), 'must be an https:// URL of an image'),
+    default: undefined,
+    doc: "Logo in the emails' header (an https URL, shown 160 px wide); unset: the product name in the brand colour.",
+  },
+  BRAND_PRIMARY_COLOR: {
+    schema: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb, e.g. #0b7a4b'),
+    default: '#0b7a4b',
+    doc: 'Brand colour of email buttons, links and the header, as #rrggbb.',
+  },
+  BRAND_SUPPORT_EMAIL: {
+    schema: z.string().email('must be an email address'),
+    default: 'support@example.com',
+    doc: 'Address the footer of every email invites customers to write to.',
+  },
+  BRAND_LEGAL_FOOTER: {
+    schema: z.string().trim().min(1).max(500, 'must be at most 500 characters'),
+    default: 'You receive this email because you have an account with us.',
+    doc: 'Small print at the bottom of every email: company name, address, registration.',
+  },
+  EMAIL_DEFAULT_LOCALE: {
+    schema: z.string().refine(isLanguageTag, 'must be a BCP 47 language tag, e.g. en-KE'),
+    default: 'en-KE',
+    doc: 'Locale (BCP 47) that emails write money and dates in when a recipient has none of their own.',
   },
   MPESA_SANDBOX_PORT: {
     schema: port,
@@ -479,6 +533,27 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       retryDays: get('PAYMENT_RETRY_DAYS'),
     }),
     sandboxes: { mpesaPort: get('MPESA_SANDBOX_PORT'), paypalPort: get('PAYPAL_SANDBOX_PORT') },
+    /** The brand without its public URL, which is payments.publicUrl (see brandFrom in src/emails/brand.ts). */
+    emails: {
+      brand: {
+        productName: get('BRAND_PRODUCT_NAME'),
+        logoUrl: (read(env, 'BRAND_LOGO_URL') as string | undefined) ?? null,
+        primaryColor: get('BRAND_PRIMARY_COLOR'),
+        supportEmail: get('BRAND_SUPPORT_EMAIL'),
+        legalFooter: get('BRAND_LEGAL_FOOTER'),
+      },
+      defaultLocale: get('EMAIL_DEFAULT_LOCALE'),
+    },
+    smtp: {
+      url:
+        (read(env, 'SMTP_URL') as string | undefined) ??
+        (nodeEnv === 'production' ? null : `smtp://127.0.0.1:${get('MAILDEV_SMTP_PORT')}`),
+      /** false when the URL is our default: `npm start` then runs the dev mailbox. */
+      explicit: Boolean(env.SMTP_URL),
+      from: get('EMAIL_FROM'),
+      maildevSmtpPort: get('MAILDEV_SMTP_PORT'),
+      maildevWebPort: get('MAILDEV_WEB_PORT'),
+    },
     dataDir: resolve(get('DATA_DIR')),
     /** The executable search path, for finding a `temporal` CLI installed system-wide. */
     searchPath: env.PATH ?? '',

@@ -5,7 +5,16 @@ import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
 /** A notice to deliver, written in the transaction that caused it; `dedupeKey` makes queueing idempotent. */
 @Entity({ tableName: 'outbox_messages' })
 export class OutboxMessage {
-  [OptionalProps]?: 'createdAt' | 'sentAt' | 'subscriptionId';
+  [OptionalProps]?:
+    | 'createdAt'
+    | 'sentAt'
+    | 'subscriptionId'
+    | 'attempts'
+    | 'nextAttemptAt'
+    | 'lastError'
+    | 'failedAt'
+    | 'skippedAt'
+    | 'messageId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -31,4 +40,26 @@ export class OutboxMessage {
 
   @Property({ type: 'timestamptz', nullable: true })
   sentAt: Date | null = null;
+
+  @Property({ type: 'integer' })
+  attempts: number = 0;
+
+  /** After a transient failure: not before then. */
+  @Property({ type: 'timestamptz', nullable: true })
+  nextAttemptAt: Date | null = null;
+
+  @Property({ type: 'text', nullable: true })
+  lastError: string | null = null;
+
+  /** A permanent failure (the address was refused): recorded, never retried. */
+  @Property({ type: 'timestamptz', nullable: true })
+  failedAt: Date | null = null;
+
+  /** Silenced by the customer's preferences (reminders only). */
+  @Property({ type: 'timestamptz', nullable: true })
+  skippedAt: Date | null = null;
+
+  /** The Message-ID it was sent with (derived from the dedupe key, so a resend is recognisable). */
+  @Property({ type: 'text', nullable: true })
+  messageId: string | null = null;
 }

@@ -7,6 +7,7 @@ import type { EntitlementLookup } from '../billing/entitlement.js';
 import type { WorkflowStarter } from '../billing/subscribe.js';
 import type { BillingEventSource } from '../events/billingEventListener.js';
 import type { RateLimiter } from '../http/rateLimit.js';
+import type { InvoiceLinkSettings } from '../invoices/invoiceLinks.js';
 import type { FieldCipher } from '../security/fieldCipher.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
@@ -26,6 +27,8 @@ export interface GraphQLContext {
   idempotencyKey: string | null;
   /** Live billing events for subscriptions; absent where this process does not listen. */
   events?: BillingEventSource;
+  /** Signs the links to invoice pages and PDFs. */
+  invoiceLinks: InvoiceLinkSettings;
 }
 
 export interface ContextDependencies {
@@ -37,6 +40,7 @@ export interface ContextDependencies {
   payments: PaymentSettings;
   loginLimiter: LoginLimiter;
   events?: BillingEventSource;
+  invoiceLinks: InvoiceLinkSettings;
 }
 
 export interface BillingSettings {
@@ -110,5 +114,6 @@ export function contextFor(
     clientAddress: request.clientAddress ?? 'unknown',
     idempotencyKey: request.idempotencyKey ?? null,
     events: deps.events,
+    invoiceLinks: deps.invoiceLinks,
   };
 }

@@ -13,6 +13,7 @@ import { CallerResolver } from '../auth/resolveCaller.js';
 import type { Config } from '../config.js';
 import { BillingEventListener } from '../events/billingEventListener.js';
 import type { ContextDependencies } from '../graphql/context.js';
+import { invoiceLinkSettings } from '../invoices/invoiceLinks.js';
 import { createLogger } from '../logger.js';
 import { RateLimiter } from './rateLimit.js';
 import { FieldCipher } from '../security/fieldCipher.js';
@@ -53,6 +54,7 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
       perAddress: new RateLimiter({ capacity: attempts * 10, refillPerSecond: (attempts * 10) / 60 }),
     },
     events,
+    invoiceLinks: invoiceLinkSettings(config),
     close: async () => {
       await Promise.all([entitlementPool.end(), events.close()]);
     },

@@ -21,6 +21,7 @@ import { graphqlHandler } from './graphqlHandler.js';
 import type { WebhookSignatureVerifier } from '../payments/paypal/webhookSignature.js';
 import { webhookRoutes } from './webhooks.js';
 import { paypalReturnRoutes } from './paypalReturn.js';
+import { invoiceRoutes } from '../invoices/invoiceRoutes.js';
 import { paymentNotifier } from '../temporal/notifyPayment.js';
 import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
@@ -136,6 +137,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     }),
   );
   app.use(paypalReturnRoutes({ em: options.em, notify }));
+  app.use(invoiceRoutes({ em: options.em, links: options.invoiceLinks }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });

@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { parse } from 'yaml';
-import { variables } from '../../src/config.js';
+import { loadConfig, variables } from '../../src/config.js';
 import { billingSearchAttributes } from '../../src/workflows/searchAttributes.js';
 
 const root = join(import.meta.dirname, '..', '..');
@@ -76,6 +76,20 @@ describe('docker-compose.yml', () => {
     expect(variables.DATABASE_URL.schema.safeParse(env.DATABASE_URL).success).toBe(true);
     expect(variables.TEMPORAL_ADDRESS.schema.safeParse(env.TEMPORAL_ADDRESS).success).toBe(true);
   });
+
+  it.each(appServices)(
+    '%s has a configuration the app accepts in production (with the placeholder defaults)',
+    (name) => {
+      // ${NAME:-default} is what compose substitutes when the env file does not set NAME.
+      const env = Object.fromEntries(
+        Object.entries(environment(name)).map(([key, value]) => [key, value.replace(/^\$\{\w+:-(.*)\}$/, '$1')]),
+      );
+      const config = loadConfig(env);
+      expect(config.nodeEnv).toBe('production');
+      expect(config.smtp.url).toBe('smtp://mailpit:1025');
+      expect(config.payments.keyring).toHaveLength(1);
+    },
+  );
 
   it('runs the migration and the worker from the compiled output', () => {
     expect([services.migrate?.command].flat().join(' ')).toContain('dist/scripts/migrate.js');

@@ -10,6 +10,7 @@ import { Migration20261121060000_cancellation } from './Migration20261121060000_
 import { Migration20261121070000_minute_interval } from './Migration20261121070000_minute_interval.js';
 import { Migration20261121080000_pause } from './Migration20261121080000_pause.js';
 import { Migration20261121090000_plan_changes } from './Migration20261121090000_plan_changes.js';
+import { Migration20261121100000_outbox_delivery } from './Migration20261121100000_outbox_delivery.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -22,4 +23,5 @@ export const migrations = [
   { name: 'Migration20261121070000_minute_interval', class: Migration20261121070000_minute_interval },
   { name: 'Migration20261121080000_pause', class: Migration20261121080000_pause },
   { name: 'Migration20261121090000_plan_changes', class: Migration20261121090000_plan_changes },
+  { name: 'Migration20261121100000_outbox_delivery', class: Migration20261121100000_outbox_delivery },
 ];

@@ -7,6 +7,7 @@ import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
 import { InvoiceFilter, PayInvoiceInput } from '../types/inputs.js';
 import { payInvoice } from '../../payments/payInvoice.js';
+import { INVOICE_LINK_LIFETIME_MS, invoiceLinks } from '../../invoices/invoiceLinks.js';
 import { Money } from '../types/Money.js';
 
 export const InvoiceConnection = connectionType(Invoice, 'Invoice');
@@ -68,6 +69,20 @@ export class InvoiceResolver {
   @FieldResolver(() => [Payment], { description: 'Charge attempts, first to last.' })
   payments(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<Payment[]> {
     return loaders.paymentsByInvoiceId.load(invoice.id);
+  }
+
+  @FieldResolver(() => String, {
+    description: 'The invoice as a web page, through a signed link anyone holding it can open for 7 days.',
+  })
+  htmlUrl(@Root() invoice: Invoice, @Ctx() { invoiceLinks: settings }: GraphQLContext): string {
+    return invoiceLinks(settings, invoice.id, new Date(), INVOICE_LINK_LIFETIME_MS).htmlUrl;
+  }
+
+  @FieldResolver(() => String, {
+    description: 'The invoice as a PDF download, through a signed link anyone holding it can open for 7 days.',
+  })
+  pdfUrl(@Root() invoice: Invoice, @Ctx() { invoiceLinks: settings }: GraphQLContext): string {
+    return invoiceLinks(settings, invoice.id, new Date(), INVOICE_LINK_LIFETIME_MS).pdfUrl;
   }
 
   @FieldResolver(() => [InvoiceLine])
