@@ -3,6 +3,7 @@ import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { loadConfigOrExit } from './src/config.js';
 import { createOrm } from './src/db/orm.js';
 import { createLogger } from './src/logger.js';
+import { outboxDeliveryFor } from './src/emails/outboxDelivery.js';
 import { paymentServices } from './src/payments/providers.js';
 import { connectWithRetry } from './src/temporal/connectWithRetry.js';
 import { createBillingWorker, loadWorkflowBundle } from './src/temporal/worker.js';
@@ -33,8 +34,14 @@ log.info(
   `worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (${config.temporal.namespace})`,
 );
 
+// Notices queued by the lifecycle go out from here (one delivery loop per worker; rows are claimed, never shared).
+const emails = outboxDeliveryFor(config, orm.em, (error) =>
+  log.warn(`email delivery round failed: ${error instanceof Error ? error.message : String(error)}`),
+);
+
 // The Temporal runtime turns SIGINT/SIGTERM into a graceful worker shutdown: run() resolves after in-flight
 // activities finish (or the grace time passes).
 await worker.run();
+await emails?.stop();
 await Promise.allSettled([orm.close(), connection.close()]);
 log.info('worker stopped');

@@ -7,7 +7,7 @@
 // row unsent, and it is sent again; it carries the same Message-ID (derived from the dedupe key), so mail systems
 // that deduplicate by Message-ID show it once.
 import { createHash } from 'node:crypto';
-import { LockMode } from '@mikro-orm/core';
+import { LockMode, type FilterQuery } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { OutboxMessage } from '../entities/index.js';
 
@@ -39,6 +39,8 @@ export interface DeliveryOptions {
   batchSize?: number;
   maxAttempts?: number;
   now?: () => Date;
+  /** Only notices matching this too, e.g. one subscription's (an operator's resend, or a test's own rows). */
+  only?: FilterQuery<OutboxMessage>;
 }
 
 export interface DeliveryReport {
@@ -70,10 +72,11 @@ export async function deliverDueNotices(rootEm: EntityManager, options: Delivery
       const [due] = await em.find(
         OutboxMessage,
         {
-          sentAt: null,
-          failedAt: null,
-          skippedAt: null,
-          $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now() } }],
+          $and: [
+            { sentAt: null, failedAt: null, skippedAt: null },
+            { $or: [{ nextAttemptAt: null }, { nextAttemptAt: { $lte: now() } }] },
+            options.only ?? {},
+          ],
         },
         { orderBy: { createdAt: 'asc', id: 'asc' }, limit: 1, lockMode: LockMode.PESSIMISTIC_PARTIAL_WRITE },
       );
