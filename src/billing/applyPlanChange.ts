@@ -10,6 +10,7 @@ import { prorate } from '../domain/proration.js';
 import { NO_TAX, taxAmount, taxDescription, type TaxSettings } from '../domain/tax.js';
 import { Invoice, InvoiceLine, Plan } from '../entities/index.js';
 import { publishSubscriptionChanged } from '../events/billingEvents.js';
+import { queueNotice } from '../notices/queueNotice.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
 import { planLine } from './issuePeriodInvoice.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
@@ -48,6 +49,19 @@ export async function applyPlanChange(
         em.findOneOrFail(Plan, { id: change.planId }),
       ]);
       const switchNow = async () => {
+        await queueNotice(em, {
+          kind: 'plan_changed',
+          dedupeKey: `plan_changed:${change.changeId}`,
+          subscriptionId: subscription.id,
+          customerId: subscription.customer.id,
+          payload: {
+            fromPlanName: from.name,
+            toPlanName: to.name,
+            effectiveAt: change.changeAt,
+            amount: planLine(to, change.quantity).amount,
+            currency: to.currency,
+          },
+        });
         subscription.plan = to;
         subscription.quantity = change.quantity;
         subscription.pendingPlan = null;
@@ -154,10 +168,28 @@ export async function schedulePlanChange(
   input: { subscriptionId: string; planId: string; quantity: number; atPeriod: number },
 ): Promise<void> {
   await withLockedSubscription(rootEm, input.subscriptionId, async (em, subscription) => {
-    subscription.pendingPlan = em.getReference(Plan, input.planId);
+    const [from, to] = await Promise.all([
+      em.findOneOrFail(Plan, { id: subscription.plan.id }),
+      em.findOneOrFail(Plan, { id: input.planId }),
+    ]);
+    subscription.pendingPlan = to;
     subscription.pendingQuantity = input.quantity;
     subscription.pendingChangeAtPeriod = input.atPeriod;
     await em.flush();
     await publishSubscriptionChanged(em, subscription);
+    const effectiveAt = billingPeriod(subscription.billingAnchor, from, input.atPeriod).start.toISOString();
+    await queueNotice(em, {
+      kind: 'plan_changed',
+      dedupeKey: `plan_changed:${subscription.id}:${input.atPeriod}:${to.id}:${input.quantity}`,
+      subscriptionId: subscription.id,
+      customerId: subscription.customer.id,
+      payload: {
+        fromPlanName: from.name,
+        toPlanName: to.name,
+        effectiveAt,
+        amount: planLine(to, input.quantity).amount,
+        currency: to.currency,
+      },
+    });
   });
 }

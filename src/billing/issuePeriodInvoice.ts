@@ -10,6 +10,7 @@ import { assertTransition, statusAfterInvoice, type SubscriptionStatus } from '.
 import { flatPrice, tieredAmount } from '../domain/pricing.js';
 import { NO_TAX, taxAmount, taxDescription, type TaxSettings } from '../domain/tax.js';
 import { Invoice, InvoiceLine, Plan, Subscription } from '../entities/index.js';
+import { queueNotice } from '../notices/queueNotice.js';
 import { NotFoundError } from './errors.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
 
@@ -192,6 +193,21 @@ export async function issuePeriodInvoice(
         });
       }
       subscription.status = nextStatus;
+      if (total > 0) {
+        await queueNotice(em, {
+          kind: 'invoice_issued',
+          dedupeKey: `invoice_issued:${invoice.id}`,
+          subscriptionId: subscription.id,
+          customerId: subscription.customer.id,
+          payload: {
+            invoiceId: invoice.id,
+            invoiceNumber: invoice.number,
+            amount: total,
+            currency: plan.currency,
+            dueAt: invoice.dueAt.toISOString(),
+          },
+        });
+      }
       subscription.currentPeriodStart = period.start;
       subscription.currentPeriodEnd = period.end;
       return describe(invoice, true, nextStatus, plan.id);

@@ -3,6 +3,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertTransition, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
 import { publishSubscriptionChanged } from '../events/billingEvents.js';
+import { queueNotice } from '../notices/queueNotice.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
 
 export interface PauseInput {
@@ -22,6 +23,13 @@ export function pauseSubscription(rootEm: EntityManager, input: PauseInput): Pro
     subscription.resumesAtPeriod = input.resumesAtPeriod;
     await em.flush();
     await publishSubscriptionChanged(em, subscription);
+    await queueNotice(em, {
+      kind: 'subscription_paused',
+      dedupeKey: `subscription_paused:${subscription.id}:${input.at}`,
+      subscriptionId: subscription.id,
+      customerId: subscription.customer.id,
+      payload: { pausedAt: input.at, resumesAtPeriod: input.resumesAtPeriod },
+    });
     return { status: subscription.status };
   });
 }
@@ -32,11 +40,19 @@ export function resumeSubscription(
 ): Promise<{ status: SubscriptionStatus }> {
   return withLockedSubscription(rootEm, subscriptionId, async (em, subscription) => {
     if (subscription.status !== 'PAUSED') return { status: subscription.status }; // a retry, or ended meanwhile
+    const pausedAt = subscription.pausedAt;
     subscription.status = 'ACTIVE';
     subscription.pausedAt = null;
     subscription.resumesAtPeriod = null;
     await em.flush();
     await publishSubscriptionChanged(em, subscription);
+    await queueNotice(em, {
+      kind: 'subscription_resumed',
+      dedupeKey: `subscription_resumed:${subscription.id}:${pausedAt?.toISOString() ?? 'unknown'}`,
+      subscriptionId: subscription.id,
+      customerId: subscription.customer.id,
+      payload: { resumedAt: new Date().toISOString() },
+    });
     return { status: subscription.status };
   });
 }

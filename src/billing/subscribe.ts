@@ -23,6 +23,7 @@ import {
   sealMethod,
 } from '../payments/paymentMethods.js';
 import type { FieldCipher } from '../security/fieldCipher.js';
+import { queueNotice } from '../notices/queueNotice.js';
 import { ConflictError, NotFoundError, ValidationError } from './errors.js';
 import { parseInput } from './validate.js';
 
@@ -193,6 +194,20 @@ export async function subscribe(
       // winner's row below) rather than on a coupon that the winner's redemption used up.
       await tx.flush();
       if (coupon) await redeemCoupon(tx, coupon, plan, now);
+      await queueNotice(tx, {
+        kind: 'subscription_started',
+        dedupeKey: `subscription_started:${subscription.id}`,
+        subscriptionId: subscription.id,
+        customerId: customer.id,
+        payload: {
+          planName: plan.name,
+          amount: plan.amount,
+          currency: plan.currency,
+          interval: plan.interval,
+          intervalCount: plan.intervalCount,
+          trialEnd: subscription.trialEnd?.toISOString() ?? null,
+        },
+      });
     });
   } catch (error) {
     // The same key raced in from a concurrent request: answer with the winner's subscription.

@@ -16,6 +16,12 @@ export interface ComposeSettings {
   now?: () => Date;
 }
 
+/** Account emails are queued under their token kind (src/accounts/oneTimeTokens.ts). */
+const ACCOUNT_KINDS: Partial<Record<string, EmailKind>> = {
+  EMAIL_VERIFICATION: 'welcome_verify_email',
+  PASSWORD_RESET: 'password_reset',
+};
+
 /** Which preference silences which kind; every other kind is always sent. */
 const SILENCEABLE: Partial<Record<string, 'renewalReminders' | 'trialEndingReminders'>> = {
   renewal_reminder: 'renewalReminders',
@@ -66,7 +72,7 @@ export function noticeComposer(settings: ComposeSettings): Compose {
     }
     const rendered = await renderEmail(
       {
-        kind: message.kind as EmailKind,
+        kind: (ACCOUNT_KINDS[message.kind] ?? message.kind) as EmailKind,
         recipientName: customer?.name ?? '',
         locale: customer?.locale ?? settings.defaultLocale,
         data,

@@ -118,6 +118,8 @@ export async function deliverDueNotices(rootEm: EntityManager, options: Delivery
       due.sentAt = now();
       due.messageId = messageId;
       due.lastError = null;
+      // A one-time token has done its job once it is in the customer's mailbox; the outbox keeps no usable copy.
+      if (typeof due.payload.token === 'string') due.payload = { ...due.payload, token: '[delivered]' };
       return 'sent' as const;
     });
     if (outcome === null) break;

@@ -14,6 +14,11 @@ export const NOTICE_KINDS = [
   'subscription_canceled',
   'subscription_unpaid',
   'subscription_expired',
+  'invoice_issued',
+  'subscription_started',
+  'subscription_paused',
+  'subscription_resumed',
+  'plan_changed',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 

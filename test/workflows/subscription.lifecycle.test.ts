@@ -8,6 +8,12 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cancelSubscription, uncancelSubscription } from '../../src/billing/cancelSubscription.js';
 import { createPlan } from '../../src/catalog/createPlan.js';
 import { createCoupon } from '../../src/catalog/coupons.js';
+import { brandFrom } from '../../src/emails/brand.js';
+import { noticeComposer } from '../../src/emails/composeNotice.js';
+import { deliverDueNotices } from '../../src/emails/deliverOutbox.js';
+import { smtpMailer } from '../../src/emails/smtpMailer.js';
+import { invoiceLinkSettings } from '../../src/invoices/invoiceLinks.js';
+import { SmtpCatcher } from '../support/smtpCatcher.js';
 import { pauseSubscription, resumeSubscription } from '../../src/billing/pauseSubscription.js';
 import { changePlan } from '../../src/billing/changePlan.js';
 import { archivePlan } from '../../src/catalog/changePlanPrice.js';
@@ -146,7 +152,11 @@ describe('subscription lifecycle (time-skipping)', () => {
       expect(ended.endedAt!.toISOString()).toBe(periodEnd.toISOString());
       expect(await invoicesOf(orm, subscription.id)).toHaveLength(1);
       expect((await env.client.workflow.getHandle(subscription.workflowId).describe()).status.name).toBe('COMPLETED');
-      expect(await noticesOf(orm, subscription.id)).toEqual(['subscription_canceled']);
+      expect(await noticesOf(orm, subscription.id)).toEqual([
+        'subscription_started',
+        'invoice_issued',
+        'subscription_canceled',
+      ]);
 
       // Bad input changes nothing: an ended subscription cannot be cancelled again.
       await expect(
@@ -177,9 +187,11 @@ describe('subscription lifecycle (time-skipping)', () => {
         interval: 'MONTH',
       });
       await env.sleep(10 * DAY);
-      expect(await noticesOf(orm, subscription.id)).toEqual([]);
+      expect(await noticesOf(orm, subscription.id)).toEqual(['subscription_started']);
       await env.sleep(1.5 * DAY);
-      await until(async () => expect(await noticesOf(orm, subscription.id)).toEqual(['trial_ending']));
+      await until(async () =>
+        expect(await noticesOf(orm, subscription.id)).toEqual(['subscription_started', 'trial_ending']),
+      );
 
       // Through the trial end and most of the first period: the reminder comes 7 days before the renewal.
       await env.sleep(2.5 * DAY);
@@ -190,10 +202,15 @@ describe('subscription lifecycle (time-skipping)', () => {
       });
       const reminderAt = invoice!.periodEnd.getTime() - 7 * DAY;
       await env.sleep(reminderAt - (await now()).getTime() - DAY);
-      expect(await noticesOf(orm, subscription.id)).toEqual(['trial_ending']);
+      expect(await noticesOf(orm, subscription.id)).toEqual(['subscription_started', 'trial_ending', 'invoice_issued']);
       await env.sleep(2 * DAY);
       await until(async () =>
-        expect(await noticesOf(orm, subscription.id)).toEqual(['trial_ending', 'renewal_reminder']),
+        expect(await noticesOf(orm, subscription.id)).toEqual([
+          'subscription_started',
+          'trial_ending',
+          'invoice_issued',
+          'renewal_reminder',
+        ]),
       );
       const reminder = await orm.em
         .fork()
@@ -593,6 +610,101 @@ describe('subscription lifecycle (time-skipping)', () => {
         }),
       );
       expect(await invoicesOf(orm, paused.id)).toHaveLength(1);
+    });
+  });
+
+  it('emails the customer through a whole lifecycle (trial, renewal, failure, retry, recovery, cancel): exactly the expected messages, in order', async () => {
+    await scenario({ MPESA_CALLBACK_WAIT_SECONDS: '1' }, async ({ orm, starter, sandbox, advance, subscribeTo }) => {
+      const catcher = new SmtpCatcher();
+      const smtpUrl = await catcher.listen();
+      const config = testConfig({ SMTP_URL: smtpUrl });
+      const mailer = smtpMailer(smtpUrl);
+      try {
+        const phone = '0712999004';
+        const { subscription, customer } = await subscribeTo(
+          { amount: 150_000, currency: 'KES', trialDays: 7, interval: 'MONTH' },
+          { paymentMethod: { provider: 'MPESA', phone } },
+        );
+        await advance(7 * DAY + 60_000); // trial ends: invoice, charge, receipt
+        await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('ACTIVE'), 20_000);
+        await until(async () => expect(await noticesOf(orm, subscription.id)).toContain('payment_receipt'), 20_000);
+        sandbox.script('254712999004', { kind: 'result', resultCode: 1032 }); // the renewal prompt is cancelled
+        const firstEnd = (await invoicesOf(orm, subscription.id))[0]!.periodEnd.getTime();
+        await advance(firstEnd - Date.now() - 8 * DAY); // well before the reminder
+        await advance(9 * DAY); // the reminder, then the renewal and its failure
+        await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('PAST_DUE'), 20_000);
+        sandbox.script('254712999004', null);
+        await advance(DAY + 60_000); // the first retry succeeds
+        await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('ACTIVE'), 20_000);
+        await until(async () =>
+          expect((await noticesOf(orm, subscription.id)).filter((kind) => kind === 'payment_receipt')).toHaveLength(2),
+        );
+        await cancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id });
+
+        const options = {
+          mailer,
+          compose: noticeComposer({
+            brand: brandFrom(config),
+            links: invoiceLinkSettings(config),
+            defaultLocale: 'en-KE',
+          }),
+          from: config.smtp.from,
+          messageIdDomain: 'billing.test',
+          only: { subscriptionId: subscription.id },
+        };
+        await deliverDueNotices(orm.em, options);
+        await deliverDueNotices(orm.em, options); // a second round (a retried activity, a restarted worker) sends nothing
+
+        const received = catcher.to(customer.email);
+        const invoices = (await invoicesOf(orm, subscription.id)).filter((invoice) => invoice.kind === 'PERIOD');
+        const rows = await orm.em
+          .fork()
+          .find(OutboxMessage, { subscriptionId: subscription.id }, { orderBy: { createdAt: 'asc' } });
+        // The shared clock of the time-skipping server may fire the first retry before the script is lifted, so the
+        // renewal may fail more than once; everything else happens exactly once, in this order.
+        const kinds = rows.map((row) => row.kind);
+        const failures = kinds.filter((kind) => kind === 'payment_failed').length;
+        expect(failures).toBeGreaterThanOrEqual(1);
+        expect(kinds).toEqual([
+          'subscription_started',
+          'trial_ending',
+          'invoice_issued',
+          'payment_receipt',
+          'renewal_reminder',
+          'invoice_issued',
+          ...Array<string>(failures).fill('payment_failed'),
+          'payment_receipt',
+          'subscription_canceled',
+        ]);
+        expect(rows.every((row) => row.sentAt !== null && row.attempts === 1)).toBe(true);
+        // One email per notice, in the same order, each recognisably the right one.
+        const subjectOf: Record<string, RegExp> = {
+          subscription_started: /subscription|welcome|started/i,
+          trial_ending: /trial/i,
+          invoice_issued: /invoice/i,
+          payment_receipt: /^Receipt: Ksh\s1,500\.00 paid for invoice INV-/,
+          renewal_reminder: /renew/i,
+          payment_failed: /did not go through/i,
+          subscription_canceled: /cancel/i,
+        };
+        expect(received.map((email) => email.subject)).toEqual(
+          kinds.map((kind) => expect.stringMatching(subjectOf[kind]!)),
+        );
+        expect(received.map((email) => email.messageId)).toEqual(rows.map((row) => row.messageId));
+        expect(received[2]!.subject).toContain(invoices[0]!.number);
+        expect(received[5]!.subject).toContain(invoices[1]!.number);
+        expect(received.at(-2)!.subject).toContain(invoices[1]!.number);
+        // Key figures: amounts on the invoice and receipts, the retry date on the failure, links to the invoice.
+        for (const email of [received[2], received[3], received[5], received.at(-2)])
+          expect(email!.text).toMatch(/1,500\.00/);
+        expect(received[6]!.text).toMatch(/\/invoices\/[0-9a-f-]{36}\?token=/);
+        expect(received[3]!.attachments.map((attachment) => attachment.filename)).toEqual([
+          `${invoices[0]!.number}.pdf`,
+        ]);
+      } finally {
+        mailer.close();
+        await catcher.close();
+      }
     });
   });
 });
