@@ -11,14 +11,19 @@ import type { History } from '@temporalio/common/lib/proto-utils.js';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { format, resolveConfig } from 'prettier';
-import { subscribe } from '../../src/billing/subscribe.js';
+import { cancelSubscription, uncancelSubscription } from '../../src/billing/cancelSubscription.js';
+import { changePlan } from '../../src/billing/changePlan.js';
+import { pauseSubscription, resumeSubscription } from '../../src/billing/pauseSubscription.js';
+import { subscribe, type WorkflowStarter } from '../../src/billing/subscribe.js';
+import { createPlan } from '../../src/catalog/createPlan.js';
 import type { Orm } from '../../src/db/orm.js';
-import { Invoice, Payment } from '../../src/entities/index.js';
+import { Invoice, Payment, Subscription } from '../../src/entities/index.js';
+import { collectionPolicy } from '../../src/http/apiDependencies.js';
 import { subscriptionStateQuery } from '../../src/workflows/index.js';
 import { createMpesaSandbox } from '../../sandboxes/mpesa/server.js';
 import { startApi } from '../support/api.js';
 import { adminHeaders } from '../support/callers.js';
-import { testCipher } from '../support/config.js';
+import { testCipher, testConfig } from '../support/config.js';
 import { testOrm } from '../support/db.js';
 import { eventually, until } from '../support/eventually.js';
 import { aCustomer, admin, aPlan } from '../support/fixtures.js';
@@ -26,6 +31,8 @@ import { billingWorker, devServerEnvironment, timeSkippingEnvironment } from '..
 import { historyToJSON } from './historyJson.js';
 
 const HISTORIES_DIR = process.env.HISTORIES_DIR ?? import.meta.dirname;
+// The commit recorded from, in the names of the lifecycle scenarios' files (an archive has no .git to ask).
+const COMMIT = process.env.RECORD_COMMIT;
 const DAY = 86_400_000;
 
 async function save(name: string, history: History): Promise<void> {
@@ -34,7 +41,11 @@ async function save(name: string, history: History): Promise<void> {
   const settings = await resolveConfig(join(import.meta.dirname, 'record.ts'));
   const text = await format(historyToJSON(history), { ...settings, parser: 'json' });
   // A history carries ids and amounts only; a phone number in it would be a leak (docs/architecture.md, "Rules").
-  expect(text).not.toMatch(/2547\d{8}|\b07\d{8}\b/);
+  // Payloads are base64 in this format, so they are decoded and looked at as well.
+  const payloads = [...text.matchAll(/"data": "([A-Za-z0-9+/=]*)"/g)].map(([, data]) =>
+    Buffer.from(data!, 'base64').toString('utf8'),
+  );
+  for (const content of [text, ...payloads]) expect(content).not.toMatch(/2547\d{8}|\b07\d{8}\b/);
   // A committed history is evidence of what ran; replacing one is a decision (README.md), not a side effect.
   await writeFile(path, text, { flag: process.env.OVERWRITE_HISTORIES === '1' ? 'w' : 'wx' });
   console.log(`recorded ${path}: ${history.events?.length} events`);
@@ -167,4 +178,179 @@ describe('record workflow histories', () => {
     }, 15_000);
     await save('subscription-mpesa-soft-decline.json', await handle.fetchHistory());
   }, 120_000);
+
+  describe('lifecycle (RECORD_COMMIT names the files)', () => {
+    interface Lifecycle {
+      env: TestWorkflowEnvironment;
+      orm: Orm;
+      starter: WorkflowStarter;
+      sandbox: ReturnType<typeof createMpesaSandbox>;
+      now(): Promise<Date>;
+      /** A new customer subscribed, at the server's time, to a new plan with these terms. */
+      subscribeTo(
+        plan: Parameters<typeof aPlan>[1],
+        extra?: Partial<Parameters<typeof subscribe>[4]>,
+      ): Promise<Subscription>;
+      invoices(subscriptionId: string): Promise<Invoice[]>;
+      status(subscriptionId: string): Promise<string>;
+    }
+
+    /** Like the lifecycle tests' scenario(): its own time-skipping server (the clock is shared), worker and sandbox. */
+    async function lifecycle(settings: Record<string, string>, run: (s: Lifecycle) => Promise<void>): Promise<void> {
+      if (!COMMIT) throw new Error('set RECORD_COMMIT to the short hash recorded from (README.md)');
+      const sandbox = createMpesaSandbox({
+        consumerKey: 'ck',
+        consumerSecret: 'cs',
+        passkey: 'pk',
+        callbackDelayMs: 20,
+      });
+      const sandboxUrl = `http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`;
+      cleanups.push(() => sandbox.close());
+      const config = {
+        MPESA_BASE_URL: sandboxUrl,
+        MPESA_CONSUMER_KEY: 'ck',
+        MPESA_CONSUMER_SECRET: 'cs',
+        MPESA_PASSKEY: 'pk',
+        MPESA_CALLBACK_SECRET: 'record-callback-secret-0123456789',
+        ...settings,
+      };
+      const [env, orm] = await Promise.all([timeSkippingEnvironment(), testOrm()]);
+      cleanups.push(
+        () => orm.close(),
+        () => env.teardown(),
+      );
+      const taskQueue = `record-lifecycle-${randomUUID()}`;
+      await running(env, orm, taskQueue, config);
+      const starter: WorkflowStarter = {
+        client: env.client,
+        taskQueue,
+        collection: collectionPolicy(testConfig(config)),
+      };
+      const now = async () => new Date((await env.currentTimeMs()) as number);
+      await run({
+        env,
+        orm,
+        starter,
+        sandbox,
+        now,
+        subscribeTo: async (terms, extra = {}) => {
+          const [customer, plan] = await Promise.all([aCustomer(orm.em), aPlan(orm.em, terms)]);
+          return subscribe(
+            orm.em,
+            admin,
+            starter,
+            testCipher(),
+            { customerId: customer.id, planId: plan.id, ...extra },
+            await now(),
+          );
+        },
+        invoices: (subscriptionId) =>
+          orm.em.fork().find(Invoice, { subscription: subscriptionId }, { orderBy: { createdAt: 'asc' } }),
+        status: async (subscriptionId) =>
+          (await orm.em.fork().findOneOrFail(Subscription, { id: subscriptionId })).status,
+      });
+    }
+
+    it('cancel-at-period-end: cancel at the period end, uncancel, cancel again, ends at the period end', async () => {
+      await lifecycle({}, async ({ env, orm, starter, now, subscribeTo, invoices, status }) => {
+        const subscription = await subscribeTo({ amount: 250_000, currency: 'KES', trialDays: 0, interval: 'MONTH' });
+        await until(async () => expect(await status(subscription.id)).toBe('ACTIVE'));
+        const subscriptionId = subscription.id;
+        await cancelSubscription(orm.em, admin, starter, { subscriptionId, atPeriodEnd: true });
+        await uncancelSubscription(orm.em, admin, starter, { subscriptionId });
+        await cancelSubscription(orm.em, admin, starter, { subscriptionId, atPeriodEnd: true });
+
+        const periodEnd = (await invoices(subscriptionId))[0]!.periodEnd;
+        await env.sleep(periodEnd.getTime() - (await now()).getTime() + 60_000);
+        const handle = env.client.workflow.getHandle(subscription.workflowId);
+        await until(async () => {
+          expect(await status(subscriptionId)).toBe('CANCELED');
+          expect((await handle.describe()).status.name).toBe('COMPLETED');
+        });
+        expect(await invoices(subscriptionId)).toHaveLength(1);
+        await save(`subscription-${COMMIT}-cancel-at-period-end.json`, await handle.fetchHistory());
+      });
+    }, 120_000);
+
+    it('pause-resume: paused until resumed, resumed in the same period, continue-as-new', async () => {
+      await lifecycle({}, async ({ env, orm, starter, now, subscribeTo, invoices, status }) => {
+        const subscription = await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 0, interval: 'MONTH' });
+        const subscriptionId = subscription.id;
+        await until(async () => expect(await status(subscriptionId)).toBe('ACTIVE'));
+        // Refused (and not recorded) while period 0's invoice is still being issued: asked again until taken.
+        await until(() => pauseSubscription(orm.em, admin, starter, { subscriptionId }));
+        expect(await status(subscriptionId)).toBe('PAUSED');
+        const handle = env.client.workflow.getHandle(subscription.workflowId);
+        const firstRun = (await handle.describe()).runId;
+        await env.sleep(10 * DAY);
+        expect((await resumeSubscription(orm.em, admin, starter, { subscriptionId })).status).toBe('ACTIVE');
+
+        const periodEnd = (await invoices(subscriptionId))[0]!.periodEnd;
+        await env.sleep(periodEnd.getTime() - (await now()).getTime() + 60_000);
+        await until(async () => expect(await invoices(subscriptionId)).toHaveLength(2));
+        const history = await env.client.workflow.getHandle(subscription.workflowId, firstRun).fetchHistory();
+        expect(history.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+        await save(`subscription-${COMMIT}-pause-resume.json`, history);
+      });
+    }, 120_000);
+
+    it('plan-change-now: an upgrade now, mid-period, prorated, without a payment method', async () => {
+      await lifecycle({}, async ({ env, orm, starter, now, subscribeTo, invoices, status }) => {
+        const subscription = await subscribeTo({ amount: 300_000, currency: 'KES', trialDays: 0, interval: 'MONTH' });
+        const subscriptionId = subscription.id;
+        await until(async () => expect(await status(subscriptionId)).toBe('ACTIVE'));
+        await until(async () => expect(await invoices(subscriptionId)).toHaveLength(1));
+        const product = (
+          await orm.em.fork().findOneOrFail(Subscription, { id: subscriptionId }, { populate: ['plan'] })
+        ).plan.product.id;
+        const larger = await createPlan(orm.em.fork(), admin, {
+          productId: product,
+          name: 'Larger',
+          amount: 500_000,
+          currency: 'KES',
+          interval: 'MONTH',
+        });
+        const handle = env.client.workflow.getHandle(subscription.workflowId);
+        const firstRun = (await handle.describe()).runId;
+        await env.sleep(10 * DAY);
+        // Refused (and not recorded) until period 0's invoice is in the workflow's state: asked again until taken.
+        await until(() => changePlan(orm.em, admin, starter, { subscriptionId, planId: larger.id, timing: 'NOW' }));
+        await until(async () =>
+          expect((await invoices(subscriptionId)).map((invoice) => invoice.kind)).toEqual(['PERIOD', 'PRORATION']),
+        );
+
+        const periodEnd = (await invoices(subscriptionId))[0]!.periodEnd;
+        await env.sleep(periodEnd.getTime() - (await now()).getTime() + 60_000);
+        await until(async () => expect(await invoices(subscriptionId)).toHaveLength(3));
+        const history = await env.client.workflow.getHandle(subscription.workflowId, firstRun).fetchHistory();
+        expect(history.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+        await save(`subscription-${COMMIT}-plan-change-now.json`, history);
+      });
+    }, 120_000);
+
+    it('dunning-canceled: every M-Pesa charge fails (ResultCode 1) until dunning ends CANCELED', async () => {
+      await lifecycle(
+        { AFTER_LAST_RETRY: 'CANCELED', MPESA_CALLBACK_WAIT_SECONDS: '1' },
+        async ({ env, orm, sandbox, subscribeTo, status }) => {
+          sandbox.script('254712999011', { kind: 'result', resultCode: 1 }); // insufficient funds, every time
+          const subscription = await subscribeTo(
+            { amount: 150_000, currency: 'KES', trialDays: 7 },
+            { paymentMethod: { provider: 'MPESA', phone: '0712999011' } },
+          );
+          const subscriptionId = subscription.id;
+          await env.sleep(7 * DAY + 60_000);
+          await until(async () => expect(await status(subscriptionId)).toBe('PAST_DUE'), 20_000);
+          for (const days of [1, 3, 5, 7]) await env.sleep(days * DAY + 60_000);
+          const handle = env.client.workflow.getHandle(subscription.workflowId);
+          await until(async () => {
+            expect(await status(subscriptionId)).toBe('CANCELED');
+            expect((await handle.describe()).status.name).toBe('COMPLETED');
+          }, 30_000);
+          const payments = await orm.em.fork().find(Payment, { invoice: { subscription: subscriptionId } });
+          expect(payments.map((payment) => payment.status)).toEqual(Array<string>(5).fill('FAILED'));
+          await save(`subscription-${COMMIT}-dunning-canceled.json`, await handle.fetchHistory());
+        },
+      );
+    }, 120_000);
+  });
 });
