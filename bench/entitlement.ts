@@ -61,6 +61,8 @@ const apiEnvironment: Record<string, string> = {
   TEMPORAL_ADDRESS: '127.0.0.1:1',
 };
 const jwtSecret = randomBytes(32).toString('base64url');
+// Production requires a keyring for sealed payment methods; the entitlement path never opens one.
+apiEnvironment.DATA_ENCRYPTION_KEYS = `bench:${randomBytes(32).toString('base64')}`;
 
 const children = new Set<Child>();
 let interrupted = false;
@@ -268,7 +270,12 @@ async function main(): Promise<void> {
     durationSeconds: DURATION,
     warmUpSeconds: WARM_UP_SECONDS,
     staggeredInstances: STAGGERED,
-    apiEnvironment: { ...apiEnvironment, JWT_SECRET: '<random, 43 characters>', DATABASE_POOL_MAX: '10 (default)' },
+    apiEnvironment: {
+      ...apiEnvironment,
+      JWT_SECRET: '<random, 43 characters>',
+      DATA_ENCRYPTION_KEYS: '<random>',
+      DATABASE_POOL_MAX: '10 (default)',
+    },
     autocannon: `autocannon ${autocannonVersion}, HTTP/1.1 keep-alive, no pipelining, 10 s timeout, ${CONNECTIONS} connections for fixed rates`,
   };
   const outcome = verdicts(results);

@@ -124,29 +124,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   app.use(securityHeaders({ tls: Boolean(options.tls), allowGraphiql: options.graphqlIde }));
   app.use(corsMiddleware(parseOriginList(options.corsOrigins ?? '')));
 
-  const notify = paymentNotifier(options.temporal.client, (error) =>
-    console.warn(`could not signal a payment's workflow: ${error instanceof Error ? error.message : String(error)}`),
-  );
-  app.use(
-    webhookRoutes({
-      em: options.em,
-      mpesaCallbackSecret: options.mpesaCallbackSecret ?? null,
-      paypal: options.paypalWebhooks ?? null,
-      cipher: options.payments.cipher,
-      notify,
-    }),
-  );
-  app.use(paypalReturnRoutes({ em: options.em, notify }));
-  app.use(invoiceRoutes({ em: options.em, links: options.invoiceLinks }));
-
-  app.get('/healthz', (_req, res) => {
-    res.json({ status: 'ok' });
-  });
-  app.get('/readyz', async (_req, res) => {
-    const readiness = await checkReadiness(options.readinessChecks);
-    res.status(readiness.ready ? 200 : 503).json(readiness);
-  });
-
+  // GraphQL first: it is the hot path (entitlement), so no other route's matching runs before it.
   if (options.graphqlIde) {
     app.use(GRAPHIQL_ASSETS_PATH, graphiqlAssets());
     app.get('/graphql', (req, res, next) => {
@@ -181,6 +159,29 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       }),
     ),
   );
+
+  const notify = paymentNotifier(options.temporal.client, (error) =>
+    console.warn(`could not signal a payment's workflow: ${error instanceof Error ? error.message : String(error)}`),
+  );
+  app.use(
+    webhookRoutes({
+      em: options.em,
+      mpesaCallbackSecret: options.mpesaCallbackSecret ?? null,
+      paypal: options.paypalWebhooks ?? null,
+      cipher: options.payments.cipher,
+      notify,
+    }),
+  );
+  app.use(paypalReturnRoutes({ em: options.em, notify }));
+  app.use(invoiceRoutes({ em: options.em, links: options.invoiceLinks }));
+
+  app.get('/healthz', (_req, res) => {
+    res.json({ status: 'ok' });
+  });
+  app.get('/readyz', async (_req, res) => {
+    const readiness = await checkReadiness(options.readinessChecks);
+    res.status(readiness.ready ? 200 : 503).json(readiness);
+  });
 
   // Last: whatever a route did not handle becomes a JSON 500, logged here and never shown to the caller.
   app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
