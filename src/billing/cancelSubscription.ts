@@ -3,12 +3,11 @@
 // anything changes, so the caller gets either the new state or a clear refusal.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
 import { cancelUpdate, uncancelUpdate } from '../workflows/signals.js';
-import { changeableSubscription, runUpdate } from './subscriptionUpdates.js';
+import { changeableSubscription, changeThroughWorkflow } from './subscriptionUpdates.js';
 import type { WorkflowStarter } from './subscribe.js';
 import { parseInput } from './validate.js';
 
@@ -27,20 +26,14 @@ export async function cancelSubscription(
   const data = parseInput(cancelSchema, input);
   const em = rootEm.fork();
   const subscription = await changeableSubscription(em, caller, data.subscriptionId);
-  await runUpdate(() =>
-    temporal.client.workflow
-      .getHandle(subscription.workflowId)
-      .executeUpdate(cancelUpdate, { args: [{ atPeriodEnd: data.atPeriodEnd }] }),
-  );
-  recordAudit(
+  return changeThroughWorkflow(
     em,
     caller,
-    data.atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.canceled',
-    'Subscription',
-    subscription.id,
+    subscription,
+    temporal,
+    (handle) => handle.executeUpdate(cancelUpdate, { args: [{ atPeriodEnd: data.atPeriodEnd }] }),
+    { action: data.atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.canceled' },
   );
-  await em.flush();
-  return rootEm.fork().findOneOrFail(Subscription, { id: subscription.id });
 }
 
 export async function uncancelSubscription(
@@ -53,8 +46,7 @@ export async function uncancelSubscription(
   const { subscriptionId } = parseInput(cancelSchema.pick({ subscriptionId: true }), input);
   const em = rootEm.fork();
   const subscription = await changeableSubscription(em, caller, subscriptionId);
-  await runUpdate(() => temporal.client.workflow.getHandle(subscription.workflowId).executeUpdate(uncancelUpdate));
-  recordAudit(em, caller, 'subscription.uncanceled', 'Subscription', subscription.id);
-  await em.flush();
-  return rootEm.fork().findOneOrFail(Subscription, { id: subscription.id });
+  return changeThroughWorkflow(em, caller, subscription, temporal, (handle) => handle.executeUpdate(uncancelUpdate), {
+    action: 'subscription.uncanceled',
+  });
 }

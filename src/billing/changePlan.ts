@@ -3,7 +3,6 @@
 // the customer money cannot be made now). The new plan must be active and bill in the same currency and cadence.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { Plan, Subscription } from '../entities/index.js';
@@ -11,7 +10,7 @@ import { changePlanUpdate } from '../workflows/signals.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { planLine } from './issuePeriodInvoice.js';
 import type { WorkflowStarter } from './subscribe.js';
-import { changeableSubscription, runUpdate } from './subscriptionUpdates.js';
+import { changeableSubscription, changeThroughWorkflow } from './subscriptionUpdates.js';
 import { parseInput } from './validate.js';
 
 const schema = z.object({
@@ -57,16 +56,19 @@ export async function changePlan(
       'input.timing': 'must be PERIOD_END for a change to a lower price (prorated credits are not built)',
     });
   }
-  await runUpdate(() =>
-    temporal.client.workflow
-      .getHandle(subscription.workflowId)
-      .executeUpdate(changePlanUpdate, { args: [{ planId: next.id, quantity, timing }] }),
+  return changeThroughWorkflow(
+    em,
+    caller,
+    subscription,
+    temporal,
+    (handle) => handle.executeUpdate(changePlanUpdate, { args: [{ planId: next.id, quantity, timing }] }),
+    {
+      action: 'subscription.plan_changed',
+      changes: {
+        from: { planId: current.id, quantity: subscription.quantity },
+        to: { planId: next.id, quantity },
+        timing,
+      },
+    },
   );
-  recordAudit(em, caller, 'subscription.plan_changed', 'Subscription', subscription.id, {
-    from: { planId: current.id, quantity: subscription.quantity },
-    to: { planId: next.id, quantity },
-    timing,
-  });
-  await em.flush();
-  return rootEm.fork().findOneOrFail(Subscription, { id: subscription.id });
 }

@@ -2,13 +2,12 @@
 // cannot be done (a trial, an unpaid or ended subscription, pausing twice) before anything changes.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
 import { pauseUpdate, resumeUpdate } from '../workflows/signals.js';
 import type { WorkflowStarter } from './subscribe.js';
-import { changeableSubscription, runUpdate } from './subscriptionUpdates.js';
+import { changeableSubscription, changeThroughWorkflow } from './subscriptionUpdates.js';
 import { parseInput } from './validate.js';
 
 const pauseSchema = z.object({
@@ -31,14 +30,14 @@ export async function pauseSubscription(
   const data = parseInput(pauseSchema, input);
   const em = rootEm.fork();
   const subscription = await changeableSubscription(em, caller, data.subscriptionId);
-  await runUpdate(() =>
-    temporal.client.workflow
-      .getHandle(subscription.workflowId)
-      .executeUpdate(pauseUpdate, { args: [{ periods: data.periods ?? null }] }),
+  return changeThroughWorkflow(
+    em,
+    caller,
+    subscription,
+    temporal,
+    (handle) => handle.executeUpdate(pauseUpdate, { args: [{ periods: data.periods ?? null }] }),
+    { action: 'subscription.paused', changes: { periods: data.periods ?? null } },
   );
-  recordAudit(em, caller, 'subscription.paused', 'Subscription', subscription.id, { periods: data.periods ?? null });
-  await em.flush();
-  return rootEm.fork().findOneOrFail(Subscription, { id: subscription.id });
 }
 
 export async function resumeSubscription(
@@ -51,8 +50,7 @@ export async function resumeSubscription(
   const { subscriptionId } = parseInput(pauseSchema.pick({ subscriptionId: true }), input);
   const em = rootEm.fork();
   const subscription = await changeableSubscription(em, caller, subscriptionId);
-  await runUpdate(() => temporal.client.workflow.getHandle(subscription.workflowId).executeUpdate(resumeUpdate));
-  recordAudit(em, caller, 'subscription.resumed', 'Subscription', subscription.id);
-  await em.flush();
-  return rootEm.fork().findOneOrFail(Subscription, { id: subscription.id });
+  return changeThroughWorkflow(em, caller, subscription, temporal, (handle) => handle.executeUpdate(resumeUpdate), {
+    action: 'subscription.resumed',
+  });
 }

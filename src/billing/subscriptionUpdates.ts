@@ -1,11 +1,13 @@
 // What every lifecycle change asked through the API shares: the caller may only touch subscriptions it can see,
 // ended ones change no more, and the workflow's Update validators have the last word.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
+import { recordAudit } from '../audit/recordAudit.js';
 import { visibleCustomers } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
+import type { WorkflowStarter } from './subscribe.js';
 
 const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
 
@@ -27,4 +29,22 @@ export async function runUpdate<T>(run: () => Promise<T>): Promise<T> {
     if (error instanceof WorkflowNotFoundError) throw new ConflictError('the subscription’s lifecycle is not running');
     throw error;
   }
+}
+
+/**
+ * Sends the subscription's workflow an Update and, once it is accepted and done, records who asked for it. Answers
+ * with the subscription as the database now has it (the workflow's activities wrote the change).
+ */
+export async function changeThroughWorkflow(
+  em: EntityManager,
+  caller: Caller,
+  subscription: Subscription,
+  temporal: WorkflowStarter,
+  send: (handle: WorkflowHandle) => Promise<unknown>,
+  audit: { action: string; changes?: Record<string, unknown> },
+): Promise<Subscription> {
+  await runUpdate(() => send(temporal.client.workflow.getHandle(subscription.workflowId)));
+  recordAudit(em, caller, audit.action, 'Subscription', subscription.id, audit.changes);
+  await em.flush();
+  return em.fork().findOneOrFail(Subscription, { id: subscription.id });
 }

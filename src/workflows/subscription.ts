@@ -377,6 +377,20 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     return true;
   }
 
+  /** The next run bills the next period, carrying what this one learnt. */
+  function nextPeriod(): Promise<never> {
+    return continueAsNew<typeof subscriptionWorkflow>({
+      ...input,
+      periodIndex: input.periodIndex + 1,
+      status: state.status,
+      planId: currentPlanId,
+      cancelAtPeriodEnd: false,
+      // Bounded: a payment still undecided after a few periods is for an operator (docs/operations.md).
+      unsettledPaymentIds: [...unsettled].slice(-5),
+      resumesAtPeriod: state.status === 'PAUSED' ? state.resumesAtPeriod : null,
+    });
+  }
+
   // Trial: nothing is billed until the first period starts at the trial end.
   if (input.periodIndex === 0 && trialEnd) {
     publish(trialEnd);
@@ -409,14 +423,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       if (ended()) return;
       if (state.status === 'PAUSED') {
         if (await endIfCancelling(period.end)) return;
-        await continueAsNew<typeof subscriptionWorkflow>({
-          ...input,
-          periodIndex: input.periodIndex + 1,
-          status: state.status,
-          planId: currentPlanId,
-          resumesAtPeriod: state.resumesAtPeriod,
-          unsettledPaymentIds: [...unsettled],
-        });
+        await nextPeriod();
       }
     }
   }
@@ -479,16 +486,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   await waitAtMost(ended, msUntil(period.end));
   if (ended()) return;
   if (await endIfCancelling(period.end)) return;
-  await continueAsNew<typeof subscriptionWorkflow>({
-    ...input,
-    periodIndex: input.periodIndex + 1,
-    status: state.status,
-    planId: currentPlanId,
-    cancelAtPeriodEnd: false,
-    // Bounded: a payment still undecided after a few periods is for an operator (docs/operations.md).
-    ...(collects ? { unsettledPaymentIds: [...unsettled].slice(-5) } : {}),
-    resumesAtPeriod: state.status === 'PAUSED' ? state.resumesAtPeriod : null,
-  });
+  await nextPeriod();
 }
 
 function nowIso(): string {

@@ -53,13 +53,14 @@ export async function billingWorker(
   taskQueue: string,
   configOverrides: Record<string, string> = {},
 ): Promise<Worker> {
+  const config = testConfig(configOverrides);
   return createBillingWorker({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     taskQueue,
     em: orm.em,
-    payments: paymentServices(testConfig(configOverrides).payments),
-    tax: testConfig(configOverrides).billing.tax,
+    payments: paymentServices(config.payments),
+    tax: config.billing.tax,
     workflowBundle: await workflowBundle(),
   });
 }

@@ -123,21 +123,10 @@ export class PaypalProvider implements PaymentProvider {
     if (amount && !this.supportsCurrency(amount.currency))
       throw new UnsupportedCurrencyError(this.name, amount.currency);
     const body = amount ? { amount: { currency_code: amount.currency, value: toDecimalString(amount) } } : {};
-    let response: PaypalResponse;
-    try {
-      response = await this.client.post(
-        `/v2/payments/captures/${encodeURIComponent(captureId)}/refund`,
-        body,
-        idempotencyKey,
-      );
-    } catch (error) {
-      if (error instanceof PaypalTransportError)
-        return { kind: 'unavailable', code: error.code, message: error.message };
-      if (error instanceof PaypalAuthError) {
-        return { kind: 'unavailable', code: 'AUTHENTICATION_FAILURE', message: error.message };
-      }
-      throw error;
-    }
+    const response = await reachPaypal(() =>
+      this.client.post(`/v2/payments/captures/${encodeURIComponent(captureId)}/refund`, body, idempotencyKey),
+    );
+    if ('kind' in response) return response;
     const refundId = stringField(response.body, 'id');
     const status = stringField(response.body, 'status');
     if (response.status >= 200 && response.status < 300 && refundId && status) {
@@ -196,18 +185,24 @@ export class PaypalProvider implements PaymentProvider {
     send: () => Promise<PaypalResponse>,
     onSuccess: (body: unknown) => ChargeOutcome,
   ): Promise<ChargeOutcome> {
-    let response: PaypalResponse;
-    try {
-      response = await send();
-    } catch (error) {
-      if (error instanceof PaypalTransportError)
-        return { kind: 'unavailable', code: error.code, message: error.message };
-      if (error instanceof PaypalAuthError) {
-        return { kind: 'unavailable', code: 'AUTHENTICATION_FAILURE', message: error.message };
-      }
-      throw error;
-    }
+    const response = await reachPaypal(send);
+    if ('kind' in response) return response;
     if (response.status >= 200 && response.status < 300) return onSuccess(response.body);
     return errorOutcome(response);
+  }
+}
+
+type Unreachable = { kind: 'unavailable'; code: string; message: string };
+
+/** Sends one exchange; PayPal unreachable, or refusing our credentials, is `unavailable` (try again later). */
+async function reachPaypal(send: () => Promise<PaypalResponse>): Promise<PaypalResponse | Unreachable> {
+  try {
+    return await send();
+  } catch (error) {
+    if (error instanceof PaypalTransportError) return { kind: 'unavailable', code: error.code, message: error.message };
+    if (error instanceof PaypalAuthError) {
+      return { kind: 'unavailable', code: 'AUTHENTICATION_FAILURE', message: error.message };
+    }
+    throw error;
   }
 }
