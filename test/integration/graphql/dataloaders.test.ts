@@ -1,7 +1,7 @@
 // No N+1: a nested query issues the same number of SQL statements for 2 customers as for 50, because every
 // relation goes through a per-request DataLoader. Statements are counted at the ORM (every query it sends).
 import { randomUUID } from 'node:crypto';
-import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
 import { createOrm, type Orm } from '../../../src/db/orm.js';
 import { Customer, Payment, Subscription } from '../../../src/entities/index.js';
@@ -161,5 +161,24 @@ describe('DataLoaders', () => {
     // invoices, lines, invoice payments, customer payments.
     expect(forFifty).toBeLessThanOrEqual(10);
     console.log(`nested customers query: ${forTwo} SQL statements for 2 customers, ${forFifty} for 50`);
+  });
+
+  // Apollo copies each request's context; the identity map must still be made once, and only when used.
+  it('forks one identity map for a request that reads entities, and none for entitlement', async () => {
+    const fork = jest.spyOn(orm.em, 'fork');
+    try {
+      const entitlement = await api.graphql<{ entitlement: { granted: boolean } }>(
+        `{ entitlement(customerExternalId: "${randomUUID()}", product: "no-such-product") { granted } }`,
+        {},
+        apps[0]!,
+      );
+      expect(entitlement.data?.entitlement.granted).toBe(false);
+      expect(fork).not.toHaveBeenCalled();
+
+      await statementsFor(apps[0]!, 2);
+      expect(fork).toHaveBeenCalledTimes(1);
+    } finally {
+      fork.mockRestore();
+    }
   });
 });
