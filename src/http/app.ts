@@ -1,7 +1,7 @@
 // The API's HTTP server: GraphQL over HTTP and graphql-ws on /graphql, health and readiness probes, and the
 // offline GraphQL IDE, behind rate limits, query limits, CORS and security headers. Everything it needs is
 // passed in, so tests run the same server on a free port.
-import type { Server } from 'node:http';
+import type { IncomingMessage, RequestListener, ServerResponse, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -15,9 +15,9 @@ import { WebSocketServer } from 'ws';
 import type { Caller } from '../auth/scopes.js';
 import { contextFor, createContext, type ContextDependencies, type GraphQLContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
-import { checkDocumentSize, defaultQueryLimits, queryLimitRules, type QueryLimits } from '../graphql/limits.js';
+import { defaultQueryLimits, queryLimitRules, type QueryLimits } from '../graphql/limits.js';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage } from './graphiql.js';
-import { graphqlHandler } from './graphqlHandler.js';
+import { clientAddress, graphqlRoute } from './graphqlRoute.js';
 import type { WebhookSignatureVerifier } from '../payments/paypal/webhookSignature.js';
 import { webhookRoutes } from './webhooks.js';
 import { paypalReturnRoutes } from './paypalReturn.js';
@@ -26,7 +26,7 @@ import { paymentNotifier } from '../temporal/notifyPayment.js';
 import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
 import { checkReadiness, type Check } from './readiness.js';
-import { corsMiddleware, parseOriginList, securityHeaders } from './security.js';
+import { corsPolicy, parseOriginList, setSecurityHeaders } from './security.js';
 
 export interface ApiServerOptions extends ContextDependencies {
   schema: GraphQLSchema;
@@ -50,11 +50,25 @@ function header(value: unknown): string | null {
   return typeof value === 'string' && value ? value : null;
 }
 
+/** A header that must appear once: a repeated one (Node joins them with ", ") is passed on as sent. */
+function singleHeader(value: string | string[] | undefined): string | null {
+  return header(Array.isArray(value) ? value.join(', ') : value);
+}
+
+function isGraphqlPath(url: string | undefined): boolean {
+  return url === '/graphql' || (url?.startsWith('/graphql?') ?? false);
+}
+
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const app = express();
   app.disable('x-powered-by');
   app.set('etag', false);
-  const httpServer = createHttpOrHttpsServer(app, options.tls ?? null);
+  // Assigned below, once Apollo has started: the server must exist first for Apollo's drain plugin.
+  let handleRequest: RequestListener = (_req, res) => {
+    res.statusCode = 503;
+    res.end();
+  };
+  const httpServer = createHttpOrHttpsServer((req, res) => handleRequest(req, res), options.tls ?? null);
   const limits = options.queryLimits ?? defaultQueryLimits;
   const validationRules = queryLimitRules(limits);
 
@@ -121,10 +135,44 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   });
   await apollo.start();
 
-  app.use(securityHeaders({ tls: Boolean(options.tls), allowGraphiql: options.graphqlIde }));
-  app.use(corsMiddleware(parseOriginList(options.corsOrigins ?? '')));
+  // Every response, Express's or the GraphQL route's, gets the security headers and the CORS policy first.
+  const securityOptions = { tls: Boolean(options.tls), allowGraphiql: options.graphqlIde };
+  const cors = corsPolicy(parseOriginList(options.corsOrigins ?? ''));
+  const answeredByPolicy: (req: IncomingMessage, res: ServerResponse) => boolean = (req, res) => {
+    setSecurityHeaders(req, res, securityOptions);
+    return cors(req, res);
+  };
+  app.use((req, res, next) => {
+    if (!answeredByPolicy(req, res)) next();
+  });
 
-  // GraphQL first: it is the hot path (entitlement), so no other route's matching runs before it.
+  const perMinute = options.requestsPerMinute ?? 1200;
+  const limiter = new RateLimiter({
+    capacity: Math.max(10, Math.ceil(perMinute / 10)),
+    refillPerSecond: perMinute / 60,
+  });
+  const graphql = graphqlRoute({
+    apollo,
+    limiter,
+    limits,
+    context: (req) =>
+      createContext(options, {
+        authorization: req.headers.authorization ?? null,
+        apiKey: singleHeader(req.headers['x-api-key']),
+        idempotencyKey: singleHeader(req.headers['idempotency-key']),
+        clientAddress: clientAddress(req),
+      }),
+  });
+
+  // The hot path (entitlement) is a POST to /graphql: it goes straight to the GraphQL route, without Express.
+  handleRequest = (req, res) => {
+    if (req.method === 'POST' && isGraphqlPath(req.url)) {
+      if (!answeredByPolicy(req, res)) graphql(req, res);
+      return;
+    }
+    app(req, res);
+  };
+
   if (options.graphqlIde) {
     app.use(GRAPHIQL_ASSETS_PATH, graphiqlAssets());
     app.get('/graphql', (req, res, next) => {
@@ -133,32 +181,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       } else next();
     });
   }
-
-  // Per API key when there is one (a client app's budget), else per client address.
-  const perMinute = options.requestsPerMinute ?? 1200;
-  const limiter = new RateLimiter({
-    capacity: Math.max(10, Math.ceil(perMinute / 10)),
-    refillPerSecond: perMinute / 60,
-  });
-  app.use(
-    '/graphql',
-    rateLimitMiddleware(limiter, (req) => req.header('x-api-key') ?? `ip:${req.ip}`),
-    express.json({ limit: Math.max(limits.maxDocumentBytes * 2, 100_000) }),
-    (req, res, next) => {
-      const query = (req.body as { query?: unknown } | undefined)?.query ?? req.query.query;
-      const tooLarge = typeof query === 'string' ? checkDocumentSize(query, limits) : undefined;
-      if (tooLarge) res.status(413).json({ errors: [{ message: tooLarge.message, extensions: tooLarge.extensions }] });
-      else next();
-    },
-    graphqlHandler(apollo, (req) =>
-      createContext(options, {
-        authorization: req.header('authorization') ?? null,
-        apiKey: req.header('x-api-key') ?? null,
-        idempotencyKey: req.header('idempotency-key') ?? null,
-        clientAddress: req.ip,
-      }),
-    ),
-  );
+  // GET queries (and other methods, which Apollo refuses with 405) through the same route.
+  app.all('/graphql', (req, res) => graphql(req, res));
 
   const notify = paymentNotifier(options.temporal.client, (error) =>
     console.warn(`could not signal a payment's workflow: ${error instanceof Error ? error.message : String(error)}`),
@@ -173,6 +197,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     }),
   );
   app.use(paypalReturnRoutes({ em: options.em, notify }));
+  // Invoice links are bearer tokens that anyone holding an email can use: limited per client address.
+  app.use(
+    '/invoices',
+    rateLimitMiddleware(limiter, (req) => `ip:${clientAddress(req)}`),
+  );
   app.use(invoiceRoutes({ em: options.em, links: options.invoiceLinks }));
 
   app.get('/healthz', (_req, res) => {

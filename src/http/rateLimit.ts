@@ -5,6 +5,7 @@
 // The buckets live in this process's memory: each API instance limits on its own, so with N instances behind a
 // load balancer a client can get up to N times the rule. That is the intended trade-off (no shared store on the
 // request path); put a shared limiter in front (gateway, Redis) if the limit must hold across instances.
+import type { ServerResponse } from 'node:http';
 import type express from 'express';
 
 export interface RateLimitRule {
@@ -117,29 +118,39 @@ export class RateLimiter {
 }
 
 /**
- * Spends one token per request for `keyOf(req)` and answers 429 in the GraphQL error shape when the bucket is
- * empty, so GraphQL clients read it like any other error. Behind a proxy, set express `trust proxy` before keying
- * on `req.ip`, or every client shares the proxy's bucket.
+ * Spends one token for `key` and, when the bucket is empty, answers 429 in the GraphQL error shape so GraphQL
+ * clients read it like any other error. Returns whether the request may go on. Works on a plain Node response:
+ * the GraphQL route runs without Express.
  */
-export function rateLimitMiddleware(
-  limiter: RateLimiter,
-  keyOf: (req: express.Request) => string,
-): express.RequestHandler {
-  return (req, res, next) => {
-    const result = limiter.take(keyOf(req));
-    res.setHeader('RateLimit-Remaining', String(result.remaining));
-    if (result.allowed) {
-      next();
-      return;
-    }
-    res.setHeader('Retry-After', String(result.retryAfterSeconds));
-    res.status(429).json({
+export function spendRequestToken(limiter: RateLimiter, key: string, res: ServerResponse): boolean {
+  const result = limiter.take(key);
+  res.setHeader('RateLimit-Remaining', String(result.remaining));
+  if (result.allowed) return true;
+  res.setHeader('Retry-After', String(result.retryAfterSeconds));
+  res.statusCode = 429;
+  res.setHeader('Content-Type', 'application/json; charset=utf-8');
+  res.end(
+    JSON.stringify({
       errors: [
         {
           message: `too many requests: retry after ${result.retryAfterSeconds} seconds`,
           extensions: { code: 'RATE_LIMITED', retryAfterSeconds: result.retryAfterSeconds },
         },
       ],
-    });
+    }),
+  );
+  return false;
+}
+
+/**
+ * `spendRequestToken` as Express middleware. Behind a proxy, set express `trust proxy` before keying on `req.ip`,
+ * or every client shares the proxy's bucket.
+ */
+export function rateLimitMiddleware(
+  limiter: RateLimiter,
+  keyOf: (req: express.Request) => string,
+): express.RequestHandler {
+  return (req, res, next) => {
+    if (spendRequestToken(limiter, keyOf(req), res)) next();
   };
 }

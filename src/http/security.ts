@@ -1,5 +1,6 @@
 // Browser-facing hardening for every response: security headers and CORS. Written here rather than taken from
 // helmet/cors because the API needs only a handful of fixed headers, and one file shows exactly what is sent.
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type express from 'express';
 
 // API responses are JSON and never need to load, frame or run anything.
@@ -24,15 +25,25 @@ const GRAPHIQL_CSP = [
 // One year; only sent over TLS, since browsers ignore it on plain HTTP and it would lock out a plain-HTTP dev setup.
 const HSTS = 'max-age=31536000; includeSubDomains';
 
-export function securityHeaders(options: { tls: boolean; allowGraphiql: boolean }): express.RequestHandler {
+export interface SecurityHeaderOptions {
+  tls: boolean;
+  allowGraphiql: boolean;
+}
+
+/** Sets the headers on a plain Node response: the GraphQL route runs without Express (src/http/graphqlRoute.ts). */
+export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, options: SecurityHeaderOptions): void {
+  res.setHeader('X-Content-Type-Options', 'nosniff');
+  res.setHeader('X-Frame-Options', 'DENY');
+  res.setHeader('Referrer-Policy', 'no-referrer');
+  res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
+  res.setHeader('Content-Security-Policy', API_CSP);
+  if (options.tls) res.setHeader('Strict-Transport-Security', HSTS);
+  if (options.allowGraphiql && (req.method === 'GET' || req.method === 'HEAD')) relaxPolicyForHtmlPage(res);
+}
+
+export function securityHeaders(options: SecurityHeaderOptions): express.RequestHandler {
   return (req, res, next) => {
-    res.setHeader('X-Content-Type-Options', 'nosniff');
-    res.setHeader('X-Frame-Options', 'DENY');
-    res.setHeader('Referrer-Policy', 'no-referrer');
-    res.setHeader('Cross-Origin-Opener-Policy', 'same-origin');
-    res.setHeader('Content-Security-Policy', API_CSP);
-    if (options.tls) res.setHeader('Strict-Transport-Security', HSTS);
-    if (options.allowGraphiql && (req.method === 'GET' || req.method === 'HEAD')) relaxPolicyForHtmlPage(res);
+    setSecurityHeaders(req, res, options);
     next();
   };
 }
@@ -41,13 +52,13 @@ export function securityHeaders(options: { tls: boolean; allowGraphiql: boolean 
 // both JSON and the page), so the choice is made when the headers are written: a successful HTML answer to a GET
 // gets the IDE policy, everything else keeps the strict one. Express writes headers through res.writeHead, also
 // when they are sent implicitly by res.end.
-function relaxPolicyForHtmlPage(res: express.Response): void {
+function relaxPolicyForHtmlPage(res: ServerResponse): void {
   const writeHead = res.writeHead;
-  const wrapped = function (this: express.Response, statusCode: number, ...rest: unknown[]) {
+  const wrapped = function (this: ServerResponse, statusCode: number, ...rest: unknown[]) {
     const contentType = String(res.getHeader('content-type') ?? '');
     if (statusCode === 200 && /^text\/html\b/i.test(contentType))
       res.setHeader('Content-Security-Policy', GRAPHIQL_CSP);
-    return (writeHead as (...args: unknown[]) => express.Response).call(this, statusCode, ...rest);
+    return (writeHead as (...args: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
   };
   res.writeHead = wrapped as unknown as typeof res.writeHead;
 }
@@ -61,16 +72,18 @@ const EXPOSED_HEADERS = 'Retry-After, RateLimit-Remaining';
  * CORS for an exact allow list of origins ('*' must be listed to allow any). Origins not on the list get no CORS
  * headers at all, so the browser withholds the response from their scripts; preflights are answered here (204)
  * and never reach GraphQL. Credentials (cookies) are not allowed: clients authenticate with headers.
+ *
+ * Works on a plain Node response and returns true when it has answered (a preflight).
  */
-export function corsMiddleware(allowedOrigins: readonly string[]): express.RequestHandler {
+export function corsPolicy(allowedOrigins: readonly string[]): (req: IncomingMessage, res: ServerResponse) => boolean {
   const anyOrigin = allowedOrigins.includes('*');
   const origins = new Set(allowedOrigins);
-  return (req, res, next) => {
+  return (req, res) => {
     // The answer depends on Origin, so shared caches must not give one origin's response to another.
-    res.vary('Origin');
-    const origin = req.header('origin');
+    varyOnOrigin(res);
+    const origin = req.headers.origin;
     const preflight =
-      req.method === 'OPTIONS' && origin !== undefined && req.header('access-control-request-method') !== undefined;
+      req.method === 'OPTIONS' && origin !== undefined && req.headers['access-control-request-method'] !== undefined;
     const allowed = origin !== undefined && (anyOrigin || origins.has(origin));
     if (allowed) {
       res.setHeader('Access-Control-Allow-Origin', anyOrigin ? '*' : origin);
@@ -84,11 +97,24 @@ export function corsMiddleware(allowedOrigins: readonly string[]): express.Reque
     }
     if (preflight) {
       // Answered for refused origins too, just without CORS headers: the browser then fails the preflight.
-      res.status(204).end();
-      return;
+      res.statusCode = 204;
+      res.end();
     }
-    next();
+    return preflight;
   };
+}
+
+export function corsMiddleware(allowedOrigins: readonly string[]): express.RequestHandler {
+  const answered = corsPolicy(allowedOrigins);
+  return (req, res, next) => {
+    if (!answered(req, res)) next();
+  };
+}
+
+function varyOnOrigin(res: ServerResponse): void {
+  const vary = res.getHeader('Vary');
+  if (vary === undefined) res.setHeader('Vary', 'Origin');
+  else if (!/(^|,)\s*(origin|\*)\s*(,|$)/i.test(String(vary))) res.setHeader('Vary', `${String(vary)}, Origin`);
 }
 
 /**

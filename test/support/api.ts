@@ -1,3 +1,4 @@
+import { afterAll, beforeAll } from '@jest/globals';
 import type { Client } from '@temporalio/client';
 import { checkPostgres } from '../../src/db/health.js';
 import type { Orm } from '../../src/db/orm.js';
@@ -6,6 +7,7 @@ import { apiDependencies, securityOptions } from '../../src/http/apiDependencies
 import { createApiServer, type ApiServer } from '../../src/http/app.js';
 import { createTemporalClient } from '../../src/temporal/client.js';
 import { testConfig } from './config.js';
+import { testOrm } from './db.js';
 
 export interface GraphQLResult<T> {
   data?: T;
@@ -63,4 +65,21 @@ export async function startApi(
       if (!options.temporal) await client.connection.close();
     },
   };
+}
+
+/**
+ * For a describe block: an ORM on the test database and an API on it, started before its tests and stopped
+ * after. Read `suite.api` and `suite.orm` inside tests (they exist once beforeAll has run).
+ */
+export function apiForSuite(env: Record<string, string> = {}): { readonly orm: Orm; readonly api: RunningApi } {
+  const suite = {} as { orm: Orm; api: RunningApi };
+  beforeAll(async () => {
+    suite.orm = await testOrm();
+    suite.api = await startApi(suite.orm, { env });
+  });
+  afterAll(async () => {
+    await suite.api?.stop();
+    await suite.orm?.close();
+  });
+  return suite;
 }

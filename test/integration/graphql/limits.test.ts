@@ -1,7 +1,8 @@
 // The abuse limits as a client meets them on the real endpoint.
+import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Orm } from '../../../src/db/orm.js';
-import { startApi, type RunningApi } from '../../support/api.js';
+import { apiForSuite, startApi, type RunningApi } from '../../support/api.js';
 import { adminHeaders, type Headers } from '../../support/callers.js';
 import { testOrm } from '../../support/db.js';
 
@@ -76,6 +77,91 @@ describe('abuse limits on /graphql', () => {
       }
     }
     expect(statuses.filter((s) => s === 200).length).toBeGreaterThanOrEqual(55);
+    expect(statuses.at(-1)).toBe(429);
+  });
+});
+
+describe('request bodies on POST /graphql', () => {
+  const suite = apiForSuite();
+
+  /** A raw request, so the test controls headers and body exactly and can watch the connection. */
+  function rawPost(
+    headers: Record<string, string | number>,
+    body: string | null,
+    end = true,
+  ): Promise<{
+    status: number;
+    connection: string | undefined;
+    json: { errors?: { message: string; extensions: Record<string, unknown> }[] };
+  }> {
+    return new Promise((resolve, reject) => {
+      const request = httpRequest(`${suite.api.url}/graphql`, { method: 'POST', headers }, (response) => {
+        let text = '';
+        response.setEncoding('utf8');
+        response.on('data', (chunk: string) => (text += chunk));
+        response.on('end', () =>
+          resolve({
+            status: response.statusCode ?? 0,
+            connection: response.headers.connection,
+            json: JSON.parse(text) as never,
+          }),
+        );
+      });
+      request.on('error', reject);
+      if (body !== null) request.write(body);
+      if (end) request.end();
+      else request.flushHeaders();
+    });
+  }
+
+  it('answers malformed JSON with 400 BAD_REQUEST and keeps the connection', async () => {
+    const answer = await rawPost({ 'content-type': 'application/json' }, '{"query": "{ __typename }"');
+    expect(answer.status).toBe(400);
+    expect(answer.json.errors![0]!.extensions.code).toBe('BAD_REQUEST');
+    expect(answer.json.errors![0]!.message).toMatch(/not valid JSON/);
+    expect(answer.connection).not.toBe('close');
+  });
+
+  it('answers a body that is not JSON, or is compressed, with 415 naming what to send', async () => {
+    const text = await rawPost({ 'content-type': 'text/plain' }, '{ __typename }');
+    expect(text.status).toBe(415);
+    expect(text.json.errors![0]!.extensions.code).toBe('UNSUPPORTED_MEDIA_TYPE');
+    expect(text.json.errors![0]!.message).toMatch(/application\/json/);
+    const gzip = await rawPost({ 'content-type': 'application/json', 'content-encoding': 'gzip' }, 'x');
+    expect(gzip.status).toBe(415);
+    expect(gzip.json.errors![0]!.message).toMatch(/gzip/);
+    const latin1 = await rawPost({ 'content-type': 'application/json; charset=latin1' }, '{}');
+    expect(latin1.status).toBe(415);
+    expect(latin1.json.errors![0]!.message).toMatch(/latin1/);
+  });
+
+  it('answers 413 and closes the connection without reading a body that is too large', async () => {
+    // Declared too large: refused from the headers alone, before a byte of the body is sent.
+    const declared = await rawPost({ 'content-type': 'application/json', 'content-length': 300_000 }, null, false);
+    expect(declared.status).toBe(413);
+    expect(declared.json.errors![0]!.extensions.code).toBe('PAYLOAD_TOO_LARGE');
+    expect(declared.connection).toBe('close');
+    // Streamed (chunked) past the limit: refused as soon as it is crossed, while the client is still sending.
+    const streamed = await rawPost({ 'content-type': 'application/json' }, ' '.repeat(210_000), false);
+    expect(streamed.status).toBe(413);
+    expect(streamed.connection).toBe('close');
+    // The server is unharmed.
+    expect((await suite.api.graphql<{ __typename: string }>('{ __typename }')).data?.__typename).toBe('Query');
+  });
+});
+
+describe('invoice links', () => {
+  const suite = apiForSuite({ RATE_LIMIT_PER_MINUTE: '600' });
+
+  it('are rate-limited per client address, so signed tokens cannot be guessed at speed', async () => {
+    const statuses: number[] = [];
+    for (let i = 0; i < 70 && statuses.at(-1) !== 429; i++) {
+      const response = await fetch(`${suite.api.url}/invoices/00000000-0000-4000-8000-000000000000?token=guess-${i}`);
+      await response.arrayBuffer();
+      statuses.push(response.status);
+    }
+    // 600 a minute allows bursts of 60.
+    expect(statuses.filter((status) => status !== 429).length).toBeGreaterThanOrEqual(55);
     expect(statuses.at(-1)).toBe(429);
   });
 });
