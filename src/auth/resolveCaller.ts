@@ -49,14 +49,17 @@ export class CallerResolver {
 
   private async fromApiKey(key: string): Promise<Caller> {
     if (!looksLikeApiKey(key)) throw new InvalidCredentialsError('the API key is malformed');
-    const hash = digest(key);
-    const cacheKey = hash.toString('base64');
+    // Cached under the key as sent, so a cached key costs no hashing (2% of the entitlement path's CPU). The raw
+    // key stays in this process's memory for `cacheMs`, as it does anyway while its request is handled; only its
+    // digest is ever stored.
+    const cacheKey = key;
     const now = Date.now();
     const cached = this.keys.get(cacheKey);
     if (cached && cached.expiresAt > now) {
       this.touch(cached.caller.apiKeyId, now);
       return cached.caller;
     }
+    const hash = digest(key);
     const em = this.em.fork();
     const found = await em.findOne(ApiKey, { keyHash: hash, revokedAt: null }, { populate: ['apiClient'] });
     if (!found || found.apiClient.disabledAt) {

@@ -44,7 +44,7 @@ export function graphqlRoute<Context extends BaseContext>(options: GraphqlRouteO
 
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {
-      if (value !== undefined) headers.set(name, Array.isArray(value) ? value.join(', ') : value);
+      if (value !== undefined) headers.set(name, typeof value === 'string' ? value : value.join(', '));
     }
     const response = await options.apollo.executeHTTPGraphQLRequest({
       httpGraphQLRequest: { method: req.method?.toUpperCase() ?? 'GET', headers, search, body },
