@@ -29,8 +29,9 @@ export interface ScenarioSpec {
   rate?: number;
   /**
    * Split the load over this many autocannon instances started evenly across one second. Autocannon paces a
-   * rate per connection per wall-clock second, so one instance sends its whole second's budget in a burst at the
-   * top of each second; staggered instances spread the same offered load over the second.
+   * rate per connection per wall-clock second, all of an instance's connections in step, so one instance sends
+   * its whole second's budget in a burst at the top of each second; staggered instances spread the same offered
+   * load over the second (one per connection: steady arrivals).
    */
   staggered?: number;
   durationSeconds: number;

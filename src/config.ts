@@ -67,7 +67,16 @@ export const variables = {
     default: 'postgres://postgres@127.0.0.1:5432/billing',
     doc: 'PostgreSQL connection URL. Unset: the local server, else `npm start` runs an embedded one.',
   },
-  DATABASE_POOL_MAX: { schema: positiveInt, default: '10', doc: 'Maximum connections per process.' },
+  DATABASE_POOL_MAX: {
+    schema: positiveInt,
+    default: '10',
+    doc: "Maximum connections of each process's main pool (the ORM's).",
+  },
+  ENTITLEMENT_POOL_MAX: {
+    schema: positiveInt,
+    default: '10',
+    doc: "Maximum connections of the API's own pool for `entitlement`, the hottest query.",
+  },
   TEMPORAL_ADDRESS: {
     schema: hostPort,
     default: '127.0.0.1:7233',
@@ -485,6 +494,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       /** false when the URL is our default, which lets `npm start` fall back to an embedded server. */
       explicit: Boolean(env.DATABASE_URL),
       poolMax: get('DATABASE_POOL_MAX'),
+      entitlementPoolMax: get('ENTITLEMENT_POOL_MAX'),
     },
     temporal: {
       address: get('TEMPORAL_ADDRESS'),
