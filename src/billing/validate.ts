@@ -7,7 +7,8 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown, prefi
   if (result.success) return result.data;
   const fields: Record<string, string> = {};
   for (const issue of result.error.issues) {
-    const path = [prefix, ...issue.path.map(String)].join('.');
+    // An empty prefix names top-level arguments as they are (`to`, not `.to`).
+    const path = [prefix, ...issue.path.map(String)].filter(Boolean).join('.');
     fields[path] ??= issue.message;
   }
   throw new ValidationError(fields);

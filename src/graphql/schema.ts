@@ -9,6 +9,7 @@ import { CustomerResolver } from './resolvers/CustomerResolver.js';
 import { EntitlementResolver } from './resolvers/EntitlementResolver.js';
 import { InvoiceLineResolver, InvoiceResolver, PaymentResolver } from './resolvers/InvoiceResolver.js';
 import { withLiveUpdates } from './resolvers/LiveResolver.js';
+import { ReportResolver } from './resolvers/ReportResolver.js';
 import { SubscriptionResolver } from './resolvers/SubscriptionResolver.js';
 
 export async function buildBillingSchema(): Promise<GraphQLSchema> {
@@ -25,6 +26,7 @@ export async function buildBillingSchema(): Promise<GraphQLSchema> {
       InvoiceResolver,
       InvoiceLineResolver,
       PaymentResolver,
+      ReportResolver,
     ],
     validate: false,
   });

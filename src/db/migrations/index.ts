@@ -11,6 +11,7 @@ import { Migration20261121070000_minute_interval } from './Migration202611210700
 import { Migration20261121080000_pause } from './Migration20261121080000_pause.js';
 import { Migration20261121090000_plan_changes } from './Migration20261121090000_plan_changes.js';
 import { Migration20261121100000_outbox_delivery } from './Migration20261121100000_outbox_delivery.js';
+import { Migration20261121110000_report_indexes } from './Migration20261121110000_report_indexes.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -24,4 +25,5 @@ export const migrations = [
   { name: 'Migration20261121080000_pause', class: Migration20261121080000_pause },
   { name: 'Migration20261121090000_plan_changes', class: Migration20261121090000_plan_changes },
   { name: 'Migration20261121100000_outbox_delivery', class: Migration20261121100000_outbox_delivery },
+  { name: 'Migration20261121110000_report_indexes', class: Migration20261121110000_report_indexes },
 ];

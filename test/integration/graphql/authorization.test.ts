@@ -170,6 +170,14 @@ const operations: Operation[] = [
     check: (data, caller) => expect((data.entitlement as { granted: boolean }).granted).toBe(caller === 'app'),
   },
   {
+    // Apps in this matrix lack read:reports; an app that has it sees only its own (test/integration/reports).
+    name: 'billingReport',
+    query:
+      'query ($from: DateTimeISO!, $to: DateTimeISO!) { billingReport(from: $from, to: $to) { monthlyRecurringRevenue { amount currency } } }',
+    variables: () => ({ from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() }),
+    expect: adminOnly,
+  },
+  {
     name: 'subscriptions',
     query: '{ subscriptions(first: 100) { edges { node { id } } } }',
     variables: () => ({}),

@@ -1,0 +1,155 @@
+// The numbers a business watches: how many subscriptions are in each state, what they bring in each month, and
+// what was invoiced and collected over a range of dates. For ADMIN users (everything) and client apps with
+// read:reports (their own customers, deleted ones included: their invoices and payments remain).
+//
+// Everything is aggregated in SQL, one statement per figure, on indexed columns: a report reads counts and sums,
+// never rows per subscription or invoice.
+import { IsolationLevel } from '@mikro-orm/core';
+import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
+import { requireScope } from '../auth/policy.js';
+import type { Caller } from '../auth/scopes.js';
+import { planLine } from '../billing/issuePeriodInvoice.js';
+import { parseInput } from '../billing/validate.js';
+import type { Money } from '../domain/money.js';
+import { monthlyRecurringRevenue } from '../domain/recurringRevenue.js';
+import type { SubscriptionStatus } from '../domain/subscriptionStatus.js';
+import { Plan } from '../entities/index.js';
+
+/** A report spans at most this much, so one request cannot ask Postgres to sum years of rows. */
+export const MAX_REPORT_DAYS = 366;
+
+/** Statuses whose subscriptions count as recurring revenue: paying, or still being collected from. */
+const RECURRING_STATUSES: SubscriptionStatus[] = ['ACTIVE', 'PAST_DUE'];
+
+const reportInputSchema = z
+  .object({ from: z.date(), to: z.date() })
+  .refine((range) => range.to > range.from, { path: ['to'], message: 'must be after from' })
+  .refine((range) => range.to.getTime() - range.from.getTime() <= MAX_REPORT_DAYS * 86_400_000, {
+    path: ['to'],
+    message: `must be at most ${MAX_REPORT_DAYS} days after from`,
+  });
+
+export interface BillingReport {
+  /** When the point-in-time figures (statuses, recurring revenue) were read. */
+  asOf: Date;
+  from: Date;
+  to: Date;
+  subscriptionsByStatus: { status: SubscriptionStatus; count: number }[];
+  /** At list prices (quantity and tiers applied), before coupons and tax. */
+  monthlyRecurringRevenue: Money[];
+  /** Invoices issued in [from, to) that are not void: OPEN, PAID or UNCOLLECTIBLE. */
+  invoiced: { totals: Money[]; count: number };
+  /** Successful payments completed in [from, to). */
+  collected: { totals: Money[]; count: number };
+  /** Subscriptions created in [from, to). */
+  startedSubscriptions: number;
+  /** Subscriptions that ended (canceled, unpaid, expired) in [from, to). */
+  endedSubscriptions: number;
+}
+
+export async function billingReport(
+  em: EntityManager,
+  caller: Caller,
+  input: { from: Date; to: Date },
+): Promise<BillingReport> {
+  const known = requireScope(caller, 'read:reports');
+  const { from, to } = parseInput(reportInputSchema, input, '');
+  // Whose customers: a client app's own, or everyone's for an administrator (the scope check above lets no
+  // CUSTOMER user through).
+  const scope = known.kind === 'apiClient' ? { sql: 'c.api_client_id = ?', params: [known.apiClientId] } : null;
+  const where = (condition: string) => (scope ? `${condition} and ${scope.sql}` : condition);
+  const params = (...values: unknown[]) => (scope ? [...values, ...scope.params] : values);
+
+  // One snapshot (REPEATABLE READ), so every figure describes the same moment even while payments land.
+  return em.transactional(
+    async (tx) => {
+      const read = <Row>(sql: string, ...values: unknown[]) => tx.execute<Row[]>(sql, params(...values));
+      const asOf = await read<{ now: Date }>('select now() as now');
+      const statusRows = await read<{ status: SubscriptionStatus; count: number }>(
+        `select s.status, count(*)::int as count
+         from subscriptions s join customers c on c.id = s.customer_id
+         where ${where('true')}
+         group by s.status order by s.status`,
+      );
+      const chargeRows = await read<{ plan_id: string; quantity: number; subscriptions: number }>(
+        `select s.plan_id, s.quantity, count(*)::int as subscriptions
+         from subscriptions s join customers c on c.id = s.customer_id
+         where ${where(`s.status in (${RECURRING_STATUSES.map((status) => `'${status}'`).join(', ')})`)}
+         group by s.plan_id, s.quantity`,
+      );
+      const invoicedRows = await read<TotalRow>(
+        `select i.currency, sum(i.total)::text as total, count(*)::int as count
+         from invoices i join customers c on c.id = i.customer_id
+         where ${where(`i.issued_at >= ? and i.issued_at < ? and i.status in ('OPEN', 'PAID', 'UNCOLLECTIBLE')`)}
+         group by i.currency order by i.currency`,
+        from,
+        to,
+      );
+      const collectedRows = await read<TotalRow>(
+        `select p.currency, sum(p.amount)::text as total, count(*)::int as count
+         from payments p join customers c on c.id = p.customer_id
+         where ${where(`p.status = 'SUCCEEDED' and p.completed_at >= ? and p.completed_at < ?`)}
+         group by p.currency order by p.currency`,
+        from,
+        to,
+      );
+      const [lifecycle] = await read<{ started: number; ended: number }>(
+        `select count(*) filter (where s.created_at >= ? and s.created_at < ?)::int as started,
+                count(*) filter (where s.ended_at >= ? and s.ended_at < ?)::int as ended
+         from subscriptions s join customers c on c.id = s.customer_id
+         where ${where('((s.created_at >= ? and s.created_at < ?) or (s.ended_at >= ? and s.ended_at < ?))')}`,
+        from,
+        to,
+        from,
+        to,
+        from,
+        to,
+        from,
+        to,
+      );
+      const plans = new Map(
+        (await tx.find(Plan, { id: [...new Set(chargeRows.map((row) => row.plan_id))] })).map((plan) => [
+          plan.id,
+          plan,
+        ]),
+      );
+      const charges = chargeRows.map((row) => {
+        const plan = plans.get(row.plan_id)!;
+        return {
+          periodAmount: planLine(plan, row.quantity).amount,
+          currency: plan.currency,
+          cadence: { interval: plan.interval, intervalCount: plan.intervalCount },
+          subscriptions: row.subscriptions,
+        };
+      });
+      return {
+        asOf: new Date(asOf[0]!.now),
+        from,
+        to,
+        subscriptionsByStatus: statusRows,
+        monthlyRecurringRevenue: monthlyRecurringRevenue(charges),
+        invoiced: sums(invoicedRows),
+        collected: sums(collectedRows),
+        startedSubscriptions: lifecycle?.started ?? 0,
+        endedSubscriptions: lifecycle?.ended ?? 0,
+      };
+    },
+    { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
+  );
+}
+
+interface TotalRow {
+  currency: string;
+  total: string;
+  count: number;
+}
+
+function sums(rows: TotalRow[]): { totals: Money[]; count: number } {
+  return {
+    // Summed as numeric and read as text: a total past 2^53 minor units then fails loudly in Money (SafeInt)
+    // instead of being rounded by a float8 on the way.
+    totals: rows.map((row) => ({ amount: Number(row.total), currency: row.currency.trim() })),
+    count: rows.reduce((total, row) => total + row.count, 0),
+  };
+}
