@@ -1,13 +1,17 @@
 // The API side of the event bus: one connection per process LISTENs on the billing channel and hands each event to
 // the in-process subscribers (graphql-ws operations) whose filter accepts it. Postgres delivers a NOTIFY only to
-// sessions listening at that moment, so the connection is re-established (and LISTEN re-issued) whenever it drops.
+// sessions listening at that moment, so the connection is re-established (and LISTEN re-issued) whenever it drops,
+// and every subscriber then gets a resync event: whatever changed in between must be read again.
 import pg from 'pg';
 import type { Logger } from '../logger.js';
-import { BILLING_EVENTS_CHANNEL, parseBillingEvent, type BillingEvent } from './billingEvents.js';
+import { BILLING_EVENTS_CHANNEL, parseBillingEvent, type BillingEvent, type LiveEvent } from './billingEvents.js';
 
-/** What resolvers need from the bus: a stream of the events a filter accepts. `return()` unsubscribes. */
+/**
+ * What resolvers need from the bus: a stream of the events a filter accepts, plus a resync after any outage of
+ * the bus (which the filter does not see). `return()` unsubscribes.
+ */
 export interface BillingEventSource {
-  subscribe(filter: (event: BillingEvent) => boolean): AsyncIterableIterator<BillingEvent>;
+  subscribe(filter: (event: BillingEvent) => boolean): AsyncIterableIterator<LiveEvent>;
 }
 
 export interface BillingEventListenerOptions {
@@ -26,10 +30,11 @@ export interface BillingEventListenerOptions {
 export const LISTENER_APPLICATION_NAME = 'billing-events-listener';
 
 const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
+const RESYNC: LiveEvent = { kind: 'resync' };
 
-class Subscriber implements AsyncIterableIterator<BillingEvent> {
-  private readonly queue: BillingEvent[] = [];
-  private readonly waiting: ((result: IteratorResult<BillingEvent>) => void)[] = [];
+class Subscriber implements AsyncIterableIterator<LiveEvent> {
+  private readonly queue: LiveEvent[] = [];
+  private readonly waiting: ((result: IteratorResult<LiveEvent>) => void)[] = [];
   private ended = false;
   dropped = 0;
 
@@ -47,7 +52,16 @@ class Subscriber implements AsyncIterableIterator<BillingEvent> {
     } catch {
       // One subscriber's broken filter must not stop delivery to the others.
     }
-    if (!wanted) return;
+    if (wanted) this.deliver(event);
+  }
+
+  /** One pending resync is as good as several: each makes the consumer read the current state. */
+  resync(): void {
+    if (this.ended || this.queue.includes(RESYNC)) return;
+    this.deliver(RESYNC);
+  }
+
+  private deliver(event: LiveEvent): void {
     const waiter = this.waiting.shift();
     if (waiter) {
       waiter({ value: event, done: false });
@@ -60,14 +74,14 @@ class Subscriber implements AsyncIterableIterator<BillingEvent> {
     this.queue.push(event);
   }
 
-  next(): Promise<IteratorResult<BillingEvent>> {
+  next(): Promise<IteratorResult<LiveEvent>> {
     const event = this.queue.shift();
     if (event) return Promise.resolve({ value: event, done: false });
     if (this.ended) return Promise.resolve(done);
     return new Promise((resolve) => this.waiting.push(resolve));
   }
 
-  return(): Promise<IteratorResult<BillingEvent>> {
+  return(): Promise<IteratorResult<LiveEvent>> {
     this.end();
     return Promise.resolve(done);
   }
@@ -81,7 +95,7 @@ class Subscriber implements AsyncIterableIterator<BillingEvent> {
     this.onEnd(this);
   }
 
-  [Symbol.asyncIterator](): AsyncIterableIterator<BillingEvent> {
+  [Symbol.asyncIterator](): AsyncIterableIterator<LiveEvent> {
     return this;
   }
 }
@@ -123,7 +137,7 @@ export class BillingEventListener implements BillingEventSource {
     return (this.started ??= this.connect());
   }
 
-  subscribe(filter: (event: BillingEvent) => boolean): AsyncIterableIterator<BillingEvent> {
+  subscribe(filter: (event: BillingEvent) => boolean): AsyncIterableIterator<LiveEvent> {
     const subscriber = new Subscriber(filter, this.bufferSize, (s) => this.subscribers.delete(s));
     if (this.closed) subscriber.end();
     else this.subscribers.add(subscriber);
@@ -179,6 +193,7 @@ export class BillingEventListener implements BillingEventSource {
     if (this.outage) {
       this.outage = false;
       this.options.log?.info('billing events: listening again');
+      for (const subscriber of this.subscribers) subscriber.resync();
     }
   }
 

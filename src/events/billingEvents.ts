@@ -10,6 +10,17 @@ export type BillingEvent =
   | { kind: 'payment'; paymentId: string; invoiceId: string; customerId: string; status: string }
   | { kind: 'subscription'; subscriptionId: string; customerId: string; status: string };
 
+/**
+ * Raised by an API process's own listener, never sent over NOTIFY: it is listening again after losing its
+ * connection, and events committed in between were not delivered (Postgres keeps none for absent listeners).
+ */
+export interface ResyncEvent {
+  kind: 'resync';
+}
+
+/** What live subscribers receive: billing events, and a resync after an outage. */
+export type LiveEvent = BillingEvent | ResyncEvent;
+
 /** Queues the event on the transaction `em` belongs to (or sends it at once outside a transaction). */
 export async function publishBillingEvent(em: EntityManager, event: BillingEvent): Promise<void> {
   await em.execute('select pg_notify(?, ?)', [BILLING_EVENTS_CHANNEL, JSON.stringify(event)]);

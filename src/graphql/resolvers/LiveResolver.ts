@@ -17,7 +17,7 @@ import {
 import { requireScope, visibleCustomers } from '../../auth/policy.js';
 import { NotFoundError, UseCaseError } from '../../billing/errors.js';
 import { Invoice, Payment, Subscription as BillingSubscription } from '../../entities/index.js';
-import type { BillingEvent } from '../../events/billingEvents.js';
+import type { BillingEvent, LiveEvent } from '../../events/billingEvents.js';
 import type { BillingEventSource } from '../../events/billingEventListener.js';
 import type { GraphQLContext } from '../context.js';
 import { ErrorCode } from '../errors.js';
@@ -53,21 +53,38 @@ function freshScope(context: GraphQLContext): EntityManager {
   return em;
 }
 
+/** How a live field reads its rows. */
+interface LiveRowReader<T> {
+  /** Whether the caller may follow this id at all. */
+  visible: (em: EntityManager) => Promise<boolean>;
+  /** The row an event points at, if the caller can (still) see it. */
+  load: (em: EntityManager, event: BillingEvent) => Promise<T | null>;
+  /** The row as it is now: sent after a resync when it changed since the last one sent. */
+  current: (em: EntityManager) => Promise<T | null>;
+  /** Tells two readings of the row apart (id, status, last update). */
+  fingerprint: (row: T) => string;
+}
+
 /**
  * Registers with the event source first and checks visibility second, so nothing committed between the check
- * and the registration is missed; a refused caller is unregistered before the error goes out.
+ * and the registration is missed; a refused caller is unregistered before the error goes out. After a resync
+ * (the process's LISTEN connection was lost, and events with it) the current row is sent if it differs from the
+ * last one the subscriber had, so a change made during the outage still arrives.
  */
 async function liveRows<T extends object>(
   context: GraphQLContext,
-  source: AsyncIterableIterator<BillingEvent>,
+  source: AsyncIterableIterator<LiveEvent>,
   entity: string,
   id: string,
-  visible: (em: EntityManager) => Promise<boolean>,
-  load: (em: EntityManager, event: BillingEvent) => Promise<T | null>,
+  rows: LiveRowReader<T>,
 ): Promise<AsyncIterableIterator<T>> {
+  let lastSent: string | null = null;
   try {
     // A malformed id would reach Postgres as a uuid cast error; it names nothing, so it is not found.
-    if (!UUID.test(id) || !(await visible(context.em))) throw new NotFoundError(entity, id);
+    if (!UUID.test(id) || !(await rows.visible(context.em))) throw new NotFoundError(entity, id);
+    // What the subscriber can already know from a query: a resync need not repeat it.
+    const now = await rows.current(context.em);
+    lastSent = now ? rows.fingerprint(now) : null;
   } catch (error) {
     await source.return?.();
     if (error instanceof UseCaseError || error instanceof GraphQLError) throw error;
@@ -81,13 +98,22 @@ async function liveRows<T extends object>(
         if (event.done || ended) return { value: undefined, done: true };
         let row: T | null;
         try {
-          row = await load(freshScope(context), event.value);
+          const em = freshScope(context);
+          if (event.value.kind === 'resync') {
+            row = await rows.current(em);
+            if (row && rows.fingerprint(row) === lastSent) row = null;
+          } else {
+            row = await rows.load(em, event.value);
+          }
         } catch (error) {
           await iterator.return!();
           throw unavailable(`a live ${entity} update could not be read`, error);
         }
         // Gone from the caller's view since subscribing (e.g. the customer was deleted): say nothing.
-        if (row && !ended) return { value: row, done: false };
+        if (row && !ended) {
+          lastSent = rows.fingerprint(row);
+          return { value: row, done: false };
+        }
       }
     },
     async return() {
@@ -102,20 +128,23 @@ async function liveRows<T extends object>(
   return iterator;
 }
 
+const changeFingerprint = (row: { id: string; status: string; updatedAt: Date }) =>
+  `${row.id}:${row.status}:${row.updatedAt.getTime()}`;
+
 async function paymentUpdates(context: GraphQLContext, invoiceId: string) {
   const { caller } = context;
   requireScope(caller, 'read:invoices');
   const source = requireEvents(context).subscribe((e) => e.kind === 'payment' && e.invoiceId === invoiceId);
   const invoice = () => ({ id: invoiceId, customer: visibleCustomers(caller) });
-  return liveRows<Payment>(
-    context,
-    source,
-    'Invoice',
-    invoiceId,
-    async (em) => (await em.count(Invoice, invoice())) > 0,
-    async (em, event) =>
+  return liveRows<Payment>(context, source, 'Invoice', invoiceId, {
+    visible: async (em) => (await em.count(Invoice, invoice())) > 0,
+    load: async (em, event) =>
       event.kind === 'payment' ? em.findOne(Payment, { id: event.paymentId, invoice: invoice() }) : null,
-  );
+    // The latest attempt: the one whose status a client following an invoice is waiting on.
+    current: (em) =>
+      em.findOne(Payment, { invoice: invoice() }, { orderBy: { attempt: 'desc', createdAt: 'desc', id: 'desc' } }),
+    fingerprint: changeFingerprint,
+  });
 }
 
 async function subscriptionUpdates(context: GraphQLContext, subscriptionId: string) {
@@ -125,14 +154,13 @@ async function subscriptionUpdates(context: GraphQLContext, subscriptionId: stri
     (e) => e.kind === 'subscription' && e.subscriptionId === subscriptionId,
   );
   const subscription = () => ({ id: subscriptionId, customer: visibleCustomers(caller) });
-  return liveRows<BillingSubscription>(
-    context,
-    source,
-    'Subscription',
-    subscriptionId,
-    async (em) => (await em.count(BillingSubscription, subscription())) > 0,
-    (em) => em.findOne(BillingSubscription, subscription()),
-  );
+  const current = (em: EntityManager) => em.findOne(BillingSubscription, subscription());
+  return liveRows<BillingSubscription>(context, source, 'Subscription', subscriptionId, {
+    visible: async (em) => (await em.count(BillingSubscription, subscription())) > 0,
+    load: current,
+    current,
+    fingerprint: changeFingerprint,
+  });
 }
 
 function objectType(schema: GraphQLSchema, name: string): GraphQLObjectType {
@@ -147,7 +175,8 @@ export function withLiveUpdates(schema: GraphQLSchema): GraphQLSchema {
     type: new GraphQLNonNull(objectType(schema, 'Payment')),
     description:
       'The current payment each time a payment of this invoice changes (a new attempt, a status change). ' +
-      'Events are not replayed: query the invoice after (re)subscribing for the state so far.',
+      'Events are not replayed: query the invoice after (re)subscribing for the state so far. After the server ' +
+      'loses its own event feed, it sends the latest payment again if it changed meanwhile.',
     args: { invoiceId: { type: new GraphQLNonNull(GraphQLID) } },
     subscribe: (_root, args, context) => paymentUpdates(context, args.invoiceId),
     // The subscribe stream yields the rows themselves.
@@ -156,7 +185,8 @@ export function withLiveUpdates(schema: GraphQLSchema): GraphQLSchema {
   const subscriptionUpdated: GraphQLFieldConfig<unknown, GraphQLContext, { subscriptionId: string }> = {
     type: new GraphQLNonNull(objectType(schema, 'Subscription')),
     description:
-      'The current subscription each time it changes. Events are not replayed: query it after (re)subscribing.',
+      'The current subscription each time it changes. Events are not replayed: query it after (re)subscribing. ' +
+      'After the server loses its own event feed, it sends the subscription again if it changed meanwhile.',
     args: { subscriptionId: { type: new GraphQLNonNull(GraphQLID) } },
     subscribe: (_root, args, context) => subscriptionUpdates(context, args.subscriptionId),
     resolve: (subscription) => subscription,

@@ -19,6 +19,7 @@ import { BillingEventListener, LISTENER_APPLICATION_NAME } from '../../../src/ev
 import type { GraphQLContext } from '../../../src/graphql/context.js';
 import { buildBillingSchema } from '../../../src/graphql/schema.js';
 import { startApi, type RunningApi } from '../../support/api.js';
+import { TcpProxy } from '../../support/tcpProxy.js';
 import { adminHeaders, apiClientHeaders, type Headers } from '../../support/callers.js';
 import { TEST_DATABASE_URL } from '../../support/config.js';
 import { testOrm } from '../../support/db.js';
@@ -507,11 +508,44 @@ describe('live billing events over graphql-ws', () => {
       return back.length >= 2 && now.every((pid) => !terminated.has(pid)) ? back : undefined;
     });
 
-    // Events committed while it reconnected are gone (NOTIFY is not stored): probe until one arrives again.
+    // Probe until one arrives again: the listener is back.
     await warmUpPayments(subscriber, scene);
     const paymentId = await recordPendingPayment(scene, 2);
     await subscriber.until('PENDING after reconnecting', forPayment(paymentId, 'PENDING'));
     expect(subscriber.completed).toBe(false);
+  });
+
+  it('sends a change committed while its LISTEN connection was down once it is back, and nothing when none was', async () => {
+    // An API whose listener reaches Postgres through a proxy the test can cut; its queries go direct.
+    const proxy = new TcpProxy(await TcpProxy.freePort(), {
+      host: '127.0.0.1',
+      port: Number(new URL(TEST_DATABASE_URL).port || 5432),
+    });
+    await proxy.up();
+    const proxied = new URL(TEST_DATABASE_URL);
+    proxied.host = `127.0.0.1:${proxy.port}`;
+    const cutOff = await startApi(orm, { env: { DATABASE_URL: proxied.toString() } });
+    try {
+      const scene = await aScene();
+      const subscriber = paymentsOf(cutOff, scene.invoiceId);
+      await warmUpPayments(subscriber, scene);
+
+      await proxy.down();
+      // Announced while nobody in that process listens: the NOTIFY is lost for it.
+      const paymentId = await recordPendingPayment(scene, 2);
+      await proxy.up();
+      await subscriber.until('the missed PENDING, after the reconnect', forPayment(paymentId, 'PENDING'), 15_000);
+
+      // A second outage in which nothing changes: the reconnect sends nothing new.
+      await proxy.down();
+      await proxy.up();
+      await warmUpPayments(subscriber, scene);
+      expect(statusesOf(subscriber, paymentId)).toEqual(['PENDING']);
+      expect(subscriber.received.every((m) => !m.errors)).toBe(true);
+    } finally {
+      await cutOff.stop();
+      await proxy.down();
+    }
   });
 
   it('answers SERVICE_UNAVAILABLE where the process has no event source', async () => {
