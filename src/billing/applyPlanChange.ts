@@ -1,7 +1,9 @@
 // A plan or quantity change that takes effect now: the subscription switches at once, and the rest of the current
 // period is billed on a PRORATION invoice of its own (credit for the unused time on the old price, charge for it on
 // the new one), which the workflow then collects. Keyed by the change's id: a retried activity bills it once.
-// During a trial nothing has been billed, so nothing is prorated.
+// During a trial nothing has been billed, so nothing is prorated. Both prices are the ones the period is billed at:
+// after the subscription's coupon when it discounts this period, so a customer on 20 % off pays 20 % less for the
+// rest of the period too.
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { billingPeriod } from '../domain/billingPeriod.js';
@@ -12,7 +14,7 @@ import { Invoice, InvoiceLine, Plan } from '../entities/index.js';
 import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import { queueNotice } from '../notices/queueNotice.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
-import { planLine } from './issuePeriodInvoice.js';
+import { couponDiscount, planLine } from './issuePeriodInvoice.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
 
 export interface PlanChangeNow {
@@ -81,16 +83,22 @@ export async function applyPlanChange(
       const changeAt = new Date(
         Math.min(Math.max(new Date(change.changeAt).getTime(), period.start.getTime()), period.end.getTime() - 1),
       );
+      await em.populate(subscription, ['coupon']);
+      const billedAt = (plan: Plan, quantity: number) => {
+        const listPrice = planLine(plan, quantity).amount;
+        const discount = couponDiscount(subscription, change.periodIndex, listPrice, plan.currency);
+        return {
+          amount: listPrice - (discount?.amount ?? 0),
+          description: describe(plan, quantity) + (discount ? ` (after coupon ${subscription.coupon!.code})` : ''),
+        };
+      };
       const proration = prorate({
         periodStart: period.start,
         periodEnd: period.end,
         changeAt,
         currency: from.currency,
-        from: {
-          amount: planLine(from, subscription.quantity).amount,
-          description: describe(from, subscription.quantity),
-        },
-        to: { amount: planLine(to, change.quantity).amount, description: describe(to, change.quantity) },
+        from: billedAt(from, subscription.quantity),
+        to: billedAt(to, change.quantity),
       });
       const lines = proration.lines
         .map((line) => ({ ...line, amount: collectableAmount(line.amount, from.currency) }))

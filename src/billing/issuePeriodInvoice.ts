@@ -73,9 +73,10 @@ function percentText(basisPoints: number): string {
 
 /**
  * What the subscription's coupon takes off this period's plan amount (minor units, positive), or null when it takes
- * nothing: no coupon, a period before the redemption, a duration that has run out, or nothing to take off.
+ * nothing: no coupon, a period before the redemption, a duration that has run out, or nothing to take off. The
+ * coupon must be loaded. Proration (applyPlanChange) prices the rest of a period with it too.
  */
-function couponDiscount(
+export function couponDiscount(
   subscription: Subscription,
   periodIndex: number,
   planAmount: number,

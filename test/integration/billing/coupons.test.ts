@@ -3,7 +3,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ValidationError } from '../../../src/billing/errors.js';
+import { applyPlanChange } from '../../../src/billing/applyPlanChange.js';
 import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import { billingPeriod } from '../../../src/domain/billingPeriod.js';
 import { subscribe, type SubscribeInput, type WorkflowStarter } from '../../../src/billing/subscribe.js';
 import { createCoupon, type createCouponSchema } from '../../../src/catalog/coupons.js';
 import type { CreatePlanInput } from '../../../src/catalog/createPlan.js';
@@ -116,6 +118,48 @@ describe('coupons across billing periods', () => {
       [2, 250_000, 187_500],
       [3, 250_000, 250_000],
     ]);
+  });
+
+  it.each([
+    // coupon, the period's price before and after it: USD 20.00 -> 50.00 at half the period
+    ['20 % off, FOREVER', { percentOffBasisPoints: 2_000, duration: 'FOREVER' as const }, 1_600, 4_000],
+    ['USD 5.00 off, FOREVER', { amountsOff: { USD: 500 }, duration: 'FOREVER' as const }, 1_500, 4_500],
+    // A coupon used up before this period prices nothing down.
+    ['20 % off, ONCE (used in period 0)', { percentOffBasisPoints: 2_000, duration: 'ONCE' as const }, 2_000, 5_000],
+  ])('prorates an upgrade at the prices the period is billed at: %s', async (_name, terms, before, after) => {
+    const small = await aPlanWithoutTrial({ amount: 2_000, currency: 'USD' });
+    const large = await aPlan(orm.em, {
+      productId: small.product.id,
+      amount: 5_000,
+      currency: 'USD',
+      interval: 'MONTH',
+      trialDays: 0,
+    });
+    const coupon = await aCoupon(terms);
+    const { subscription } = await subscribeWith(small.id, coupon.code);
+    const stored = await orm.em.fork().findOneOrFail(Subscription, { id: subscription.id });
+    const periodIndex = terms.duration === 'ONCE' ? 1 : 0;
+    const period = billingPeriod(stored.billingAnchor, small, periodIndex);
+    for (let index = 0; index <= periodIndex; index++) await invoice(subscription.id, index);
+
+    // Exactly half of the period left: credit half the old price, charge half the new one, both as billed.
+    const applied = await applyPlanChange(orm.em, {
+      subscriptionId: subscription.id,
+      planId: large.id,
+      quantity: 1,
+      periodIndex,
+      changeAt: new Date((period.start.getTime() + period.end.getTime()) / 2).toISOString(),
+      changeId: randomUUID(),
+    });
+    expect(applied).toMatchObject({ net: (after - before) / 2, currency: 'USD' });
+    const lines = await orm.em
+      .fork()
+      .find(InvoiceLine, { invoice: applied.invoiceId! }, { orderBy: { position: 'asc' } });
+    expect(lines.map((l) => [l.kind, l.amount])).toEqual([
+      ['PRORATION_CREDIT', -before / 2],
+      ['PRORATION_CHARGE', after / 2],
+    ]);
+    expect(lines[0]!.description.includes(`after coupon ${coupon.code}`)).toBe(terms.duration !== 'ONCE');
   });
 
   it('ONCE, USD 5.00 off a USD 20.00 plan: only period 0; the code is accepted in any case', async () => {
