@@ -33,7 +33,8 @@ const done: IteratorReturnResult<undefined> = { value: undefined, done: true };
 const RESYNC: LiveEvent = { kind: 'resync' };
 
 class Subscriber implements AsyncIterableIterator<LiveEvent> {
-  private readonly queue: LiveEvent[] = [];
+  private readonly queue: BillingEvent[] = [];
+  private resyncPending = false;
   private readonly waiting: ((result: IteratorResult<LiveEvent>) => void)[] = [];
   private ended = false;
   dropped = 0;
@@ -55,21 +56,28 @@ class Subscriber implements AsyncIterableIterator<LiveEvent> {
     if (wanted) this.deliver(event);
   }
 
-  /** One pending resync is as good as several: each makes the consumer read the current state. */
+  /**
+   * Events may have been missed: the consumer gets a resync after what is queued. One pending resync is as good as
+   * several, since each makes the consumer read the current state.
+   */
   resync(): void {
-    if (this.ended || this.queue.includes(RESYNC)) return;
-    this.deliver(RESYNC);
+    if (this.ended) return;
+    const waiter = this.waiting.shift();
+    if (waiter) waiter({ value: RESYNC, done: false });
+    else this.resyncPending = true;
   }
 
-  private deliver(event: LiveEvent): void {
+  private deliver(event: BillingEvent): void {
     const waiter = this.waiting.shift();
     if (waiter) {
       waiter({ value: event, done: false });
       return;
     }
     if (this.queue.length >= this.capacity) {
+      // Dropping an event loses a change: a resync at the end of the queue makes up for it.
       this.queue.shift();
       this.dropped += 1;
+      this.resyncPending = true;
     }
     this.queue.push(event);
   }
@@ -77,6 +85,10 @@ class Subscriber implements AsyncIterableIterator<LiveEvent> {
   next(): Promise<IteratorResult<LiveEvent>> {
     const event = this.queue.shift();
     if (event) return Promise.resolve({ value: event, done: false });
+    if (this.resyncPending && !this.ended) {
+      this.resyncPending = false;
+      return Promise.resolve({ value: RESYNC, done: false });
+    }
     if (this.ended) return Promise.resolve(done);
     return new Promise((resolve) => this.waiting.push(resolve));
   }

@@ -573,7 +573,7 @@ describe('BillingEventListener', () => {
     await orm?.close();
   });
 
-  it('keeps the newest events for a subscriber that falls behind, ignores foreign payloads, and ends on return()', async () => {
+  it('keeps the newest events for a subscriber that falls behind and then resyncs it, ignores foreign payloads, and ends on return()', async () => {
     const listener = new BillingEventListener({ connectionString: TEST_DATABASE_URL, bufferSize: 5 });
     try {
       await listener.start();
@@ -603,6 +603,8 @@ describe('BillingEventListener', () => {
         statuses.push((value as BillingEvent).status);
       }
       expect(statuses).toEqual(['S3', 'S4', 'S5', 'S6', 'S7']);
+      // Three were dropped: a resync follows, so the consumer reads the current state.
+      expect(await events.next()).toEqual({ value: { kind: 'resync' }, done: false });
       const waiting = events.next();
       await events.return!();
       expect(await waiting).toEqual({ value: undefined, done: true });
