@@ -65,7 +65,8 @@ export async function billingReport(
   return em.transactional(
     async (tx) => {
       const read = <Row>(sql: string, ...values: unknown[]) => tx.execute<Row[]>(sql, params(...values));
-      const asOf = await read<{ now: Date }>('select now() as now');
+      // The snapshot's own clock: the moment the point-in-time figures describe.
+      const asOf = await tx.execute<{ now: Date }[]>('select now() as now');
       const statusRows = await read<{ status: SubscriptionStatus; count: number }>(
         `select s.status, count(*)::int as count
          from subscriptions s join customers c on c.id = s.customer_id
