@@ -2,7 +2,17 @@
 // however many parents the query asks for.
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ApiKey, Customer, Invoice, InvoiceLine, Payment, Plan, Product, Subscription } from '../entities/index.js';
+import {
+  ApiKey,
+  AuditEvent,
+  Customer,
+  Invoice,
+  InvoiceLine,
+  Payment,
+  Plan,
+  Product,
+  Subscription,
+} from '../entities/index.js';
 
 function byId<T extends { id: string }>(em: EntityManager, entity: new () => T) {
   return new DataLoader<string, T | null>(async (ids) => {
@@ -31,8 +41,18 @@ function groupBy<T, K>(rows: T[], key: (row: T) => K): Map<K, T[]> {
   return groups;
 }
 
+/** An entity's audit trail, oldest first, per entity id. */
+function auditTrailOf(em: EntityManager, entity: string) {
+  return childrenOf(
+    (ids) => em.find(AuditEvent, { entity, entityId: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+    (row) => row.entityId,
+  );
+}
+
 export function createLoaders(em: EntityManager) {
   return {
+    auditTrailByCustomerId: auditTrailOf(em, 'Customer'),
+    auditTrailBySubscriptionId: auditTrailOf(em, 'Subscription'),
     planById: byId(em, Plan),
     customerById: byId(em, Customer),
     productById: byId(em, Product),

@@ -84,8 +84,8 @@ export class CustomerResolver {
   }
 
   @FieldResolver(() => [AuditEvent], { description: 'Who changed what on this customer, and when (needs read:audit).' })
-  auditTrail(@Root() customer: Customer, @Ctx() { em, caller }: GraphQLContext): Promise<AuditEvent[]> {
+  auditTrail(@Root() customer: Customer, @Ctx() { loaders, caller }: GraphQLContext): Promise<AuditEvent[]> {
     requireScope(caller, 'read:audit');
-    return em.find(AuditEvent, { entity: 'Customer', entityId: customer.id }, { orderBy: { createdAt: 'asc' } });
+    return loaders.auditTrailByCustomerId.load(customer.id);
   }
 }

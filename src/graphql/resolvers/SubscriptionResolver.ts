@@ -2,7 +2,7 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { requireScope, visibleCustomers } from '../../auth/policy.js';
 import { NotFoundError } from '../../billing/errors.js';
 import { subscribe } from '../../billing/subscribe.js';
-import { Customer, Invoice, Plan, Subscription } from '../../entities/index.js';
+import { AuditEvent, Customer, Invoice, Plan, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
@@ -157,6 +157,14 @@ export class SubscriptionResolver {
   async approvalUrl(@Root() subscription: Subscription, @Ctx() { loaders }: GraphQLContext): Promise<string | null> {
     const [waiting] = await loaders.approvalsBySubscriptionId.load(subscription.id);
     return waiting?.approvalUrl ?? null;
+  }
+
+  @FieldResolver(() => [AuditEvent], {
+    description: 'Who asked for which lifecycle change (cancel, pause, plan change...) and when (needs read:audit).',
+  })
+  auditTrail(@Root() subscription: Subscription, @Ctx() { loaders, caller }: GraphQLContext): Promise<AuditEvent[]> {
+    requireScope(caller, 'read:audit');
+    return loaders.auditTrailBySubscriptionId.load(subscription.id);
   }
 
   @FieldResolver(() => [Invoice], { description: 'Invoices of this subscription, oldest period first.' })

@@ -2,6 +2,7 @@
 // relation goes through a per-request DataLoader. Statements are counted at the ORM (every query it sends).
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { recordAudit } from '../../../src/audit/recordAudit.js';
 import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
 import { createOrm, type Orm } from '../../../src/db/orm.js';
 import { Customer, Payment, Subscription } from '../../../src/entities/index.js';
@@ -69,6 +70,8 @@ describe('DataLoaders', () => {
   let api: RunningApi;
   let statements = 0;
   const apps: Headers[] = [];
+  /** A subscription of the first app's customers. */
+  let appSubscriptionId: string;
 
   beforeAll(async () => {
     setupOrm = await testOrm();
@@ -104,6 +107,7 @@ describe('DataLoaders', () => {
         );
       }
       await em.flush();
+      if (count === 2) appSubscriptionId = subscriptions[0]!.id;
       const payments = setupOrm.em.fork();
       for (const subscription of subscriptions) {
         const invoice = await issuePeriodInvoice(setupOrm.em, { subscriptionId: subscription.id, periodIndex: 0 });
@@ -161,6 +165,52 @@ describe('DataLoaders', () => {
     // invoices, lines, invoice payments, customer payments.
     expect(forFifty).toBeLessThanOrEqual(10);
     console.log(`nested customers query: ${forTwo} SQL statements for 2 customers, ${forFifty} for 50`);
+  });
+
+  it('reads audit trails of customers and their subscriptions without N+1, and only with read:audit', async () => {
+    const admin = await adminHeaders(api, setupOrm);
+    const subscription = { id: appSubscriptionId };
+
+    const em = setupOrm.em.fork();
+    recordAudit(
+      em,
+      { kind: 'user', userId: randomUUID(), role: 'ADMIN', customerId: null },
+      'subscription.paused',
+      'Subscription',
+      subscription.id,
+      { periods: 2 },
+    );
+    await em.flush();
+
+    const trails = `query ($first: Int!) { customers(first: $first) { edges { node { auditTrail { action } subscriptions { auditTrail { action } } } } } }`;
+    const countFor = async (first: number) => {
+      statements = 0;
+      const result = await api.graphql<{ customers: { edges: unknown[] } }>(trails, { first }, admin);
+      expect(result.errors).toBeUndefined();
+      expect(result.data!.customers.edges).toHaveLength(first);
+      return statements;
+    };
+    expect(await countFor(50)).toBe(await countFor(2));
+
+    const one = await api.graphql<{
+      subscription: { auditTrail: { action: string; actorType: string; changes: unknown }[] };
+    }>(
+      'query ($id: ID!) { subscription(id: $id) { auditTrail { action actorType changes } } }',
+      { id: subscription.id },
+      admin,
+    );
+    expect(one.data?.subscription.auditTrail.at(-1)).toEqual({
+      action: 'subscription.paused',
+      actorType: 'USER',
+      changes: { periods: 2 },
+    });
+    // The apps here hold every client scope except read:audit.
+    const app = await api.graphql(
+      'query ($id: ID!) { subscription(id: $id) { auditTrail { action } } }',
+      { id: subscription.id },
+      apps[0]!,
+    );
+    expect(app.errors?.[0]?.extensions?.code).toBe('FORBIDDEN');
   });
 
   // Apollo copies each request's context; the identity map must still be made once, and only when used.
