@@ -3,7 +3,8 @@
 // the new one), which the workflow then collects. Keyed by the change's id: a retried activity bills it once.
 // During a trial nothing has been billed, so nothing is prorated. Both prices are the ones the period is billed at:
 // after the subscription's coupon when it discounts this period, so a customer on 20 % off pays 20 % less for the
-// rest of the period too.
+// rest of the period too. A change to a lower price credits the difference to the customer's balance instead,
+// which their next invoices spend.
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { billingPeriod } from '../domain/billingPeriod.js';
@@ -13,6 +14,7 @@ import { NO_TAX, taxAmount, taxDescription, type TaxSettings } from '../domain/t
 import { Invoice, InvoiceLine, Plan } from '../entities/index.js';
 import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import { queueNotice } from '../notices/queueNotice.js';
+import { applyCredit, grantCredit } from './customerCredit.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
 import { couponDiscount, planLine } from './issuePeriodInvoice.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
@@ -105,7 +107,17 @@ export async function applyPlanChange(
         .filter((line) => line.amount !== 0);
       const net = lines.reduce((sum, line) => sum + line.amount, 0);
       await switchNow();
-      // Only what costs something now is invoiced; a cheaper change is refused by the API (credits are not built).
+      // A cheaper change owes the customer the difference: it becomes credit, spent on their next invoices.
+      if (net < 0) {
+        await grantCredit(em, {
+          customerId: subscription.customer.id,
+          subscriptionId: subscription.id,
+          currency: from.currency,
+          amount: -net,
+          description: `Unused time on ${describe(from, subscription.quantity)} after the change to ${describe(to, change.quantity)}`,
+          dedupeKey: `plan-change:${change.changeId}`,
+        });
+      }
       if (net <= 0) return { invoiceId: null, net, currency: from.currency };
 
       const tax = taxAmount(net, taxSettings, from.currency);
@@ -153,7 +165,7 @@ export async function applyPlanChange(
           periodEnd: period.end,
         });
       }
-      await em.flush();
+      await applyCredit(em, invoice);
       return { invoiceId: invoice.id, net, currency: from.currency };
     });
   } catch (error) {

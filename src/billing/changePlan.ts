@@ -1,6 +1,7 @@
 // Change a subscription's plan or quantity. Upgrades take effect now by default (the rest of the period is
-// prorated and charged at once); downgrades at the period end (credits are not built, so a change that would owe
-// the customer money cannot be made now). The new plan must be active and bill in the same currency and cadence.
+// prorated and charged at once); downgrades at the period end by default, or now with `timing: NOW`, which credits
+// the unused difference to the customer's balance. The new plan must be active and bill in the same currency and
+// cadence.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { requireScope } from '../auth/policy.js';
@@ -51,11 +52,6 @@ export async function changePlan(
 
   const cheaper = planLine(next, quantity).amount < planLine(current, subscription.quantity).amount;
   const timing = data.timing ?? (cheaper ? 'PERIOD_END' : 'NOW');
-  if (timing === 'NOW' && cheaper && subscription.status !== 'TRIALING') {
-    throw new ValidationError({
-      'input.timing': 'must be PERIOD_END for a change to a lower price (prorated credits are not built)',
-    });
-  }
   return changeThroughWorkflow(
     em,
     caller,

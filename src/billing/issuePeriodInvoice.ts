@@ -12,6 +12,7 @@ import { NO_TAX, taxAmount, taxDescription, type TaxSettings } from '../domain/t
 import { Invoice, InvoiceLine, Plan, Subscription } from '../entities/index.js';
 import { queueNotice } from '../notices/queueNotice.js';
 import { NotFoundError } from './errors.js';
+import { applyCredit } from './customerCredit.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
 
 export interface IssuePeriodInvoiceInput {
@@ -194,7 +195,9 @@ export async function issuePeriodInvoice(
         });
       }
       subscription.status = nextStatus;
-      if (total > 0) {
+      // Credit the customer holds pays what it can; the rest is what is due (and charged).
+      await applyCredit(em, invoice);
+      if (invoice.amountDue > 0) {
         await queueNotice(em, {
           kind: 'invoice_issued',
           dedupeKey: `invoice_issued:${invoice.id}`,
@@ -203,7 +206,7 @@ export async function issuePeriodInvoice(
           payload: {
             invoiceId: invoice.id,
             invoiceNumber: invoice.number,
-            amount: total,
+            amount: invoice.amountDue,
             currency: plan.currency,
             dueAt: invoice.dueAt.toISOString(),
           },

@@ -27,7 +27,7 @@ registerEnumType(InvoiceKindEnum, {
 @Entity({ tableName: 'invoices' })
 @Index({ properties: ['customer', 'createdAt'] })
 export class Invoice {
-  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'paidAt' | 'kind' | 'planChangeId';
+  [OptionalProps]?: 'createdAt' | 'updatedAt' | 'paidAt' | 'kind' | 'planChangeId' | 'creditApplied';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -77,6 +77,10 @@ export class Invoice {
 
   @Property({ type: minorUnits() })
   total!: number;
+
+  /** Taken from the customer's credit balance (src/billing/customerCredit.ts); amountDue is total less this. */
+  @Property({ type: minorUnits() })
+  creditApplied: number = 0;
 
   @Property({ type: minorUnits() })
   amountDue!: number;

@@ -58,6 +58,8 @@ export interface InvoiceDocument {
   currency: string;
   subtotal: Money;
   total: Money;
+  /** Paid from the customer's credit balance. */
+  creditApplied: Money;
   amountDue: Money;
   lines: InvoiceDocumentLine[];
   seller: Seller;
@@ -131,6 +133,7 @@ export async function loadInvoiceDocument(
     currency: invoice.currency,
     subtotal: money(invoice.subtotal),
     total: money(invoice.total),
+    creditApplied: money(invoice.creditApplied),
     amountDue: money(invoice.amountDue),
     lines: lines.map((line) => ({
       position: line.position,

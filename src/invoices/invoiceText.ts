@@ -141,6 +141,9 @@ export function invoiceText(doc: InvoiceDocument): InvoiceText {
     totals: [
       ['Subtotal', amount(doc.subtotal)],
       ['Total', amount(doc.total)],
+      ...(doc.creditApplied.amount > 0
+        ? [['Credit applied', amount({ ...doc.creditApplied, amount: -doc.creditApplied.amount })] as [string, string]]
+        : []),
       // What was collected, once it has been: "amount due" on a settled invoice reads like a demand.
       [paid ? 'Amount paid' : 'Amount due', amount(doc.amountDue)],
     ],

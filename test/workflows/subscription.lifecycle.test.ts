@@ -111,6 +111,22 @@ const noticesOf = async (orm: Orm, id: string) =>
     (notice) => notice.kind,
   );
 
+async function productOf(orm: Orm, subscriptionId: string): Promise<string> {
+  return (await orm.em.fork().findOneOrFail(Subscription, { id: subscriptionId }, { populate: ['plan'] })).plan.product
+    .id;
+}
+
+/** KES 1,000.00 a month, of the same product as the subscription's plan: a downgrade from the scenarios' plans. */
+async function litePlanBeside(orm: Orm, subscriptionId: string) {
+  return createPlan(orm.em.fork(), admin, {
+    productId: await productOf(orm, subscriptionId),
+    name: 'Lite',
+    amount: 100_000,
+    currency: 'KES',
+    interval: 'MONTH',
+  });
+}
+
 describe('subscription lifecycle (time-skipping)', () => {
   it('cancels at the period end, takes it back, cancels again, and ends exactly at the period end with no renewal', async () => {
     await scenario({}, async ({ env, orm, starter, now, subscribeTo }) => {
@@ -479,15 +495,8 @@ describe('subscription lifecycle (time-skipping)', () => {
     await scenario({}, async ({ env, orm, starter, now, subscribeTo }) => {
       const { subscription } = await subscribeTo({ amount: 500_000, currency: 'KES', trialDays: 0 });
       await until(async () => expect(await invoicesOf(orm, subscription.id)).toHaveLength(1));
-      const product = (await orm.em.fork().findOneOrFail(Subscription, { id: subscription.id }, { populate: ['plan'] }))
-        .plan.product.id;
-      const cheaper = await createPlan(orm.em.fork(), admin, {
-        productId: product,
-        name: 'Lite',
-        amount: 100_000,
-        currency: 'KES',
-        interval: 'MONTH',
-      });
+      const product = await productOf(orm, subscription.id);
+      const cheaper = await litePlanBeside(orm, subscription.id);
       const dollars = await createPlan(orm.em.fork(), admin, {
         productId: product,
         name: 'USD',
@@ -514,10 +523,6 @@ describe('subscription lifecycle (time-skipping)', () => {
           fields: { 'input.planId': rule },
         });
       }
-      await expect(
-        changePlan(orm.em, admin, starter, { subscriptionId: subscription.id, planId: cheaper.id, timing: 'NOW' }),
-      ).rejects.toMatchObject({ fields: { 'input.timing': expect.stringContaining('PERIOD_END') } });
-
       const scheduled = await changePlan(orm.em, admin, starter, {
         subscriptionId: subscription.id,
         planId: cheaper.id,
@@ -531,6 +536,57 @@ describe('subscription lifecycle (time-skipping)', () => {
       const after = await orm.em.fork().findOneOrFail(Subscription, { id: subscription.id });
       expect(after).toMatchObject({ pendingPlan: null, pendingChangeAtPeriod: null });
       expect(after.plan.id).toBe(cheaper.id);
+    });
+  });
+
+  it('downgrades now when asked, crediting the unused difference, which the next renewal spends before charging', async () => {
+    await scenario({}, async ({ env, orm, starter, now, subscribeTo }) => {
+      const { subscription } = await subscribeTo({ amount: 500_000, currency: 'KES', trialDays: 0 });
+      const [first] = await until(async () => {
+        const invoices = await invoicesOf(orm, subscription.id);
+        expect(invoices).toHaveLength(1);
+        return invoices;
+      });
+      const cheaper = await litePlanBeside(orm, subscription.id);
+      await env.sleep(10 * DAY);
+
+      const changed = await changePlan(orm.em, admin, starter, {
+        subscriptionId: subscription.id,
+        planId: cheaper.id,
+        timing: 'NOW',
+      });
+      expect(changed.plan.id).toBe(cheaper.id);
+      const [grant] = await orm.em
+        .fork()
+        .execute<{ amount: string; kind: string }[]>(
+          'select amount::text, kind from customer_credits where subscription_id = ?',
+          [subscription.id],
+        );
+      // The unused share of the 400,000 difference, in whole shillings, and no PRORATION invoice.
+      const credit = Number(grant!.amount);
+      const left =
+        (first!.periodEnd.getTime() - (await now()).getTime()) /
+        (first!.periodEnd.getTime() - first!.periodStart.getTime());
+      expect(grant!.kind).toBe('GRANTED');
+      expect(Math.abs(credit - 400_000 * left)).toBeLessThanOrEqual(100);
+      expect(credit % 100).toBe(0);
+      expect((await invoicesOf(orm, subscription.id)).map((invoice) => invoice.kind)).toEqual(['PERIOD']);
+
+      // The renewal bills the new price; the credit pays it (all of it when the credit is larger).
+      await env.sleep(first!.periodEnd.getTime() - (await now()).getTime() + 60_000);
+      const renewal = await until(async () => {
+        const invoices = await invoicesOf(orm, subscription.id);
+        expect(invoices).toHaveLength(2);
+        return invoices[1]!;
+      });
+      expect(renewal.total).toBe(100_000);
+      expect(renewal.creditApplied).toBe(Math.min(credit, 100_000));
+      expect(renewal.amountDue).toBe(100_000 - renewal.creditApplied);
+      if (renewal.amountDue === 0) {
+        await until(async () =>
+          expect((await orm.em.fork().findOneOrFail(Invoice, { id: renewal.id })).status).toBe('PAID'),
+        );
+      }
     });
   });
 

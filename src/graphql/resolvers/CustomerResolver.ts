@@ -8,6 +8,7 @@ import type { GraphQLContext } from '../context.js';
 import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
 import { CreateCustomerInput, CustomerFilter, UpdateCustomerInput } from '../types/inputs.js';
+import { Money } from '../types/Money.js';
 
 export const CustomerConnection = connectionType(Customer, 'Customer');
 
@@ -81,6 +82,14 @@ export class CustomerResolver {
   @FieldResolver(() => [Payment], { description: 'Charge attempts on this customer’s invoices, newest first.' })
   payments(@Root() customer: Customer, @Ctx() { loaders }: GraphQLContext): Promise<Payment[]> {
     return loaders.paymentsByCustomerId.load(customer.id);
+  }
+
+  @FieldResolver(() => [Money], {
+    description:
+      'Credit we owe this customer, per currency (a downgrade made mid-period credits the unused time); their next invoices in that currency spend it first. Empty when none.',
+  })
+  async creditBalance(@Root() customer: Customer, @Ctx() { loaders }: GraphQLContext): Promise<Money[]> {
+    return (await loaders.creditBalanceByCustomerId.load(customer.id)).map((value) => Money.of(value));
   }
 
   @FieldResolver(() => [AuditEvent], { description: 'Who changed what on this customer, and when (needs read:audit).' })

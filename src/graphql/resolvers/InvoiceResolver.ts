@@ -51,6 +51,13 @@ export class InvoiceResolver {
     return payInvoice(em, caller, temporal, { invoiceId: input.invoiceId });
   }
 
+  @FieldResolver(() => Money, {
+    description: "Paid from the customer's credit balance when the invoice was issued; amountDue is total less this.",
+  })
+  creditApplied(@Root() invoice: Invoice): Money {
+    return Money.of({ amount: invoice.creditApplied, currency: invoice.currency });
+  }
+
   @FieldResolver(() => Money)
   subtotal(@Root() invoice: Invoice): Money {
     return Money.of({ amount: invoice.subtotal, currency: invoice.currency });

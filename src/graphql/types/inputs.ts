@@ -194,7 +194,8 @@ export class ChangePlanInput {
   @Field(() => Int, { nullable: true, description: 'Units (seats); default: unchanged.' }) quantity?: number | null;
   @Field(() => PlanChangeTimingEnum, {
     nullable: true,
-    description: 'Default: NOW for upgrades, PERIOD_END for downgrades.',
+    description:
+      "Default: NOW for upgrades, PERIOD_END for downgrades. NOW for a downgrade credits the unused difference to the customer's balance.",
   })
   timing?: 'NOW' | 'PERIOD_END' | null;
 }

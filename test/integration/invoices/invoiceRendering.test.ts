@@ -22,6 +22,7 @@ function aDocument(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
     currency: 'USD',
     subtotal: usd(1_234_567),
     total: usd(1_432_098),
+    creditApplied: usd(0),
     amountDue: usd(1_432_098),
     lines: [
       {
@@ -124,6 +125,17 @@ describe('renderInvoiceHtml', () => {
     expect(page.html).not.toContain('<script>');
     expect(page.html).toContain('--accent: #0f766e');
     expect(page.contentSecurityPolicy).toMatch(/style-src 'sha256-[A-Za-z0-9+/]+=*'/);
+  });
+
+  it('shows credit taken from the balance between the total and what is due, and no such row without it', async () => {
+    const usd = (amount: number) => ({ amount, currency: 'USD' });
+    const credited = aDocument({ creditApplied: usd(32_098), amountDue: usd(1_400_000), locale: 'en-US' });
+    const page = renderInvoiceHtml(credited).html;
+    expect(page).toContain('Credit applied');
+    expect(page).toContain('-$320.98');
+    expect(page.indexOf('Credit applied')).toBeLessThan(page.indexOf('Amount due'));
+    expect(await textOf(await renderInvoicePdf(credited))).toContain('Credit applied');
+    expect(renderInvoiceHtml(aDocument({ locale: 'en-US' })).html).not.toContain('Credit applied');
   });
 
   it('gives each message page a policy for its own stylesheet', () => {

@@ -1,0 +1,75 @@
+// A customer's credit balance, per currency: what we owe them (a downgrade made mid-period credits the unused
+// time), spent automatically on their next invoices in that currency. Kept as a ledger (customer_credits): every
+// grant and every use is a row whose dedupe key comes from its business identity, so a retried activity grants or
+// spends once; the balance is the sum. Spending takes a per-customer lock, so two invoices issued at once for two
+// subscriptions of one customer cannot both spend the same credit.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { Invoice } from '../entities/index.js';
+
+export interface CreditGrant {
+  customerId: string;
+  subscriptionId: string;
+  currency: string;
+  /** Positive, in minor units. */
+  amount: number;
+  description: string;
+  /** From what earns the credit, e.g. `plan-change:<changeId>`: granted once however often this runs. */
+  dedupeKey: string;
+}
+
+/** Adds credit on `em`'s transaction; false when this grant was already made. */
+export async function grantCredit(em: EntityManager, grant: CreditGrant): Promise<boolean> {
+  if (!Number.isSafeInteger(grant.amount) || grant.amount <= 0) {
+    throw new RangeError(`a credit grant must be a positive whole number of minor units, got ${grant.amount}`);
+  }
+  const rows = await em.execute(
+    `insert into customer_credits (id, customer_id, subscription_id, currency, amount, kind, description, dedupe_key, created_at)
+     values (gen_random_uuid(), ?, ?, ?, ?, 'GRANTED', ?, ?, now())
+     on conflict (dedupe_key) do nothing
+     returning id`,
+    [grant.customerId, grant.subscriptionId, grant.currency, grant.amount, grant.description, grant.dedupeKey],
+  );
+  return rows.length > 0;
+}
+
+/**
+ * The customer's balance in one currency, holding the customer's credit lock until `em`'s transaction ends. (New
+ * invoices also queue on their year's number counter today; this lock keeps spending safe whatever the numbering.)
+ */
+async function lockedBalance(em: EntityManager, customerId: string, currency: string): Promise<number> {
+  await em.execute(`select pg_advisory_xact_lock(hashtextextended('customer-credit:' || ?, 0))`, [customerId]);
+  const [row] = await em.execute<{ balance: string }[]>(
+    `select coalesce(sum(amount), 0)::text as balance from customer_credits where customer_id = ? and currency = ?`,
+    [customerId, currency],
+  );
+  return Number(row?.balance ?? 0);
+}
+
+/**
+ * Pays what it can of a new invoice (created on `em`'s transaction, not yet flushed) from the customer's balance:
+ * sets its creditApplied and amountDue, writes it, and records the use under the invoice's id. Returns the credit
+ * applied.
+ */
+export async function applyCredit(em: EntityManager, invoice: Invoice): Promise<number> {
+  const customerId = invoice.customer.id;
+  const balance = await lockedBalance(em, customerId, invoice.currency);
+  const applied = Math.max(0, Math.min(balance, invoice.total));
+  invoice.creditApplied = applied;
+  invoice.amountDue = invoice.total - applied;
+  await em.flush();
+  if (applied > 0) {
+    await em.execute(
+      `insert into customer_credits (id, customer_id, invoice_id, currency, amount, kind, description, dedupe_key, created_at)
+       values (gen_random_uuid(), ?, ?, ?, ?, 'APPLIED', ?, ?, now())`,
+      [
+        customerId,
+        invoice.id,
+        invoice.currency,
+        -applied,
+        `Applied to invoice ${invoice.number}`,
+        `invoice:${invoice.id}`,
+      ],
+    );
+  }
+  return applied;
+}
