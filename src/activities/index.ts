@@ -60,19 +60,19 @@ export function createActivities({ em, payments, tax = NO_TAX }: ActivityDepende
     async markUnpaid(input: { subscriptionId: string; invoiceId: string }) {
       return nonRetryableOnRefusal(() => markUnpaid(em, input));
     },
-    async setCancelAtPeriodEnd(input: { subscriptionId: string; cancel: boolean; at: string }) {
+    async setCancelAtPeriodEnd(input: Parameters<typeof setCancelAtPeriodEnd>[1]) {
       return nonRetryableOnRefusal(() => setCancelAtPeriodEnd(em, input));
     },
     async pauseSubscription(input: PauseInput) {
       return nonRetryableOnRefusal(() => pauseSubscription(em, input));
     },
-    async resumeSubscription(input: { subscriptionId: string }) {
+    async resumeSubscription(input: Parameters<typeof resumeSubscription>[1]) {
       return nonRetryableOnRefusal(() => resumeSubscription(em, input));
     },
     async applyPlanChange(input: PlanChangeNow) {
       return nonRetryableOnRefusal(() => applyPlanChange(em, input, tax));
     },
-    async schedulePlanChange(input: { subscriptionId: string; planId: string; quantity: number; atPeriod: number }) {
+    async schedulePlanChange(input: Parameters<typeof schedulePlanChange>[1]) {
       return nonRetryableOnRefusal(() => schedulePlanChange(em, input));
     },
     async endTrialWithoutPaymentMethod(input: { subscriptionId: string; action: TrialEndAction; at: string }) {

@@ -18,6 +18,7 @@ import { applyCredit, grantCredit } from './customerCredit.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
 import { couponDiscount, planLine } from './issuePeriodInvoice.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
+import type { LifecycleAudit } from '../workflows/types.js';
 
 export interface PlanChangeNow {
   subscriptionId: string;
@@ -29,6 +30,7 @@ export interface PlanChangeNow {
   changeAt: string;
   /** Made by the workflow (deterministic): the proration invoice's idempotency key. */
   changeId: string;
+  audit?: LifecycleAudit;
 }
 
 export interface AppliedPlanChange {
@@ -44,7 +46,7 @@ export async function applyPlanChange(
   taxSettings: TaxSettings = NO_TAX,
 ): Promise<AppliedPlanChange> {
   try {
-    return await withLockedSubscription(rootEm, change.subscriptionId, async (em, subscription) => {
+    return await withLockedSubscription(rootEm, change, async (em, subscription) => {
       const done = await em.findOne(Invoice, { planChangeId: change.changeId });
       if (done) return { invoiceId: done.id, net: done.total, currency: done.currency };
 
@@ -185,9 +187,9 @@ function describe(plan: Plan, quantity: number): string {
 /** A change at the period end: remembered on the subscription; the next period's invoice applies it. */
 export async function schedulePlanChange(
   rootEm: EntityManager,
-  input: { subscriptionId: string; planId: string; quantity: number; atPeriod: number },
+  input: { subscriptionId: string; planId: string; quantity: number; atPeriod: number; audit?: LifecycleAudit },
 ): Promise<void> {
-  await withLockedSubscription(rootEm, input.subscriptionId, async (em, subscription) => {
+  await withLockedSubscription(rootEm, input, async (em, subscription) => {
     const [from, to] = await Promise.all([
       em.findOneOrFail(Plan, { id: subscription.plan.id }),
       em.findOneOrFail(Plan, { id: input.planId }),

@@ -31,7 +31,7 @@ export async function cancelSubscription(
     caller,
     subscription,
     temporal,
-    (handle) => handle.executeUpdate(cancelUpdate, { args: [{ atPeriodEnd: data.atPeriodEnd }] }),
+    (handle, audit) => handle.executeUpdate(cancelUpdate, { args: [{ atPeriodEnd: data.atPeriodEnd, audit }] }),
     { action: data.atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.canceled' },
   );
 }
@@ -46,7 +46,14 @@ export async function uncancelSubscription(
   const { subscriptionId } = parseInput(cancelSchema.pick({ subscriptionId: true }), input);
   const em = rootEm.fork();
   const subscription = await changeableSubscription(em, caller, subscriptionId);
-  return changeThroughWorkflow(em, caller, subscription, temporal, (handle) => handle.executeUpdate(uncancelUpdate), {
-    action: 'subscription.uncanceled',
-  });
+  return changeThroughWorkflow(
+    em,
+    caller,
+    subscription,
+    temporal,
+    (handle, audit) => handle.executeUpdate(uncancelUpdate, { args: [{ audit }] }),
+    {
+      action: 'subscription.uncanceled',
+    },
+  );
 }

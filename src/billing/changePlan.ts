@@ -57,7 +57,7 @@ export async function changePlan(
     caller,
     subscription,
     temporal,
-    (handle) => handle.executeUpdate(changePlanUpdate, { args: [{ planId: next.id, quantity, timing }] }),
+    (handle, audit) => handle.executeUpdate(changePlanUpdate, { args: [{ planId: next.id, quantity, timing, audit }] }),
     {
       action: 'subscription.plan_changed',
       changes: {

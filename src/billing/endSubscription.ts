@@ -8,6 +8,7 @@ import { assertTransition, type SubscriptionStatus } from '../domain/subscriptio
 import { Invoice } from '../entities/index.js';
 import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import { queueNotice } from '../notices/queueNotice.js';
+import type { LifecycleAudit } from '../workflows/types.js';
 
 export const END_REASONS = [
   'CANCELED_BY_REQUEST',
@@ -23,13 +24,15 @@ export interface EndSubscriptionInput {
   reason: EndReason;
   /** ISO instant: the workflow's time, so a retried activity records the same moment. */
   endedAt: string;
+  /** When someone asked for it (cancel now). */
+  audit?: LifecycleAudit;
 }
 
 export async function endSubscription(
   rootEm: EntityManager,
-  { subscriptionId, reason, endedAt }: EndSubscriptionInput,
+  { subscriptionId, reason, endedAt, audit }: EndSubscriptionInput,
 ): Promise<{ status: SubscriptionStatus }> {
-  return withLockedSubscription(rootEm, subscriptionId, async (em, subscription) => {
+  return withLockedSubscription(rootEm, { subscriptionId, audit }, async (em, subscription) => {
     const final: SubscriptionStatus = reason === 'FIRST_PAYMENT_EXPIRED' ? 'INCOMPLETE_EXPIRED' : 'CANCELED';
     if (subscription.status === final) return { status: final }; // already done (a retry)
     assertTransition(subscription.status, final);

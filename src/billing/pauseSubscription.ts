@@ -35,7 +35,7 @@ export async function pauseSubscription(
     caller,
     subscription,
     temporal,
-    (handle) => handle.executeUpdate(pauseUpdate, { args: [{ periods: data.periods ?? null }] }),
+    (handle, audit) => handle.executeUpdate(pauseUpdate, { args: [{ periods: data.periods ?? null, audit }] }),
     { action: 'subscription.paused', changes: { periods: data.periods ?? null } },
   );
 }
@@ -50,7 +50,14 @@ export async function resumeSubscription(
   const { subscriptionId } = parseInput(pauseSchema.pick({ subscriptionId: true }), input);
   const em = rootEm.fork();
   const subscription = await changeableSubscription(em, caller, subscriptionId);
-  return changeThroughWorkflow(em, caller, subscription, temporal, (handle) => handle.executeUpdate(resumeUpdate), {
-    action: 'subscription.resumed',
-  });
+  return changeThroughWorkflow(
+    em,
+    caller,
+    subscription,
+    temporal,
+    (handle, audit) => handle.executeUpdate(resumeUpdate, { args: [{ audit }] }),
+    {
+      action: 'subscription.resumed',
+    },
+  );
 }

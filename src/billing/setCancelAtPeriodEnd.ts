@@ -3,12 +3,18 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withLockedSubscription } from './withLockedSubscription.js';
 import { publishSubscriptionChanged } from '../events/billingEvents.js';
+import type { LifecycleAudit } from '../workflows/types.js';
 
 export async function setCancelAtPeriodEnd(
   rootEm: EntityManager,
-  { subscriptionId, cancel, at }: { subscriptionId: string; cancel: boolean; at: string },
+  {
+    subscriptionId,
+    cancel,
+    at,
+    audit,
+  }: { subscriptionId: string; cancel: boolean; at: string; audit?: LifecycleAudit },
 ): Promise<{ cancelAtPeriodEnd: boolean }> {
-  return withLockedSubscription(rootEm, subscriptionId, async (em, subscription) => {
+  return withLockedSubscription(rootEm, { subscriptionId, audit }, async (em, subscription) => {
     if (subscription.cancelAtPeriodEnd !== cancel) {
       subscription.cancelAtPeriodEnd = cancel;
       subscription.canceledAt = cancel ? new Date(at) : null;

@@ -5,6 +5,7 @@ import { assertTransition, type SubscriptionStatus } from '../domain/subscriptio
 import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import { queueNotice } from '../notices/queueNotice.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
+import type { LifecycleAudit } from '../workflows/types.js';
 
 export interface PauseInput {
   subscriptionId: string;
@@ -12,10 +13,11 @@ export interface PauseInput {
   resumesAtPeriod: number | null;
   /** ISO instant from the workflow's clock. */
   at: string;
+  audit?: LifecycleAudit;
 }
 
 export function pauseSubscription(rootEm: EntityManager, input: PauseInput): Promise<{ status: SubscriptionStatus }> {
-  return withLockedSubscription(rootEm, input.subscriptionId, async (em, subscription) => {
+  return withLockedSubscription(rootEm, input, async (em, subscription) => {
     if (subscription.status === 'PAUSED') return { status: subscription.status }; // a retry
     assertTransition(subscription.status, 'PAUSED');
     subscription.status = 'PAUSED';
@@ -36,9 +38,9 @@ export function pauseSubscription(rootEm: EntityManager, input: PauseInput): Pro
 
 export function resumeSubscription(
   rootEm: EntityManager,
-  { subscriptionId }: { subscriptionId: string },
+  { subscriptionId, audit }: { subscriptionId: string; audit?: LifecycleAudit },
 ): Promise<{ status: SubscriptionStatus }> {
-  return withLockedSubscription(rootEm, subscriptionId, async (em, subscription) => {
+  return withLockedSubscription(rootEm, { subscriptionId, audit }, async (em, subscription) => {
     if (subscription.status !== 'PAUSED') return { status: subscription.status }; // a retry, or ended meanwhile
     const pausedAt = subscription.pausedAt;
     subscription.status = 'ACTIVE';

@@ -2,12 +2,12 @@
 // ended ones change no more, and the workflow's Update validators have the last word.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { recordAudit } from '../audit/recordAudit.js';
 import { visibleCustomers } from '../auth/policy.js';
-import type { Caller } from '../auth/scopes.js';
+import { actorOf, type Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import type { WorkflowStarter } from './subscribe.js';
+import type { AuditRequest } from '../workflows/types.js';
 
 const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
 
@@ -32,19 +32,19 @@ export async function runUpdate<T>(run: () => Promise<T>): Promise<T> {
 }
 
 /**
- * Sends the subscription's workflow an Update and, once it is accepted and done, records who asked for it. Answers
- * with the subscription as the database now has it (the workflow's activities wrote the change).
+ * Sends the subscription's workflow an Update carrying who asks and what (the activity that makes the change writes
+ * the audit event in its own transaction, so the change and its record commit together). Answers with the
+ * subscription as the database now has it.
  */
 export async function changeThroughWorkflow(
   em: EntityManager,
   caller: Caller,
   subscription: Subscription,
   temporal: WorkflowStarter,
-  send: (handle: WorkflowHandle) => Promise<unknown>,
+  send: (handle: WorkflowHandle, audit: AuditRequest) => Promise<unknown>,
   audit: { action: string; changes?: Record<string, unknown> },
 ): Promise<Subscription> {
-  await runUpdate(() => send(temporal.client.workflow.getHandle(subscription.workflowId)));
-  recordAudit(em, caller, audit.action, 'Subscription', subscription.id, audit.changes);
-  await em.flush();
+  const request: AuditRequest = { ...actorOf(caller), action: audit.action, changes: audit.changes ?? {} };
+  await runUpdate(() => send(temporal.client.workflow.getHandle(subscription.workflowId), request));
   return em.fork().findOneOrFail(Subscription, { id: subscription.id });
 }

@@ -14,7 +14,9 @@ export class AuditEvent {
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
 
-  @Field({ description: 'USER, API_CLIENT, SYSTEM or ANONYMOUS.' })
+  @Field({
+    description: 'USER, API_CLIENT, SYSTEM, ANONYMOUS, or OPERATOR (a lifecycle Update sent through Temporal by hand).',
+  })
   @Property({ type: 'text' })
   actorType!: string;
 

@@ -5,10 +5,12 @@
 import {
   condition,
   continueAsNew,
+  currentUpdateInfo,
   patched,
   proxyActivities,
   setHandler,
   upsertSearchAttributes,
+  workflowInfo,
   uuid4,
 } from '@temporalio/workflow';
 import type { BillingActivities } from '../activities/index.js';
@@ -17,6 +19,7 @@ import type { ChargeResult } from '../payments/chargeResult.js';
 import { BillingNextAt, BillingPlanId, BillingStatus } from './searchAttributes.js';
 import {
   cancelUpdate,
+  type Audited,
   changePlanUpdate,
   pauseUpdate,
   paymentMethodChangedSignal,
@@ -26,7 +29,13 @@ import {
   subscriptionStateQuery,
   uncancelUpdate,
 } from './signals.js';
-import { DEFAULT_COLLECTION_POLICY, type SubscriptionState, type SubscriptionWorkflowInput } from './types.js';
+import {
+  DEFAULT_COLLECTION_POLICY,
+  type AuditRequest,
+  type LifecycleAudit,
+  type SubscriptionState,
+  type SubscriptionWorkflowInput,
+} from './types.js';
 
 export { subscriptionStateQuery };
 
@@ -104,17 +113,34 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     publish(new Date(state.nextBillingAt ?? period.end));
   };
 
+  /**
+   * The audit for the Update being handled: who the API says asked, or the OPERATOR for one sent by hand (CLI, UI),
+   * keyed by the Update's id so the activity records it once. Read before any await, while the Update is current.
+   */
+  const auditOf = (
+    requested: AuditRequest | undefined,
+    action: string,
+    changes: Record<string, unknown>,
+  ): LifecycleAudit => ({
+    ...(requested ?? { actorType: 'OPERATOR', actorId: null, action, changes }),
+    key: `update:${currentUpdateInfo()?.id ?? `${workflowInfo().runId}:${action}:${nowIso()}`}`,
+  });
+
   setHandler(
     cancelUpdate,
-    async ({ atPeriodEnd }) => {
+    async ({ atPeriodEnd, audit: requested }) => {
+      const audit = auditOf(requested, atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.canceled', {
+        atPeriodEnd,
+      });
       if (atPeriodEnd) {
-        await setCancelAtPeriodEnd({ subscriptionId: input.subscriptionId, cancel: true, at: nowIso() });
+        await setCancelAtPeriodEnd({ subscriptionId: input.subscriptionId, cancel: true, at: nowIso(), audit });
         state.cancelAtPeriodEnd = true;
       } else {
         const result = await endSubscription({
           subscriptionId: input.subscriptionId,
           reason: 'CANCELED_BY_REQUEST',
           endedAt: nowIso(),
+          audit,
         });
         becomes(result.status);
       }
@@ -129,13 +155,15 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   );
   setHandler(
     uncancelUpdate,
-    async () => {
-      await setCancelAtPeriodEnd({ subscriptionId: input.subscriptionId, cancel: false, at: nowIso() });
+    // An Update sent by hand may carry no argument at all.
+    async (request?: Audited) => {
+      const audit = auditOf(request?.audit, 'subscription.uncanceled', {});
+      await setCancelAtPeriodEnd({ subscriptionId: input.subscriptionId, cancel: false, at: nowIso(), audit });
       state.cancelAtPeriodEnd = false;
       return state;
     },
     {
-      validator: () => {
+      validator: (_request?: Audited) => {
         if (ended()) throw new Error(`the subscription is already ${state.status}`);
         if (!state.cancelAtPeriodEnd) throw new Error('the subscription is not set to end at the period end');
       },
@@ -144,10 +172,11 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
 
   setHandler(
     pauseUpdate,
-    async ({ periods }) => {
+    async ({ periods, audit: requested }) => {
+      const audit = auditOf(requested, 'subscription.paused', { periods });
       // Whole periods after the current one go unbilled; the current one was billed already.
       const resumesAtPeriod = periods === null ? null : input.periodIndex + 1 + periods;
-      await pauseSubscription({ subscriptionId: input.subscriptionId, resumesAtPeriod, at: nowIso() });
+      await pauseSubscription({ subscriptionId: input.subscriptionId, resumesAtPeriod, at: nowIso(), audit });
       state.resumesAtPeriod = resumesAtPeriod;
       becomes('PAUSED');
       return state;
@@ -171,13 +200,15 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   );
   setHandler(
     resumeUpdate,
-    async () => {
-      becomes((await resumeSubscription({ subscriptionId: input.subscriptionId })).status);
+    // An Update sent by hand may carry no argument at all.
+    async (request?: Audited) => {
+      const audit = auditOf(request?.audit, 'subscription.resumed', {});
+      becomes((await resumeSubscription({ subscriptionId: input.subscriptionId, audit })).status);
       state.resumesAtPeriod = null;
       return state;
     },
     {
-      validator: () => {
+      validator: (_request?: Audited) => {
         if (state.status !== 'PAUSED')
           throw new Error(`only a PAUSED subscription can be resumed (this one is ${state.status})`);
       },
@@ -186,12 +217,14 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
 
   setHandler(
     changePlanUpdate,
-    async ({ planId, quantity, timing }) => {
+    async ({ planId, quantity, timing, audit: requested }) => {
+      const audit = auditOf(requested, 'subscription.plan_changed', { to: { planId, quantity }, timing });
       if (timing === 'PERIOD_END') {
         await schedulePlanChange({
           subscriptionId: input.subscriptionId,
           planId,
           quantity,
+          audit,
           // Before this period's invoice exists (a trial, or a period just begun), "the period end" is now.
           atPeriod: state.lastInvoiceId === null ? input.periodIndex : input.periodIndex + 1,
         });
@@ -204,6 +237,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
         periodIndex: input.periodIndex,
         changeAt: nowIso(),
         changeId: uuid4(),
+        audit,
       });
       currentPlanId = planId;
       upsertSearchAttributes([{ key: BillingPlanId, value: planId }]);

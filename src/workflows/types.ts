@@ -78,3 +78,19 @@ export interface SubscriptionState {
   cancelAtPeriodEnd: boolean;
   resumesAtPeriod: number | null;
 }
+
+/**
+ * Who asked for a lifecycle change, and what it was: the API puts it on the Update, and the workflow hands it to
+ * the activity that makes the change, which writes the audit event in the same transaction.
+ */
+export interface AuditRequest {
+  actorType: string;
+  actorId: string | null;
+  action: string;
+  changes: Record<string, unknown>;
+}
+
+/** An AuditRequest with the Update's id as its key, so a retried activity records it once. */
+export interface LifecycleAudit extends AuditRequest {
+  key: string;
+}

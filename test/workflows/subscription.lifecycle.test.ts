@@ -19,7 +19,7 @@ import { changePlan } from '../../src/billing/changePlan.js';
 import { archivePlan } from '../../src/catalog/changePlanPrice.js';
 import { subscribe, type WorkflowStarter } from '../../src/billing/subscribe.js';
 import type { Orm } from '../../src/db/orm.js';
-import { Invoice, InvoiceLine, OutboxMessage, Payment, Subscription } from '../../src/entities/index.js';
+import { AuditEvent, Invoice, InvoiceLine, OutboxMessage, Payment, Subscription } from '../../src/entities/index.js';
 import { collectionPolicy } from '../../src/http/apiDependencies.js';
 import { createMpesaSandbox, type MpesaSandbox } from '../../sandboxes/mpesa/server.js';
 import { testCipher, testConfig } from '../support/config.js';
@@ -153,6 +153,23 @@ describe('subscription lifecycle (time-skipping)', () => {
         'the subscription is not set to end at the period end',
       );
       await cancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, atPeriodEnd: true });
+      // An Update sent by hand (CLI, UI) says nothing of who sent it: it is recorded as the operator's.
+      await env.client.workflow.getHandle(subscription.workflowId).executeUpdate('uncancel');
+      await cancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, atPeriodEnd: true });
+
+      // Each change wrote its audit event with it, in the activity's transaction; the refused ones wrote nothing.
+      const trail = await orm.em
+        .fork()
+        .find(AuditEvent, { entity: 'Subscription', entityId: subscription.id }, { orderBy: { createdAt: 'asc' } });
+      expect(trail.map((event) => [event.action, event.actorType])).toEqual([
+        ['subscription.created', 'USER'],
+        ['subscription.cancel_at_period_end', 'USER'],
+        ['subscription.uncanceled', 'USER'],
+        ['subscription.cancel_at_period_end', 'USER'],
+        ['subscription.uncanceled', 'OPERATOR'],
+        ['subscription.cancel_at_period_end', 'USER'],
+      ]);
+      expect(trail[1]).toMatchObject({ actorId: admin.kind === 'user' ? admin.userId : null, changes: {} });
 
       const periodEnd = (await invoicesOf(orm, subscription.id))[0]!.periodEnd;
       await env.sleep(periodEnd.getTime() - (await now()).getTime() + 60_000);

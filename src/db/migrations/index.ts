@@ -13,6 +13,7 @@ import { Migration20261121090000_plan_changes } from './Migration20261121090000_
 import { Migration20261121100000_outbox_delivery } from './Migration20261121100000_outbox_delivery.js';
 import { Migration20261121110000_report_indexes } from './Migration20261121110000_report_indexes.js';
 import { Migration20261121120000_customer_credits } from './Migration20261121120000_customer_credits.js';
+import { Migration20261121130000_audit_dedupe } from './Migration20261121130000_audit_dedupe.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -28,4 +29,5 @@ export const migrations = [
   { name: 'Migration20261121100000_outbox_delivery', class: Migration20261121100000_outbox_delivery },
   { name: 'Migration20261121110000_report_indexes', class: Migration20261121110000_report_indexes },
   { name: 'Migration20261121120000_customer_credits', class: Migration20261121120000_customer_credits },
+  { name: 'Migration20261121130000_audit_dedupe', class: Migration20261121130000_audit_dedupe },
 ];
