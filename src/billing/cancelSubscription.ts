@@ -9,11 +9,13 @@ import { Subscription } from '../entities/index.js';
 import { cancelUpdate, uncancelUpdate } from '../workflows/signals.js';
 import { changeableSubscription, changeThroughWorkflow } from './subscriptionUpdates.js';
 import type { WorkflowStarter } from './subscribe.js';
+import { ValidationError } from './errors.js';
 import { parseInput } from './validate.js';
 
 const cancelSchema = z.object({
   subscriptionId: z.string().uuid('must be a subscription id (UUID)'),
   atPeriodEnd: z.boolean().default(false),
+  creditUnusedTime: z.boolean().default(false),
 });
 
 export async function cancelSubscription(
@@ -24,6 +26,10 @@ export async function cancelSubscription(
 ): Promise<Subscription> {
   requireScope(caller, 'write:subscriptions');
   const data = parseInput(cancelSchema, input);
+  if (data.atPeriodEnd && data.creditUnusedTime) {
+    // At the period end nothing is left unused.
+    throw new ValidationError({ 'input.creditUnusedTime': 'applies only to a cancellation now (atPeriodEnd false)' });
+  }
   const em = rootEm.fork();
   const subscription = await changeableSubscription(em, caller, data.subscriptionId);
   return changeThroughWorkflow(
@@ -31,8 +37,14 @@ export async function cancelSubscription(
     caller,
     subscription,
     temporal,
-    (handle, audit) => handle.executeUpdate(cancelUpdate, { args: [{ atPeriodEnd: data.atPeriodEnd, audit }] }),
-    { action: data.atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.canceled' },
+    (handle, audit) =>
+      handle.executeUpdate(cancelUpdate, {
+        args: [{ atPeriodEnd: data.atPeriodEnd, creditUnusedTime: data.creditUnusedTime, audit }],
+      }),
+    {
+      action: data.atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.canceled',
+      changes: data.creditUnusedTime ? { creditUnusedTime: true } : {},
+    },
   );
 }
 

@@ -19,7 +19,12 @@ export interface Audited {
 }
 
 /** Cancel now, or at the period end. Refused (by the validator, before anything happens) when already ended. */
-export const cancelUpdate = defineUpdate<SubscriptionState, [{ atPeriodEnd: boolean } & Audited]>('cancel');
+export interface CancelRequest extends Audited {
+  atPeriodEnd: boolean;
+  /** Cancelling now: credit the unused part of the current period's paid invoice. */
+  creditUnusedTime?: boolean;
+}
+export const cancelUpdate = defineUpdate<SubscriptionState, [CancelRequest]>('cancel');
 /** Take back a cancellation at the period end, while the period lasts. */
 export const uncancelUpdate = defineUpdate<SubscriptionState, [Audited]>('uncancel');
 /** Pause collection for `periods` whole periods (null: until resumed). Refused during a trial and once ended. */

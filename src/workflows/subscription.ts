@@ -128,7 +128,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
 
   setHandler(
     cancelUpdate,
-    async ({ atPeriodEnd, audit: requested }) => {
+    async ({ atPeriodEnd, creditUnusedTime, audit: requested }) => {
       const audit = auditOf(requested, atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.canceled', {
         atPeriodEnd,
       });
@@ -141,6 +141,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
           reason: 'CANCELED_BY_REQUEST',
           endedAt: nowIso(),
           audit,
+          creditUnusedTime: creditUnusedTime === true,
         });
         becomes(result.status);
       }

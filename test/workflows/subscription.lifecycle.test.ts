@@ -202,8 +202,24 @@ describe('subscription lifecycle (time-skipping)', () => {
     await scenario({}, async ({ env, orm, starter, subscribeTo }) => {
       const { subscription } = await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 0 });
       await until(async () => expect(await invoicesOf(orm, subscription.id)).toHaveLength(1));
-      const canceled = await cancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id });
+      // Credit for the unused time needs a cancellation now: at the period end nothing is left unused.
+      await expect(
+        cancelSubscription(orm.em, admin, starter, {
+          subscriptionId: subscription.id,
+          atPeriodEnd: true,
+          creditUnusedTime: true,
+        }),
+      ).rejects.toMatchObject({ fields: { 'input.creditUnusedTime': expect.stringContaining('cancellation now') } });
+      const canceled = await cancelSubscription(orm.em, admin, starter, {
+        subscriptionId: subscription.id,
+        creditUnusedTime: true,
+      });
       expect(canceled).toMatchObject({ status: 'CANCELED', endReason: 'CANCELED_BY_REQUEST' });
+      // The period's invoice was never paid (no payment method): there is nothing to credit.
+      const credits = await orm.em
+        .fork()
+        .execute('select 1 from customer_credits where subscription_id = ?', [subscription.id]);
+      expect(credits).toHaveLength(0);
       await until(async () =>
         expect((await env.client.workflow.getHandle(subscription.workflowId).describe()).status.name).toBe('COMPLETED'),
       );

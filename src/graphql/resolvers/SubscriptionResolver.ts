@@ -83,6 +83,7 @@ export class SubscriptionResolver {
     return cancelSubscription(em, caller, temporal, {
       subscriptionId: input.subscriptionId,
       atPeriodEnd: input.atPeriodEnd ?? false,
+      creditUnusedTime: input.creditUnusedTime ?? false,
     });
   }
 

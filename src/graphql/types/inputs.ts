@@ -174,6 +174,12 @@ export class CancelSubscriptionInput {
     description: 'true: end when the current period ends (reversible until then); false or absent: end now.',
   })
   atPeriodEnd?: boolean | null;
+  @Field(() => Boolean, {
+    nullable: true,
+    description:
+      "Ending now: credit the unused part of the current period's paid invoice to the customer's balance, which their later invoices spend.",
+  })
+  creditUnusedTime?: boolean | null;
 }
 
 @InputType()

@@ -5,6 +5,7 @@ import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
 import { applyPlanChange } from '../../../src/billing/applyPlanChange.js';
 import { grantCredit } from '../../../src/billing/customerCredit.js';
+import { endSubscription } from '../../../src/billing/endSubscription.js';
 import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
 import { Customer, Invoice, Subscription } from '../../../src/entities/index.js';
 import { apiForSuite } from '../../support/api.js';
@@ -153,6 +154,32 @@ describe('customer credit', () => {
       expect([...paidByCredit].sort((a, b) => a - b)).toEqual([500, 2_000]);
       expect(await balanceOf(customerId)).toBe(0);
     }
+  });
+
+  it('credits the unused part of a paid period when a subscription is cancelled now, once, and nothing unpaid', async () => {
+    // USD 31.00 for January: cancelled on the 11th at 00:00, 21 of 31 days are left: 2,100.
+    const plan = await usdPlan(3_100);
+    const { customerId, subscriptionIds } = await aCustomerWith([{ planId: plan.id }, { planId: plan.id }]);
+    const [paid, unpaid] = subscriptionIds as [string, string];
+    for (const subscriptionId of subscriptionIds)
+      await issuePeriodInvoice(suite.orm.em, { subscriptionId, periodIndex: 0 });
+    await suite.orm.em
+      .fork()
+      .execute(`update invoices set status = 'PAID', paid_at = period_start where subscription_id = ?`, [paid]);
+
+    const cancel = (subscriptionId: string) =>
+      endSubscription(suite.orm.em, {
+        subscriptionId,
+        reason: 'CANCELED_BY_REQUEST',
+        endedAt: new Date(Date.UTC(2031, 0, 11)).toISOString(),
+        creditUnusedTime: true,
+      });
+    expect(await cancel(paid)).toEqual({ status: 'CANCELED' });
+    await cancel(paid); // a retried activity
+    expect(await balanceOf(customerId)).toBe(2_100);
+    // The other subscription's January was never paid: nothing to give back.
+    await cancel(unpaid);
+    expect(await balanceOf(customerId)).toBe(2_100);
   });
 
   it('refuses a grant that is not a positive whole amount', async () => {
