@@ -42,6 +42,8 @@ export interface BillingReport {
   invoiced: { totals: Money[]; count: number };
   /** Successful payments completed in [from, to). */
   collected: { totals: Money[]; count: number };
+  /** Credit customers hold as of `asOf` (count: customers holding some), owed until their invoices spend it. */
+  creditOutstanding: { totals: Money[]; count: number };
   /** Subscriptions created in [from, to). */
   startedSubscriptions: number;
   /** Subscriptions that ended (canceled, unpaid, expired) in [from, to). */
@@ -109,6 +111,13 @@ export async function billingReport(
         from,
         to,
       );
+      // What is owed to customers as credit (as of the snapshot): a liability until their invoices spend it.
+      const creditRows = await read<TotalRow>(
+        `select k.currency, sum(k.amount)::text as total, count(distinct k.customer_id)::int as count
+         from customer_credits k join customers c on c.id = k.customer_id
+         where ${where('true')}
+         group by k.currency having sum(k.amount) <> 0 order by k.currency`,
+      );
       const plans = new Map(
         (await tx.find(Plan, { id: [...new Set(chargeRows.map((row) => row.plan_id))] })).map((plan) => [
           plan.id,
@@ -132,6 +141,7 @@ export async function billingReport(
         monthlyRecurringRevenue: monthlyRecurringRevenue(charges),
         invoiced: sums(invoicedRows),
         collected: sums(collectedRows),
+        creditOutstanding: sums(creditRows),
         startedSubscriptions: lifecycle?.started ?? 0,
         endedSubscriptions: lifecycle?.ended ?? 0,
       };

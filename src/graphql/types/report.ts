@@ -34,6 +34,11 @@ export class BillingReportPayload {
   invoiced!: MoneyTotals;
   @Field(() => MoneyTotals, { description: 'Successful payments completed in the range.' })
   collected!: MoneyTotals;
+  @Field(() => MoneyTotals, {
+    description:
+      'Credit customers hold as of `asOf`, owed until their invoices spend it; count is the customers holding some.',
+  })
+  creditOutstanding!: MoneyTotals;
   @Field(() => Int, { description: 'Subscriptions created in the range.' }) startedSubscriptions!: number;
   @Field(() => Int, { description: 'Subscriptions that ended in the range (canceled, unpaid or expired).' })
   endedSubscriptions!: number;
@@ -49,6 +54,7 @@ export class BillingReportPayload {
       monthlyRecurringRevenue: report.monthlyRecurringRevenue.map((value) => Money.of(value)),
       invoiced: totals(report.invoiced),
       collected: totals(report.collected),
+      creditOutstanding: totals(report.creditOutstanding),
     });
   }
 }

@@ -2,6 +2,7 @@
 // minor units, with what lies outside its range or belongs to another app left out.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, beforeAll } from '@jest/globals';
+import { grantCredit } from '../../../src/billing/customerCredit.js';
 import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
 import { Customer, Payment, Subscription } from '../../../src/entities/index.js';
 import { apiForSuite } from '../../support/api.js';
@@ -36,6 +37,13 @@ const REPORT = /* GraphQL */ `
           currency
         }
       }
+      creditOutstanding {
+        count
+        totals {
+          amount
+          currency
+        }
+      }
       startedSubscriptions
       endedSubscriptions
     }
@@ -47,6 +55,7 @@ interface Report {
   monthlyRecurringRevenue: { amount: number; currency: string; formatted: string }[];
   invoiced: { count: number; totals: { amount: number; currency: string }[] };
   collected: { count: number; totals: { amount: number; currency: string }[] };
+  creditOutstanding: { count: number; totals: { amount: number; currency: string }[] };
   startedSubscriptions: number;
   endedSubscriptions: number;
 }
@@ -146,6 +155,18 @@ describe('billingReport', () => {
       .fork()
       .execute('update invoices set issued_at = ? where id = ?', [new Date(Date.now() - 400 * DAY), old.invoiceId]);
 
+    // KES 250.00 of credit owed to the first app's customer.
+    await suite.orm.em.fork().transactional((tx) =>
+      grantCredit(tx, {
+        customerId: paid!.customer.id,
+        subscriptionId: paid!.id,
+        currency: 'KES',
+        amount: 25_000,
+        description: 'Downgrade',
+        dedupeKey: `report-${randomUUID()}`,
+      }),
+    );
+
     // Another app's business must not show in the first app's report.
     const [foreign] = await subscriptions(theirs.apiClientId, [
       { planId: kesMonthly.id, status: 'ACTIVE', quantity: 10 },
@@ -180,6 +201,7 @@ describe('billingReport', () => {
       ],
     });
     expect(report.collected).toEqual({ count: 1, totals: [{ amount: 150_000, currency: 'KES' }] });
+    expect(report.creditOutstanding).toEqual({ count: 1, totals: [{ amount: 25_000, currency: 'KES' }] });
     expect(report.startedSubscriptions).toBe(7);
     expect(report.endedSubscriptions).toBe(1);
   });
