@@ -54,7 +54,7 @@ export async function applyPlanChange(
         em.findOneOrFail(Plan, { id: subscription.plan.id }),
         em.findOneOrFail(Plan, { id: change.planId }),
       ]);
-      const switchNow = async () => {
+      const switchNow = async (credit = 0) => {
         await queueNotice(em, {
           kind: 'plan_changed',
           dedupeKey: `plan_changed:${change.changeId}`,
@@ -66,6 +66,7 @@ export async function applyPlanChange(
             effectiveAt: change.changeAt,
             amount: planLine(to, change.quantity).amount,
             currency: to.currency,
+            ...(credit > 0 ? { creditAmount: credit } : {}),
           },
         });
         subscription.plan = to;
@@ -108,7 +109,7 @@ export async function applyPlanChange(
         .map((line) => ({ ...line, amount: collectableAmount(line.amount, from.currency) }))
         .filter((line) => line.amount !== 0);
       const net = lines.reduce((sum, line) => sum + line.amount, 0);
-      await switchNow();
+      await switchNow(Math.max(0, -net));
       // A cheaper change owes the customer the difference: it becomes credit, spent on their next invoices.
       if (net < 0) {
         await grantCredit(em, {

@@ -604,6 +604,11 @@ describe('subscription lifecycle (time-skipping)', () => {
       expect(Math.abs(credit - 400_000 * left)).toBeLessThanOrEqual(100);
       expect(credit % 100).toBe(0);
       expect((await invoicesOf(orm, subscription.id)).map((invoice) => invoice.kind)).toEqual(['PERIOD']);
+      // The plan-change email tells the customer what was credited.
+      const notice = await orm.em
+        .fork()
+        .findOneOrFail(OutboxMessage, { subscriptionId: subscription.id, kind: 'plan_changed' });
+      expect(notice.payload).toMatchObject({ toPlanName: 'Lite', creditAmount: credit, currency: 'KES' });
 
       // The renewal bills the new price; the credit pays it (all of it when the credit is larger).
       await env.sleep(first!.periodEnd.getTime() - (await now()).getTime() + 60_000);

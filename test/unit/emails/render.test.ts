@@ -250,6 +250,13 @@ describe('renderEmail', () => {
     );
     expect(reminder.text).not.toContain('We will charge');
 
+    // A downgrade made now says what it credited; other plan changes have no such row.
+    const downgrade = await render(
+      email('plan_changed', { data: { ...SAMPLES.plan_changed, currency: 'KES', creditAmount: 260000 } }),
+    );
+    expect(downgrade.text).toMatch(/Credit for unused time: +Ksh\s2,600\.00/);
+    expect((await render(email('plan_changed'))).text).not.toContain('Credit for unused time');
+
     const nameless = await renderEmail(email('trial_ending', { recipientName: '  ' }), brand);
     expect(nameless.text).toContain('\n\nHello,\n\n');
   });
