@@ -10,14 +10,14 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { billingPeriod } from '../domain/billingPeriod.js';
 import { collectableAmount } from '../domain/money.js';
 import { prorate } from '../domain/proration.js';
-import { NO_TAX, taxAmount, taxDescription, type TaxSettings } from '../domain/tax.js';
-import { Invoice, InvoiceLine, Plan } from '../entities/index.js';
+import { NO_TAX, type TaxSettings } from '../domain/tax.js';
+import { Invoice, Plan } from '../entities/index.js';
 import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import { queueNotice } from '../notices/queueNotice.js';
-import { applyCredit, grantCredit } from './customerCredit.js';
-import { nextInvoiceNumber } from './invoiceNumbers.js';
-import { couponDiscount, planLine } from './issuePeriodInvoice.js';
+import { grantCredit } from './customerCredit.js';
+import { couponDiscount, planDescription, planLine } from './issuePeriodInvoice.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
+import { writeInvoice } from './writeInvoice.js';
 import type { LifecycleAudit } from '../workflows/types.js';
 
 export interface PlanChangeNow {
@@ -94,7 +94,8 @@ export async function applyPlanChange(
         const discount = couponDiscount(subscription, change.periodIndex, listPrice, plan.currency);
         return {
           amount: listPrice - (discount?.amount ?? 0),
-          description: describe(plan, quantity) + (discount ? ` (after coupon ${subscription.coupon!.code})` : ''),
+          description:
+            planDescription(plan, quantity) + (discount ? ` (after coupon ${subscription.coupon!.code})` : ''),
         };
       };
       const proration = prorate({
@@ -117,58 +118,27 @@ export async function applyPlanChange(
           subscriptionId: subscription.id,
           currency: from.currency,
           amount: -net,
-          description: `Unused time on ${describe(from, subscription.quantity)} after the change to ${describe(to, change.quantity)}`,
+          description: `Unused time on ${planDescription(from, subscription.quantity)} after the change to ${planDescription(to, change.quantity)}`,
           dedupeKey: `plan-change:${change.changeId}`,
         });
       }
       if (net <= 0) return { invoiceId: null, net, currency: from.currency };
 
-      const tax = taxAmount(net, taxSettings, from.currency);
-      const total = net + tax;
-      const invoice = em.create(Invoice, {
-        kind: 'PRORATION',
-        planChangeId: change.changeId,
-        number: await nextInvoiceNumber(em, changeAt),
-        subscription,
-        customer: subscription.customer,
-        status: 'OPEN',
-        periodIndex: change.periodIndex,
-        periodStart: changeAt,
-        periodEnd: period.end,
-        currency: from.currency,
-        subtotal: net,
-        total,
-        amountDue: total,
-        issuedAt: changeAt,
-        dueAt: changeAt,
-      });
-      lines.forEach((line, index) =>
-        em.create(InvoiceLine, {
-          invoice,
-          position: index + 1,
-          kind: line.kind,
-          description: line.description,
-          quantity: 1,
-          unitAmount: line.amount,
-          amount: line.amount,
-          periodStart: line.periodStart,
-          periodEnd: line.periodEnd,
-        }),
-      );
-      if (tax > 0) {
-        em.create(InvoiceLine, {
-          invoice,
-          position: lines.length + 1,
-          kind: 'TAX',
-          description: taxDescription(taxSettings),
-          quantity: 1,
-          unitAmount: tax,
-          amount: tax,
+      const invoice = await writeInvoice(
+        em,
+        {
+          kind: 'PRORATION',
+          planChangeId: change.changeId,
+          subscription,
+          periodIndex: change.periodIndex,
           periodStart: changeAt,
           periodEnd: period.end,
-        });
-      }
-      await applyCredit(em, invoice);
+          currency: from.currency,
+          subtotal: net,
+          lines: lines.map((line) => ({ ...line, quantity: 1, unitAmount: line.amount })),
+        },
+        taxSettings,
+      );
       return { invoiceId: invoice.id, net, currency: from.currency };
     });
   } catch (error) {
@@ -179,10 +149,6 @@ export async function applyPlanChange(
     }
     throw error;
   }
-}
-
-function describe(plan: Plan, quantity: number): string {
-  return quantity > 1 ? `${plan.name} × ${quantity}` : plan.name;
 }
 
 /** A change at the period end: remembered on the subscription; the next period's invoice applies it. */

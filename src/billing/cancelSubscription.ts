@@ -7,13 +7,17 @@ import { requireScope } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
 import { cancelUpdate, uncancelUpdate } from '../workflows/signals.js';
-import { changeableSubscription, changeThroughWorkflow } from './subscriptionUpdates.js';
+import {
+  changeableSubscription,
+  changeThroughWorkflow,
+  changeWithoutArguments,
+  subscriptionIdSchema,
+} from './subscriptionUpdates.js';
 import type { WorkflowStarter } from './subscribe.js';
 import { ValidationError } from './errors.js';
 import { parseInput } from './validate.js';
 
-const cancelSchema = z.object({
-  subscriptionId: z.string().uuid('must be a subscription id (UUID)'),
+const cancelSchema = subscriptionIdSchema.extend({
   atPeriodEnd: z.boolean().default(false),
   creditUnusedTime: z.boolean().default(false),
 });
@@ -48,24 +52,11 @@ export async function cancelSubscription(
   );
 }
 
-export async function uncancelSubscription(
+export function uncancelSubscription(
   rootEm: EntityManager,
   caller: Caller,
   temporal: WorkflowStarter,
   input: { subscriptionId: string },
 ): Promise<Subscription> {
-  requireScope(caller, 'write:subscriptions');
-  const { subscriptionId } = parseInput(cancelSchema.pick({ subscriptionId: true }), input);
-  const em = rootEm.fork();
-  const subscription = await changeableSubscription(em, caller, subscriptionId);
-  return changeThroughWorkflow(
-    em,
-    caller,
-    subscription,
-    temporal,
-    (handle, audit) => handle.executeUpdate(uncancelUpdate, { args: [{ audit }] }),
-    {
-      action: 'subscription.uncanceled',
-    },
-  );
+  return changeWithoutArguments(rootEm, caller, temporal, input, uncancelUpdate, 'subscription.uncanceled');
 }

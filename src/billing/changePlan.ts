@@ -11,11 +11,10 @@ import { changePlanUpdate } from '../workflows/signals.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { planLine } from './issuePeriodInvoice.js';
 import type { WorkflowStarter } from './subscribe.js';
-import { changeableSubscription, changeThroughWorkflow } from './subscriptionUpdates.js';
+import { changeableSubscription, changeThroughWorkflow, subscriptionIdSchema } from './subscriptionUpdates.js';
 import { parseInput } from './validate.js';
 
-const schema = z.object({
-  subscriptionId: z.string().uuid('must be a subscription id (UUID)'),
+const schema = subscriptionIdSchema.extend({
   planId: z.string().uuid('must be a plan id (UUID)'),
   quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).nullish(),
   timing: z.enum(['NOW', 'PERIOD_END']).nullish(),

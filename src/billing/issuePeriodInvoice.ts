@@ -8,12 +8,11 @@ import { couponAppliesToPeriod, discountAmount } from '../domain/coupons.js';
 import { collectableAmount, toDecimalString } from '../domain/money.js';
 import { assertTransition, statusAfterInvoice, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
 import { flatPrice, tieredAmount } from '../domain/pricing.js';
-import { NO_TAX, taxAmount, taxDescription, type TaxSettings } from '../domain/tax.js';
-import { Invoice, InvoiceLine, Plan, Subscription } from '../entities/index.js';
+import { NO_TAX, type TaxSettings } from '../domain/tax.js';
+import { Invoice, Plan, Subscription } from '../entities/index.js';
 import { queueNotice } from '../notices/queueNotice.js';
 import { NotFoundError } from './errors.js';
-import { applyCredit } from './customerCredit.js';
-import { nextInvoiceNumber } from './invoiceNumbers.js';
+import { writeInvoice } from './writeInvoice.js';
 
 export interface IssuePeriodInvoiceInput {
   subscriptionId: string;
@@ -62,6 +61,11 @@ export function planLine(plan: Plan, quantity: number): { quantity: number; unit
     return { quantity, unitAmount: plan.amount, amount: flatPrice(plan.amount, quantity) };
   const amount = tieredAmount(plan.tiers ?? [], plan.pricingModel, quantity);
   return { quantity: 1, unitAmount: amount, amount };
+}
+
+/** "Pro", or "Pro × 3" for more than one. */
+export function planDescription(plan: Plan, quantity: number): string {
+  return quantity > 1 ? `${plan.name} × ${quantity}` : plan.name;
 }
 
 /** "25", "12.5", "0.05": basis points as an exact percentage, without floating point. */
@@ -133,70 +137,46 @@ export async function issuePeriodInvoice(
       const nextStatus = statusAfterInvoice(subscription.status, subscription.paymentProvider !== null);
       assertTransition(subscription.status, nextStatus);
 
-      // Dated by the period it bills, not by when the activity happens to run: a late or retried run
-      // produces the same invoice.
-      const issuedAt = period.start;
+      // Dated by the period it bills (writeInvoice issues it at the period start), not by when the activity happens
+      // to run: a late or retried run produces the same invoice.
       const line = planLine(plan, subscription.quantity);
       const discount = couponDiscount(subscription, periodIndex, line.amount, plan.currency);
-      // discountAmount never exceeds the amount; the floor keeps amount_due's check true whatever the terms.
-      const taxable = Math.max(0, line.amount - (discount?.amount ?? 0));
-      const tax = taxAmount(taxable, taxSettings, plan.currency);
-      const total = taxable + tax;
-      const invoice = em.create(Invoice, {
-        number: await nextInvoiceNumber(em, issuedAt),
-        subscription,
-        customer: subscription.customer,
-        status: 'OPEN',
-        periodIndex,
-        periodStart: period.start,
-        periodEnd: period.end,
-        currency: plan.currency,
-        subtotal: line.amount,
-        total,
-        amountDue: total,
-        issuedAt,
-        dueAt: period.start,
-      });
-      em.create(InvoiceLine, {
-        invoice,
-        position: 1,
-        kind: 'PLAN',
-        description: `${plan.name}${line.quantity > 1 ? ` × ${line.quantity}` : ''} (${period.start.toISOString().slice(0, 10)} – ${period.end.toISOString().slice(0, 10)})`,
-        quantity: line.quantity,
-        unitAmount: line.unitAmount,
-        amount: line.amount,
-        periodStart: period.start,
-        periodEnd: period.end,
-      });
-      if (discount) {
-        em.create(InvoiceLine, {
-          invoice,
-          position: 2,
-          kind: 'DISCOUNT',
-          description: discount.description,
-          quantity: 1,
-          unitAmount: -discount.amount,
-          amount: -discount.amount,
-          periodStart: period.start,
-          periodEnd: period.end,
-        });
-      }
-      if (tax > 0) {
-        em.create(InvoiceLine, {
-          invoice,
-          position: discount ? 3 : 2,
-          kind: 'TAX',
-          description: taxDescription(taxSettings),
-          quantity: 1,
-          unitAmount: tax,
-          amount: tax,
-          periodStart: period.start,
-          periodEnd: period.end,
-        });
-      }
+      const covers = { periodStart: period.start, periodEnd: period.end };
+      const invoice = await writeInvoice(
+        em,
+        {
+          kind: 'PERIOD',
+          subscription,
+          periodIndex,
+          ...covers,
+          currency: plan.currency,
+          subtotal: line.amount,
+          lines: [
+            {
+              kind: 'PLAN',
+              description: `${planDescription(plan, line.quantity)} (${period.start.toISOString().slice(0, 10)} – ${period.end.toISOString().slice(0, 10)})`,
+              quantity: line.quantity,
+              unitAmount: line.unitAmount,
+              amount: line.amount,
+              ...covers,
+            },
+            ...(discount
+              ? [
+                  {
+                    kind: 'DISCOUNT' as const,
+                    description: discount.description,
+                    quantity: 1,
+                    unitAmount: -discount.amount,
+                    amount: -discount.amount,
+                    ...covers,
+                  },
+                ]
+              : []),
+          ],
+        },
+        taxSettings,
+      );
       subscription.status = nextStatus;
-      // Credit the customer holds pays what it can; the rest is what is due (and charged).
-      await applyCredit(em, invoice);
       if (invoice.amountDue > 0) {
         await queueNotice(em, {
           kind: 'invoice_issued',

@@ -7,11 +7,15 @@ import type { Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
 import { pauseUpdate, resumeUpdate } from '../workflows/signals.js';
 import type { WorkflowStarter } from './subscribe.js';
-import { changeableSubscription, changeThroughWorkflow } from './subscriptionUpdates.js';
+import {
+  changeableSubscription,
+  changeThroughWorkflow,
+  changeWithoutArguments,
+  subscriptionIdSchema,
+} from './subscriptionUpdates.js';
 import { parseInput } from './validate.js';
 
-const pauseSchema = z.object({
-  subscriptionId: z.string().uuid('must be a subscription id (UUID)'),
+const pauseSchema = subscriptionIdSchema.extend({
   periods: z
     .number()
     .int('must be a whole number of periods')
@@ -40,24 +44,11 @@ export async function pauseSubscription(
   );
 }
 
-export async function resumeSubscription(
+export function resumeSubscription(
   rootEm: EntityManager,
   caller: Caller,
   temporal: WorkflowStarter,
   input: { subscriptionId: string },
 ): Promise<Subscription> {
-  requireScope(caller, 'write:subscriptions');
-  const { subscriptionId } = parseInput(pauseSchema.pick({ subscriptionId: true }), input);
-  const em = rootEm.fork();
-  const subscription = await changeableSubscription(em, caller, subscriptionId);
-  return changeThroughWorkflow(
-    em,
-    caller,
-    subscription,
-    temporal,
-    (handle, audit) => handle.executeUpdate(resumeUpdate, { args: [{ audit }] }),
-    {
-      action: 'subscription.resumed',
-    },
-  );
+  return changeWithoutArguments(rootEm, caller, temporal, input, resumeUpdate, 'subscription.resumed');
 }

@@ -2,14 +2,20 @@
 // ended ones change no more, and the workflow's Update validators have the last word.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import { visibleCustomers } from '../auth/policy.js';
+import type { UpdateDefinition } from '@temporalio/common';
+import { z } from 'zod';
+import { requireScope, visibleCustomers } from '../auth/policy.js';
 import { actorOf, type Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
 import type { WorkflowStarter } from './subscribe.js';
-import type { AuditRequest } from '../workflows/types.js';
+import type { Audited } from '../workflows/signals.js';
+import type { AuditRequest, SubscriptionState } from '../workflows/types.js';
+import { parseInput } from './validate.js';
 
 const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
+
+export const subscriptionIdSchema = z.object({ subscriptionId: z.string().uuid('must be a subscription id (UUID)') });
 
 export async function changeableSubscription(em: EntityManager, caller: Caller, id: string): Promise<Subscription> {
   const subscription = await em.findOne(Subscription, { id, customer: visibleCustomers(caller) });
@@ -47,4 +53,27 @@ export async function changeThroughWorkflow(
   const request: AuditRequest = { ...actorOf(caller), action: audit.action, changes: audit.changes ?? {} };
   await runUpdate(() => send(temporal.client.workflow.getHandle(subscription.workflowId), request));
   return em.fork().findOneOrFail(Subscription, { id: subscription.id });
+}
+
+/** A lifecycle change that takes nothing but the subscription (uncancel, resume): the checks, then the Update. */
+export async function changeWithoutArguments(
+  rootEm: EntityManager,
+  caller: Caller,
+  temporal: WorkflowStarter,
+  input: { subscriptionId: string },
+  update: UpdateDefinition<SubscriptionState, [Audited]>,
+  action: string,
+): Promise<Subscription> {
+  requireScope(caller, 'write:subscriptions');
+  const { subscriptionId } = parseInput(subscriptionIdSchema, input);
+  const em = rootEm.fork();
+  const subscription = await changeableSubscription(em, caller, subscriptionId);
+  return changeThroughWorkflow(
+    em,
+    caller,
+    subscription,
+    temporal,
+    (handle, audit) => handle.executeUpdate(update, { args: [{ audit }] }),
+    { action },
+  );
 }

@@ -12,6 +12,7 @@
 // the invoice total, or to carry the cents over to the next invoice is the invoicing code's decision, not this one.
 
 import { isCurrencyCode } from './money.js';
+import { gcd } from './greatestCommonDivisor.js';
 
 export interface PricedItem {
   /** The whole-period price of the item at its quantity, in minor units (e.g. from tieredAmount or flatPrice). */
@@ -64,11 +65,6 @@ function assertMinorUnits(name: string, amount: number): void {
   if (!Number.isSafeInteger(amount) || amount < 0) {
     throw new RangeError(`${name} must be a non-negative whole number of minor units, got ${amount}`);
   }
-}
-
-function gcd(a: bigint, b: bigint): bigint {
-  while (b !== 0n) [a, b] = [b, a % b];
-  return a;
 }
 
 /**

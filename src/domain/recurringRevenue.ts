@@ -3,6 +3,7 @@
 // and each currency's total is rounded once, half up, so many small cadences cannot drift by a minor unit each.
 import type { Cadence } from './billingPeriod.js';
 import type { Money } from './money.js';
+import { gcd } from './greatestCommonDivisor.js';
 
 /** Months in one period of the cadence, as numerator / denominator (a WEEK is 12/52 of a month, inverted). */
 function periodsPerMonth({ interval, intervalCount }: Cadence): { numerator: bigint; denominator: bigint } {
@@ -32,11 +33,6 @@ export interface RecurringCharge {
   subscriptions: number;
 }
 
-function gcd(a: bigint, b: bigint): bigint {
-  while (b) [a, b] = [b, a % b];
-  return a < 0n ? -a : a;
-}
-
 /** Per currency, sorted by currency code; currencies with nothing recurring are absent. */
 export function monthlyRecurringRevenue(charges: readonly RecurringCharge[]): Money[] {
   const totals = new Map<string, { numerator: bigint; denominator: bigint }>();
@@ -47,7 +43,7 @@ export function monthlyRecurringRevenue(charges: readonly RecurringCharge[]): Mo
     const sum = totals.get(charge.currency) ?? { numerator: 0n, denominator: 1n };
     let numerator = sum.numerator * rate.denominator + addNumerator * sum.denominator;
     let denominator = sum.denominator * rate.denominator;
-    const common = gcd(numerator, denominator) || 1n;
+    const common = gcd(numerator, denominator);
     numerator /= common;
     denominator /= common;
     totals.set(charge.currency, { numerator, denominator });

@@ -1,7 +1,7 @@
 // The API's HTTP server: GraphQL over HTTP and graphql-ws on /graphql, health and readiness probes, and the
 // offline GraphQL IDE, behind rate limits, query limits, CORS and security headers. Everything it needs is
 // passed in, so tests run the same server on a free port.
-import type { IncomingMessage, RequestListener, ServerResponse, Server } from 'node:http';
+import type { RequestListener, Server } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
@@ -26,7 +26,7 @@ import { paymentNotifier } from '../temporal/notifyPayment.js';
 import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
 import { checkReadiness, type Check } from './readiness.js';
-import { corsPolicy, parseOriginList, setSecurityHeaders } from './security.js';
+import { browserPolicy, parseOriginList } from './security.js';
 
 export interface ApiServerOptions extends ContextDependencies {
   schema: GraphQLSchema;
@@ -136,12 +136,11 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   await apollo.start();
 
   // Every response, Express's or the GraphQL route's, gets the security headers and the CORS policy first.
-  const securityOptions = { tls: Boolean(options.tls), allowGraphiql: options.graphqlIde };
-  const cors = corsPolicy(parseOriginList(options.corsOrigins ?? ''));
-  const answeredByPolicy: (req: IncomingMessage, res: ServerResponse) => boolean = (req, res) => {
-    setSecurityHeaders(req, res, securityOptions);
-    return cors(req, res);
-  };
+  const answeredByPolicy = browserPolicy({
+    tls: Boolean(options.tls),
+    allowGraphiql: options.graphqlIde,
+    allowedOrigins: parseOriginList(options.corsOrigins ?? ''),
+  });
   app.use((req, res, next) => {
     if (!answeredByPolicy(req, res)) next();
   });

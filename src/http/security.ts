@@ -1,7 +1,6 @@
 // Browser-facing hardening for every response: security headers and CORS. Written here rather than taken from
 // helmet/cors because the API needs only a handful of fixed headers, and one file shows exactly what is sent.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import type express from 'express';
 
 // API responses are JSON and never need to load, frame or run anything.
 const API_CSP = "default-src 'none'; frame-ancestors 'none'; base-uri 'none'; form-action 'none'";
@@ -31,7 +30,7 @@ export interface SecurityHeaderOptions {
 }
 
 /** Sets the headers on a plain Node response: the GraphQL route runs without Express (src/http/graphqlRoute.ts). */
-export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, options: SecurityHeaderOptions): void {
+function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, options: SecurityHeaderOptions): void {
   res.setHeader('X-Content-Type-Options', 'nosniff');
   res.setHeader('X-Frame-Options', 'DENY');
   res.setHeader('Referrer-Policy', 'no-referrer');
@@ -39,13 +38,6 @@ export function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, op
   res.setHeader('Content-Security-Policy', API_CSP);
   if (options.tls) res.setHeader('Strict-Transport-Security', HSTS);
   if (options.allowGraphiql && (req.method === 'GET' || req.method === 'HEAD')) relaxPolicyForHtmlPage(res);
-}
-
-export function securityHeaders(options: SecurityHeaderOptions): express.RequestHandler {
-  return (req, res, next) => {
-    setSecurityHeaders(req, res, options);
-    next();
-  };
 }
 
 // Whether a response is the IDE page is only known once its handler has chosen the content type (/graphql serves
@@ -75,7 +67,7 @@ const EXPOSED_HEADERS = 'Retry-After, RateLimit-Remaining';
  *
  * Works on a plain Node response and returns true when it has answered (a preflight).
  */
-export function corsPolicy(allowedOrigins: readonly string[]): (req: IncomingMessage, res: ServerResponse) => boolean {
+function corsPolicy(allowedOrigins: readonly string[]): (req: IncomingMessage, res: ServerResponse) => boolean {
   const anyOrigin = allowedOrigins.includes('*');
   const origins = new Set(allowedOrigins);
   return (req, res) => {
@@ -104,10 +96,17 @@ export function corsPolicy(allowedOrigins: readonly string[]): (req: IncomingMes
   };
 }
 
-export function corsMiddleware(allowedOrigins: readonly string[]): express.RequestHandler {
-  const answered = corsPolicy(allowedOrigins);
-  return (req, res, next) => {
-    if (!answered(req, res)) next();
+/**
+ * Security headers and CORS together, as every response of the API gets them (Express routes and the GraphQL route
+ * alike). Returns true when it has answered (a CORS preflight).
+ */
+export function browserPolicy(
+  options: SecurityHeaderOptions & { allowedOrigins: readonly string[] },
+): (req: IncomingMessage, res: ServerResponse) => boolean {
+  const cors = corsPolicy(options.allowedOrigins);
+  return (req, res) => {
+    setSecurityHeaders(req, res, options);
+    return cors(req, res);
   };
 }
 

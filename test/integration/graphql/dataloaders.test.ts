@@ -12,6 +12,9 @@ import { testConfig } from '../../support/config.js';
 import { testOrm } from '../../support/db.js';
 import { aPlan, uniqueEmail } from '../../support/fixtures.js';
 
+/** Names this run's customers, so queries that see every customer can pick out this run's. */
+const RUN = randomUUID().slice(0, 8);
+
 const NESTED = /* GraphQL */ `
   query ($first: Int!) {
     customers(first: $first) {
@@ -93,7 +96,7 @@ describe('DataLoaders', () => {
       for (let i = 0; i < count; i++) {
         const customer = em.create(Customer, {
           email: uniqueEmail('n1'),
-          name: `N+1 ${i}`,
+          name: `N+1 ${RUN} ${i}`,
           apiClient: app.apiClientId,
           externalId: randomUUID(),
         });
@@ -182,10 +185,11 @@ describe('DataLoaders', () => {
     );
     await em.flush();
 
-    const trails = `query ($first: Int!) { customers(first: $first) { edges { node { auditTrail { action } subscriptions { auditTrail { action } } } } } }`;
+    // An administrator sees every customer in the database; this run's (each with a subscription) are found by name.
+    const trails = `query ($first: Int!, $run: String!) { customers(first: $first, filter: { search: $run }) { edges { node { auditTrail { action } subscriptions { auditTrail { action } } } } } }`;
     const countFor = async (first: number) => {
       statements = 0;
-      const result = await api.graphql<{ customers: { edges: unknown[] } }>(trails, { first }, admin);
+      const result = await api.graphql<{ customers: { edges: unknown[] } }>(trails, { first, run: RUN }, admin);
       expect(result.errors).toBeUndefined();
       expect(result.data!.customers.edges).toHaveLength(first);
       return statements;

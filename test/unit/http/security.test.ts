@@ -2,13 +2,16 @@ import { createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import express from 'express';
 import { graphiqlPage } from '../../../src/http/graphiql.js';
-import { corsMiddleware, parseOriginList, securityHeaders } from '../../../src/http/security.js';
+import { browserPolicy, parseOriginList } from '../../../src/http/security.js';
 import { startServer, type RunningServer } from './startServer.js';
 
 /** An app shaped like the API: /graphql answers JSON, or the GraphiQL page to a browser asking for HTML. */
 function apiLike(options: { tls: boolean; allowGraphiql: boolean }, allowedOrigins: readonly string[] = []) {
   const app = express();
-  app.use(securityHeaders(options), corsMiddleware(allowedOrigins));
+  const answered = browserPolicy({ ...options, allowedOrigins });
+  app.use((req, res, next) => {
+    if (!answered(req, res)) next();
+  });
   app.get('/graphql', (req, res) => {
     if (req.accepts(['application/json', 'text/html']) === 'text/html') res.type('html').send(graphiqlPage('/graphql'));
     else res.json({ data: { ok: true } });
@@ -30,7 +33,7 @@ function directives(csp: string | null): Map<string, string> {
   );
 }
 
-describe('securityHeaders', () => {
+describe('browserPolicy: security headers', () => {
   let plain: RunningServer;
   let tls: RunningServer;
   let noIde: RunningServer;
@@ -95,7 +98,7 @@ describe('securityHeaders', () => {
   });
 });
 
-describe('corsMiddleware', () => {
+describe('browserPolicy: CORS', () => {
   let listed: RunningServer;
   let anyOrigin: RunningServer;
 
