@@ -6,6 +6,7 @@ import {
   DefaultLogger,
   NativeConnection,
   Worker,
+  type WorkerOptions,
   type WorkflowBundle,
   type WorkflowBundleOption,
 } from '@temporalio/worker';
@@ -41,6 +42,8 @@ export interface BillingWorkerOptions {
   tax?: ActivityDependencies['tax'];
   workflowBundle: WorkflowBundleOption;
   shutdownGraceMs?: number;
+  /** Around workflow and activity calls (tracing; tests that hold an activity to deliver a signal mid-flight). */
+  interceptors?: WorkerOptions['interceptors'];
 }
 
 export function createBillingWorker(options: BillingWorkerOptions): Promise<Worker> {
@@ -51,5 +54,6 @@ export function createBillingWorker(options: BillingWorkerOptions): Promise<Work
     workflowBundle: options.workflowBundle,
     activities: createActivities({ em: options.em, payments: options.payments, tax: options.tax }),
     shutdownGraceTime: options.shutdownGraceMs ?? 10_000,
+    interceptors: options.interceptors,
   });
 }

@@ -3,7 +3,7 @@
 // schedule, give up by configuration), answer pay-now requests until the period ends, then continue as new (or end,
 // when cancelled), so history stays small however old the subscription gets.
 import {
-  condition,
+  ApplicationFailure,
   continueAsNew,
   currentUpdateInfo,
   patched,
@@ -16,6 +16,7 @@ import {
 import type { BillingActivities } from '../activities/index.js';
 import { billingPeriod } from '../domain/billingPeriod.js';
 import type { ChargeResult } from '../payments/chargeResult.js';
+import { oneAtATime } from './oneAtATime.js';
 import { BillingNextAt, BillingPlanId, BillingStatus } from './searchAttributes.js';
 import {
   cancelUpdate,
@@ -23,6 +24,7 @@ import {
   changePlanUpdate,
   pauseUpdate,
   paymentMethodChangedSignal,
+  type PlanChangeRequest,
   paymentNotificationSignal,
   payNowSignal,
   resumeUpdate,
@@ -36,24 +38,11 @@ import {
   type SubscriptionState,
   type SubscriptionWorkflowInput,
 } from './types.js';
+import { waitAtMost } from './waitAtMost.js';
 
 export { subscriptionStateQuery };
 
-const {
-  issuePeriodInvoice,
-  chargeInvoice,
-  confirmPayment,
-  nextPaymentAttempt,
-  endSubscription,
-  markUnpaid,
-  setCancelAtPeriodEnd,
-  queueNotice,
-  pauseSubscription,
-  resumeSubscription,
-  applyPlanChange,
-  schedulePlanChange,
-  endTrialWithoutPaymentMethod,
-} = proxyActivities<BillingActivities>({
+const activities = proxyActivities<BillingActivities>({
   startToCloseTimeout: '90 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '5 minutes' },
 });
@@ -66,11 +55,17 @@ function msUntil(instant: Date | number): number {
   return (typeof instant === 'number' ? instant : instant.getTime()) - Date.now();
 }
 
-/** Waits until `done()` or `ms` passes; true when done. A non-positive wait only checks. */
-async function waitAtMost(done: () => boolean, ms: number): Promise<boolean> {
-  if (done()) return true;
-  if (ms <= 0) return false;
-  return condition(done, ms);
+/** A reason the request cannot be done now, or null. */
+type Refusal = string | null;
+
+/** Refuses in a validator (before the Update is accepted): nothing is recorded. */
+function refuseEarly(reason: Refusal): void {
+  if (reason) throw new Error(reason);
+}
+
+/** Refuses an accepted Update whose turn came after the main flow changed what it was validated against. */
+function refuseLate(reason: Refusal): void {
+  if (reason) throw ApplicationFailure.nonRetryable(reason, 'UpdateRefused');
 }
 
 export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Promise<void> {
@@ -90,9 +85,32 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   const ended = () => ENDED.includes(state.status);
   let currentPlanId = input.planId;
 
+  // Runs recorded before these rules replay without them: changes side by side, a payment-method change heard
+  // only while waiting, a CANCELED status that a stale result could overwrite, reminders in any standing.
+  const serialized = patched('one-change-at-a-time');
+  const exclusively = oneAtATime(serialized);
+  /** The main flow's activities, each taking its turn with the Update handlers'. */
+  const serial =
+    <A extends unknown[], R>(activity: (...args: A) => Promise<R>) =>
+    (...args: A) =>
+      exclusively(() => activity(...args));
+  const issuePeriodInvoice = serial(activities.issuePeriodInvoice);
+  const chargeInvoice = serial(activities.chargeInvoice);
+  const confirmPayment = serial(activities.confirmPayment);
+  const nextPaymentAttempt = serial(activities.nextPaymentAttempt);
+  const endSubscription = serial(activities.endSubscription);
+  const markUnpaid = serial(activities.markUnpaid);
+  const queueNotice = serial(activities.queueNotice);
+  const resumeSubscription = serial(activities.resumeSubscription);
+  const endTrialWithoutPaymentMethod = serial(activities.endTrialWithoutPaymentMethod);
+
+  // Signals only record what was asked; the main flow acts on that state wherever it is when it next looks, so a
+  // signal that arrives while an activity runs is never missed.
   const notifiedPayments = new Set<string>();
   const payNowRequests: string[] = [];
+  /** How many payment methods the customer has given, and how many of them the latest charge may have used. */
   let methodChanges = 0;
+  let methodChangesCharged = 0;
   setHandler(subscriptionStateQuery, () => state);
   setHandler(paymentNotificationSignal, ({ paymentId }) => void notifiedPayments.add(paymentId));
   setHandler(paymentMethodChangedSignal, () => void methodChanges++);
@@ -109,6 +127,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   };
   const becomes = (status: SubscriptionState['status']) => {
     if (state.status === status) return;
+    if (serialized && ended()) return; // an ended subscription stays ended, whatever a late answer says
     state.status = status;
     publish(new Date(state.nextBillingAt ?? period.end));
   };
@@ -125,142 +144,179 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     ...(requested ?? { actorType: 'OPERATOR', actorId: null, action, changes }),
     key: `update:${currentUpdateInfo()?.id ?? `${workflowInfo().runId}:${action}:${nowIso()}`}`,
   });
+  /**
+   * An Update's change, once the main flow's activity in flight (if any) has finished. Validated again then: the
+   * main flow may have ended or paused the subscription while the Update waited for its turn.
+   */
+  const inTurn = <T>(stillValid: () => Refusal, change: () => Promise<T>): Promise<T> =>
+    exclusively(async () => {
+      if (serialized) refuseLate(stillValid());
+      return change();
+    });
 
+  const notEnded = (): Refusal => (ended() ? `the subscription is already ${state.status}` : null);
+  const cancellable = ({ atPeriodEnd }: { atPeriodEnd: boolean }): Refusal =>
+    notEnded() ?? (atPeriodEnd && state.cancelAtPeriodEnd ? 'the subscription already ends at the period end' : null);
   setHandler(
     cancelUpdate,
-    async ({ atPeriodEnd, creditUnusedTime, audit: requested }) => {
-      const audit = auditOf(requested, atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.canceled', {
-        atPeriodEnd,
-      });
-      if (atPeriodEnd) {
-        await setCancelAtPeriodEnd({ subscriptionId: input.subscriptionId, cancel: true, at: nowIso(), audit });
-        state.cancelAtPeriodEnd = true;
-      } else {
-        const result = await endSubscription({
-          subscriptionId: input.subscriptionId,
-          reason: 'CANCELED_BY_REQUEST',
-          endedAt: nowIso(),
-          audit,
-          creditUnusedTime: creditUnusedTime === true,
-        });
-        becomes(result.status);
-      }
-      return state;
+    async (request) => {
+      const { atPeriodEnd, creditUnusedTime } = request;
+      const audit = auditOf(
+        request.audit,
+        atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.canceled',
+        { atPeriodEnd },
+      );
+      return inTurn(
+        () => cancellable(request),
+        async () => {
+          if (atPeriodEnd) {
+            const at = nowIso();
+            await activities.setCancelAtPeriodEnd({ subscriptionId: input.subscriptionId, cancel: true, at, audit });
+            state.cancelAtPeriodEnd = true;
+          } else {
+            const result = await activities.endSubscription({
+              subscriptionId: input.subscriptionId,
+              reason: 'CANCELED_BY_REQUEST',
+              endedAt: nowIso(),
+              audit,
+              creditUnusedTime: creditUnusedTime === true,
+            });
+            becomes(result.status);
+          }
+          return state;
+        },
+      );
     },
-    {
-      validator: ({ atPeriodEnd }) => {
-        if (ended()) throw new Error(`the subscription is already ${state.status}`);
-        if (atPeriodEnd && state.cancelAtPeriodEnd) throw new Error('the subscription already ends at the period end');
-      },
-    },
+    { validator: (request) => refuseEarly(cancellable(request)) },
   );
+
+  const uncancellable = (): Refusal =>
+    notEnded() ?? (state.cancelAtPeriodEnd ? null : 'the subscription is not set to end at the period end');
   setHandler(
     uncancelUpdate,
     // An Update sent by hand may carry no argument at all.
     async (request?: Audited) => {
       const audit = auditOf(request?.audit, 'subscription.uncanceled', {});
-      await setCancelAtPeriodEnd({ subscriptionId: input.subscriptionId, cancel: false, at: nowIso(), audit });
-      state.cancelAtPeriodEnd = false;
-      return state;
+      return inTurn(uncancellable, async () => {
+        await activities.setCancelAtPeriodEnd({
+          subscriptionId: input.subscriptionId,
+          cancel: false,
+          at: nowIso(),
+          audit,
+        });
+        state.cancelAtPeriodEnd = false;
+        return state;
+      });
     },
-    {
-      validator: (_request?: Audited) => {
-        if (ended()) throw new Error(`the subscription is already ${state.status}`);
-        if (!state.cancelAtPeriodEnd) throw new Error('the subscription is not set to end at the period end');
-      },
-    },
+    { validator: (_request?: Audited) => refuseEarly(uncancellable()) },
   );
 
+  const pausable = ({ periods }: { periods: number | null }): Refusal => {
+    if (ended()) return `the subscription is already ${state.status}`;
+    if (state.status === 'PAUSED') return 'the subscription is already paused';
+    if (state.status === 'TRIALING') return 'a trial cannot be paused: cancel it, or let it convert first';
+    if (state.status !== 'ACTIVE') {
+      return `only an ACTIVE subscription can be paused (this one is ${state.status})`;
+    }
+    if (state.lastInvoiceId === null) return 'this period’s invoice is being issued: try again in a moment';
+    if (periods !== null && (!Number.isInteger(periods) || periods < 1 || periods > 12)) {
+      return 'periods must be a whole number from 1 to 12, or null (until resumed)';
+    }
+    return null;
+  };
   setHandler(
     pauseUpdate,
-    async ({ periods, audit: requested }) => {
-      const audit = auditOf(requested, 'subscription.paused', { periods });
-      // Whole periods after the current one go unbilled; the current one was billed already.
-      const resumesAtPeriod = periods === null ? null : input.periodIndex + 1 + periods;
-      await pauseSubscription({ subscriptionId: input.subscriptionId, resumesAtPeriod, at: nowIso(), audit });
-      state.resumesAtPeriod = resumesAtPeriod;
-      becomes('PAUSED');
-      return state;
+    async (request) => {
+      const { periods } = request;
+      const audit = auditOf(request.audit, 'subscription.paused', { periods });
+      return inTurn(
+        () => pausable(request),
+        async () => {
+          // Whole periods after the current one go unbilled; the current one was billed already.
+          const resumesAtPeriod = periods === null ? null : input.periodIndex + 1 + periods;
+          await activities.pauseSubscription({
+            subscriptionId: input.subscriptionId,
+            resumesAtPeriod,
+            at: nowIso(),
+            audit,
+          });
+          state.resumesAtPeriod = resumesAtPeriod;
+          becomes('PAUSED');
+          return state;
+        },
+      );
     },
-    {
-      validator: ({ periods }) => {
-        if (ended()) throw new Error(`the subscription is already ${state.status}`);
-        if (state.status === 'PAUSED') throw new Error('the subscription is already paused');
-        if (state.status === 'TRIALING')
-          throw new Error('a trial cannot be paused: cancel it, or let it convert first');
-        if (state.status !== 'ACTIVE') {
-          throw new Error(`only an ACTIVE subscription can be paused (this one is ${state.status})`);
-        }
-        if (state.lastInvoiceId === null)
-          throw new Error('this period’s invoice is being issued: try again in a moment');
-        if (periods !== null && (!Number.isInteger(periods) || periods < 1 || periods > 12)) {
-          throw new Error('periods must be a whole number from 1 to 12, or null (until resumed)');
-        }
-      },
-    },
+    { validator: (request) => refuseEarly(pausable(request)) },
   );
+
+  const resumable = (): Refusal =>
+    state.status === 'PAUSED' ? null : `only a PAUSED subscription can be resumed (this one is ${state.status})`;
   setHandler(
     resumeUpdate,
     // An Update sent by hand may carry no argument at all.
     async (request?: Audited) => {
       const audit = auditOf(request?.audit, 'subscription.resumed', {});
-      becomes((await resumeSubscription({ subscriptionId: input.subscriptionId, audit })).status);
-      state.resumesAtPeriod = null;
-      return state;
+      return inTurn(resumable, async () => {
+        becomes((await activities.resumeSubscription({ subscriptionId: input.subscriptionId, audit })).status);
+        state.resumesAtPeriod = null;
+        return state;
+      });
     },
-    {
-      validator: (_request?: Audited) => {
-        if (state.status !== 'PAUSED')
-          throw new Error(`only a PAUSED subscription can be resumed (this one is ${state.status})`);
-      },
-    },
+    { validator: (_request?: Audited) => refuseEarly(resumable()) },
   );
 
+  const plansChangeable = ({ planId, quantity, timing }: PlanChangeRequest): Refusal => {
+    // The API checks the plan against the database; these guard Updates sent by hand (CLI, UI).
+    if (typeof planId !== 'string' || planId.length === 0) return 'planId must be a plan id';
+    if (!Number.isInteger(quantity) || quantity < 1 || quantity > 100_000) {
+      return 'quantity must be a whole number from 1 to 100000';
+    }
+    if (timing !== 'NOW' && timing !== 'PERIOD_END') return 'timing must be NOW or PERIOD_END';
+    if (ended()) return `the subscription is already ${state.status}`;
+    if (state.status === 'PAUSED') return 'a paused subscription cannot change plan: resume it first';
+    if (timing === 'NOW' && state.lastInvoiceId === null && state.status !== 'TRIALING') {
+      return 'this period’s invoice is being issued: change at the period end, or try again in a moment';
+    }
+    return null;
+  };
   setHandler(
     changePlanUpdate,
-    async ({ planId, quantity, timing, audit: requested }) => {
-      const audit = auditOf(requested, 'subscription.plan_changed', { to: { planId, quantity }, timing });
-      if (timing === 'PERIOD_END') {
-        await schedulePlanChange({
-          subscriptionId: input.subscriptionId,
-          planId,
-          quantity,
-          audit,
-          // Before this period's invoice exists (a trial, or a period just begun), "the period end" is now.
-          atPeriod: state.lastInvoiceId === null ? input.periodIndex : input.periodIndex + 1,
-        });
-        return state;
-      }
-      const applied = await applyPlanChange({
-        subscriptionId: input.subscriptionId,
-        planId,
-        quantity,
-        periodIndex: input.periodIndex,
-        changeAt: nowIso(),
-        changeId: uuid4(),
-        audit,
-      });
-      currentPlanId = planId;
-      upsertSearchAttributes([{ key: BillingPlanId, value: planId }]);
-      // The prorated rest of the period is charged at once, like a pay-now, by the main flow.
-      if (applied.invoiceId && !payNowRequests.includes(applied.invoiceId)) payNowRequests.push(applied.invoiceId);
-      return state;
+    async (request) => {
+      const { planId, quantity, timing } = request;
+      const audit = auditOf(request.audit, 'subscription.plan_changed', { to: { planId, quantity }, timing });
+      const changeId = uuid4();
+      return inTurn(
+        () => plansChangeable(request),
+        async () => {
+          if (timing === 'PERIOD_END') {
+            await activities.schedulePlanChange({
+              subscriptionId: input.subscriptionId,
+              planId,
+              quantity,
+              audit,
+              // Before this period's invoice exists (a trial, or a period just begun), "the period end" is now.
+              atPeriod: state.lastInvoiceId === null ? input.periodIndex : input.periodIndex + 1,
+            });
+            return state;
+          }
+          const applied = await activities.applyPlanChange({
+            subscriptionId: input.subscriptionId,
+            planId,
+            quantity,
+            periodIndex: input.periodIndex,
+            changeAt: nowIso(),
+            changeId,
+            audit,
+          });
+          currentPlanId = planId;
+          upsertSearchAttributes([{ key: BillingPlanId, value: planId }]);
+          // The prorated rest of the period is charged at once, like a pay-now, by the main flow.
+          if (applied.invoiceId && !payNowRequests.includes(applied.invoiceId)) payNowRequests.push(applied.invoiceId);
+          return state;
+        },
+      );
     },
-    {
-      validator: ({ planId, quantity, timing }) => {
-        // The API checks the plan against the database; these guard Updates sent by hand (CLI, UI).
-        if (typeof planId !== 'string' || planId.length === 0) throw new Error('planId must be a plan id');
-        if (!Number.isInteger(quantity) || quantity < 1 || quantity > 100_000) {
-          throw new Error('quantity must be a whole number from 1 to 100000');
-        }
-        if (timing !== 'NOW' && timing !== 'PERIOD_END') throw new Error('timing must be NOW or PERIOD_END');
-        if (ended()) throw new Error(`the subscription is already ${state.status}`);
-        if (state.status === 'PAUSED') throw new Error('a paused subscription cannot change plan: resume it first');
-        if (timing === 'NOW' && state.lastInvoiceId === null && state.status !== 'TRIALING') {
-          throw new Error('this period’s invoice is being issued: change at the period end, or try again in a moment');
-        }
-      },
-    },
+    { validator: (request) => refuseEarly(plansChangeable(request)) },
   );
 
   // Notices are new: runs recorded before them replay without these steps.
@@ -286,6 +342,11 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     };
     becomes(result.subscriptionStatus);
   };
+  /** A charge may use any payment method given before it started; one given later is still to be tried. */
+  const charge = (invoiceId: string, attempt: number) => {
+    methodChangesCharged = methodChanges;
+    return chargeInvoice({ invoiceId, attempt });
+  };
   const takePayNow = (invoiceId: string): boolean => {
     const index = payNowRequests.indexOf(invoiceId);
     if (index >= 0) payNowRequests.splice(index, 1);
@@ -300,7 +361,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
    */
   async function collect(invoiceId: string, firstAttempt: number, deadline: Date): Promise<'paid' | 'unpaid'> {
     let attempt = firstAttempt;
-    let result = await chargeInvoice({ invoiceId, attempt });
+    let result = await charge(invoiceId, attempt);
     let confirmWaitMs = policy.confirmAfterMs;
     let dunningEndsAt: number | null = null;
     for (;;) {
@@ -350,7 +411,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
           nextAttemptAt: retryAt?.toISOString() ?? null,
         });
       }
-      const changesBefore = methodChanges;
+      // Counted from the charge, not from here: a method given while the notice was being queued counts too.
+      const changesBefore = serialized ? methodChangesCharged : methodChanges;
       const woken = await waitAtMost(
         () => methodChanges !== changesBefore || payNowRequests.includes(invoiceId) || ended(),
         waitMs,
@@ -378,8 +440,16 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       if (!woken && retryIn! > remaining) return 'unpaid'; // the deadline comes first
       attempt += 1;
       confirmWaitMs = policy.confirmAfterMs;
-      result = await chargeInvoice({ invoiceId, attempt });
+      result = await charge(invoiceId, attempt);
     }
+  }
+
+  /** The invoice whose last collection failed (or found no method) before the customer gave a new payment method. */
+  function unpaidWithNewMethod(): string | null {
+    const last = state.collection;
+    if (!serialized || !last || methodChanges === methodChangesCharged) return null;
+    if (last.outcome !== 'FAILED' && last.outcome !== 'NO_PAYMENT_METHOD') return null;
+    return state.status === 'UNPAID' ? null : last.invoiceId; // an UNPAID subscription is charged only when asked
   }
 
   /** Asks the provider about one payment outside a collection (late word, or left over from the last period). */
@@ -395,6 +465,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     if (msUntil(remindAt) <= 0) return;
     await waitAtMost(ended, msUntil(remindAt));
     if (ended() || state.cancelAtPeriodEnd || state.status === 'PAUSED') return;
+    // "Your subscription renews on …" is for customers in good standing, not for one whose last invoice is unpaid.
+    if (serialized && state.status !== 'ACTIVE') return;
     await notify('renewal_reminder', `renewal_reminder:${input.subscriptionId}:${input.periodIndex + 1}`, {
       renewsAt: period.end.toISOString(),
     });
@@ -497,12 +569,13 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   }
   if (ended()) return;
 
-  // Until the period ends: pay-now requests for this or older invoices, and late word from a provider about a
-  // payment no collection is waiting for any more, are served one at a time.
+  // Until the period ends: pay-now requests for this or older invoices, late word from a provider about a payment
+  // no collection is waiting for any more, and a new payment method for an invoice whose collection gave up on the
+  // old one are served one at a time.
   for (;;) {
     const lateWord = () => [...notifiedPayments].find((paymentId) => unsettled.has(paymentId));
     const woken = await waitAtMost(
-      () => payNowRequests.length > 0 || lateWord() !== undefined || ended(),
+      () => payNowRequests.length > 0 || lateWord() !== undefined || unpaidWithNewMethod() !== null || ended(),
       msUntil(period.end),
     );
     if (ended()) return;
@@ -513,7 +586,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       await settle(paymentId);
       continue;
     }
-    const invoiceId = payNowRequests.shift()!;
+    const invoiceId = payNowRequests.shift() ?? unpaidWithNewMethod()!;
     await collect(invoiceId, await nextPaymentAttempt({ invoiceId }), period.end);
   }
   await reminder;

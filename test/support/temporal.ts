@@ -3,7 +3,7 @@ import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Runtime, DefaultLogger, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import { registerSearchAttributes } from '../../src/temporal/searchAttributes.js';
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries.js';
-import { bundleWorkflows, createBillingWorker } from '../../src/temporal/worker.js';
+import { bundleWorkflows, createBillingWorker, type BillingWorkerOptions } from '../../src/temporal/worker.js';
 import { billingSearchAttributes } from '../../src/workflows/searchAttributes.js';
 import { paymentServices } from '../../src/payments/providers.js';
 import { testConfig } from './config.js';
@@ -52,6 +52,7 @@ export async function billingWorker(
   orm: Orm,
   taskQueue: string,
   configOverrides: Record<string, string> = {},
+  interceptors?: BillingWorkerOptions['interceptors'],
 ): Promise<Worker> {
   const config = testConfig(configOverrides);
   return createBillingWorker({
@@ -62,5 +63,6 @@ export async function billingWorker(
     payments: paymentServices(config.payments),
     tax: config.billing.tax,
     workflowBundle: await workflowBundle(),
+    interceptors,
   });
 }

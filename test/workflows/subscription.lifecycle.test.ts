@@ -4,7 +4,6 @@
 // server's clock is shared by everything on it.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { cancelSubscription, uncancelSubscription } from '../../src/billing/cancelSubscription.js';
 import { createPlan } from '../../src/catalog/createPlan.js';
 import { createCoupon } from '../../src/catalog/coupons.js';
@@ -17,91 +16,16 @@ import { SmtpCatcher } from '../support/smtpCatcher.js';
 import { pauseSubscription, resumeSubscription } from '../../src/billing/pauseSubscription.js';
 import { changePlan } from '../../src/billing/changePlan.js';
 import { archivePlan } from '../../src/catalog/changePlanPrice.js';
-import { subscribe, type WorkflowStarter } from '../../src/billing/subscribe.js';
+import { subscribe } from '../../src/billing/subscribe.js';
 import type { Orm } from '../../src/db/orm.js';
 import { AuditEvent, Invoice, InvoiceLine, OutboxMessage, Payment, Subscription } from '../../src/entities/index.js';
-import { collectionPolicy } from '../../src/http/apiDependencies.js';
-import { createMpesaSandbox, type MpesaSandbox } from '../../sandboxes/mpesa/server.js';
 import { testCipher, testConfig } from '../support/config.js';
 import { testOrm } from '../support/db.js';
+import { scenario } from '../support/lifecycleScenario.js';
 import { until } from '../support/eventually.js';
 import { aCustomer, admin, aPlan } from '../support/fixtures.js';
-import { billingWorker, timeSkippingEnvironment } from '../support/temporal.js';
 
 const DAY = 86_400_000;
-
-interface Scenario {
-  env: TestWorkflowEnvironment;
-  orm: Orm;
-  starter: WorkflowStarter;
-  sandbox: MpesaSandbox;
-  now(): Promise<Date>;
-  /** Moves Temporal's clock and the sandbox's together (Daraja's 2-minute duplicate rule reads the sandbox's). */
-  advance(ms: number): Promise<void>;
-  /** A new customer subscribed, at the server's time, to a new plan with these terms. */
-  subscribeTo(
-    plan: Parameters<typeof aPlan>[1],
-    extra?: Partial<Parameters<typeof subscribe>[4]>,
-  ): Promise<{ subscription: Subscription; customer: Awaited<ReturnType<typeof aCustomer>> }>;
-}
-
-/** A fresh time-skipping server, worker and M-Pesa sandbox for one scenario; `settings` are configuration. */
-async function scenario(settings: Record<string, string>, run: (s: Scenario) => Promise<void>): Promise<void> {
-  let offset = 0;
-  const sandbox = createMpesaSandbox({
-    consumerKey: 'ck',
-    consumerSecret: 'cs',
-    passkey: 'pk',
-    callbackDelayMs: 20,
-    now: () => new Date(Date.now() + offset),
-  });
-  const sandboxUrl = `http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`;
-  const config = {
-    MPESA_BASE_URL: sandboxUrl,
-    MPESA_CONSUMER_KEY: 'ck',
-    MPESA_CONSUMER_SECRET: 'cs',
-    MPESA_PASSKEY: 'pk',
-    MPESA_CALLBACK_SECRET: 'lifecycle-callback-secret-01',
-    ...settings,
-  };
-  const [env, orm] = await Promise.all([timeSkippingEnvironment(), testOrm()]);
-  const taskQueue = `lifecycle-${randomUUID()}`;
-  const worker = await billingWorker(env, orm, taskQueue, config);
-  const running = worker.run();
-  const starter: WorkflowStarter = { client: env.client, taskQueue, collection: collectionPolicy(testConfig(config)) };
-  try {
-    await run({
-      env,
-      orm,
-      sandbox,
-      starter,
-      now: async () => new Date((await env.currentTimeMs()) as number),
-      advance: async (ms) => {
-        offset += ms;
-        await env.sleep(ms);
-      },
-      subscribeTo: async (terms, extra = {}) => {
-        const [customer, plan] = await Promise.all([aCustomer(orm.em), aPlan(orm.em, terms)]);
-        const at = new Date((await env.currentTimeMs()) as number);
-        const subscription = await subscribe(
-          orm.em,
-          admin,
-          starter,
-          testCipher(),
-          { customerId: customer.id, planId: plan.id, ...extra },
-          at,
-        );
-        return { subscription, customer };
-      },
-    });
-  } finally {
-    worker.shutdown();
-    await running;
-    await env.teardown();
-    await sandbox.close();
-    await orm.close();
-  }
-}
 
 const subscriptionOf = (orm: Orm, id: string) => orm.em.fork().findOneOrFail(Subscription, { id });
 const invoicesOf = (orm: Orm, id: string) =>
@@ -320,6 +244,50 @@ describe('subscription lifecycle (time-skipping)', () => {
       );
     },
   );
+
+  it('sends renewal reminders only to subscriptions in good standing: none while PAST_DUE or UNPAID', async () => {
+    await scenario(
+      { MPESA_CALLBACK_WAIT_SECONDS: '1', AFTER_LAST_RETRY: 'UNPAID' },
+      async ({ orm, sandbox, advance, now, subscribeTo }) => {
+        const terms = { amount: 120_000, currency: 'KES', trialDays: 0, interval: 'MONTH' } as const;
+        const standings = [
+          { name: 'pays', phone: '0712999101', renewal: null },
+          { name: 'PIN locked at renewal (PAST_DUE, waiting for the customer)', phone: '0712999102', renewal: 8006 },
+          { name: 'no money at renewal (UNPAID after the last retry)', phone: '0712999103', renewal: 1 },
+        ];
+        const subscriptions = await Promise.all(
+          standings.map(({ phone }) => subscribeTo(terms, { paymentMethod: { provider: 'MPESA', phone } })),
+        );
+        const ids = subscriptions.map(({ subscription }) => subscription.id);
+        await until(async () => {
+          for (const id of ids) expect((await subscriptionOf(orm, id)).status).toBe('ACTIVE');
+        }, 20_000);
+        for (const { phone, renewal } of standings) {
+          if (renewal) sandbox.script(`254${phone.slice(1)}`, { kind: 'result', resultCode: renewal });
+        }
+        // Through period 1 (its renewal fails for two of them, and one runs out of retries) into period 2.
+        const periodEnd = (await invoicesOf(orm, ids[0]!))[0]!.periodEnd.getTime();
+        await advance(periodEnd - (await now()).getTime() + 60_000);
+        await until(async () => {
+          expect((await subscriptionOf(orm, ids[1]!)).status).toBe('PAST_DUE');
+        }, 20_000);
+        await advance(31 * DAY);
+        await until(async () => {
+          expect((await invoicesOf(orm, ids[0]!)).map((invoice) => invoice.periodIndex)).toEqual([0, 1, 2]);
+          expect((await subscriptionOf(orm, ids[2]!)).status).toBe('UNPAID');
+        }, 20_000);
+
+        const reminders = async (id: string) =>
+          (await orm.em.fork().find(OutboxMessage, { subscriptionId: id, kind: 'renewal_reminder' }))
+            .map((notice) => notice.dedupeKey)
+            .sort();
+        // Period 0's reminder (before the renewal that failed) went to all three; period 1's only to the payer.
+        expect(await reminders(ids[0]!)).toEqual([`renewal_reminder:${ids[0]}:1`, `renewal_reminder:${ids[0]}:2`]);
+        expect(await reminders(ids[1]!)).toEqual([`renewal_reminder:${ids[1]}:1`]);
+        expect(await reminders(ids[2]!)).toEqual([`renewal_reminder:${ids[2]}:1`]);
+      },
+    );
+  });
 
   it('runs a minute plan in minutes: a 2-minute trial, renewals every 5 minutes, a failed renewal retried a minute later', async () => {
     await scenario({ MPESA_CALLBACK_WAIT_SECONDS: '1' }, async ({ orm, starter, sandbox, now, advance }) => {
