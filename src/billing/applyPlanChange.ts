@@ -12,7 +12,6 @@ import { collectableAmount } from '../domain/money.js';
 import { prorate } from '../domain/proration.js';
 import { NO_TAX, type TaxSettings } from '../domain/tax.js';
 import { Invoice, Plan } from '../entities/index.js';
-import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import { queueNotice } from '../notices/queueNotice.js';
 import { grantCredit } from './customerCredit.js';
 import { couponDiscount, planDescription, planLine } from './issuePeriodInvoice.js';
@@ -75,7 +74,6 @@ export async function applyPlanChange(
         subscription.pendingQuantity = null;
         subscription.pendingChangeAtPeriod = null;
         await em.flush();
-        await publishSubscriptionChanged(em, subscription);
       };
       if (subscription.status === 'TRIALING') {
         await switchNow();
@@ -165,7 +163,6 @@ export async function schedulePlanChange(
     subscription.pendingQuantity = input.quantity;
     subscription.pendingChangeAtPeriod = input.atPeriod;
     await em.flush();
-    await publishSubscriptionChanged(em, subscription);
     const effectiveAt = billingPeriod(subscription.billingAnchor, from, input.atPeriod).start.toISOString();
     await queueNotice(em, {
       kind: 'plan_changed',

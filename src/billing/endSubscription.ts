@@ -11,7 +11,6 @@ import { assertTransition, type SubscriptionStatus } from '../domain/subscriptio
 import { collectableAmount } from '../domain/money.js';
 import { prorate } from '../domain/proration.js';
 import { Invoice } from '../entities/index.js';
-import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import { queueNotice } from '../notices/queueNotice.js';
 import type { LifecycleAudit } from '../workflows/types.js';
 
@@ -57,7 +56,6 @@ export async function endSubscription(
     if (creditUnusedTime && reason === 'CANCELED_BY_REQUEST') {
       await creditUnusedPeriod(em, subscription.id, subscription.customer.id, new Date(endedAt));
     }
-    await publishSubscriptionChanged(em, subscription);
     await queueNotice(em, {
       kind: final === 'INCOMPLETE_EXPIRED' ? 'subscription_expired' : 'subscription_canceled',
       dedupeKey: `subscription_ended:${subscription.id}`,

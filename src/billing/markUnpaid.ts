@@ -3,7 +3,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withLockedSubscription } from './withLockedSubscription.js';
 import { assertTransition, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
-import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import { queueNotice } from '../notices/queueNotice.js';
 
 export async function markUnpaid(
@@ -16,7 +15,6 @@ export async function markUnpaid(
     assertTransition(subscription.status, 'UNPAID');
     subscription.status = 'UNPAID';
     await em.flush();
-    await publishSubscriptionChanged(em, subscription);
     await queueNotice(em, {
       kind: 'subscription_unpaid',
       dedupeKey: `subscription_unpaid:${subscription.id}:${invoiceId}`,

@@ -2,7 +2,6 @@
 // subscription instead of renewing it. The workflow's Update validator has already refused what cannot be done.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withLockedSubscription } from './withLockedSubscription.js';
-import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import type { LifecycleAudit } from '../workflows/types.js';
 
 export async function setCancelAtPeriodEnd(
@@ -19,7 +18,6 @@ export async function setCancelAtPeriodEnd(
       subscription.cancelAtPeriodEnd = cancel;
       subscription.canceledAt = cancel ? new Date(at) : null;
       await em.flush();
-      await publishSubscriptionChanged(em, subscription);
     }
     return { cancelAtPeriodEnd: subscription.cancelAtPeriodEnd };
   });

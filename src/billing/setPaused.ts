@@ -2,7 +2,6 @@
 // resuming makes the subscription ACTIVE again and the workflow bills the current period at once.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { assertTransition, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
-import { publishSubscriptionChanged } from '../events/billingEvents.js';
 import { queueNotice } from '../notices/queueNotice.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
 import type { LifecycleAudit } from '../workflows/types.js';
@@ -24,7 +23,6 @@ export function pauseSubscription(rootEm: EntityManager, input: PauseInput): Pro
     subscription.pausedAt = new Date(input.at);
     subscription.resumesAtPeriod = input.resumesAtPeriod;
     await em.flush();
-    await publishSubscriptionChanged(em, subscription);
     await queueNotice(em, {
       kind: 'subscription_paused',
       dedupeKey: `subscription_paused:${subscription.id}:${input.at}`,
@@ -47,7 +45,6 @@ export function resumeSubscription(
     subscription.pausedAt = null;
     subscription.resumesAtPeriod = null;
     await em.flush();
-    await publishSubscriptionChanged(em, subscription);
     await queueNotice(em, {
       kind: 'subscription_resumed',
       dedupeKey: `subscription_resumed:${subscription.id}:${pausedAt?.toISOString() ?? 'unknown'}`,

@@ -1,14 +1,20 @@
-// Live billing events (payment and subscription changes) travel from whoever commits them (usually an activity in
-// the worker) to every API instance through Postgres NOTIFY. A NOTIFY issued inside a transaction is delivered only
-// when that transaction commits, so a listener never hears about a change that was rolled back.
+// Live billing events (subscription, invoice and payment changes) travel from the database to every API instance
+// through Postgres NOTIFY. Triggers on those tables issue them (Migration20261203120000_live_event_triggers), in the
+// transaction that changes the row, so no code path can forget one; a NOTIFY issued inside a transaction is
+// delivered only when that transaction commits, so a listener never hears about a change that was rolled back.
 import type { EntityManager } from '@mikro-orm/postgresql';
 
 export const BILLING_EVENTS_CHANNEL = 'billing_events';
 
 /** Small on purpose: listeners reload the current row, so an event is a pointer plus who may see it. */
-export type BillingEvent =
+export type BillingEvent = (
   | { kind: 'payment'; paymentId: string; invoiceId: string; customerId: string; status: string }
-  | { kind: 'subscription'; subscriptionId: string; customerId: string; status: string };
+  | { kind: 'invoice'; invoiceId: string; subscriptionId: string | null; customerId: string; status: string }
+  | { kind: 'subscription'; subscriptionId: string; customerId: string; status: string }
+) & {
+  /** The transaction that made the change (set by the triggers): one change, one update per subscriber. */
+  tx?: string;
+};
 
 /**
  * Raised by an API process's own listener, never sent over NOTIFY: it is listening again after losing its
@@ -21,7 +27,10 @@ export interface ResyncEvent {
 /** What live subscribers receive: billing events, and a resync after an outage. */
 export type LiveEvent = BillingEvent | ResyncEvent;
 
-/** Queues the event on the transaction `em` belongs to (or sends it at once outside a transaction). */
+/**
+ * Queues an event on the transaction `em` belongs to (or sends it at once outside a transaction). Row changes are
+ * announced by the triggers; this is for announcing without one (a listener's health probe, tests).
+ */
 export async function publishBillingEvent(em: EntityManager, event: BillingEvent): Promise<void> {
   await em.execute('select pg_notify(?, ?)', [BILLING_EVENTS_CHANNEL, JSON.stringify(event)]);
 }
@@ -32,7 +41,14 @@ export function parseBillingEvent(payload: string | undefined): BillingEvent | n
   try {
     const value = JSON.parse(payload) as Partial<Record<string, unknown>>;
     const strings = (...keys: string[]) => keys.every((key) => typeof value[key] === 'string');
+    if (value.tx !== undefined && typeof value.tx !== 'string') return null;
     if (value.kind === 'payment' && strings('paymentId', 'invoiceId', 'customerId', 'status'))
+      return value as BillingEvent;
+    if (
+      value.kind === 'invoice' &&
+      strings('invoiceId', 'customerId', 'status') &&
+      (value.subscriptionId === null || typeof value.subscriptionId === 'string')
+    )
       return value as BillingEvent;
     if (value.kind === 'subscription' && strings('subscriptionId', 'customerId', 'status'))
       return value as BillingEvent;
@@ -40,31 +56,4 @@ export function parseBillingEvent(payload: string | undefined): BillingEvent | n
   } catch {
     return null;
   }
-}
-
-/** A payment row changed (created, or moved on by its provider's answer). */
-export function publishPaymentChanged(
-  em: EntityManager,
-  payment: { id: string; status: string; invoice: { id: string }; customer: { id: string } },
-): Promise<void> {
-  return publishBillingEvent(em, {
-    kind: 'payment',
-    paymentId: payment.id,
-    invoiceId: payment.invoice.id,
-    customerId: payment.customer.id,
-    status: payment.status,
-  });
-}
-
-/** A subscription's status changed. */
-export function publishSubscriptionChanged(
-  em: EntityManager,
-  subscription: { id: string; status: string; customer: { id: string } },
-): Promise<void> {
-  return publishBillingEvent(em, {
-    kind: 'subscription',
-    subscriptionId: subscription.id,
-    customerId: subscription.customer.id,
-    status: subscription.status,
-  });
 }

@@ -5,7 +5,6 @@ import { LockMode } from '@mikro-orm/core';
 import { NotFoundError } from '../billing/errors.js';
 import { statusAfterPayment } from '../domain/subscriptionStatus.js';
 import { Invoice, Payment, Subscription } from '../entities/index.js';
-import { publishPaymentChanged, publishSubscriptionChanged } from '../events/billingEvents.js';
 import { advancePayment } from './advancePayment.js';
 import type { ChargeResult } from './chargeResult.js';
 import type { PaymentContext } from './paymentContext.js';
@@ -54,7 +53,6 @@ export async function chargeInvoice(
       invoice.paidAt = invoice.issuedAt;
       subscription.status = statusAfterPayment(before, true);
       await em.flush();
-      if (subscription.status !== before) await publishSubscriptionChanged(em, subscription);
       return nothing('NOTHING_DUE');
     }
 
@@ -82,7 +80,6 @@ export async function chargeInvoice(
     });
     payment.paymentMethodSealed = sealMethod(ctx.cipher, method, sealingContext.payment(payment.id));
     await em.flush();
-    await publishPaymentChanged(em, payment);
     return { advance: payment.id };
   });
   return 'done' in next ? next.done : advancePayment(ctx, next.advance);

@@ -1,10 +1,9 @@
 // Applies what a provider said about a charge, in one transaction: the payment row, the invoice, the subscription's
-// status, and the live events (NOTIFY, delivered only if this commits). A payment that is already final is never
+// status, and the live events (NOTIFY from the tables' triggers, delivered only if this commits). A payment that is already final is never
 // changed again, so a late duplicate callback or a retried activity cannot undo or repeat anything.
 import { LockMode } from '@mikro-orm/core';
 import { assertTransition, statusAfterPayment } from '../domain/subscriptionStatus.js';
 import { Invoice, Payment, Subscription } from '../entities/index.js';
-import { publishPaymentChanged, publishSubscriptionChanged } from '../events/billingEvents.js';
 import { queueNotice } from '../notices/queueNotice.js';
 import { resultOf, type ChargeResult } from './chargeResult.js';
 import type { PaymentContext } from './paymentContext.js';
@@ -90,7 +89,6 @@ export async function recordChargeOutcome(
     }
     assertTransition(statusBefore, subscription.status);
     await em.flush();
-    await publishPaymentChanged(em, payment);
     if (payment.status === 'SUCCEEDED') {
       // The receipt commits with the payment it confirms: exactly one per payment, however often this runs.
       await queueNotice(em, {
@@ -109,7 +107,6 @@ export async function recordChargeOutcome(
         },
       });
     }
-    if (subscription.status !== statusBefore) await publishSubscriptionChanged(em, subscription);
     return resultOf(payment, subscription.status);
   });
   if (outcome.kind === 'unavailable') {

@@ -91,11 +91,16 @@ async function liveRows<T extends object>(
     throw unavailable(`live ${entity} updates could not start`, error);
   }
   let ended = false;
+  let lastTx: string | undefined;
   const iterator: AsyncIterableIterator<T> = {
     async next() {
       for (;;) {
         const event = await source.next();
         if (event.done || ended) return { value: undefined, done: true };
+        // Several rows of one transaction (an invoice and the status it gives its subscription) are one change.
+        const tx = event.value.kind === 'resync' ? undefined : event.value.tx;
+        if (tx !== undefined && tx === lastTx) continue;
+        lastTx = tx;
         let row: T | null;
         try {
           const em = freshScope(context);
@@ -150,8 +155,9 @@ async function paymentUpdates(context: GraphQLContext, invoiceId: string) {
 async function subscriptionUpdates(context: GraphQLContext, subscriptionId: string) {
   const { caller } = context;
   requireScope(caller, 'read:subscriptions');
+  // Its own row, and its invoices (issued, paid, voided): a client watching a subscription wants to see it paid.
   const source = requireEvents(context).subscribe(
-    (e) => e.kind === 'subscription' && e.subscriptionId === subscriptionId,
+    (e) => (e.kind === 'subscription' || e.kind === 'invoice') && e.subscriptionId === subscriptionId,
   );
   const subscription = () => ({ id: subscriptionId, customer: visibleCustomers(caller) });
   const current = (em: EntityManager) => em.findOne(BillingSubscription, subscription());
@@ -185,7 +191,8 @@ export function withLiveUpdates(schema: GraphQLSchema): GraphQLSchema {
   const subscriptionUpdated: GraphQLFieldConfig<unknown, GraphQLContext, { subscriptionId: string }> = {
     type: new GraphQLNonNull(objectType(schema, 'Subscription')),
     description:
-      'The current subscription each time it changes. Events are not replayed: query it after (re)subscribing. ' +
+      'The current subscription each time it or one of its invoices changes (status, trial end, renewal, ' +
+      'payment, cancellation, pause, plan change). Events are not replayed: query it after (re)subscribing. ' +
       'After the server loses its own event feed, it sends the subscription again if it changed meanwhile.',
     args: { subscriptionId: { type: new GraphQLNonNull(GraphQLID) } },
     subscribe: (_root, args, context) => subscriptionUpdates(context, args.subscriptionId),

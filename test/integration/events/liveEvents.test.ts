@@ -1,6 +1,6 @@
 // Live payment and subscription status end to end: a change committed on a connection of its own (as the worker
-// would) with publishBillingEvent in its transaction -> Postgres NOTIFY -> each API instance's LISTEN connection ->
-// graphql-ws subscribers allowed to see it.
+// would) -> the table's trigger NOTIFYs in that transaction -> each API instance's LISTEN connection -> graphql-ws
+// subscribers allowed to see it.
 //
 // graphql-ws does not acknowledge a subscription, so a test cannot know when the server has registered it: each
 // subscriber is first "warmed up" with probe events (for payments, about a payment that no test changes)
@@ -278,18 +278,17 @@ describe('live billing events over graphql-ws', () => {
   const warmUpPayments = (subscriber: Live<LivePayment>, scene: Scene) =>
     warmUp(subscriber, paymentEvent(scene, scene.probePaymentId, 'FAILED'), (p) => p.id === scene.probePaymentId);
 
-  /** As the worker would: change the payment and publish, in one transaction on a connection of its own. */
-  async function commitPayment(scene: Scene, paymentId: string, change: Partial<Payment>): Promise<number> {
+  /** As the worker would: change the payment in a transaction on a connection of its own (the table announces it). */
+  async function commitPayment(paymentId: string, change: Partial<Payment>): Promise<number> {
     await orm.em.fork().transactional(async (tx) => {
       const payment = await tx.findOneOrFail(Payment, paymentId);
       Object.assign(payment, change);
       await tx.flush();
-      await publishBillingEvent(tx, paymentEvent(scene, paymentId, payment.status));
     });
     return performance.now();
   }
 
-  /** A new charge attempt, recorded and announced in one transaction. */
+  /** A new charge attempt, recorded (and so announced) in one transaction. */
   async function recordPendingPayment(scene: Scene, attempt: number): Promise<string> {
     const id = randomUUID();
     await orm.em.fork().transactional(async (tx) => {
@@ -305,7 +304,6 @@ describe('live billing events over graphql-ws', () => {
         idempotencyKey: `${scene.invoiceId}:${attempt}`,
       });
       await tx.flush();
-      await publishBillingEvent(tx, paymentEvent(scene, id, 'PENDING'));
     });
     return id;
   }
@@ -326,7 +324,7 @@ describe('live billing events over graphql-ws', () => {
 
     const paymentId = await recordPendingPayment(scene, 2);
     await subscriber.until('PENDING', forPayment(paymentId, 'PENDING'));
-    await commitPayment(scene, paymentId, { status: 'SUCCEEDED', completedAt: new Date() });
+    await commitPayment(paymentId, { status: 'SUCCEEDED', completedAt: new Date() });
     await subscriber.until('SUCCEEDED', forPayment(paymentId, 'SUCCEEDED'));
 
     expect(statusesOf(subscriber, paymentId)).toEqual(['PENDING', 'SUCCEEDED']);
@@ -340,7 +338,7 @@ describe('live billing events over graphql-ws', () => {
     const latencies: number[] = [];
     for (let i = 0; i < 20; i++) {
       const reference = `latency-${i}`;
-      const committed = await commitPayment(scene, paymentId, { providerReference: reference });
+      const committed = await commitPayment(paymentId, { providerReference: reference });
       const index = await subscriber.until(reference, (p) => p.providerReference === reference);
       latencies.push(subscriber.received[index]!.at - committed);
     }
@@ -363,14 +361,13 @@ describe('live billing events over graphql-ws', () => {
       orm.em.fork().transactional(async (tx) => {
         const payment = await tx.findOneOrFail(Payment, paymentId);
         payment.status = 'FAILED';
-        await tx.flush();
-        await publishBillingEvent(tx, paymentEvent(scene, paymentId, 'FAILED'));
+        await tx.flush(); // the trigger has queued its NOTIFY: the rollback must drop it
         throw new Error('the charge activity failed after publishing');
       }),
     ).rejects.toThrow('the charge activity failed after publishing');
-    await commitPayment(other, other.probePaymentId, { providerReference: 'someone else' });
+    await commitPayment(other.probePaymentId, { providerReference: 'someone else' });
     // NOTIFY is delivered in commit order: had the rolled-back event gone out, it would arrive before this one.
-    await commitPayment(scene, paymentId, { status: 'SUCCEEDED' });
+    await commitPayment(paymentId, { status: 'SUCCEEDED' });
     await subscriber.until('SUCCEEDED', forPayment(paymentId, 'SUCCEEDED'));
 
     expect(statusesOf(subscriber, paymentId)).toEqual(['PENDING', 'SUCCEEDED']);
@@ -404,7 +401,6 @@ describe('live billing events over graphql-ws', () => {
     await orm.em.fork().transactional(async (tx) => {
       await tx.nativeUpdate(Subscription, { id: scene.subscriptionId }, { status: 'ACTIVE' });
       await tx.nativeUpdate(Invoice, { id: scene.invoiceId }, { status: 'PAID' });
-      await publishBillingEvent(tx, event('ACTIVE'));
     });
     const index = await subscriber.until('ACTIVE', (s) => s.status === 'ACTIVE');
 
@@ -428,12 +424,12 @@ describe('live billing events over graphql-ws', () => {
     const before = subscriber.received.length;
 
     await orm.em.fork().nativeUpdate(Customer, { id: scene.customerId }, { deletedAt: new Date() });
-    await commitPayment(scene, paymentId, { providerReference: 'while deleted' });
+    await commitPayment(paymentId, { providerReference: 'while deleted' });
     await new Promise((resolve) => setTimeout(resolve, 500));
     expect(subscriber.received.length).toBe(before);
 
     await orm.em.fork().nativeUpdate(Customer, { id: scene.customerId }, { deletedAt: null });
-    await commitPayment(scene, paymentId, { providerReference: 'restored' });
+    await commitPayment(paymentId, { providerReference: 'restored' });
     await subscriber.until('restored', (p) => p.providerReference === 'restored');
     expect(subscriber.values().map((p) => p.providerReference)).not.toContain('while deleted');
   });
