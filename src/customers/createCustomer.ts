@@ -7,18 +7,24 @@ import { ConflictError, ForbiddenError } from '../billing/errors.js';
 import { parseInput } from '../billing/validate.js';
 import { Customer } from '../entities/index.js';
 import { customerFields } from './customerInput.js';
-import { ownerOf } from './ownership.js';
+import { ownerFor } from './ownership.js';
 
-export const createCustomerSchema = z.object(customerFields);
+export const createCustomerSchema = z.object({
+  ...customerFields,
+  apiClientId: z.string().uuid('must be a client app id (UUID)').nullish(),
+});
 export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
 
-/** Creates a customer owned by the calling app (or by nobody, when an administrator creates it). */
+/**
+ * Creates a customer owned by the calling app. An administrator may name the app (`apiClientId`) so that the app can
+ * find the customer (entitlement, its lists); without it the customer belongs to no app.
+ */
 export async function createCustomer(em: EntityManager, caller: Caller, input: CreateCustomerInput): Promise<Customer> {
   const known = requireScope(caller, 'write:customers');
   if (known.kind === 'user' && known.role === 'CUSTOMER')
     throw new ForbiddenError('a customer account manages only its own customer');
-  const data = parseInput(createCustomerSchema, input);
-  const apiClient = ownerOf(known);
+  const { apiClientId, ...data } = parseInput(createCustomerSchema, input);
+  const apiClient = await ownerFor(em, known, apiClientId ?? null);
   await assertUnique(em, apiClient, data.email, data.externalId ?? null);
   const customer = em.create(Customer, {
     ...data,

@@ -2,12 +2,13 @@ import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } fro
 import { requireScope, visibleCustomers } from '../../auth/policy.js';
 import { NotFoundError } from '../../billing/errors.js';
 import { createCustomer } from '../../customers/createCustomer.js';
+import { moveCustomer } from '../../customers/moveCustomer.js';
 import { deleteCustomer, updateCustomer } from '../../customers/updateCustomer.js';
 import { AuditEvent, Customer, Invoice, Payment, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
-import { CreateCustomerInput, CustomerFilter, UpdateCustomerInput } from '../types/inputs.js';
+import { CreateCustomerInput, CustomerFilter, MoveCustomerInput, UpdateCustomerInput } from '../types/inputs.js';
 import { Money } from '../types/Money.js';
 
 export const CustomerConnection = connectionType(Customer, 'Customer');
@@ -54,6 +55,15 @@ export class CustomerResolver {
     @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
   ) {
     return createCustomer(em, caller, plain(input) as never);
+  }
+
+  @Mutation(() => Customer, {
+    description:
+      'Administrators: give a customer (with its subscriptions and invoices) to a client app, or to none. ' +
+      'Refused when the app already has a customer with the same email or externalId.',
+  })
+  moveCustomer(@Ctx() { em, caller }: GraphQLContext, @Arg('input', () => MoveCustomerInput) input: MoveCustomerInput) {
+    return moveCustomer(em, caller, { customerId: input.customerId, apiClientId: input.apiClientId ?? null });
   }
 
   @Mutation(() => Customer, { description: 'Changes only the fields given; every change is kept in the audit trail.' })

@@ -1,4 +1,4 @@
-import { Arg, Ctx, Query, Resolver } from 'type-graphql';
+import { Arg, Ctx, ID, Query, Resolver } from 'type-graphql';
 import { entitlement } from '../../billing/entitlement.js';
 import type { GraphQLContext } from '../context.js';
 import { EntitlementPayload } from '../types/payloads.js';
@@ -7,13 +7,19 @@ import { EntitlementPayload } from '../types/payloads.js';
 export class EntitlementResolver {
   @Query(() => EntitlementPayload, {
     description:
-      'Has this customer paid? For client apps (API key with read:subscriptions), by your customer id and product code.',
+      'Has this customer paid? For client apps (API key with read:subscriptions), by your customer id and product ' +
+      'code; `reason` says why not. Administrators name the app with apiClientId.',
   })
   entitlement(
     @Ctx() { caller, billing }: GraphQLContext,
     @Arg('customerExternalId') customerExternalId: string,
     @Arg('product', { description: 'Product code, e.g. analytics.' }) product: string,
+    @Arg('apiClientId', () => ID, {
+      nullable: true,
+      description: 'The app whose customer this is: for administrators (apps always ask about their own).',
+    })
+    apiClientId?: string | null,
   ): Promise<EntitlementPayload> {
-    return entitlement(billing.lookupEntitlement, caller, customerExternalId, product, billing);
+    return entitlement(billing.lookupEntitlement, caller, customerExternalId, product, { ...billing, apiClientId });
   }
 }

@@ -98,6 +98,19 @@ export class CreateCustomerInput {
   @Field(() => AddressInput, { nullable: true }) billingAddress?: AddressInput | null;
   @Field(() => String, { nullable: true }) locale?: string;
   @Field(() => NotificationPreferencesInput, { nullable: true }) preferences?: NotificationPreferencesInput;
+  @Field(() => ID, {
+    nullable: true,
+    description:
+      'Administrators: the client app this customer belongs to (its key then sees it, e.g. in entitlement). ' +
+      "An app's customers are always its own.",
+  })
+  apiClientId?: string | null;
+}
+
+@InputType({ description: 'Give a customer to a client app, or (apiClientId null) to none.' })
+export class MoveCustomerInput {
+  @Field(() => ID) customerId!: string;
+  @Field(() => ID, { nullable: true }) apiClientId!: string | null;
 }
 
 @InputType({ description: 'Only the fields given change.' })

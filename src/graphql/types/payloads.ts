@@ -1,5 +1,6 @@
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { ENTITLEMENT_REASONS, type EntitlementReason } from '../../billing/entitlement.js';
 import { ApiKey, Coupon, User } from '../../entities/index.js';
 import { SubscriptionStatusEnum } from '../../entities/Subscription.js';
 import type { SubscriptionStatus } from '../../domain/subscriptionStatus.js';
@@ -37,9 +38,22 @@ export class CouponValidation {
   @Field(() => Coupon, { nullable: true }) coupon!: Coupon | null;
 }
 
+const EntitlementReasonEnum = Object.fromEntries(Object.keys(ENTITLEMENT_REASONS).map((k) => [k, k])) as {
+  [K in EntitlementReason]: K;
+};
+registerEnumType(EntitlementReasonEnum, {
+  name: 'EntitlementReason',
+  description: 'Why access is granted or not.',
+  valuesConfig: Object.fromEntries(
+    Object.entries(ENTITLEMENT_REASONS).map(([key, description]) => [key, { description }]),
+  ) as Record<EntitlementReason, { description: string }>,
+});
+
 @ObjectType({ description: "Whether a client app's customer may use a product now." })
 export class EntitlementPayload {
   @Field() granted!: boolean;
+  @Field(() => EntitlementReasonEnum) reason!: EntitlementReason;
+  @Field({ description: 'The reason in words, with what to do about it.' }) message!: string;
   @Field(() => SubscriptionStatusEnum, { nullable: true }) status!: SubscriptionStatus | null;
   @Field(() => ID, { nullable: true }) subscriptionId!: string | null;
   @Field(() => ID, { nullable: true }) planId!: string | null;

@@ -161,13 +161,28 @@ const operations: Operation[] = [
     variables: (w) => ({ e: w.appCustomerExternalId, p: w.productCode }),
     expect: {
       anonymous: 'UNAUTHENTICATED',
-      admin: 'FORBIDDEN',
+      admin: 'BAD_USER_INPUT', // an administrator must name the app: externalIds are unique per app only
       customerUser: 'FORBIDDEN',
       app: 'ok',
       appReadPlans: 'FORBIDDEN',
       otherApp: 'ok',
     },
     check: (data, caller) => expect((data.entitlement as { granted: boolean }).granted).toBe(caller === 'app'),
+  },
+  {
+    name: 'entitlement (naming the app)',
+    query:
+      'query ($e: String!, $p: String!, $a: ID) { entitlement(customerExternalId: $e, product: $p, apiClientId: $a) { granted reason } }',
+    variables: (w) => ({ e: w.appCustomerExternalId, p: w.productCode, a: w.appId }),
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      admin: 'ok',
+      customerUser: 'FORBIDDEN',
+      app: 'ok',
+      appReadPlans: 'FORBIDDEN',
+      otherApp: 'FORBIDDEN', // another app's id
+    },
+    check: (data) => expect(data.entitlement).toEqual({ granted: true, reason: 'SUBSCRIBED' }),
   },
   {
     // Apps in this matrix lack read:reports; an app that has it sees only its own (test/integration/reports).
@@ -252,6 +267,19 @@ const operations: Operation[] = [
       'mutation ($c: String!) { createCoupon(input: { code: $c, name: "C", percentOffBasisPoints: 1000, duration: ONCE }) { id } }',
     variables: () => ({ c: `C${randomUUID().slice(0, 8).toUpperCase()}` }),
     expect: catalogWriters,
+  },
+  {
+    name: 'createCustomer (for an app)',
+    query: 'mutation ($e: String!, $a: ID) { createCustomer(input: { email: $e, name: "N", apiClientId: $a }) { id } }',
+    variables: (w) => ({ e: uniqueEmail(), a: w.appId }),
+    // An app may name itself; only administrators name another app.
+    expect: { ...adminOnly, app: 'ok' },
+  },
+  {
+    name: 'moveCustomer',
+    query: 'mutation ($c: ID!, $a: ID) { moveCustomer(input: { customerId: $c, apiClientId: $a }) { id } }',
+    variables: async (w) => ({ c: await w.freshAppCustomerId(), a: null }),
+    expect: adminOnly,
   },
   {
     name: 'createCustomer',
