@@ -1,6 +1,7 @@
 // The charge path (chargeInvoice -> advancePayment -> PaypalProvider) against the PayPal sandbox and Postgres when the
 // answer to a first payment's create-order is lost: the payment row stays without a reference, and the retried
 // activity creates the order again with the same PayPal-Request-Id. PayPal answers that with the order as it is now.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
 import type { Orm } from '../../../src/db/orm.js';
@@ -14,7 +15,7 @@ import { ProviderUnavailableError } from '../../../src/payments/recordChargeOutc
 import { createPaypalSandbox, type PaypalSandbox } from '../../../sandboxes/paypal/server.js';
 import { testCipher } from '../../support/config.js';
 import { testOrm } from '../../support/db.js';
-import { aCustomer, aPlan } from '../../support/fixtures.js';
+import { aCustomer, aPlan, aSubscriptionRow } from '../../support/fixtures.js';
 
 describe('a first PayPal charge retried after its create-order answer was lost', () => {
   const cipher = testCipher();
@@ -45,21 +46,16 @@ describe('a first PayPal charge retried after its create-order answer was lost',
   /** A subscription paying by PayPal for the first time (no saved account yet), with its first invoice issued. */
   async function firstInvoice(): Promise<{ subscriptionId: string; invoiceId: string }> {
     const [customer, plan] = await Promise.all([aCustomer(orm.em), aPlan(orm.em, { amount: 1_200, currency: 'USD' })]);
-    const em = orm.em.fork();
-    const subscription = em.create(Subscription, {
+    const id = randomUUID();
+    const subscription = await aSubscriptionRow(orm.em, {
+      id,
       customer: customer.id,
       plan: plan.id,
       status: 'INCOMPLETE',
-      billingAnchor: new Date(),
       paymentProvider: 'PAYPAL',
       paymentMethodLabel: 'PayPal (approval at first payment)',
+      paymentMethodSealed: sealMethod(cipher, { kind: 'paypal', vaultId: null }, sealingContext.subscription(id)),
     });
-    subscription.paymentMethodSealed = sealMethod(
-      cipher,
-      { kind: 'paypal', vaultId: null },
-      sealingContext.subscription(subscription.id),
-    );
-    await em.flush();
     const invoice = await issuePeriodInvoice(orm.em, { subscriptionId: subscription.id, periodIndex: 0 });
     return { subscriptionId: subscription.id, invoiceId: invoice.invoiceId };
   }
