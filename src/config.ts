@@ -2,6 +2,7 @@
 // the process with a single line that names it and says what it expects.
 import { resolve } from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_TRANSMISSION_TOLERANCE_SECONDS } from './payments/paypal/transmissionWindow.js';
 import { parseKeyring, type EncryptionKey } from './security/fieldCipher.js';
 
 export class ConfigError extends Error {
@@ -164,6 +165,11 @@ export const variables = {
     schema: z.enum(['certificate', 'api'], { error: 'must be certificate or api' }),
     default: 'certificate',
     doc: "How PayPal webhook signatures are checked: locally against PayPal's certificate, or by PayPal's verify endpoint.",
+  },
+  PAYPAL_WEBHOOK_TOLERANCE_SECONDS: {
+    schema: positiveInt,
+    default: String(DEFAULT_TRANSMISSION_TOLERANCE_SECONDS),
+    doc: "How old a PayPal webhook's transmission time may be, unless its transmission was stored before with the same body.",
   },
   PAYPAL_CERT_URL_PREFIXES: {
     schema: z.string().min(1),
@@ -387,6 +393,7 @@ interface PaymentDefaults {
   mpesaSandboxPort: number;
   paypalSandboxPort: number;
   certUrlPrefixes: string;
+  paypalWebhookToleranceSeconds: number;
   mpesaCallbackWaitSeconds: number;
   retryDays: string;
 }
@@ -471,6 +478,7 @@ function paymentSettings(
     paypal,
     paypalWebhookId: value('PAYPAL_WEBHOOK_ID') ?? (paypalLocal ? LOCAL_SANDBOX.paypal.webhookId : null),
     paypalWebhookVerification: (value('PAYPAL_WEBHOOK_VERIFICATION') ?? 'certificate') as 'certificate' | 'api',
+    paypalWebhookToleranceSeconds: defaults.paypalWebhookToleranceSeconds,
     // The local sandbox serves its signing certificate itself, so it is an allowed source while it is in use.
     paypalCertUrlPrefixes:
       paypalLocal && !value('PAYPAL_WEBHOOK_ID') ? [...prefixes, `${paypalSandboxUrl}/`] : prefixes,
@@ -539,6 +547,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       mpesaSandboxPort: get('MPESA_SANDBOX_PORT'),
       paypalSandboxPort: get('PAYPAL_SANDBOX_PORT'),
       certUrlPrefixes: get('PAYPAL_CERT_URL_PREFIXES'),
+      paypalWebhookToleranceSeconds: get('PAYPAL_WEBHOOK_TOLERANCE_SECONDS'),
       mpesaCallbackWaitSeconds: get('MPESA_CALLBACK_WAIT_SECONDS'),
       retryDays: get('PAYMENT_RETRY_DAYS'),
     }),

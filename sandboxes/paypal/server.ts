@@ -9,6 +9,7 @@ import { signingMaterial } from './certificate.js';
 import { apiError, detail, invalidClient, invalidToken, type ErrorDetail, type Link, type Reply } from './errors.js';
 import * as ids from './ids.js';
 import { feeFor, formatAmount, parseAmount, summaryAmount, SUPPORTED_CURRENCIES } from './money.js';
+import { keepFor, RequestIdStore, type Kept, type ResourceRef } from './requestIds.js';
 import {
   AUTH_ALGO,
   signedMessage,
@@ -151,9 +152,9 @@ interface VaultToken {
   deleted: boolean;
 }
 
-/** A reply plus, for lost responses, what a PayPal-Request-Id replay must answer instead. */
+/** A reply plus the resource the request created or acted on, which a PayPal-Request-Id replay answers with. */
 interface Outcome extends Reply {
-  remember?: Reply;
+  resource?: ResourceRef;
 }
 
 interface Ctx {
@@ -243,7 +244,7 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
   let captures = new Map<string, Capture>();
   let refunds = new Map<string, Refund>();
   let vault = new Map<string, VaultToken>();
-  let replays = new Map<string, Reply & { raw: string }>();
+  const replays = new RequestIdStore();
   let ledgerEntries: CaptureEntry[] = [];
   const pendingTimers = new Map<string, { timer: NodeJS.Timeout; settle: 'COMPLETED' | 'DECLINED' }>();
 
@@ -397,6 +398,9 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
   }
 
   const wantsRepresentation = (ctx: Ctx) => /return=representation/i.test(String(ctx.headers.prefer ?? ''));
+  /** An order as the request's `Prefer` header asks for it. */
+  const orderJson = (order: Order, ctx: Ctx) =>
+    wantsRepresentation(ctx) ? orderFull(order, ctx.base) : orderMinimal(order, ctx.base);
 
   function vaultJson(token: VaultToken, base: string): Record<string, unknown> {
     const paypal: Record<string, unknown> = {};
@@ -582,9 +586,10 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       pendingTimers.set(capture.id, { timer, settle: result });
     }
 
-    const reply = json(201, wantsRepresentation(ctx) ? orderFull(order, ctx.base) : orderMinimal(order, ctx.base));
-    if (script?.outcome === 'lost-response') return { ...apiError(503, 'orders', []), remember: reply };
-    return reply;
+    const resource: ResourceRef = { kind: 'order', id: order.id };
+    // A lost response: the capture happened, so a replay with the same request id answers the order.
+    if (script?.outcome === 'lost-response') return { ...apiError(503, 'orders', []), resource };
+    return { ...json(201, orderJson(order, ctx)), resource };
   }
 
   // ---------------------------------------------------------------- request parsing
@@ -926,7 +931,7 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       return charge(order, ctx, () => orders.set(order.id, order));
     }
     orders.set(order.id, order);
-    return json(201, wantsRepresentation(ctx) ? orderFull(order, ctx.base) : orderMinimal(order, ctx.base));
+    return { ...json(201, orderJson(order, ctx)), resource: { kind: 'order', id: order.id } };
   }
 
   function captureOrder(ctx: Ctx, id: string): Outcome {
@@ -1014,7 +1019,10 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       `A ${summaryAmount(minor, capture.currency)} capture payment was refunded`,
       refundJson(refund, publicBase(), true),
     );
-    return json(201, refundJson(refund, ctx.base, wantsRepresentation(ctx)));
+    return {
+      ...json(201, refundJson(refund, ctx.base, wantsRepresentation(ctx))),
+      resource: { kind: 'refund', id: refund.id },
+    };
   }
 
   function deleteVaultToken(id: string, base: string): Reply {
@@ -1278,10 +1286,9 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
   }
 
   /**
-   * PayPal-Request-Id: the first answer for (path, id) is kept and replayed byte for byte; the replay creates
-   * nothing. Kept: 2xx and 422 (business outcomes). Not kept: 400/401/404 (the request never ran) and 5xx (a
-   * retry must be able to go through), except a lost response (amount 5.04), where the charge happened and the
-   * replay returns it.
+   * PayPal-Request-Id (see requestIds.ts): a repeat creates nothing. A request that created or acted on a resource
+   * is answered 200 with that resource as it is now (an order captured since answers COMPLETED), in the shape the
+   * repeat's `Prefer` asks for; a kept 422 is answered byte for byte.
    */
   function withRequestId(ctx: Ctx, run: () => Outcome): Reply {
     const requestId = ctx.requestId!;
@@ -1292,15 +1299,21 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
         },
       ]);
     }
-    const key = `${ctx.path} ${requestId}`;
-    const kept = replays.get(key);
-    if (kept) return { status: kept.status, body: kept.raw, headers: { ...kept.headers, 'x-sandbox-replay': 'true' } };
+    const kept = replays.get(ctx.path, requestId);
+    if (kept) return replay(kept, ctx);
     const outcome = run();
-    const keep = outcome.remember ?? outcome;
-    if ((keep.status >= 200 && keep.status < 300) || keep.status === 422) {
-      replays.set(key, { status: keep.status, raw: JSON.stringify(keep.body), headers: keep.headers });
-    }
+    const keep = keepFor(outcome);
+    if (keep) replays.set(ctx.path, requestId, keep);
     return { status: outcome.status, body: outcome.body, headers: outcome.headers };
+  }
+
+  function replay(kept: Kept, ctx: Ctx): Reply {
+    const headers = { 'x-sandbox-replay': 'true' };
+    if ('reply' in kept)
+      return { status: kept.reply.status, body: kept.reply.raw, headers: { ...kept.reply.headers, ...headers } };
+    const { kind, id } = kept.resource;
+    if (kind === 'order') return json(200, orderJson(orders.get(id)!, ctx), headers);
+    return json(200, refundJson(refunds.get(id)!, ctx.base, wantsRepresentation(ctx)), headers);
   }
 
   function headerValue(headers: IncomingMessage['headers'], name: string): string | null {
@@ -1377,7 +1390,7 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
     captures = new Map();
     refunds = new Map();
     vault = new Map();
-    replays = new Map();
+    replays.reset();
     ledgerEntries = [];
     webhooks.reset();
   }

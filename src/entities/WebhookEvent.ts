@@ -9,7 +9,7 @@ export type WebhookEventStatus = keyof typeof WebhookEventStatusEnum;
 /** One delivery from a payment provider, exactly as it arrived. */
 @Entity({ tableName: 'webhook_events' })
 export class WebhookEvent {
-  [OptionalProps]?: 'eventKey' | 'reason' | 'receivedAt' | 'paymentId';
+  [OptionalProps]?: 'eventKey' | 'reason' | 'receivedAt' | 'paymentId' | 'transmissionId';
 
   @PrimaryKey({ type: 'uuid' })
   id: string = randomUUID();
@@ -20,6 +20,10 @@ export class WebhookEvent {
   /** The provider's identity for what happened (PayPal event id; M-Pesa CheckoutRequestID and result). */
   @Property({ type: 'text', nullable: true })
   eventKey: string | null = null;
+
+  /** PayPal's PAYPAL-TRANSMISSION-ID: signed with one body, so never accepted with another. */
+  @Property({ type: 'text', nullable: true })
+  transmissionId: string | null = null;
 
   @Enum({ items: () => WebhookEventStatusEnum, nativeEnumName: 'webhook_event_status' })
   status!: WebhookEventStatus;

@@ -80,12 +80,12 @@ export function collectionPolicy(config: Config): CollectionPolicy {
 }
 
 function paypalWebhookVerifier(payments: Config['payments']): WebhookSignatureVerifier | null {
-  const { paypalWebhookId: webhookId, paypal } = payments;
+  const { paypalWebhookId: webhookId, paypal, paypalWebhookToleranceSeconds: tolerance } = payments;
   if (!webhookId) return null;
   if (payments.paypalWebhookVerification === 'api' && paypal) {
-    return new PaypalApiWebhookVerifier(new PaypalProvider(paypal), webhookId);
+    return new PaypalApiWebhookVerifier(new PaypalProvider(paypal), webhookId, tolerance);
   }
-  return new PaypalWebhookVerifier(webhookId, payments.paypalCertUrlPrefixes);
+  return new PaypalWebhookVerifier(webhookId, payments.paypalCertUrlPrefixes, tolerance);
 }
 
 export function securityOptions(config: Config) {

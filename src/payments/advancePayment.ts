@@ -6,6 +6,7 @@ import { parseStkCallback } from './mpesa/callback.js';
 import type { ChargeResult } from './chargeResult.js';
 import { resultOf } from './chargeResult.js';
 import type { PaymentContext } from './paymentContext.js';
+import { captureRequestId } from './paypal/requestIds.js';
 import { chargeMethodFor, openMethod, sealingContext } from './paymentMethods.js';
 import {
   InvalidPaymentMethodError,
@@ -42,7 +43,11 @@ export async function advancePayment(ctx: PaymentContext, paymentId: string): Pr
   const details: OutcomeDetails = {};
   let outcome: ChargeOutcome;
   try {
-    if (!payment.providerReference) {
+    if (!payment.providerReference && payment.provider === 'PAYPAL' && ctx.providers.PAYPAL) {
+      // A retried create may find the order approved or captured since; the adapter follows it, and a first payment
+      // it captures saves the buyer's account.
+      ({ outcome, vaultId: details.vaultId } = await ctx.providers.PAYPAL.placeOrder(request));
+    } else if (!payment.providerReference) {
       outcome = await provider.charge(request);
     } else if (payment.provider === 'PAYPAL' && payment.approvalUrl && ctx.providers.PAYPAL) {
       ({ outcome, vaultId: details.vaultId } = await captureIfApproved(ctx.providers.PAYPAL, payment));
@@ -66,7 +71,7 @@ async function captureIfApproved(
   payment: Payment,
 ): Promise<{ outcome: ChargeOutcome; vaultId: string | null }> {
   const orderId = payment.providerReference!;
-  const captured = await paypal.captureApprovedOrder(orderId, `${payment.idempotencyKey}-capture`);
+  const captured = await paypal.captureApprovedOrder(orderId, captureRequestId(payment.idempotencyKey));
   if (captured.outcome.kind === 'declined' && captured.outcome.code === 'ORDER_NOT_APPROVED') {
     const approvalUrl = payment.approvalUrl ?? undefined;
     return {

@@ -459,7 +459,8 @@ describe('PayPal sandbox: merchant-initiated renewals', () => {
       const replay = await h.call('POST', '/v2/checkout/orders', renewalOrder(vaultId, '5.04'), {
         'PayPal-Request-Id': 'renewal-504',
       });
-      expect(replay.status).toBe(201);
+      expect(replay.status).toBe(200);
+      expect(at(replay.body, 'status')).toBe('COMPLETED');
       expect(at(replay.body, 'purchase_units.0.payments.captures.0.id')).toBe(charged.captureId);
       expect(h.sandbox.ledger()).toHaveLength(before + 1);
     });
@@ -592,15 +593,15 @@ describe('PayPal sandbox: validation', () => {
 });
 
 describe('PayPal sandbox: PayPal-Request-Id', () => {
-  it('replays the original answer for a repeated id and creates nothing; without an id, duplicates are created', async () => {
+  it('answers a repeated id 200 with the resource it made and creates nothing; without an id, duplicates are created', async () => {
     await withSandbox({}, async (h) => {
       const { vaultId } = await vaultFirstPayment(h);
       const headers = { 'PayPal-Request-Id': 'sub_000123-2024-04-attempt-1' };
       const first = await h.call('POST', '/v2/checkout/orders', renewalOrder(vaultId), headers);
       const second = await h.call('POST', '/v2/checkout/orders', renewalOrder(vaultId), headers);
       expect(first.status).toBe(201);
-      expect(second.status).toBe(first.status);
-      expect(second.raw).toBe(first.raw);
+      expect(second.status).toBe(200);
+      expect(second.body).toEqual(first.body);
       const captureId = text(first.body, 'purchase_units.0.payments.captures.0.id');
       const entries = h.sandbox.ledger().filter((e) => e.requestId === headers['PayPal-Request-Id']);
       expect(entries).toEqual([expect.objectContaining({ captureId, orderId: text(first.body, 'id') })]);
@@ -624,8 +625,8 @@ describe('PayPal sandbox: PayPal-Request-Id', () => {
       const captureHeaders = { 'PayPal-Request-Id': `capture-${orderId}` };
       const captured = await h.call('POST', `/v2/checkout/orders/${orderId}/capture`, {}, captureHeaders);
       const recaptured = await h.call('POST', `/v2/checkout/orders/${orderId}/capture`, {}, captureHeaders);
-      expect([captured.status, recaptured.status]).toEqual([201, 201]);
-      expect(recaptured.raw).toBe(captured.raw);
+      expect([captured.status, recaptured.status]).toEqual([201, 200]);
+      expect(recaptured.body).toEqual(captured.body);
       const withoutId = await h.call('POST', `/v2/checkout/orders/${orderId}/capture`, {});
       expect(issueOf(withoutId.body)).toBe('ORDER_ALREADY_CAPTURED');
       expect(h.sandbox.ledger()).toHaveLength(3);
@@ -634,6 +635,84 @@ describe('PayPal sandbox: PayPal-Request-Id', () => {
       const b = await h.call('POST', '/v2/checkout/orders', renewalOrder(vaultId));
       expect(text(a.body, 'id')).not.toBe(text(b.body, 'id'));
       expect(h.sandbox.ledger()).toHaveLength(5);
+    });
+  });
+});
+
+describe('PayPal sandbox: PayPal-Request-Id answers the latest state', () => {
+  it('replays a create-order after the capture with 200 and the order as it is now: COMPLETED, not the first CREATED answer', async () => {
+    await withSandbox({}, async (h) => {
+      const headers = { 'PayPal-Request-Id': 'sub_000456-2024-03-attempt-1' };
+      const created = await h.call('POST', '/v2/checkout/orders', vaultOrder('12.00', 'sub_000456_2024-03'), headers);
+      expect(created.status).toBe(201);
+      expect(at(created.body, 'status')).toBe('PAYER_ACTION_REQUIRED');
+      const orderId = text(created.body, 'id');
+
+      const beforeApproval = await h.call(
+        'POST',
+        '/v2/checkout/orders',
+        vaultOrder('12.00', 'sub_000456_2024-03'),
+        headers,
+      );
+      expect(beforeApproval.status).toBe(200);
+      expect(beforeApproval.body).toEqual(created.body);
+
+      h.sandbox.approve(orderId);
+      const approved = await h.call('POST', '/v2/checkout/orders', vaultOrder('12.00', 'sub_000456_2024-03'), headers);
+      expect(approved.status).toBe(200);
+      expect(approved.body).toMatchObject({ id: orderId, status: 'APPROVED' });
+
+      const captured = await h.call(
+        'POST',
+        `/v2/checkout/orders/${orderId}/capture`,
+        {},
+        { 'PayPal-Request-Id': 'c-1' },
+      );
+      expect(captured.status).toBe(201);
+      const captureId = text(captured.body, 'purchase_units.0.payments.captures.0.id');
+      const replayed = await h.call('POST', '/v2/checkout/orders', vaultOrder('12.00', 'sub_000456_2024-03'), {
+        ...headers,
+        Prefer: 'return=representation',
+      });
+      expect(replayed.status).toBe(200);
+      expect(replayed.body).toMatchObject({
+        id: orderId,
+        status: 'COMPLETED',
+        purchase_units: [{ payments: { captures: [{ id: captureId, status: 'COMPLETED' }] } }],
+      });
+      expect(h.sandbox.ledger()).toHaveLength(1);
+    });
+  });
+
+  it('replays a refund with 200 and the refund as it is now, refunding nothing more; a capture replay after a refund shows it', async () => {
+    await withSandbox({}, async (h) => {
+      const created = await h.call('POST', '/v2/checkout/orders', vaultOrder('10.00'));
+      const orderId = text(created.body, 'id');
+      h.sandbox.approve(orderId);
+      const captureHeaders = { 'PayPal-Request-Id': `capture-${orderId}`, Prefer: 'return=representation' };
+      const captured = await h.call('POST', `/v2/checkout/orders/${orderId}/capture`, {}, captureHeaders);
+      const captureId = text(captured.body, 'purchase_units.0.payments.captures.0.id');
+      const refund = (key: string) =>
+        h.call(
+          'POST',
+          `/v2/payments/captures/${captureId}/refund`,
+          { amount: { value: '3.00', currency_code: 'USD' } },
+          { Prefer: 'return=representation', 'PayPal-Request-Id': key },
+        );
+      const first = await refund('refund-a');
+      await refund('refund-b');
+      const again = await refund('refund-a');
+      expect([first.status, again.status]).toEqual([201, 200]);
+      expect(text(again.body, 'id')).toBe(text(first.body, 'id'));
+      // The latest state: what the capture has had refunded by now, both refunds.
+      expect(at(again.body, 'seller_payable_breakdown.total_refunded_amount.value')).toBe('6.00');
+      const capture = await h.call('GET', `/v2/payments/captures/${captureId}`);
+      expect(at(capture.body, 'status')).toBe('PARTIALLY_REFUNDED');
+
+      const recaptured = await h.call('POST', `/v2/checkout/orders/${orderId}/capture`, {}, captureHeaders);
+      expect(recaptured.status).toBe(200);
+      expect(at(recaptured.body, 'purchase_units.0.payments.captures.0.status')).toBe('PARTIALLY_REFUNDED');
+      expect(h.sandbox.ledger()).toHaveLength(1);
     });
   });
 });
@@ -683,7 +762,8 @@ describe('PayPal sandbox: refunds', () => {
         { amount: { value: '4.00', currency_code: 'USD' } },
         { Prefer: 'return=representation', 'PayPal-Request-Id': 'refund-1' },
       );
-      expect(replay.raw).toBe(partial.raw);
+      expect(replay.status).toBe(200);
+      expect(replay.body).toEqual(partial.body);
 
       const tooMuch = await h.call('POST', `/v2/payments/captures/${captureId}/refund`, {
         amount: { value: '6.01', currency_code: 'USD' },

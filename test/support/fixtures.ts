@@ -1,9 +1,11 @@
 import { randomUUID } from 'node:crypto';
+import type { RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Caller } from '../../src/auth/scopes.js';
 import { createPlan, type CreatePlanInput } from '../../src/catalog/createPlan.js';
 import { createProduct } from '../../src/catalog/createProduct.js';
 import { createCustomer } from '../../src/customers/createCustomer.js';
+import { Subscription } from '../../src/entities/index.js';
 
 /** An administrator, for tests that exercise use cases directly rather than authorization. */
 export const admin: Caller = { kind: 'user', userId: randomUUID(), role: 'ADMIN', customerId: null };
@@ -35,4 +37,15 @@ export async function aPlan(em: EntityManager, overrides: Partial<CreatePlanInpu
     trialDays: 14,
     ...overrides,
   });
+}
+
+/** A subscription row written directly, without a workflow: for tests of the activities and use cases behind one. */
+export async function aSubscriptionRow(
+  em: EntityManager,
+  data: Omit<RequiredEntityData<Subscription>, 'billingAnchor'>,
+) {
+  const fork = em.fork();
+  const subscription = fork.create(Subscription, { billingAnchor: new Date(), ...data });
+  await fork.flush();
+  return subscription;
 }

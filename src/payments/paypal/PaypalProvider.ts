@@ -15,6 +15,7 @@ import { isPaypalCurrency } from './currencies.js';
 import { PaypalTransportError, type PaypalResponse } from './http.js';
 import { renewalOrder, vaultingOrder } from './orderRequests.js';
 import { captureOutcome, errorOutcome, issueOf, orderOutcome, vaultIdOf } from './outcomes.js';
+import { captureRequestId } from './requestIds.js';
 import { PaypalAuthError, PaypalTokenCache } from './tokenCache.js';
 
 export type RefundOutcome =
@@ -59,19 +60,43 @@ export class PaypalProvider implements PaymentProvider {
   }
 
   async charge(request: ChargeRequest): Promise<ChargeOutcome> {
+    return (await this.placeOrder(request)).outcome;
+  }
+
+  /**
+   * Creates the charge's order: a first payment's (buyer approval, then vault) or a renewal's (captured at once).
+   * A retried create with the same PayPal-Request-Id is answered 200 with the order as it is NOW, so the answer is
+   * read for what it says, never assumed fresh: an order the buyer APPROVED since is captured (under the same
+   * request id as every other capture of this payment, so once), and a COMPLETED one is paid by its capture.
+   * `vaultId` is the account a first payment saved, for renewals (null otherwise).
+   */
+  async placeOrder(request: ChargeRequest): Promise<{ outcome: ChargeOutcome; vaultId: string | null }> {
     if (!this.supportsCurrency(request.amount.currency)) {
       throw new UnsupportedCurrencyError(this.name, request.amount.currency);
     }
     const method = request.method;
-    if (method.kind === 'paypalApproval') {
-      const body = vaultingOrder(request, method.returnUrl, method.cancelUrl);
-      return this.call(() => this.client.post('/v2/checkout/orders', body, request.idempotencyKey), orderOutcome);
+    if (method.kind !== 'paypalApproval' && method.kind !== 'paypalVault') {
+      throw new InvalidPaymentMethodError(`PAYPAL cannot charge a ${method.kind} payment method`);
     }
-    if (method.kind === 'paypalVault') {
-      const body = renewalOrder(request, method.vaultId);
-      return this.call(() => this.client.post('/v2/checkout/orders', body, request.idempotencyKey), orderOutcome);
+    const body =
+      method.kind === 'paypalApproval'
+        ? vaultingOrder(request, method.returnUrl, method.cancelUrl)
+        : renewalOrder(request, method.vaultId);
+    let order: unknown = null;
+    const outcome = await this.call(
+      () => this.client.post('/v2/checkout/orders', body, request.idempotencyKey),
+      (answer) => {
+        order = answer;
+        return orderOutcome(answer);
+      },
+    );
+    const orderId = stringField(order, 'id');
+    if (stringField(order, 'status') === 'APPROVED' && orderId) {
+      return this.captureApprovedOrder(orderId, captureRequestId(request.idempotencyKey));
     }
-    throw new InvalidPaymentMethodError(`PAYPAL cannot charge a ${method.kind} payment method`);
+    // Only a first payment saves an account; a renewal's order names the vault id it was charged to already.
+    const saved = method.kind === 'paypalApproval' && (outcome.kind === 'succeeded' || outcome.kind === 'pending');
+    return { outcome, vaultId: saved ? vaultIdOf(order) : null };
   }
 
   /**

@@ -4,6 +4,7 @@
 // fetched when it starts with an allowed prefix (PayPal's own hosts), and each certificate is fetched once.
 import { createVerify, X509Certificate } from 'node:crypto';
 import { crc32 } from 'node:zlib';
+import { DEFAULT_TRANSMISSION_TOLERANCE_SECONDS } from './transmissionWindow.js';
 
 export interface SignatureCheck {
   ok: boolean;
@@ -12,6 +13,8 @@ export interface SignatureCheck {
 
 export interface WebhookSignatureVerifier {
   verify(headers: Record<string, string>, rawBody: string): Promise<SignatureCheck>;
+  /** How old a signed transmission may be when its id is new to us (see transmissionWindow.ts). */
+  readonly transmissionToleranceSeconds: number;
 }
 
 /**
@@ -28,6 +31,7 @@ export class PaypalApiWebhookVerifier implements WebhookSignatureVerifier {
       ): Promise<SignatureCheck>;
     },
     private readonly webhookId: string,
+    readonly transmissionToleranceSeconds = DEFAULT_TRANSMISSION_TOLERANCE_SECONDS,
   ) {}
 
   async verify(headers: Record<string, string>, rawBody: string): Promise<SignatureCheck> {
@@ -47,6 +51,7 @@ export class PaypalWebhookVerifier implements WebhookSignatureVerifier {
   constructor(
     private readonly webhookId: string,
     private readonly allowedCertUrlPrefixes: readonly string[],
+    readonly transmissionToleranceSeconds = DEFAULT_TRANSMISSION_TOLERANCE_SECONDS,
     private readonly fetchImpl: typeof fetch = fetch,
   ) {}
 

@@ -9,6 +9,7 @@ import {
 } from '../../../sandboxes/paypal/server.js';
 import { money } from '../../../src/domain/money.js';
 import { PaypalProvider } from '../../../src/payments/paypal/PaypalProvider.js';
+import { captureRequestId } from '../../../src/payments/paypal/requestIds.js';
 import {
   InvalidPaymentMethodError,
   UnsupportedCurrencyError,
@@ -181,6 +182,93 @@ describe('PaypalProvider: first payment and renewals', () => {
           captureId: retry.kind === 'succeeded' ? retry.providerReference : '',
         }),
       ]);
+    });
+  });
+});
+
+describe('PaypalProvider: a retried create-order answered 200 with the order as it is now', () => {
+  /** A first payment's order, created and then approved by the buyer (whose answer we may never have recorded). */
+  async function approvedOrder(h: Harness, key: string): Promise<{ request: ChargeRequest; orderId: string }> {
+    const request = chargeRequest(key, 1000, approval);
+    const created = await h.provider.charge(request);
+    const orderId = created.kind === 'pending' ? created.providerReference : '';
+    h.sandbox.approve(orderId);
+    return { request, orderId };
+  }
+  const createAnswers = (h: Harness) =>
+    h.calls.filter((c) => c.method === 'POST' && c.path === '/v2/checkout/orders').map((c) => c.status);
+
+  it('still waiting for the buyer: pending approval with the same link, nothing captured', async () => {
+    await withSandbox({}, async (h) => {
+      const request = chargeRequest('sub_2-2024-05-attempt-1', 1000, approval);
+      const first = await h.provider.placeOrder(request);
+      const retried = await h.provider.placeOrder(request);
+      expect(createAnswers(h)).toEqual([201, 200]);
+      expect(retried).toEqual(first);
+      expect(retried.outcome).toMatchObject({ kind: 'pending', awaiting: 'buyerApproval' });
+      expect(h.sandbox.ledger()).toEqual([]);
+    });
+  });
+
+  it('APPROVED since: captures it once under the capture key, saves the account, and the return path finds it captured', async () => {
+    await withSandbox({}, async (h) => {
+      const { request, orderId } = await approvedOrder(h, 'sub_3-2024-05-attempt-1');
+
+      const retried = await h.provider.placeOrder(request);
+      expect(createAnswers(h)).toEqual([201, 200]);
+      expect(retried).toEqual({
+        outcome: { kind: 'succeeded', providerReference: expect.any(String), completedAt: expect.any(Date) },
+        vaultId: expect.any(String),
+      });
+      const captureId = retried.outcome.kind === 'succeeded' ? retried.outcome.providerReference : '';
+      expect(h.sandbox.ledger()).toEqual([
+        expect.objectContaining({ orderId, captureId, requestId: captureRequestId(request.idempotencyKey) }),
+      ]);
+
+      // The buyer's return wakes the workflow, which captures with the same key: the same capture, no second one.
+      const returned = await h.provider.captureApprovedOrder(orderId, captureRequestId(request.idempotencyKey));
+      expect(returned).toEqual(retried);
+      expect(h.sandbox.ledger()).toHaveLength(1);
+    });
+  });
+
+  it('COMPLETED since: paid by the existing capture, with the saved account, and no capture is asked for', async () => {
+    await withSandbox({}, async (h) => {
+      const { request, orderId } = await approvedOrder(h, 'sub_4-2024-05-attempt-1');
+      const captured = await h.provider.captureApprovedOrder(orderId, captureRequestId(request.idempotencyKey));
+      const capturesBefore = h.calls.filter((c) => c.path.endsWith('/capture')).length;
+
+      const retried = await h.provider.placeOrder(request);
+      expect(createAnswers(h)).toEqual([201, 200]);
+      expect(retried).toEqual(captured);
+      expect(retried.outcome.kind).toBe('succeeded');
+      expect(h.calls.filter((c) => c.path.endsWith('/capture'))).toHaveLength(capturesBefore);
+      expect(h.sandbox.ledger()).toHaveLength(1);
+    });
+  });
+
+  it('a renewal captured PENDING then completed: the retry is paid by that capture, charged once', async () => {
+    await withSandbox({}, async (h) => {
+      const vaultId = await firstPayment(h);
+      const request = chargeRequest('sub_1-2024-08-attempt-1', 500, { kind: 'paypalVault', vaultId });
+      const first = await h.provider.placeOrder(request);
+      expect(first).toEqual({
+        outcome: { kind: 'pending', awaiting: 'webhook', providerReference: expect.any(String) },
+        vaultId: null,
+      });
+      await h.sandbox.deliverPendingWebhooks();
+
+      const retried = await h.provider.placeOrder(request);
+      expect(createAnswers(h).slice(-2)).toEqual([201, 200]);
+      expect(retried).toEqual({
+        outcome: {
+          kind: 'succeeded',
+          providerReference: first.outcome.kind === 'pending' ? first.outcome.providerReference : '',
+          completedAt: expect.any(Date),
+        },
+        vaultId: null,
+      });
+      expect(h.sandbox.ledger().filter((e) => e.requestId === request.idempotencyKey)).toHaveLength(1);
     });
   });
 });
