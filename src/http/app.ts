@@ -9,13 +9,13 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import express from 'express';
-import { specifiedRules, validate, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import type { Caller } from '../auth/scopes.js';
-import { contextFor, createContext, type ContextDependencies, type GraphQLContext } from '../graphql/context.js';
+import type { GraphQLSchema } from 'graphql';
+import { createContext, type ContextDependencies, type GraphQLContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import { defaultQueryLimits, queryLimitRules, type QueryLimits } from '../graphql/limits.js';
+import { schemaSuggestionsPlugin } from '../graphql/schemaSuggestions.js';
+import { serveGraphqlOverWebSocket } from './graphqlWebSocket.js';
+import { subscriptionsNeedWebSocket } from './subscriptionsNeedWebSocket.js';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { clientAddress, graphqlRoute } from './graphqlRoute.js';
 import type { WebhookSignatureVerifier } from '../payments/paypal/webhookSignature.js';
@@ -38,6 +38,8 @@ export interface ApiServerOptions extends ContextDependencies {
   tls?: TlsFiles | null;
   requestsPerMinute?: number;
   queryLimits?: QueryLimits;
+  /** "Did you mean" suggestions in errors, for authenticated callers only; off by default and in production. */
+  schemaSuggestions?: boolean;
 }
 
 export interface ApiServer {
@@ -72,44 +74,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const limits = options.queryLimits ?? defaultQueryLimits;
   const validationRules = queryLimitRules(limits);
 
-  // noServer: the HTTP server's own errors (a port in use) stay with it instead of being re-emitted here.
-  const wsServer = new WebSocketServer({ noServer: true });
-  httpServer.on('upgrade', (request, socket, head) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') {
-      socket.destroy();
-      return;
-    }
-    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+  const closeWebSockets = serveGraphqlOverWebSocket(httpServer, {
+    dependencies: options,
+    schema: options.schema,
+    limits,
+    validationRules,
+    schemaSuggestions: options.schemaSuggestions ?? false,
   });
-  const wsCleanup = useServer<{ authorization?: string; apiKey?: string }, { caller?: Caller; address?: string }>(
-    {
-      schema: options.schema,
-      // Subscriptions and queries over WebSocket get the same limits as HTTP.
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...validationRules]),
-      // Credentials are checked once, at connection_init; a bad one closes the socket (4403 Forbidden).
-      onConnect: async (ctx) => {
-        try {
-          ctx.extra.address = ctx.extra.request.socket.remoteAddress;
-          ctx.extra.caller = (
-            await createContext(options, {
-              authorization: header(ctx.connectionParams?.authorization),
-              apiKey: header(ctx.connectionParams?.apiKey),
-            })
-          ).caller;
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      context: (ctx) => contextFor(options, ctx.extra.caller!, { clientAddress: ctx.extra.address }),
-      // The same error shapes (extensions.code) as over HTTP.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors
-          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
-          : undefined,
-    },
-    wsServer,
-  );
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: options.schema,
@@ -122,11 +93,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       ApolloServerPluginLandingPageDisabled(),
       // On by default, it wraps every field to compute HTTP cache hints this API never sends: pure overhead.
       ApolloServerPluginCacheControlDisabled(),
+      subscriptionsNeedWebSocket,
+      schemaSuggestionsPlugin(options.schemaSuggestions ?? false),
       {
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await closeWebSockets();
             },
           };
         },
