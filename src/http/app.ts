@@ -27,6 +27,7 @@ import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
 import { checkReadiness, type Check } from './readiness.js';
 import { browserPolicy, parseOriginList } from './security.js';
+import { isGraphqlPath, notFound, refusedBodyOnGet, routeErrorHandler } from './clientErrors.js';
 
 export interface ApiServerOptions extends ContextDependencies {
   schema: GraphQLSchema;
@@ -55,10 +56,6 @@ function header(value: unknown): string | null {
 /** A header that must appear once: a repeated one (Node joins them with ", ") is passed on as sent. */
 function singleHeader(value: string | string[] | undefined): string | null {
   return header(Array.isArray(value) ? value.join(', ') : value);
-}
-
-function isGraphqlPath(url: string | undefined): boolean {
-  return url === '/graphql' || (url?.startsWith('/graphql?') ?? false);
 }
 
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
@@ -108,14 +105,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   });
   await apollo.start();
 
-  // Every response, Express's or the GraphQL route's, gets the security headers and the CORS policy first.
+  // Every response, Express's or the GraphQL route's, gets the security headers and the CORS policy first
+  // (handleRequest, below).
   const answeredByPolicy = browserPolicy({
     tls: Boolean(options.tls),
     allowGraphiql: options.graphqlIde,
     allowedOrigins: parseOriginList(options.corsOrigins ?? ''),
-  });
-  app.use((req, res, next) => {
-    if (!answeredByPolicy(req, res)) next();
   });
 
   const perMinute = options.requestsPerMinute ?? 1200;
@@ -138,11 +133,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   // The hot path (entitlement) is a POST to /graphql: it goes straight to the GraphQL route, without Express.
   handleRequest = (req, res) => {
-    if (req.method === 'POST' && isGraphqlPath(req.url)) {
-      if (!answeredByPolicy(req, res)) graphql(req, res);
-      return;
-    }
-    app(req, res);
+    if (answeredByPolicy(req, res) || refusedBodyOnGet(req, res)) return;
+    if (req.method === 'POST' && isGraphqlPath(req.url)) graphql(req, res);
+    else app(req, res);
   };
 
   if (options.graphqlIde) {
@@ -184,15 +177,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
 
-  // Last: whatever a route did not handle becomes a JSON 500, logged here and never shown to the caller.
-  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    console.error('unhandled error in an HTTP route', error);
-    res.status(500).json({ error: 'internal error' });
-  });
+  app.use(notFound);
+  app.use(routeErrorHandler);
 
   return {
     httpServer,
