@@ -1,6 +1,6 @@
 // A request the API cannot serve as sent answers a 4xx saying what to send, in the shape its route speaks (GraphQL
 // errors on /graphql, `{ error }` elsewhere), never a 500: a 500 says the server is broken, and is logged as such.
-import type { IncomingMessage, ServerResponse } from 'node:http';
+import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type express from 'express';
 
 export function isGraphqlPath(url: string | undefined): boolean {
@@ -55,10 +55,16 @@ export function routeErrorHandler(
     next(error);
     return;
   }
-  const status = (error as { status?: unknown } | null)?.status;
+  const { status, expose, message } = (error ?? {}) as { status?: unknown; expose?: unknown; message?: unknown };
   if (typeof status === 'number' && status >= 400 && status < 500) {
-    const message = error instanceof URIError ? `malformed URL: ${error.message}` : (error as Error).message;
-    sendClientError(req, res, status, message);
+    // Only a message meant for the client is shown (a file error's message would name a path on this machine).
+    const shown =
+      error instanceof URIError
+        ? `malformed URL: ${error.message}`
+        : expose === true && typeof message === 'string'
+          ? message
+          : (STATUS_CODES[status] ?? 'bad request');
+    sendClientError(req, res, status, shown);
     return;
   }
   console.error('unhandled error in an HTTP route', error);
