@@ -9,6 +9,8 @@ import { badBody, EMPTY, jsonFormatRefusal, NOT_UTF8, tooLarge, type BodyRefusal
 /** Providers send a few kilobytes; this leaves ample room and bounds what one delivery can make us store. */
 export const MAX_DELIVERY_BYTES = 256 * 1024;
 
+const NUL_BYTE = 'the request body contains a NUL byte: send the JSON body as UTF-8 text';
+
 export type DeliveryBody =
   | { ok: true; text: string }
   | {
@@ -29,8 +31,9 @@ export async function readDeliveryBody(req: IncomingMessage): Promise<DeliveryBo
   if (!refusal) return { ok: true, text: text! };
 
   const declared = req.headers['content-length'];
+  const storedBytes = text === null ? read.bytes.length : Buffer.byteLength(text);
   const notes = [
-    read.complete ? null : `only its first ${read.bytes.length} bytes${declared ? ` of ${declared}` : ''} stored`,
+    read.complete ? null : `only its first ${storedBytes} bytes${declared ? ` of ${declared}` : ''} stored`,
     text === null ? 'stored base64, not being UTF-8 text' : null,
   ].filter((note) => note !== null);
   return {
@@ -40,8 +43,6 @@ export async function readDeliveryBody(req: IncomingMessage): Promise<DeliveryBo
     reason: notes.length > 0 ? `${refusal.message} (${notes.join('; ')})` : refusal.message,
   };
 }
-
-const NUL_BYTE = 'the request body contains a NUL byte: send the JSON body as UTF-8 text';
 
 /** The bytes as text a Postgres `text` column holds (UTF-8 without NUL), or null. */
 function textOf(bytes: Buffer): string | null {

@@ -54,6 +54,17 @@ describe('bodies the provider routes refuse', () => {
     },
   );
 
+  it('cuts a body too large for storage at a character boundary, still as text', async () => {
+    // 3-byte characters: 262,144 bytes end inside one, which is left out.
+    const body = '€'.repeat(100_000);
+    const { answer, rows } = await deliver(ROUTES.paypal, body, { 'content-length': Buffer.byteLength(body) });
+    expect(answer.status).toBe(413);
+    const kept = Math.floor(MAX_DELIVERY_BYTES / 3);
+    expect(rows.map((row) => [row.rawBody === '€'.repeat(kept), row.reason])).toEqual([
+      [true, expect.stringContaining(`(only its first ${kept * 3} bytes of 300000 stored)`)],
+    ]);
+  });
+
   it.each(Object.entries(ROUTES))('%s: answers 415 to a body that is not JSON, and stores it', async (_route, path) => {
     const { answer, rows } = await deliver(path, 'ResultCode=0', {
       'content-type': 'application/x-www-form-urlencoded',
