@@ -54,6 +54,17 @@ describe('bodies the provider routes refuse', () => {
     },
   );
 
+  it('answers 413 while the client is still sending, without reading the rest', async () => {
+    // Chunked and never finished: only a server that stops reading at the limit can answer.
+    const answer = await rawRequest(`${suite.api.url}${ROUTES['mpesa, wrong secret']}`, {
+      headers: { 'content-type': 'application/json' },
+      body: `{"pad":"${'x'.repeat(1_000_000)}`,
+      end: false,
+    });
+    expect(answer.status).toBe(413);
+    expect(answer.connection).toBe('close');
+  });
+
   it('cuts a body too large for storage at a character boundary, still as text', async () => {
     // 3-byte characters: 262,144 bytes end inside one, which is left out.
     const body = '€'.repeat(100_000);
