@@ -24,6 +24,7 @@ import {
   type ValidationContext,
   type ValidationRule,
 } from 'graphql';
+import { hasMoreAliasesThan } from './aliasCount.js';
 
 export interface QueryLimits {
   maxDepth: number;
@@ -54,10 +55,11 @@ interface Measurement {
 
 const NOTHING: Measurement = { depth: 0, aliases: 0, cost: 0 };
 
-function limitError(message: string, limit: Limit, maximum: number, actual: number, node?: OperationDefinitionNode) {
+/** `actual` is left out where counting stopped at the limit. */
+function limitError(message: string, limit: Limit, maximum: number, actual?: number, node?: OperationDefinitionNode) {
   return new GraphQLError(message, {
     nodes: node ? [node] : undefined,
-    extensions: { code: QUERY_TOO_COMPLEX, limit, maximum, actual },
+    extensions: { code: QUERY_TOO_COMPLEX, limit, maximum, ...(actual === undefined ? {} : { actual }) },
   });
 }
 
@@ -85,9 +87,22 @@ export function queryLimitRules(limits: QueryLimits): ValidationRule[] {
 }
 
 /**
- * The document size is checked on the raw text, before parsing, since parsing a huge document is itself the cost;
- * validation rules only see the parsed document. Returns the error to send, or undefined when the size is fine.
+ * What is checked on the raw text, before parsing, since parsing and validating a huge document is itself the cost:
+ * its size (413), then the aliases written anywhere in it (400), counted from tokens up to the first one past the
+ * limit. The alias rule below still measures each operation with its fragments expanded, after parsing.
  */
+export function checkDocumentText(
+  source: string,
+  limits: Pick<QueryLimits, 'maxDocumentBytes' | 'maxAliases'>,
+): { status: 400 | 413; error: GraphQLError } | undefined {
+  const tooLarge = checkDocumentSize(source, limits);
+  if (tooLarge) return { status: 413, error: tooLarge };
+  if (!hasMoreAliasesThan(source, limits.maxAliases)) return undefined;
+  const message = `query uses more than ${limits.maxAliases} aliases, the maximum`;
+  return { status: 400, error: limitError(message, 'aliases', limits.maxAliases) };
+}
+
+/** The document size alone (see checkDocumentText). Returns the error to send, or undefined when it is fine. */
 export function checkDocumentSize(
   source: string,
   limits: Pick<QueryLimits, 'maxDocumentBytes'>,

@@ -91,6 +91,7 @@ function paypalWebhookVerifier(payments: Config['payments']): WebhookSignatureVe
 export function securityOptions(config: Config) {
   return {
     graphqlIde: config.http.graphqlIde,
+    schemaSuggestions: config.nodeEnv !== 'production',
     corsOrigins: config.security.corsOrigins,
     tls: config.security.tls,
     requestsPerMinute: config.security.rateLimitPerMinute,

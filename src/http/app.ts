@@ -9,13 +9,13 @@ import {
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
 import express from 'express';
-import { specifiedRules, validate, type GraphQLSchema } from 'graphql';
-import { useServer } from 'graphql-ws/use/ws';
-import { WebSocketServer } from 'ws';
-import type { Caller } from '../auth/scopes.js';
-import { contextFor, createContext, type ContextDependencies, type GraphQLContext } from '../graphql/context.js';
+import type { GraphQLSchema } from 'graphql';
+import { createContext, type ContextDependencies, type GraphQLContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import { defaultQueryLimits, queryLimitRules, type QueryLimits } from '../graphql/limits.js';
+import { schemaSuggestionsPlugin } from '../graphql/schemaSuggestions.js';
+import { serveGraphqlOverWebSocket } from './graphqlWebSocket.js';
+import { subscriptionsNeedWebSocket } from './subscriptionsNeedWebSocket.js';
 import { GRAPHIQL_ASSETS_PATH, graphiqlAssets, graphiqlPage } from './graphiql.js';
 import { clientAddress, graphqlRoute } from './graphqlRoute.js';
 import type { WebhookSignatureVerifier } from '../payments/paypal/webhookSignature.js';
@@ -27,6 +27,7 @@ import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
 import { checkReadiness, type Check } from './readiness.js';
 import { browserPolicy, parseOriginList } from './security.js';
+import { isGraphqlPath, notFound, refusedBodyOnGet, routeErrorHandler } from './clientErrors.js';
 
 export interface ApiServerOptions extends ContextDependencies {
   schema: GraphQLSchema;
@@ -38,6 +39,8 @@ export interface ApiServerOptions extends ContextDependencies {
   tls?: TlsFiles | null;
   requestsPerMinute?: number;
   queryLimits?: QueryLimits;
+  /** "Did you mean" suggestions in errors, for authenticated callers only; off by default and in production. */
+  schemaSuggestions?: boolean;
 }
 
 export interface ApiServer {
@@ -55,10 +58,6 @@ function singleHeader(value: string | string[] | undefined): string | null {
   return header(Array.isArray(value) ? value.join(', ') : value);
 }
 
-function isGraphqlPath(url: string | undefined): boolean {
-  return url === '/graphql' || (url?.startsWith('/graphql?') ?? false);
-}
-
 export async function createApiServer(options: ApiServerOptions): Promise<ApiServer> {
   const app = express();
   app.disable('x-powered-by');
@@ -72,44 +71,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   const limits = options.queryLimits ?? defaultQueryLimits;
   const validationRules = queryLimitRules(limits);
 
-  // noServer: the HTTP server's own errors (a port in use) stay with it instead of being re-emitted here.
-  const wsServer = new WebSocketServer({ noServer: true });
-  httpServer.on('upgrade', (request, socket, head) => {
-    if (new URL(request.url ?? '/', 'http://localhost').pathname !== '/graphql') {
-      socket.destroy();
-      return;
-    }
-    wsServer.handleUpgrade(request, socket, head, (ws) => wsServer.emit('connection', ws, request));
+  const closeWebSockets = serveGraphqlOverWebSocket(httpServer, {
+    dependencies: options,
+    schema: options.schema,
+    limits,
+    validationRules,
+    schemaSuggestions: options.schemaSuggestions ?? false,
   });
-  const wsCleanup = useServer<{ authorization?: string; apiKey?: string }, { caller?: Caller; address?: string }>(
-    {
-      schema: options.schema,
-      // Subscriptions and queries over WebSocket get the same limits as HTTP.
-      validate: (schema, document) => validate(schema, document, [...specifiedRules, ...validationRules]),
-      // Credentials are checked once, at connection_init; a bad one closes the socket (4403 Forbidden).
-      onConnect: async (ctx) => {
-        try {
-          ctx.extra.address = ctx.extra.request.socket.remoteAddress;
-          ctx.extra.caller = (
-            await createContext(options, {
-              authorization: header(ctx.connectionParams?.authorization),
-              apiKey: header(ctx.connectionParams?.apiKey),
-            })
-          ).caller;
-          return true;
-        } catch {
-          return false;
-        }
-      },
-      context: (ctx) => contextFor(options, ctx.extra.caller!, { clientAddress: ctx.extra.address }),
-      // The same error shapes (extensions.code) as over HTTP.
-      onNext: (_ctx, _id, _payload, _args, result) =>
-        result.errors
-          ? { ...result, errors: result.errors.map((error) => formatError(error.toJSON(), error)) }
-          : undefined,
-    },
-    wsServer,
-  );
 
   const apollo = new ApolloServer<GraphQLContext>({
     schema: options.schema,
@@ -122,11 +90,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
       ApolloServerPluginLandingPageDisabled(),
       // On by default, it wraps every field to compute HTTP cache hints this API never sends: pure overhead.
       ApolloServerPluginCacheControlDisabled(),
+      subscriptionsNeedWebSocket,
+      schemaSuggestionsPlugin(options.schemaSuggestions ?? false),
       {
         async serverWillStart() {
           return {
             async drainServer() {
-              await wsCleanup.dispose();
+              await closeWebSockets();
             },
           };
         },
@@ -135,14 +105,12 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   });
   await apollo.start();
 
-  // Every response, Express's or the GraphQL route's, gets the security headers and the CORS policy first.
+  // Every response, Express's or the GraphQL route's, gets the security headers and the CORS policy first
+  // (handleRequest, below).
   const answeredByPolicy = browserPolicy({
     tls: Boolean(options.tls),
     allowGraphiql: options.graphqlIde,
     allowedOrigins: parseOriginList(options.corsOrigins ?? ''),
-  });
-  app.use((req, res, next) => {
-    if (!answeredByPolicy(req, res)) next();
   });
 
   const perMinute = options.requestsPerMinute ?? 1200;
@@ -165,11 +133,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   // The hot path (entitlement) is a POST to /graphql: it goes straight to the GraphQL route, without Express.
   handleRequest = (req, res) => {
-    if (req.method === 'POST' && isGraphqlPath(req.url)) {
-      if (!answeredByPolicy(req, res)) graphql(req, res);
-      return;
-    }
-    app(req, res);
+    if (answeredByPolicy(req, res) || refusedBodyOnGet(req, res)) return;
+    if (req.method === 'POST' && isGraphqlPath(req.url)) graphql(req, res);
+    else app(req, res);
   };
 
   if (options.graphqlIde) {
@@ -211,15 +177,8 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
 
-  // Last: whatever a route did not handle becomes a JSON 500, logged here and never shown to the caller.
-  app.use((error: unknown, _req: express.Request, res: express.Response, next: express.NextFunction) => {
-    if (res.headersSent) {
-      next(error);
-      return;
-    }
-    console.error('unhandled error in an HTTP route', error);
-    res.status(500).json({ error: 'internal error' });
-  });
+  app.use(notFound);
+  app.use(routeErrorHandler);
 
   return {
     httpServer,

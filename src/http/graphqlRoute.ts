@@ -4,7 +4,7 @@
 // Express still mounts this same route for the other methods, after its GraphiQL page.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { HeaderMap, type ApolloServer, type BaseContext } from '@apollo/server';
-import { checkDocumentSize, type QueryLimits } from '../graphql/limits.js';
+import { checkDocumentText, type QueryLimits } from '../graphql/limits.js';
 import { readJsonBody } from './jsonBody.js';
 import { spendRequestToken, type RateLimiter } from './rateLimit.js';
 
@@ -36,9 +36,9 @@ export function graphqlRoute<Context extends BaseContext>(options: GraphqlRouteO
     const queryStart = req.url?.indexOf('?') ?? -1;
     const search = queryStart === -1 ? '' : req.url!.slice(queryStart);
     const query = (body as { query?: unknown } | undefined)?.query ?? new URLSearchParams(search).get('query');
-    const tooLarge = typeof query === 'string' ? checkDocumentSize(query, options.limits) : undefined;
-    if (tooLarge) {
-      sendErrors(res, 413, tooLarge.message, tooLarge.extensions);
+    const refused = typeof query === 'string' ? checkDocumentText(query, options.limits) : undefined;
+    if (refused) {
+      sendErrors(res, refused.status, refused.error.message, refused.error.extensions);
       return;
     }
 

@@ -1,12 +1,16 @@
-// Provider callbacks and webhooks. Bodies are read as raw text: what is stored is exactly what arrived.
+// Provider callbacks and webhooks. Bodies are read as raw text: what is stored is exactly what arrived. A body
+// refused before it can be read as a delivery (too large, not JSON, not UTF-8, empty) is stored too, REJECTED.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express, { type Router } from 'express';
 import type { WebhookSignatureVerifier } from '../payments/paypal/webhookSignature.js';
-import { recordMpesaCallback } from '../payments/webhooks/recordMpesaCallback.js';
+import { recordMpesaCallback, sameSecret } from '../payments/webhooks/recordMpesaCallback.js';
 import { recordPaypalWebhook } from '../payments/webhooks/recordPaypalWebhook.js';
+import { recordRefusedDelivery } from '../payments/webhooks/recordRefusedDelivery.js';
 import type { MatchedPayment } from '../payments/webhooks/paymentByReference.js';
+import type { PaymentProvider } from '../entities/Payment.js';
 import type { FieldCipher } from '../security/fieldCipher.js';
 import type { PaymentNotifier } from '../temporal/notifyPayment.js';
+import { readDeliveryBody } from './deliveryBody.js';
 
 function headersOf(req: express.Request): Record<string, string> {
   return Object.fromEntries(
@@ -33,19 +37,50 @@ function notifyAfterResponse(
   if (matched) res.once('finish', () => void notify(matched.subscriptionId, matched.payment.id));
 }
 
+/**
+ * The body as text, or null once a refusal has been stored and answered (in the provider's answer shape). `note`
+ * adds to the stored reason what else was wrong (an M-Pesa path secret).
+ */
+async function deliveryText(
+  req: express.Request,
+  res: express.Response,
+  options: WebhookOptions,
+  provider: PaymentProvider,
+  answer: (message: string) => unknown,
+  note?: string,
+): Promise<string | null> {
+  const body = await readDeliveryBody(req);
+  if (body.ok) return body.text;
+  const reason = note ? `${body.reason}; ${note}` : body.reason;
+  await recordRefusedDelivery(options.em, { provider, headers: headersOf(req), rawBody: body.stored, reason });
+  if (body.refusal.unread) res.set('Connection', 'close');
+  res.status(body.refusal.status).json(answer(body.refusal.message));
+  return null;
+}
+
+/** Any path segment is a secret to check, even one that does not decode (Express would answer it with an error). */
+const MPESA_CALLBACK_PATH = /^\/webhooks\/mpesa\/[^/]+$/;
+
+function pathSecret(path: string): string {
+  const segment = path.slice('/webhooks/mpesa/'.length);
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    return segment;
+  }
+}
+
 export function webhookRoutes(options: WebhookOptions): Router {
   const router = express.Router();
-  const raw = express.text({ type: () => true, limit: '256kb' });
-  router.post('/webhooks/paypal', raw, async (req, res, next) => {
+  router.post('/webhooks/paypal', async (req, res, next) => {
     try {
       if (!options.paypal) {
         res.status(404).end();
         return;
       }
-      const verdict = await recordPaypalWebhook(options.em, options.paypal, {
-        rawBody: typeof req.body === 'string' ? req.body : '',
-        headers: headersOf(req),
-      });
+      const rawBody = await deliveryText(req, res, options, 'PAYPAL', (error) => ({ error }));
+      if (rawBody === null) return;
+      const verdict = await recordPaypalWebhook(options.em, options.paypal, { rawBody, headers: headersOf(req) });
       notifyAfterResponse(res, options.notify, verdict);
       res
         .status(verdict.httpStatus)
@@ -54,24 +89,30 @@ export function webhookRoutes(options: WebhookOptions): Router {
       next(error);
     }
   });
-  router.post('/webhooks/mpesa/:secret', raw, async (req, res, next) => {
+  router.post(MPESA_CALLBACK_PATH, async (req, res, next) => {
     try {
       if (!options.mpesaCallbackSecret) {
         res.status(404).end();
         return;
       }
+      const secret = pathSecret(req.path);
+      // Daraja reads the acknowledgement; anything but 2xx makes it retry.
+      const rawBody = await deliveryText(
+        req,
+        res,
+        options,
+        'MPESA',
+        (message) => ({ ResultCode: 1, ResultDesc: message }),
+        sameSecret(secret, options.mpesaCallbackSecret) ? undefined : 'wrong path secret',
+      );
+      if (rawBody === null) return;
       const verdict = await recordMpesaCallback(
         options.em,
-        {
-          pathSecret: String(req.params.secret),
-          rawBody: typeof req.body === 'string' ? req.body : '',
-          headers: headersOf(req),
-        },
+        { pathSecret: secret, rawBody, headers: headersOf(req) },
         options.mpesaCallbackSecret,
         options.cipher,
       );
       notifyAfterResponse(res, options.notify, verdict);
-      // Daraja reads this acknowledgement; anything but 2xx makes it retry.
       if (verdict.httpStatus === 200) res.json({ ResultCode: 0, ResultDesc: 'Accepted' });
       else res.status(verdict.httpStatus).json({ ResultCode: 1, ResultDesc: 'Rejected' });
     } catch (error) {

@@ -22,7 +22,7 @@ export type DeliveryVerdict =
   | { status: 'REJECTED'; httpStatus: 400 | 404; reason: string };
 
 /** Compares digests, so neither the content nor the length of the secret leaks through timing. */
-function sameSecret(given: string, expected: string): boolean {
+export function sameSecret(given: string, expected: string): boolean {
   const digest = (value: string) => createHash('sha256').update(value).digest();
   return timingSafeEqual(digest(given), digest(expected));
 }

@@ -1,10 +1,10 @@
 // The abuse limits as a client meets them on the real endpoint.
-import { request as httpRequest } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Orm } from '../../../src/db/orm.js';
 import { apiForSuite, startApi, type RunningApi } from '../../support/api.js';
 import { adminHeaders, type Headers } from '../../support/callers.js';
 import { testOrm } from '../../support/db.js';
+import { rawRequest } from '../../support/rawHttp.js';
 
 describe('abuse limits on /graphql', () => {
   let orm: Orm;
@@ -31,6 +31,24 @@ describe('abuse limits on /graphql', () => {
     const aliases = Array.from({ length: 31 }, (_, i) => `a${i}: me { id }`).join(' ');
     const aliased = await api.graphql(`{ ${aliases} }`, {}, admin);
     expect(aliased.errors![0]!.extensions).toMatchObject({ code: 'QUERY_TOO_COMPLEX', limit: 'aliases', maximum: 30 });
+  });
+
+  it('refuses a flood of aliases from the document text, before parsing it', async () => {
+    // The issue's query: 5,000 aliases, under the document size limit. (bench:refusals measures how fast.)
+    const aliases = Array.from({ length: 5_000 }, (_, i) => `a${i}: me { id }`).join(' ');
+    const response = await fetch(`${api.url}/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...admin },
+      body: JSON.stringify({ query: `{ ${aliases} }` }),
+    });
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as { errors: { message: string; extensions: Record<string, unknown> }[] };
+    expect(body.errors).toEqual([
+      {
+        message: 'query uses more than 30 aliases, the maximum',
+        extensions: { code: 'QUERY_TOO_COMPLEX', limit: 'aliases', maximum: 30 },
+      },
+    ]);
   });
 
   it('answers 413 for an oversized document', async () => {
@@ -85,33 +103,13 @@ describe('request bodies on POST /graphql', () => {
   const suite = apiForSuite();
 
   /** A raw request, so the test controls headers and body exactly and can watch the connection. */
-  function rawPost(
-    headers: Record<string, string | number>,
-    body: string | null,
-    end = true,
-  ): Promise<{
-    status: number;
-    connection: string | undefined;
-    json: { errors?: { message: string; extensions: Record<string, unknown> }[] };
-  }> {
-    return new Promise((resolve, reject) => {
-      const request = httpRequest(`${suite.api.url}/graphql`, { method: 'POST', headers }, (response) => {
-        let text = '';
-        response.setEncoding('utf8');
-        response.on('data', (chunk: string) => (text += chunk));
-        response.on('end', () =>
-          resolve({
-            status: response.statusCode ?? 0,
-            connection: response.headers.connection,
-            json: JSON.parse(text) as never,
-          }),
-        );
-      });
-      request.on('error', reject);
-      if (body !== null) request.write(body);
-      if (end) request.end();
-      else request.flushHeaders();
-    });
+  async function rawPost(headers: Record<string, string | number>, body: string | null, end = true) {
+    const answer = await rawRequest(`${suite.api.url}/graphql`, { headers, body, end });
+    return {
+      status: answer.status,
+      connection: answer.connection,
+      json: answer.json<{ errors?: { message: string; extensions: Record<string, unknown> }[] }>(),
+    };
   }
 
   it('answers malformed JSON with 400 BAD_REQUEST and keeps the connection', async () => {

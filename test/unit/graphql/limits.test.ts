@@ -2,6 +2,7 @@ import { describe, expect, it } from '@jest/globals';
 import { buildSchema, getIntrospectionQuery, GraphQLError, parse, specifiedRules, validate } from 'graphql';
 import {
   checkDocumentSize,
+  checkDocumentText,
   defaultQueryLimits,
   queryLimitRules,
   type QueryLimits,
@@ -212,5 +213,21 @@ describe('checkDocumentSize', () => {
     const error = checkDocumentSize('# é\n{ id }', { maxDocumentBytes: 10 });
     expect(error?.message).toBe('query document of 11 bytes exceeds the maximum of 10');
     expect(error?.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'documentBytes', maximum: 10, actual: 11 });
+  });
+});
+
+describe('checkDocumentText', () => {
+  const limits = { maxDocumentBytes: 1_000, maxAliases: 2 };
+
+  it('refuses too many aliases before parsing, with 400 and the alias limit', () => {
+    expect(checkDocumentText('{ a: me b: me }', limits)).toBeUndefined();
+    const refused = checkDocumentText('{ a: me b: me c: me', limits);
+    expect(refused?.status).toBe(400);
+    expect(refused?.error.message).toBe('query uses more than 2 aliases, the maximum');
+    expect(refused?.error.extensions).toEqual({ code: 'QUERY_TOO_COMPLEX', limit: 'aliases', maximum: 2 });
+  });
+
+  it('refuses an oversized document first, with 413', () => {
+    expect(checkDocumentText(`{ a: me b: me c: me } # ${'x'.repeat(1_000)}`, limits)?.status).toBe(413);
   });
 });
