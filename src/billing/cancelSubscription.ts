@@ -6,14 +6,13 @@ import { z } from 'zod';
 import { requireScope } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
-import { cancelUpdate, uncancelUpdate } from '../workflows/signals.js';
 import {
   changeableSubscription,
   changeThroughWorkflow,
   changeWithoutArguments,
   subscriptionIdSchema,
 } from './subscriptionUpdates.js';
-import type { WorkflowStarter } from './subscribe.js';
+import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import { ValidationError } from './errors.js';
 import { parseInput } from './validate.js';
 
@@ -25,7 +24,7 @@ const cancelSchema = subscriptionIdSchema.extend({
 export async function cancelSubscription(
   rootEm: EntityManager,
   caller: Caller,
-  temporal: WorkflowStarter,
+  lifecycle: SubscriptionLifecycle,
   input: z.input<typeof cancelSchema>,
 ): Promise<Subscription> {
   requireScope(caller, 'write:subscriptions');
@@ -40,10 +39,11 @@ export async function cancelSubscription(
     em,
     caller,
     subscription,
-    temporal,
-    (handle, audit) =>
-      handle.executeUpdate(cancelUpdate, {
-        args: [{ atPeriodEnd: data.atPeriodEnd, creditUnusedTime: data.creditUnusedTime, audit }],
+    (audit) =>
+      lifecycle.cancel(subscription.id, {
+        atPeriodEnd: data.atPeriodEnd,
+        creditUnusedTime: data.creditUnusedTime,
+        audit,
       }),
     {
       action: data.atPeriodEnd ? 'subscription.cancel_at_period_end' : 'subscription.canceled',
@@ -55,8 +55,14 @@ export async function cancelSubscription(
 export function uncancelSubscription(
   rootEm: EntityManager,
   caller: Caller,
-  temporal: WorkflowStarter,
+  lifecycle: SubscriptionLifecycle,
   input: { subscriptionId: string },
 ): Promise<Subscription> {
-  return changeWithoutArguments(rootEm, caller, temporal, input, uncancelUpdate, 'subscription.uncanceled');
+  return changeWithoutArguments(
+    rootEm,
+    caller,
+    input,
+    (subscriptionId, audit) => lifecycle.uncancel(subscriptionId, audit),
+    'subscription.uncanceled',
+  );
 }

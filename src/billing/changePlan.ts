@@ -7,10 +7,9 @@ import { z } from 'zod';
 import { requireScope } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { Plan, Subscription } from '../entities/index.js';
-import { changePlanUpdate } from '../workflows/signals.js';
 import { NotFoundError, ValidationError } from './errors.js';
 import { planLine } from './issuePeriodInvoice.js';
-import type { WorkflowStarter } from './subscribe.js';
+import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import { changeableSubscription, changeThroughWorkflow, subscriptionIdSchema } from './subscriptionUpdates.js';
 import { parseInput } from './validate.js';
 
@@ -23,7 +22,7 @@ const schema = subscriptionIdSchema.extend({
 export async function changePlan(
   rootEm: EntityManager,
   caller: Caller,
-  temporal: WorkflowStarter,
+  lifecycle: SubscriptionLifecycle,
   input: z.input<typeof schema>,
 ): Promise<Subscription> {
   requireScope(caller, 'write:subscriptions');
@@ -55,8 +54,7 @@ export async function changePlan(
     em,
     caller,
     subscription,
-    temporal,
-    (handle, audit) => handle.executeUpdate(changePlanUpdate, { args: [{ planId: next.id, quantity, timing, audit }] }),
+    (audit) => lifecycle.changePlan(subscription.id, { planId: next.id, quantity, timing, audit }),
     {
       action: 'subscription.plan_changed',
       changes: {

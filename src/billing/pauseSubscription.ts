@@ -5,8 +5,7 @@ import { z } from 'zod';
 import { requireScope } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
-import { pauseUpdate, resumeUpdate } from '../workflows/signals.js';
-import type { WorkflowStarter } from './subscribe.js';
+import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import {
   changeableSubscription,
   changeThroughWorkflow,
@@ -27,7 +26,7 @@ const pauseSchema = subscriptionIdSchema.extend({
 export async function pauseSubscription(
   rootEm: EntityManager,
   caller: Caller,
-  temporal: WorkflowStarter,
+  lifecycle: SubscriptionLifecycle,
   input: z.input<typeof pauseSchema>,
 ): Promise<Subscription> {
   requireScope(caller, 'write:subscriptions');
@@ -38,8 +37,7 @@ export async function pauseSubscription(
     em,
     caller,
     subscription,
-    temporal,
-    (handle, audit) => handle.executeUpdate(pauseUpdate, { args: [{ periods: data.periods ?? null, audit }] }),
+    (audit) => lifecycle.pause(subscription.id, { periods: data.periods ?? null, audit }),
     { action: 'subscription.paused', changes: { periods: data.periods ?? null } },
   );
 }
@@ -47,8 +45,14 @@ export async function pauseSubscription(
 export function resumeSubscription(
   rootEm: EntityManager,
   caller: Caller,
-  temporal: WorkflowStarter,
+  lifecycle: SubscriptionLifecycle,
   input: { subscriptionId: string },
 ): Promise<Subscription> {
-  return changeWithoutArguments(rootEm, caller, temporal, input, resumeUpdate, 'subscription.resumed');
+  return changeWithoutArguments(
+    rootEm,
+    caller,
+    input,
+    (subscriptionId, audit) => lifecycle.resume(subscriptionId, audit),
+    'subscription.resumed',
+  );
 }

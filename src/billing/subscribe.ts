@@ -2,7 +2,6 @@
 // A repeated request with the same Idempotency-Key returns the same subscription and (re)ensures the workflow,
 // which also heals a first attempt that committed but could not reach Temporal.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Client } from '@temporalio/client';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope, visibleCustomers } from '../auth/policy.js';
@@ -11,9 +10,7 @@ import { addDays } from '../domain/billingPeriod.js';
 import { couponRefusal } from '../domain/coupons.js';
 import { initialStatus } from '../domain/subscriptionStatus.js';
 import { Coupon, Customer, Payment, Plan, Subscription } from '../entities/index.js';
-import { subscriptionWorkflowId } from '../entities/Subscription.js';
-import { BillingCustomerId, BillingNextAt, BillingPlanId, BillingStatus } from '../workflows/searchAttributes.js';
-import type { CollectionPolicy, SubscriptionWorkflowInput } from '../workflows/types.js';
+import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import {
   labelOf,
   paymentMethodFrom,
@@ -56,65 +53,10 @@ export const subscribeSchema = z.object({
 
 export type SubscribeInput = z.input<typeof subscribeSchema>;
 
-export interface WorkflowStarter {
-  client: Client;
-  taskQueue: string;
-  /** How new workflows collect (retry schedule, waits); from configuration. */
-  collection?: CollectionPolicy;
-}
-
-export function workflowInputFor(subscription: Subscription, collection?: CollectionPolicy): SubscriptionWorkflowInput {
-  return {
-    subscriptionId: subscription.id,
-    customerId: subscription.customer.id,
-    planId: subscription.plan.id,
-    cadence: { interval: subscription.plan.interval, intervalCount: subscription.plan.intervalCount },
-    billingAnchor: subscription.billingAnchor.toISOString(),
-    trialEnd: subscription.trialEnd?.toISOString() ?? null,
-    periodIndex: 0,
-    status: subscription.status,
-    ...(collection ? { collection: subscription.plan.interval === 'MINUTE' ? inMinutes(collection) : collection } : {}),
-  };
-}
-
-/**
- * Minute plans exist to watch a lifecycle happen: every waiting time measured in days is scaled so a day becomes a
- * minute (retries 1, 3, 5, 7 days become 1, 3, 5, 7 minutes). Provider waits stay as they are (a phone is a phone).
- */
-function inMinutes(policy: CollectionPolicy): CollectionPolicy {
-  const scale = (ms: number | undefined) => (ms === undefined ? undefined : Math.max(1000, Math.round(ms / 1440)));
-  return {
-    ...policy,
-    retryDelaysMs: policy.retryDelaysMs.map((ms) => scale(ms)!),
-    confirmAfterMs: Math.min(policy.confirmAfterMs, 10_000),
-    webhookWaitMs: scale(policy.webhookWaitMs)!,
-    incompleteExpiryMs: scale(policy.incompleteExpiryMs),
-    trialEndingNoticeMs: scale(policy.trialEndingNoticeMs),
-    renewalReminderMs: scale(policy.renewalReminderMs),
-  };
-}
-
-/** Starts the subscription's workflow unless it is already running (idempotent). */
-export async function ensureSubscriptionWorkflow(temporal: WorkflowStarter, subscription: Subscription): Promise<void> {
-  await temporal.client.workflow.start('subscriptionWorkflow', {
-    taskQueue: temporal.taskQueue,
-    workflowId: subscriptionWorkflowId(subscription.id),
-    args: [workflowInputFor(subscription, temporal.collection)],
-    workflowIdConflictPolicy: 'USE_EXISTING',
-    workflowIdReusePolicy: 'REJECT_DUPLICATE',
-    typedSearchAttributes: [
-      { key: BillingCustomerId, value: subscription.customer.id },
-      { key: BillingPlanId, value: subscription.plan.id },
-      { key: BillingStatus, value: subscription.status },
-      { key: BillingNextAt, value: subscription.trialEnd ?? subscription.billingAnchor },
-    ],
-  });
-}
-
 export async function subscribe(
   rootEm: EntityManager,
   caller: Caller,
-  temporal: WorkflowStarter,
+  lifecycle: SubscriptionLifecycle,
   cipher: FieldCipher,
   input: SubscribeInput,
   now: Date = new Date(),
@@ -136,7 +78,7 @@ export async function subscribe(
       if (previous.customer.id !== data.customerId || previous.plan.id !== data.planId) {
         throw new ConflictError('this Idempotency-Key was already used for a different subscribe request');
       }
-      await ensureSubscriptionWorkflow(temporal, previous);
+      await lifecycle.start(previous);
       return previous;
     }
   }
@@ -212,11 +154,11 @@ export async function subscribe(
   } catch (error) {
     // The same key raced in from a concurrent request: answer with the winner's subscription.
     if (idempotencyKey && (error as Error).name === 'UniqueConstraintViolationException') {
-      return subscribe(rootEm, caller, temporal, cipher, input, now);
+      return subscribe(rootEm, caller, lifecycle, cipher, input, now);
     }
     throw error;
   }
-  await ensureSubscriptionWorkflow(temporal, subscription);
+  await lifecycle.start(subscription);
   // A PayPal subscription that pays now needs the buyer: give the caller the approval link in this same answer.
   if (subscription.paymentProvider === 'PAYPAL' && subscription.status === 'INCOMPLETE') {
     await firstApprovalLink(rootEm, subscription.id);

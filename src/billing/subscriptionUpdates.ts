@@ -1,16 +1,12 @@
 // What every lifecycle change asked through the API shares: the caller may only touch subscriptions it can see,
 // ended ones change no more, and the workflow's Update validators have the last word.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type WorkflowHandle } from '@temporalio/client';
-import type { UpdateDefinition } from '@temporalio/common';
 import { z } from 'zod';
 import { requireScope, visibleCustomers } from '../auth/policy.js';
 import { actorOf, type Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
 import { ConflictError, NotFoundError } from './errors.js';
-import type { WorkflowStarter } from './subscribe.js';
-import type { Audited } from '../workflows/signals.js';
-import type { AuditRequest, SubscriptionState } from '../workflows/types.js';
+import type { AuditRequest } from '../workflows/types.js';
 import { parseInput } from './validate.js';
 
 const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
@@ -24,34 +20,19 @@ export async function changeableSubscription(em: EntityManager, caller: Caller, 
   return subscription;
 }
 
-/** Runs an Update; a validator's refusal or a workflow that is not running becomes a CONFLICT with its reason. */
-export async function runUpdate<T>(run: () => Promise<T>): Promise<T> {
-  try {
-    return await run();
-  } catch (error) {
-    if (error instanceof WorkflowUpdateFailedError) {
-      throw new ConflictError(error.cause instanceof Error ? error.cause.message : error.message);
-    }
-    if (error instanceof WorkflowNotFoundError) throw new ConflictError('the subscription’s lifecycle is not running');
-    throw error;
-  }
-}
-
 /**
  * Sends the subscription's workflow an Update carrying who asks and what (the activity that makes the change writes
  * the audit event in its own transaction, so the change and its record commit together). Answers with the
- * subscription as the database now has it.
+ * subscription as the database now has it. A refusal by the workflow comes back as a CONFLICT with its reason.
  */
 export async function changeThroughWorkflow(
   em: EntityManager,
   caller: Caller,
   subscription: Subscription,
-  temporal: WorkflowStarter,
-  send: (handle: WorkflowHandle, audit: AuditRequest) => Promise<unknown>,
+  send: (audit: AuditRequest) => Promise<unknown>,
   audit: { action: string; changes?: Record<string, unknown> },
 ): Promise<Subscription> {
-  const request: AuditRequest = { ...actorOf(caller), action: audit.action, changes: audit.changes ?? {} };
-  await runUpdate(() => send(temporal.client.workflow.getHandle(subscription.workflowId), request));
+  await send({ ...actorOf(caller), action: audit.action, changes: audit.changes ?? {} });
   return em.fork().findOneOrFail(Subscription, { id: subscription.id });
 }
 
@@ -59,21 +40,13 @@ export async function changeThroughWorkflow(
 export async function changeWithoutArguments(
   rootEm: EntityManager,
   caller: Caller,
-  temporal: WorkflowStarter,
   input: { subscriptionId: string },
-  update: UpdateDefinition<SubscriptionState, [Audited]>,
+  send: (subscriptionId: string, audit: AuditRequest) => Promise<unknown>,
   action: string,
 ): Promise<Subscription> {
   requireScope(caller, 'write:subscriptions');
   const { subscriptionId } = parseInput(subscriptionIdSchema, input);
   const em = rootEm.fork();
   const subscription = await changeableSubscription(em, caller, subscriptionId);
-  return changeThroughWorkflow(
-    em,
-    caller,
-    subscription,
-    temporal,
-    (handle, audit) => handle.executeUpdate(update, { args: [{ audit }] }),
-    { action },
-  );
+  return changeThroughWorkflow(em, caller, subscription, (audit) => send(subscription.id, audit), { action });
 }

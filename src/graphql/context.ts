@@ -4,7 +4,7 @@ import { GraphQLError } from 'graphql';
 import { InvalidCredentialsError, type CallerResolver } from '../auth/resolveCaller.js';
 import type { Caller } from '../auth/scopes.js';
 import type { EntitlementLookup } from '../billing/entitlement.js';
-import type { WorkflowStarter } from '../billing/subscribe.js';
+import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import type { BillingEventSource } from '../events/billingEventListener.js';
 import type { RateLimiter } from '../http/rateLimit.js';
 import type { InvoiceLinkSettings } from '../invoices/invoiceLinks.js';
@@ -16,7 +16,7 @@ export interface GraphQLContext {
   em: EntityManager;
   loaders: Loaders;
   caller: Caller;
-  temporal: WorkflowStarter;
+  lifecycle: SubscriptionLifecycle;
   sessions: SessionSettings;
   billing: BillingSettings;
   payments: PaymentSettings;
@@ -33,7 +33,7 @@ export interface GraphQLContext {
 
 export interface ContextDependencies {
   em: EntityManager;
-  temporal: WorkflowStarter;
+  lifecycle: SubscriptionLifecycle;
   callers: CallerResolver;
   sessions: SessionSettings;
   billing: BillingSettings;
@@ -120,7 +120,7 @@ export function contextFor(
     forkedEm: undefined,
     requestLoaders: undefined,
     caller,
-    temporal: deps.temporal,
+    lifecycle: deps.lifecycle,
     sessions: deps.sessions,
     billing: deps.billing,
     payments: deps.payments,

@@ -17,6 +17,7 @@ import { invoiceLinkSettings } from '../invoices/invoiceLinks.js';
 import { createLogger } from '../logger.js';
 import { RateLimiter } from './rateLimit.js';
 import { FieldCipher } from '../security/fieldCipher.js';
+import { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import type { CollectionPolicy } from '../workflows/types.js';
 
 export interface ApiDependencies extends ContextDependencies {
@@ -45,7 +46,7 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
   events.start().catch(() => undefined);
   return {
     em,
-    temporal: { client, taskQueue: config.temporal.taskQueue, collection: collectionPolicy(config) },
+    lifecycle: new SubscriptionLifecycle(client, config.temporal.taskQueue, collectionPolicy(config)),
     payments: { cipher: new FieldCipher(config.payments.keyring) },
     callers: new CallerResolver(em, accessTokens),
     sessions: { accessTokens, refreshTokenTtlDays: config.auth.refreshTokenTtlDays },

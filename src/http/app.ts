@@ -149,7 +149,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   // GET queries (and other methods, which Apollo refuses with 405) through the same route.
   app.all('/graphql', (req, res) => graphql(req, res));
 
-  const notify = paymentNotifier(options.temporal.client, (error) =>
+  const notify = paymentNotifier(options.lifecycle, (error) =>
     console.warn(`could not signal a payment's workflow: ${error instanceof Error ? error.message : String(error)}`),
   );
   app.use(

@@ -2,20 +2,17 @@
 // schedule. The workflow does the charging, so a pay-now and a scheduled retry can never race into two charges;
 // while a payment is still waiting for its provider, paying now asks the provider about it instead of charging again.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { WorkflowNotFoundError } from '@temporalio/client';
 import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope, visibleCustomers } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { ConflictError, NotFoundError, ValidationError } from '../billing/errors.js';
-import type { WorkflowStarter } from '../billing/subscribe.js';
+import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import { Invoice, Subscription } from '../entities/index.js';
-import { subscriptionWorkflowId } from '../entities/Subscription.js';
-import { payNowSignal } from '../workflows/signals.js';
 
 export async function payInvoice(
   rootEm: EntityManager,
   caller: Caller,
-  temporal: WorkflowStarter,
+  lifecycle: SubscriptionLifecycle,
   input: { invoiceId: string },
 ): Promise<Invoice> {
   requireScope(caller, 'write:invoices');
@@ -33,16 +30,7 @@ export async function payInvoice(
     });
   }
 
-  try {
-    await temporal.client.workflow
-      .getHandle(subscriptionWorkflowId(subscription.id))
-      .signal(payNowSignal, { invoiceId: invoice.id });
-  } catch (error) {
-    if (error instanceof WorkflowNotFoundError) {
-      throw new ConflictError('this subscription has ended; its invoices can no longer be charged');
-    }
-    throw error;
-  }
+  await lifecycle.payNow(subscription.id, invoice.id);
   recordAudit(em, caller, 'invoice.pay_now_requested', 'Invoice', invoice.id);
   await em.flush();
   return invoice;

@@ -6,11 +6,10 @@ import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope, visibleCustomers } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { ConflictError, NotFoundError } from '../billing/errors.js';
-import type { WorkflowStarter } from '../billing/subscribe.js';
+import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import { parseInput } from '../billing/validate.js';
 import { Subscription } from '../entities/index.js';
 import type { FieldCipher } from '../security/fieldCipher.js';
-import { paymentMethodChangedSignal } from '../workflows/signals.js';
 import {
   labelOf,
   paymentMethodFrom,
@@ -30,7 +29,7 @@ const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
 export async function updatePaymentMethod(
   rootEm: EntityManager,
   caller: Caller,
-  temporal: WorkflowStarter,
+  lifecycle: SubscriptionLifecycle,
   cipher: FieldCipher,
   input: z.input<typeof schema>,
 ): Promise<Subscription> {
@@ -57,9 +56,6 @@ export async function updatePaymentMethod(
   });
   await em.flush();
   // After the commit: a workflow that is not running (ended, or Temporal down) picks the method up at its next charge.
-  await temporal.client.workflow
-    .getHandle(subscription.workflowId)
-    .signal(paymentMethodChangedSignal)
-    .catch(() => undefined);
+  await lifecycle.paymentMethodChanged(subscription.id);
   return subscription;
 }

@@ -3,6 +3,7 @@
 //
 // Each scenario runs the real workflow code, the real activities and Postgres, then saves the history of one run
 // as Temporal's JSON history format (what `temporal workflow show --output json` prints), formatted by prettier.
+import { SubscriptionLifecycle } from '../../src/temporal/subscriptionLifecycle.js';
 import { randomUUID } from 'node:crypto';
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
@@ -14,7 +15,7 @@ import { format, resolveConfig } from 'prettier';
 import { cancelSubscription, uncancelSubscription } from '../../src/billing/cancelSubscription.js';
 import { changePlan } from '../../src/billing/changePlan.js';
 import { pauseSubscription, resumeSubscription } from '../../src/billing/pauseSubscription.js';
-import { subscribe, type WorkflowStarter } from '../../src/billing/subscribe.js';
+import { subscribe } from '../../src/billing/subscribe.js';
 import { createPlan } from '../../src/catalog/createPlan.js';
 import type { Orm } from '../../src/db/orm.js';
 import { Invoice, Payment, Subscription } from '../../src/entities/index.js';
@@ -88,7 +89,7 @@ describe('record workflow histories', () => {
     const subscription = await subscribe(
       orm.em,
       admin,
-      { client: env.client, taskQueue },
+      new SubscriptionLifecycle(env.client, taskQueue),
       testCipher(),
       { customerId: customer.id, planId: plan.id },
       new Date((await env.currentTimeMs()) as number),
@@ -183,7 +184,7 @@ describe('record workflow histories', () => {
     interface Lifecycle {
       env: TestWorkflowEnvironment;
       orm: Orm;
-      starter: WorkflowStarter;
+      starter: SubscriptionLifecycle;
       sandbox: ReturnType<typeof createMpesaSandbox>;
       now(): Promise<Date>;
       /** A new customer subscribed, at the server's time, to a new plan with these terms. */
@@ -221,11 +222,7 @@ describe('record workflow histories', () => {
       );
       const taskQueue = `record-lifecycle-${randomUUID()}`;
       await running(env, orm, taskQueue, config);
-      const starter: WorkflowStarter = {
-        client: env.client,
-        taskQueue,
-        collection: collectionPolicy(testConfig(config)),
-      };
+      const starter = new SubscriptionLifecycle(env.client, taskQueue, collectionPolicy(testConfig(config)));
       const now = async () => new Date((await env.currentTimeMs()) as number);
       await run({
         env,

@@ -1,8 +1,9 @@
 // One lifecycle scenario on its own time-skipping test server (the server's clock is shared by everything on it),
 // with a worker running the real activities against Postgres and a local M-Pesa sandbox for the charges.
+import { SubscriptionLifecycle } from '../../src/temporal/subscriptionLifecycle.js';
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { subscribe, type WorkflowStarter } from '../../src/billing/subscribe.js';
+import { subscribe } from '../../src/billing/subscribe.js';
 import type { Orm } from '../../src/db/orm.js';
 import type { Subscription } from '../../src/entities/index.js';
 import { collectionPolicy } from '../../src/http/apiDependencies.js';
@@ -16,7 +17,7 @@ import { billingWorker, timeSkippingEnvironment } from './temporal.js';
 export interface Scenario {
   env: TestWorkflowEnvironment;
   orm: Orm;
-  starter: WorkflowStarter;
+  starter: SubscriptionLifecycle;
   sandbox: MpesaSandbox;
   now(): Promise<Date>;
   /** Moves Temporal's clock and the sandbox's together (Daraja's 2-minute duplicate rule reads the sandbox's). */
@@ -58,7 +59,11 @@ export async function scenario(
     activity: options.gate ? [options.gate.interceptor] : [],
   });
   const running = worker.run();
-  const starter: WorkflowStarter = { client: env.client, taskQueue, collection: collectionPolicy(testConfig(config)) };
+  const starter: SubscriptionLifecycle = new SubscriptionLifecycle(
+    env.client,
+    taskQueue,
+    collectionPolicy(testConfig(config)),
+  );
   try {
     await run({
       env,

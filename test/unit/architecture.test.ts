@@ -45,6 +45,30 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('reaches Temporal from the API side only through src/temporal/ (the lifecycle gateway and its wiring)', () => {
+    const offenders = sources(join(root, 'src'))
+      .filter((file) => !file.startsWith(join(root, 'src', 'temporal')))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((specifier) => specifier === '@temporalio/client')
+          .map((specifier) => `${relative(root, file)} imports ${specifier}`),
+      );
+    // Types only: the API's dependencies take the client that server.ts connects.
+    expect(offenders).toEqual(['src/http/apiDependencies.ts imports @temporalio/client']);
+  });
+
+  it('lets no use case name a workflow, a workflow id or a Temporal Update: they ask the gateway', () => {
+    const useCases = ['billing', 'payments', 'customers', 'catalog', 'accounts', 'reports'];
+    const offenders = useCases
+      .flatMap((room) => sources(join(root, 'src', room)))
+      .flatMap((file) =>
+        importsOf(file)
+          .filter((specifier) => /\/workflows\/(signals|subscription)\.js$/.test(specifier))
+          .map((specifier) => `${relative(root, file)} imports ${specifier}`),
+      );
+    expect(offenders).toEqual([]);
+  });
+
   it('keeps the domain free of I/O', () => {
     const offenders = sources(join(root, 'src', 'domain')).flatMap((file) =>
       importsOf(file)

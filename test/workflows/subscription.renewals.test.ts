@@ -1,6 +1,7 @@
 // A year of monthly renewals anchored on Jan 31, walked on the time-skipping test server with the real activities
 // and Postgres: the month-end clamping must hold in the invoices the workflow actually issues (one per period, with
 // gapless numbers), and the workflow's history must stay one period long however many periods pass.
+import { SubscriptionLifecycle } from '../../src/temporal/subscriptionLifecycle.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -92,7 +93,7 @@ describe('subscription workflow: twelve monthly renewals from Jan 31 (time-skipp
     const subscription = await subscribe(
       orm.em,
       admin,
-      { client: env.client, taskQueue },
+      new SubscriptionLifecycle(env.client, taskQueue),
       testCipher(),
       { customerId: customer.id, planId: plan.id, quantity: QUANTITY, trialEnd: anchor },
       startedAt,

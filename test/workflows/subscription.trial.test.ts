@@ -1,5 +1,6 @@
 // Walks the clock through a 14-day trial and the first renewal on the time-skipping test server, with the
 // real activities writing to the real Postgres. Asserts invoices, amounts in minor units and statuses.
+import { SubscriptionLifecycle } from '../../src/temporal/subscriptionLifecycle.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -48,7 +49,7 @@ describe('subscription workflow: trial, first invoice, renewal (time-skipping)',
     const subscription = await subscribe(
       orm.em,
       admin,
-      { client: env.client, taskQueue },
+      new SubscriptionLifecycle(env.client, taskQueue),
       testCipher(),
       { customerId: customer.id, planId: plan.id },
       startedAt,

@@ -45,10 +45,10 @@ export class InvoiceResolver {
       "Charges an open invoice now with its subscription's payment method. Follow the outcome on `paymentUpdated`.",
   })
   payInvoice(
-    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Ctx() { em, caller, lifecycle }: GraphQLContext,
     @Arg('input', () => PayInvoiceInput) input: PayInvoiceInput,
   ): Promise<Invoice> {
-    return payInvoice(em, caller, temporal, { invoiceId: input.invoiceId });
+    return payInvoice(em, caller, lifecycle, { invoiceId: input.invoiceId });
   }
 
   @FieldResolver(() => Money, {

@@ -54,10 +54,10 @@ export class SubscriptionResolver {
     description: 'Starts a subscription and its lifecycle workflow. Send an Idempotency-Key to make retries safe.',
   })
   subscribe(
-    @Ctx() { em, caller, temporal, payments, idempotencyKey }: GraphQLContext,
+    @Ctx() { em, caller, lifecycle, payments, idempotencyKey }: GraphQLContext,
     @Arg('input', () => SubscribeInput) input: SubscribeInput,
   ) {
-    return subscribe(em, caller, temporal, payments.cipher, {
+    return subscribe(em, caller, lifecycle, payments.cipher, {
       ...plain(input),
       idempotencyKey: input.idempotencyKey ?? idempotencyKey,
     } as never);
@@ -67,20 +67,20 @@ export class SubscriptionResolver {
     description: 'Changes how a subscription pays; an unpaid invoice is retried with the new method at once.',
   })
   updatePaymentMethod(
-    @Ctx() { em, caller, temporal, payments }: GraphQLContext,
+    @Ctx() { em, caller, lifecycle, payments }: GraphQLContext,
     @Arg('input', () => UpdatePaymentMethodInput) input: UpdatePaymentMethodInput,
   ) {
-    return updatePaymentMethod(em, caller, temporal, payments.cipher, plain(input) as never);
+    return updatePaymentMethod(em, caller, lifecycle, payments.cipher, plain(input) as never);
   }
 
   @Mutation(() => Subscription, {
     description: 'Cancels now, or at the end of the current period (`atPeriodEnd: true`). Refused when already ended.',
   })
   cancelSubscription(
-    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Ctx() { em, caller, lifecycle }: GraphQLContext,
     @Arg('input', () => CancelSubscriptionInput) input: CancelSubscriptionInput,
   ) {
-    return cancelSubscription(em, caller, temporal, {
+    return cancelSubscription(em, caller, lifecycle, {
       subscriptionId: input.subscriptionId,
       atPeriodEnd: input.atPeriodEnd ?? false,
       creditUnusedTime: input.creditUnusedTime ?? false,
@@ -89,10 +89,10 @@ export class SubscriptionResolver {
 
   @Mutation(() => Subscription, { description: 'Takes back a cancellation at the period end, while the period lasts.' })
   uncancelSubscription(
-    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Ctx() { em, caller, lifecycle }: GraphQLContext,
     @Arg('input', () => UncancelSubscriptionInput) input: UncancelSubscriptionInput,
   ) {
-    return uncancelSubscription(em, caller, temporal, { subscriptionId: input.subscriptionId });
+    return uncancelSubscription(em, caller, lifecycle, { subscriptionId: input.subscriptionId });
   }
 
   @Mutation(() => Subscription, {
@@ -101,20 +101,20 @@ export class SubscriptionResolver {
       'Refused during a trial and unless ACTIVE.',
   })
   pauseSubscription(
-    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Ctx() { em, caller, lifecycle }: GraphQLContext,
     @Arg('input', () => PauseSubscriptionInput) input: PauseSubscriptionInput,
   ) {
-    return pauseSubscription(em, caller, temporal, { subscriptionId: input.subscriptionId, periods: input.periods });
+    return pauseSubscription(em, caller, lifecycle, { subscriptionId: input.subscriptionId, periods: input.periods });
   }
 
   @Mutation(() => Subscription, {
     description: 'Resumes a paused subscription now; the current period is billed at once.',
   })
   resumeSubscription(
-    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Ctx() { em, caller, lifecycle }: GraphQLContext,
     @Arg('input', () => ResumeSubscriptionInput) input: ResumeSubscriptionInput,
   ) {
-    return resumeSubscription(em, caller, temporal, { subscriptionId: input.subscriptionId });
+    return resumeSubscription(em, caller, lifecycle, { subscriptionId: input.subscriptionId });
   }
 
   @Mutation(() => Subscription, {
@@ -123,10 +123,10 @@ export class SubscriptionResolver {
       'the period end. Same currency and billing interval only.',
   })
   changePlan(
-    @Ctx() { em, caller, temporal }: GraphQLContext,
+    @Ctx() { em, caller, lifecycle }: GraphQLContext,
     @Arg('input', () => ChangePlanInput) input: ChangePlanInput,
   ) {
-    return changePlan(em, caller, temporal, plain(input) as never);
+    return changePlan(em, caller, lifecycle, plain(input) as never);
   }
 
   @FieldResolver(() => Plan)

@@ -1,12 +1,13 @@
 // Coupons from redemption to invoice, on the real Postgres: subscribe redeems a code (counted once, under
 // concurrency too), and each period's invoice takes off what the coupon's duration still allows.
+import { SubscriptionLifecycle } from '../../../src/temporal/subscriptionLifecycle.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ValidationError } from '../../../src/billing/errors.js';
 import { applyPlanChange } from '../../../src/billing/applyPlanChange.js';
 import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
 import { billingPeriod } from '../../../src/domain/billingPeriod.js';
-import { subscribe, type SubscribeInput, type WorkflowStarter } from '../../../src/billing/subscribe.js';
+import { subscribe, type SubscribeInput } from '../../../src/billing/subscribe.js';
 import { createCoupon, type createCouponSchema } from '../../../src/catalog/coupons.js';
 import type { CreatePlanInput } from '../../../src/catalog/createPlan.js';
 import type { Orm } from '../../../src/db/orm.js';
@@ -26,11 +27,11 @@ describe('coupons across billing periods', () => {
   let env: TestWorkflowEnvironment;
   // Workflows start on a real (time-skipping) server, but no worker polls this queue: each test calls
   // issuePeriodInvoice itself for the periods it looks at, so the invoices are exactly the ones it asks for.
-  let temporal: WorkflowStarter;
+  let temporal: SubscriptionLifecycle;
 
   beforeAll(async () => {
     [orm, env] = await Promise.all([testOrm(), timeSkippingEnvironment()]);
-    temporal = { client: env.client, taskQueue: `coupon-tests-${randomUUID()}` };
+    temporal = new SubscriptionLifecycle(env.client, `coupon-tests-${randomUUID()}`);
   });
   afterAll(async () => {
     await env?.teardown();

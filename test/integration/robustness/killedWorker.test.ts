@@ -5,6 +5,7 @@
 //    Daraja saw it and one whose answer Daraja sent but the worker never read; a second process takes over.
 // 2. On the time-skipping server, a period ends while no worker runs, then two workers share the task queue across
 //    another period end: every period is invoiced exactly once.
+import { SubscriptionLifecycle } from '../../../src/temporal/subscriptionLifecycle.js';
 import { randomUUID } from 'node:crypto';
 import { hostname } from 'node:os';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
@@ -411,7 +412,7 @@ describe('a worker stopped mid-period and new ones started (time-skipping)', () 
         return subscribe(
           orm.em,
           admin,
-          { client: env.client, taskQueue, collection },
+          new SubscriptionLifecycle(env.client, taskQueue, collection),
           testCipher(),
           { customerId: customer.id, planId: plan.id },
           new Date(await serverNow()),

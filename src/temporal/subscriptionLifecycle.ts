@@ -1,0 +1,158 @@
+// The one gateway from the API side to the subscription workflows: start, the lifecycle Updates, the signals and the
+// state query, each typed by the workflow's own definitions. Use cases name a subscription, never a workflow id, a
+// workflow type or a Temporal error; refusals come back as the use cases' own errors.
+import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import { ConflictError } from '../billing/errors.js';
+import { subscriptionWorkflowId, type Subscription } from '../entities/Subscription.js';
+import { BillingCustomerId, BillingNextAt, BillingPlanId, BillingStatus } from '../workflows/searchAttributes.js';
+import {
+  cancelUpdate,
+  changePlanUpdate,
+  pauseUpdate,
+  paymentMethodChangedSignal,
+  paymentNotificationSignal,
+  payNowSignal,
+  resumeUpdate,
+  subscriptionStateQuery,
+  uncancelUpdate,
+  type CancelRequest,
+  type PlanChangeRequest,
+} from '../workflows/signals.js';
+import { subscriptionWorkflow } from '../workflows/subscription.js';
+import type {
+  AuditRequest,
+  CollectionPolicy,
+  SubscriptionState,
+  SubscriptionWorkflowInput,
+} from '../workflows/types.js';
+
+export class SubscriptionLifecycle {
+  constructor(
+    readonly client: Client,
+    readonly taskQueue: string,
+    /** How new workflows collect (retry schedule, waits); from configuration. */
+    readonly collection?: CollectionPolicy,
+  ) {}
+
+  /** Starts the subscription's workflow unless it is already running (idempotent). */
+  async start(subscription: Subscription): Promise<void> {
+    await this.client.workflow.start(subscriptionWorkflow, {
+      taskQueue: this.taskQueue,
+      workflowId: subscriptionWorkflowId(subscription.id),
+      args: [workflowInputFor(subscription, this.collection)],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      typedSearchAttributes: [
+        { key: BillingCustomerId, value: subscription.customer.id },
+        { key: BillingPlanId, value: subscription.plan.id },
+        { key: BillingStatus, value: subscription.status },
+        { key: BillingNextAt, value: subscription.trialEnd ?? subscription.billingAnchor },
+      ],
+    });
+  }
+
+  cancel(subscriptionId: string, request: CancelRequest): Promise<SubscriptionState> {
+    return this.update(subscriptionId, cancelUpdate, request);
+  }
+
+  uncancel(subscriptionId: string, audit: AuditRequest): Promise<SubscriptionState> {
+    return this.update(subscriptionId, uncancelUpdate, { audit });
+  }
+
+  pause(subscriptionId: string, request: { periods: number | null; audit: AuditRequest }): Promise<SubscriptionState> {
+    return this.update(subscriptionId, pauseUpdate, request);
+  }
+
+  resume(subscriptionId: string, audit: AuditRequest): Promise<SubscriptionState> {
+    return this.update(subscriptionId, resumeUpdate, { audit });
+  }
+
+  changePlan(subscriptionId: string, request: PlanChangeRequest): Promise<SubscriptionState> {
+    return this.update(subscriptionId, changePlanUpdate, request);
+  }
+
+  /** Asks the workflow to charge an invoice now; refused when the subscription's lifecycle has ended. */
+  async payNow(subscriptionId: string, invoiceId: string): Promise<void> {
+    try {
+      await this.handle(subscriptionId).signal(payNowSignal, { invoiceId });
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        throw new ConflictError('this subscription has ended; its invoices can no longer be charged');
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * Tells the workflow the customer gave a new payment method. Best effort: a workflow that is not running (ended, or
+   * Temporal down) reads the method from the database at its next charge.
+   */
+  async paymentMethodChanged(subscriptionId: string): Promise<void> {
+    await this.handle(subscriptionId)
+      .signal(paymentMethodChangedSignal)
+      .catch(() => undefined);
+  }
+
+  /** A provider spoke about one of the subscription's payments: the workflow asks the provider itself. */
+  async paymentNotification(subscriptionId: string, paymentId: string): Promise<void> {
+    await this.handle(subscriptionId).signal(paymentNotificationSignal, { paymentId });
+  }
+
+  state(subscriptionId: string): Promise<SubscriptionState> {
+    return this.handle(subscriptionId).query(subscriptionStateQuery);
+  }
+
+  private handle(subscriptionId: string): WorkflowHandle<typeof subscriptionWorkflow> {
+    return this.client.workflow.getHandle<typeof subscriptionWorkflow>(subscriptionWorkflowId(subscriptionId));
+  }
+
+  /** Runs an Update; a validator's refusal or a workflow that is not running becomes a CONFLICT with its reason. */
+  private async update<Request>(
+    subscriptionId: string,
+    definition: UpdateDefinition<SubscriptionState, [Request]>,
+    request: Request,
+  ): Promise<SubscriptionState> {
+    try {
+      return await this.handle(subscriptionId).executeUpdate(definition, { args: [request] });
+    } catch (error) {
+      if (error instanceof WorkflowUpdateFailedError) {
+        throw new ConflictError(error.cause instanceof Error ? error.cause.message : error.message);
+      }
+      if (error instanceof WorkflowNotFoundError)
+        throw new ConflictError('the subscription’s lifecycle is not running');
+      throw error;
+    }
+  }
+}
+
+export function workflowInputFor(subscription: Subscription, collection?: CollectionPolicy): SubscriptionWorkflowInput {
+  return {
+    subscriptionId: subscription.id,
+    customerId: subscription.customer.id,
+    planId: subscription.plan.id,
+    cadence: { interval: subscription.plan.interval, intervalCount: subscription.plan.intervalCount },
+    billingAnchor: subscription.billingAnchor.toISOString(),
+    trialEnd: subscription.trialEnd?.toISOString() ?? null,
+    periodIndex: 0,
+    status: subscription.status,
+    ...(collection ? { collection: subscription.plan.interval === 'MINUTE' ? inMinutes(collection) : collection } : {}),
+  };
+}
+
+/**
+ * Minute plans exist to watch a lifecycle happen: every waiting time measured in days is scaled so a day becomes a
+ * minute (retries 1, 3, 5, 7 days become 1, 3, 5, 7 minutes). Provider waits stay as they are (a phone is a phone).
+ */
+function inMinutes(policy: CollectionPolicy): CollectionPolicy {
+  const scale = (ms: number | undefined) => (ms === undefined ? undefined : Math.max(1000, Math.round(ms / 1440)));
+  return {
+    ...policy,
+    retryDelaysMs: policy.retryDelaysMs.map((ms) => scale(ms)!),
+    confirmAfterMs: Math.min(policy.confirmAfterMs, 10_000),
+    webhookWaitMs: scale(policy.webhookWaitMs)!,
+    incompleteExpiryMs: scale(policy.incompleteExpiryMs),
+    trialEndingNoticeMs: scale(policy.trialEndingNoticeMs),
+    renewalReminderMs: scale(policy.renewalReminderMs),
+  };
+}
