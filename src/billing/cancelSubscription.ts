@@ -12,6 +12,7 @@ import {
   changeWithoutArguments,
   subscriptionIdSchema,
 } from './subscriptionUpdates.js';
+import type { AuditRequest } from '../workflows/types.js';
 import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import { ValidationError } from './errors.js';
 import { parseInput } from './validate.js';
@@ -58,11 +59,6 @@ export function uncancelSubscription(
   lifecycle: SubscriptionLifecycle,
   input: { subscriptionId: string },
 ): Promise<Subscription> {
-  return changeWithoutArguments(
-    rootEm,
-    caller,
-    input,
-    (subscriptionId, audit) => lifecycle.uncancel(subscriptionId, audit),
-    'subscription.uncanceled',
-  );
+  const send = (subscriptionId: string, audit: AuditRequest) => lifecycle.uncancel(subscriptionId, audit);
+  return changeWithoutArguments(rootEm, caller, input, send, 'subscription.uncanceled');
 }

@@ -5,6 +5,7 @@ import { z } from 'zod';
 import { requireScope } from '../auth/policy.js';
 import type { Caller } from '../auth/scopes.js';
 import { Subscription } from '../entities/index.js';
+import type { AuditRequest } from '../workflows/types.js';
 import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import {
   changeableSubscription,
@@ -48,11 +49,6 @@ export function resumeSubscription(
   lifecycle: SubscriptionLifecycle,
   input: { subscriptionId: string },
 ): Promise<Subscription> {
-  return changeWithoutArguments(
-    rootEm,
-    caller,
-    input,
-    (subscriptionId, audit) => lifecycle.resume(subscriptionId, audit),
-    'subscription.resumed',
-  );
+  const send = (subscriptionId: string, audit: AuditRequest) => lifecycle.resume(subscriptionId, audit);
+  return changeWithoutArguments(rootEm, caller, input, send, 'subscription.resumed');
 }
