@@ -41,7 +41,18 @@ export function graphiqlPage(endpoint: string): string {
   <script>
     const url = new URL(${JSON.stringify(endpoint)}, location.href);
     const wsUrl = url.href.replace(/^http/, 'ws');
-    const fetcher = GraphiQL.createFetcher({ url: url.href, wsClient: graphqlWs.createClient({ url: wsUrl, lazy: true }) });
+    // The Headers tab goes over graphql-ws too (as connectionParams, which take the header names): one socket per
+    // set of headers, so a subscription runs as the caller the headers name, not anonymously.
+    const fetchers = new Map();
+    const fetcherFor = (headers) => {
+      const key = JSON.stringify(headers || {});
+      if (!fetchers.has(key)) {
+        const wsClient = graphqlWs.createClient({ url: wsUrl, lazy: true, connectionParams: headers || {} });
+        fetchers.set(key, GraphiQL.createFetcher({ url: url.href, wsClient }));
+      }
+      return fetchers.get(key);
+    };
+    const fetcher = (params, options) => fetcherFor(options && options.headers)(params, options);
     ReactDOM.createRoot(document.getElementById('graphiql')).render(
       React.createElement(GraphiQL, { fetcher, defaultEditorToolsVisibility: true }),
     );
