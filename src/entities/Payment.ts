@@ -31,6 +31,7 @@ export class Payment {
     | 'createdAt'
     | 'updatedAt'
     | 'paymentMethodSealed'
+    | 'phoneDigest'
     | 'approvalUrl'
     | 'receiptNumber'
     | 'hardDecline';
@@ -74,6 +75,13 @@ export class Payment {
   /** The method this attempt charged, sealed like the subscription's (it may change after the attempt). */
   @Property({ type: 'text', nullable: true, lazy: true })
   paymentMethodSealed: string | null = null;
+
+  /**
+   * M-Pesa: a keyed digest of the charged phone (src/payments/mpesa/phoneDigest.ts), so that a callback can find the
+   * payment it paid without opening every sealed method. Never exposed.
+   */
+  @Property({ type: 'text', nullable: true })
+  phoneDigest: string | null = null;
 
   @Field(() => String, {
     nullable: true,
