@@ -104,6 +104,7 @@ export interface LedgerEntry {
   phone: string;
   amount: number;
   accountReference: string;
+  transactionDesc: string;
   receipt: string;
   /** ISO 8601, from the sandbox clock. */
   completedAt: string;
@@ -200,6 +201,7 @@ interface Transaction {
   phone: string;
   amount: number;
   accountReference: string;
+  transactionDesc: string;
   callbackUrl: string;
   outcome: ResolvedOutcome;
   state: 'pending' | 'decided';
@@ -510,6 +512,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
       phone,
       amount,
       accountReference,
+      transactionDesc,
       callbackUrl,
       outcome,
       state: 'pending',
@@ -548,6 +551,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
         phone: tx.phone,
         amount: tx.amount,
         accountReference: tx.accountReference,
+        transactionDesc: tx.transactionDesc,
         receipt,
         completedAt: completedAt.toISOString(),
       });

@@ -294,6 +294,7 @@ describe('M-Pesa sandbox: callbacks and STK Query', () => {
         phone: TEST_PHONE,
         amount: 450,
         accountReference: 'SUB-000123',
+        transactionDesc: 'Monthly plan',
         receipt,
         completedAt: '2026-06-01T16:36:04.196Z',
       },

@@ -137,7 +137,7 @@ function chargeRequest(phone: string, overrides: Partial<ChargeRequest> = {}): C
   return {
     idempotencyKey: `inv-${invoiceSeq}:attempt-1`,
     invoiceId: `inv-${invoiceSeq}`,
-    invoiceNumber: `INV-2026-000${invoiceSeq}-EXTRA`,
+    invoiceNumber: `INV-2026-${String(invoiceSeq).padStart(6, '0')}`,
     amount: money(150_000, 'KES'),
     description: 'Pro plan, June 2026 subscription',
     method: { kind: 'mpesa', phone },
@@ -193,9 +193,28 @@ describe('MpesaProvider: successful charge', () => {
       phone: '254712345678',
       amount: 1500,
       receipt: callback?.receipt,
-      // The invoice number cut to 12 characters.
-      accountReference: request.invoiceNumber.slice(0, 12),
+      // INV-2026-000042 → INV26000042: what the customer's prompt and the merchant's statement show.
+      accountReference: request.invoiceNumber.replace(/^INV-20(\d\d)-/, 'INV$1'),
+      transactionDesc: 'Pro plan,',
     });
+  });
+
+  it('gives every invoice its own AccountReference, so a merchant can reconcile the M-Pesa statement', async () => {
+    const { provider, sandbox } = await setup();
+    const requests = [chargeRequest('0712345601'), chargeRequest('0712345602'), chargeRequest('0712345603')];
+    for (const request of requests) {
+      expect((await provider.charge({ ...request, description: `Invoice ${request.invoiceNumber}` })).kind).toBe(
+        'pending',
+      );
+    }
+    await sandbox.deliverPendingCallbacks();
+    const ledger = sandbox.ledger();
+    expect(ledger.map((entry) => entry.accountReference)).toEqual(
+      requests.map((request) => `INV26${request.invoiceNumber.slice(-6)}`),
+    );
+    expect(new Set(ledger.map((entry) => entry.accountReference)).size).toBe(3);
+    // The description does not fit in Daraja's 13 characters: cut at a word, not into "Invoice INV-2".
+    expect(ledger.map((entry) => entry.transactionDesc)).toEqual(['Invoice', 'Invoice', 'Invoice']);
   });
 
   it.each(['0712345678', '+254712345678', '254712345678', '+254 712 345 678', '0112345678'])(

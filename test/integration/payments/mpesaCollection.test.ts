@@ -175,6 +175,9 @@ describe('collecting by M-Pesa', () => {
     const [charged] = ledgerFor(phone);
     expect(ledgerFor(phone)).toHaveLength(1);
     expect(charged).toMatchObject({ amount: 1500, checkoutRequestId: payment!.providerReference });
+    // The merchant's statement shows the invoice: INV-2026-000042 as INV26000042 (Daraja allows 12 characters).
+    expect(charged!.accountReference).toBe(invoice.number.replace(/^INV-20(\d\d)-/, 'INV$1'));
+    expect(charged!.transactionDesc).toBe('Invoice');
     expect(payment!.receiptNumber).toBe(charged!.receipt);
     expect(seen.at(-1)).toMatchObject({ status: 'SUCCEEDED', receiptNumber: charged!.receipt });
 

@@ -28,8 +28,9 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
   let orm: Orm;
   let api: RunningApi;
   let sandbox: MpesaSandbox;
-  let sandboxUrl: string;
   let temporal: TestWorkflowEnvironment;
+  /** One adapter on the sandbox, as one worker would have. */
+  let daraja: MpesaProvider;
   const cipher = testCipher();
   const run = String(Date.now()).slice(-4);
   let nextPhone = 0;
@@ -46,8 +47,15 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
     // A real Temporal: adopted callbacks signal their (absent) workflows, which answers "not found" at once.
     api = await startApi(orm, { temporal: temporal.client, env: { MPESA_CALLBACK_SECRET: SECRET } });
     // The customers answer only when the test says so (deliverPendingCallbacks), all at once.
-    sandbox = createMpesaSandbox({ consumerKey: 'ck', consumerSecret: 'cs', passkey: 'pk', callbackDelayMs: 600_000 });
-    sandboxUrl = `http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`;
+    // A generous delivery timeout: on a shared 2-core machine a burst can be slow, and slowness is not what is tested.
+    sandbox = createMpesaSandbox({
+      consumerKey: 'ck',
+      consumerSecret: 'cs',
+      passkey: 'pk',
+      callbackDelayMs: 600_000,
+      callbackTimeoutMs: 60_000,
+    });
+    daraja = provider(`http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`);
   });
   afterAll(async () => {
     await sandbox?.close();
@@ -98,7 +106,7 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
 
   /** Daraja accepts a push for `payment`'s phone and amount, but the answer is lost: returns its CheckoutRequestID. */
   async function lostPush(payment: Payment, phone: string): Promise<string> {
-    const outcome = await provider(sandboxUrl).charge({
+    const outcome = await daraja.charge({
       idempotencyKey: payment.idempotencyKey,
       invoiceId: payment.invoice.id,
       invoiceNumber: 'INV-ORPHAN',
