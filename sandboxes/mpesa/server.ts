@@ -11,6 +11,7 @@
  *   GET  /__sandbox/ledger          every charge that completed successfully (at most one per CheckoutRequestID)
  *   GET  /__sandbox/callbacks       every callback delivery attempt
  *   POST /__sandbox/reset           forget tokens, transactions, ledger, deliveries and scripted outcomes
+ *   POST /__sandbox/expire-tokens   every token issued so far is expired (as if its 3599 s had passed)
  *   POST /__sandbox/script          {phone?, amount?, outcome|null}: same as script() for out-of-process tests
  *   POST /__sandbox/deliver         same as deliverPendingCallbacks()
  *
@@ -150,6 +151,8 @@ export interface MpesaSandbox {
   deliveries(): CallbackDelivery[];
   /** Forgets tokens, transactions, ledger, deliveries and scripted outcomes (what POST /__sandbox/reset does). */
   reset(): void;
+  /** Expires every token issued so far, as if its lifetime had passed (what POST /__sandbox/expire-tokens does). */
+  expireTokens(): void;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -368,7 +371,8 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
 
-  let token: { value: string; expiresAt: number } | undefined;
+  /** Every live token and when it expires. Daraja documents a lifetime, nothing else: a new token ends no other. */
+  const tokens = new Map<string, number>();
   const transactions = new Map<string, Transaction>();
   let ledgerEntries: LedgerEntry[] = [];
   let deliveryLog: CallbackDelivery[] = [];
@@ -397,16 +401,21 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     if (colon < 0 || !keyOk || !secretOk) {
       throw new ApiError(400, '400.008.01', 'Invalid Authentication passed', '');
     }
-    // A new token invalidates the previous one.
-    token = { value: randomString(ALNUM, 28), expiresAt: now().getTime() + tokenTtlSeconds * 1000 };
-    sendJson(res, 200, { access_token: token.value, expires_in: String(tokenTtlSeconds) });
+    // Each token stays valid for its whole lifetime, whoever asks for another meanwhile (several workers each hold
+    // one). Expired ones are dropped here so the map stays small.
+    const nowMs = now().getTime();
+    for (const [value, expiresAt] of tokens) if (nowMs >= expiresAt) tokens.delete(value);
+    const value = randomString(ALNUM, 28);
+    tokens.set(value, nowMs + tokenTtlSeconds * 1000);
+    sendJson(res, 200, { access_token: value, expires_in: String(tokenTtlSeconds) });
   }
 
   function requireBearer(req: IncomingMessage): void {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!match) throw new ApiError(404, '404.001.04', 'Invalid Authentication Header');
     const presented = match[1] as string;
-    if (!token || !sameSecret(presented, token.value) || now().getTime() >= token.expiresAt) {
+    const expiresAt = tokens.get(presented);
+    if (expiresAt === undefined || now().getTime() >= expiresAt) {
       throw new ApiError(404, '404.001.03', 'Invalid Access Token');
     }
   }
@@ -691,7 +700,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     generation++;
     for (const tx of transactions.values()) if (tx.timer) clearTimeout(tx.timer);
     transactions.clear();
-    token = undefined;
+    tokens.clear();
     ledgerEntries = [];
     deliveryLog = [];
     scripts = [];
@@ -749,6 +758,9 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
         script({ phone, amount }, parseScriptedOutcome(body.outcome));
         return sendJson(res, 200, { scripted: true });
       }
+      case 'POST /__sandbox/expire-tokens':
+        tokens.clear();
+        return sendJson(res, 200, { expired: true });
       case 'POST /__sandbox/deliver':
         await deliverPendingCallbacks();
         return sendJson(res, 200, { delivered: true });
@@ -794,5 +806,6 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     deliverPendingCallbacks,
     deliveries: () => deliveryLog.map((entry) => ({ ...entry })),
     reset,
+    expireTokens: () => tokens.clear(),
   };
 }

@@ -66,14 +66,27 @@ describe('M-Pesa sandbox: OAuth', () => {
     });
   });
 
-  it('invalidates the previous token when a new one is issued', async () => {
+  it('keeps every token valid until it expires, however many are issued after it (several workers, one app)', async () => {
     const { client, receiver } = await start();
     const first = await client.token();
     const second = await client.token();
     expect(second).not.toBe(first);
-    const stale = await client.push(first, pushRequest(receiver.url()));
-    expect(stale).toEqual({ status: 404, body: errorShape('404.001.03', 'Invalid Access Token') });
-    expect((await client.push(second, pushRequest(receiver.url()))).status).toBe(200);
+    expect((await client.push(first, pushRequest(receiver.url()))).status).toBe(200);
+    expect((await client.push(second, pushRequest(receiver.url(), { PhoneNumber: '254711000009' }))).status).toBe(200);
+    expect((await client.query(first, 'ws_CO_unknown')).body.errorCode).toBe('400.002.02');
+  });
+
+  it('expires every token issued so far on expireTokens() and POST /__sandbox/expire-tokens', async () => {
+    const { client, sandbox, baseUrl } = await start();
+    const first = await client.token();
+    sandbox.expireTokens();
+    expect((await client.query(first, 'ws_CO_unknown')).body).toEqual(errorShape('404.001.03', 'Invalid Access Token'));
+    const second = await client.token();
+    expect((await client.query(second, 'ws_CO_unknown')).body.errorCode).toBe('400.002.02');
+    const expired = await fetch(`${baseUrl}/__sandbox/expire-tokens`, { method: 'POST' });
+    expect(expired.status).toBe(200);
+    expect((await client.query(second, 'ws_CO_unknown')).status).toBe(404);
+    expect((await client.query(await client.token(), 'ws_CO_unknown')).body.errorCode).toBe('400.002.02');
   });
 
   it('expires a token after tokenTtlSeconds of the injected clock', async () => {

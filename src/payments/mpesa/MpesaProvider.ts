@@ -163,7 +163,7 @@ export class MpesaProvider implements PaymentProvider {
   }
 
   /**
-   * POSTs with the cached Bearer token. An invalid token (HTTP 404, 404.001.03: expired, or replaced by a newer one)
+   * POSTs with the cached Bearer token. An invalid token (HTTP 404, 404.001.03: expired, e.g. sooner than our clock says)
    * is dropped and the call retried once with a fresh token. Network failures come back as `unavailable`.
    */
   private async authorized(

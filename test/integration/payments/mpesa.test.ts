@@ -385,10 +385,12 @@ describe('MpesaProvider: OAuth token', () => {
     expect(oauthCalls()).toBe(1);
   });
 
-  it('fetches a new token and retries once when the sandbox invalidates it (404.001.03)', async () => {
+  it('fetches a new token and retries once when Daraja says it has expired (404.001.03)', async () => {
     const { provider, sandbox, oauthCalls, calls } = await setup();
     expect((await provider.charge(chargeRequest('254711000301'))).kind).toBe('pending');
-    sandbox.reset(); // forgets every token
+    await sandbox.deliverPendingCallbacks();
+    const ledger = sandbox.ledger();
+    sandbox.expireTokens(); // e.g. the worker's clock is behind Daraja's
     calls.length = 0;
     expect((await provider.charge(chargeRequest('254711000302'))).kind).toBe('pending');
     expect(calls).toEqual([
@@ -397,7 +399,23 @@ describe('MpesaProvider: OAuth token', () => {
       '/mpesa/stkpush/v1/processrequest',
     ]);
     expect(oauthCalls()).toBe(1);
-    expect(sandbox.ledger()).toEqual([]);
+    // The refused push charged nothing: one new entry, for the retried push.
+    await sandbox.deliverPendingCallbacks();
+    expect(sandbox.ledger()).toHaveLength(ledger.length + 1);
+  });
+
+  it('lets several workers each hold a token: none knocks another out', async () => {
+    const { makeProvider, oauthCalls, calls } = await setup();
+    const workers = [makeProvider(), makeProvider(), makeProvider()];
+    for (const [i, worker] of workers.entries()) {
+      expect((await worker.charge(chargeRequest(`25471100050${i}`))).kind).toBe('pending');
+    }
+    for (const [i, worker] of workers.entries()) {
+      expect((await worker.charge(chargeRequest(`25471100051${i}`))).kind).toBe('pending');
+    }
+    expect(oauthCalls()).toBe(3);
+    // Six pushes, six requests: no push was refused for a token another worker's renewal had replaced.
+    expect(calls.filter((p) => p === '/mpesa/stkpush/v1/processrequest')).toHaveLength(6);
   });
 
   it('renews the token a minute before it expires', async () => {
