@@ -34,7 +34,7 @@
  * Rules that apply whatever the script says:
  *   - a push to a phone that has an unfinished prompt answers HTTP 500 / 500.001.1001 "Unable to lock subscriber...";
  *   - a push with the same PhoneNumber and Amount as a charge completed less than 2 minutes earlier is accepted
- *     but ends with ResultCode 17 "Rule limited." and charges nothing;
+ *     but ends with ResultCode 17 "Rule limited." and charges nothing (the window is duplicateWindowSeconds);
  *   - a CheckoutRequestID is decided exactly once: it is charged at most once, however many times its callback is
  *     retried or deliverPendingCallbacks() is called.
  */
@@ -67,7 +67,13 @@ export interface MpesaSandboxOptions {
   callbackRetryDelaysMs?: number[];
   /** Per-attempt timeout of a callback delivery. Default 5000. */
   callbackTimeoutMs?: number;
-  /** Clock for token expiry, timestamps, receipts and the 2-minute duplicate rule. Default: the wall clock. */
+  /**
+   * Daraja's duplicate rule: a push with the PhoneNumber and Amount of a charge completed less than this many seconds
+   * earlier ends with ResultCode 17. Default 120 (Daraja's 2 minutes); 0 turns the rule off. Plans billed every
+   * minute need it below a minute, or every renewal after the first is refused.
+   */
+  duplicateWindowSeconds?: number;
+  /** Clock for token expiry, timestamps, receipts and the duplicate rule. Default: the wall clock. */
   now?: () => Date;
   /** Random source in [0, 1) for the order of callback items and the optional Balance item. Default Math.random. */
   random?: () => number;
@@ -181,7 +187,6 @@ export const BUILT_IN_OUTCOMES: Readonly<Record<string, ScriptedOutcome>> = {
   '254700000500': { kind: 'reject', status: 500, errorCode: '500.001.1001', errorMessage: 'Internal Server Error' },
 };
 
-const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const PHONE = /^254(7|1)\d{8}$/;
 const TIMESTAMP = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
@@ -365,6 +370,7 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
   const shortcode = options.shortcode ?? '174379';
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3599;
+  const duplicateWindowMs = (options.duplicateWindowSeconds ?? 120) * 1000;
   const callbackDelayMs = options.callbackDelayMs ?? 300;
   const retryDelays = options.callbackRetryDelaysMs ?? [500, 2000, 5000];
   const callbackTimeoutMs = options.callbackTimeoutMs ?? 5000;
@@ -502,7 +508,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     const nowMs = now().getTime();
     const recentSameCharge = ledgerEntries.some(
       (entry) =>
-        entry.phone === phone && entry.amount === amount && nowMs - Date.parse(entry.completedAt) < DUPLICATE_WINDOW_MS,
+        entry.phone === phone && entry.amount === amount && nowMs - Date.parse(entry.completedAt) < duplicateWindowMs,
     );
     const resultCode = recentSameCharge ? 17 : scripted.resultCode;
     const outcome: ResolvedOutcome = {

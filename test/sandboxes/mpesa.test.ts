@@ -626,6 +626,27 @@ describe('M-Pesa sandbox: scripting, ledger and replays', () => {
     expect(sandbox.ledger().map((e) => e.checkoutRequestId)).toEqual([push.body.CheckoutRequestID]);
   });
 
+  it('lets a plan billed every minute renew with duplicateWindowSeconds 30, and still refuses a push repeated within it', async () => {
+    const clock = fakeClock(START);
+    const { client, receiver, sandbox } = await start({ now: clock.now, duplicateWindowSeconds: 30 });
+    const token = await client.token();
+    const resultOf = async () => {
+      const push = await client.push(token, pushRequest(receiver.url(), { Amount: 450 }));
+      await sandbox.deliverPendingCallbacks();
+      return receiver.callbacksFor(push.body.CheckoutRequestID as string)[0]?.ResultCode;
+    };
+    // The first invoice, then renewals 1 and 2 a minute apart: each is charged (Daraja's 2 minutes refused 1 and 2).
+    expect(await resultOf()).toBe(0);
+    clock.advanceSeconds(60);
+    expect(await resultOf()).toBe(0);
+    clock.advanceSeconds(60);
+    expect(await resultOf()).toBe(0);
+    // A push repeated within seconds is still the duplicate the rule is for.
+    clock.advanceSeconds(5);
+    expect(await resultOf()).toBe(17);
+    expect(sandbox.ledger()).toHaveLength(3);
+  });
+
   it('answers a resent identical push within 2 minutes with ResultCode 17 and no charge; later it charges again', async () => {
     const clock = fakeClock(START);
     const { client, receiver, sandbox } = await start({ now: clock.now });
