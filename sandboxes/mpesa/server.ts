@@ -93,6 +93,11 @@ export type ScriptedOutcome =
       balance?: boolean;
       /** Overrides callbackDelayMs for this push. */
       delayMs?: number;
+      /**
+       * The callback leaves this long after the outcome is decided (STK Query already answers it meanwhile): Daraja's
+       * callbacks can arrive late. Default 0.
+       */
+      callbackLateMs?: number;
     }
   | {
       /** processrequest answers this error at once; nothing is created. */
@@ -201,6 +206,7 @@ interface ResolvedOutcome {
   callback: boolean;
   balance: boolean | undefined;
   delayMs: number;
+  callbackLateMs: number;
 }
 
 interface Transaction {
@@ -385,6 +391,8 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
   let scripts: { rule: { phone?: string; amount?: number }; outcome: ScriptedOutcome }[] = [];
   const inFlight = new Set<Promise<void>>();
   const sleeps = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  /** The waits of late callbacks (callbackLateMs), which deliverPendingCallbacks() ends at once. */
+  const lateStarts = new Set<() => void>();
   const outgoing = new Set<{ destroy: () => void }>();
   let closed = false;
   /** Bumped by reset(), so that deliveries begun before a reset stop retrying. */
@@ -519,6 +527,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
       callback: scripted.callback ?? true,
       balance: scripted.balance,
       delayMs: scripted.delayMs ?? callbackDelayMs,
+      callbackLateMs: scripted.callbackLateMs ?? 0,
     };
 
     const tx: Transaction = {
@@ -621,20 +630,23 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     void promise.finally(() => inFlight.delete(promise));
   }
 
-  function sleep(ms: number): Promise<void> {
+  /** A wait that close() and reset() end early; so do the owners of `wakers`, if given. */
+  function sleep(ms: number, wakers?: Set<() => void>): Promise<void> {
     return new Promise((resolve) => {
+      const done = () => {
+        sleeps.delete(entry);
+        wakers?.delete(entry.wake);
+        resolve();
+      };
       const entry = {
-        timer: setTimeout(() => {
-          sleeps.delete(entry);
-          resolve();
-        }, ms),
+        timer: setTimeout(done, ms),
         wake: () => {
           clearTimeout(entry.timer);
-          sleeps.delete(entry);
-          resolve();
+          done();
         },
       };
       sleeps.add(entry);
+      wakers?.add(entry.wake);
     });
   }
 
@@ -671,6 +683,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
   async function deliver(tx: Transaction, body: StkCallbackEnvelope): Promise<void> {
     const started = generation;
     const payload = JSON.stringify(body);
+    if (tx.outcome.callbackLateMs > 0) await sleep(tx.outcome.callbackLateMs, lateStarts);
     for (let attempt = 1; attempt <= retryDelays.length + 1; attempt++) {
       if (closed || generation !== started) return;
       const record: CallbackDelivery = { checkoutRequestId: tx.checkoutRequestId, url: tx.callbackUrl, attempt, body };
@@ -690,6 +703,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
 
   async function deliverPendingCallbacks(): Promise<void> {
     for (const tx of [...transactions.values()]) decide(tx);
+    for (const wake of [...lateStarts]) wake();
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   }
 
@@ -725,6 +739,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
         callback: typeof o.callback === 'boolean' ? o.callback : undefined,
         balance: typeof o.balance === 'boolean' ? o.balance : undefined,
         delayMs: typeof o.delayMs === 'number' ? o.delayMs : undefined,
+        callbackLateMs: typeof o.callbackLateMs === 'number' ? o.callbackLateMs : undefined,
       };
     }
     if (

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { until } from '../support/eventually.js';
 import {
   CONSUMER_KEY,
   CONSUMER_SECRET,
@@ -443,6 +444,22 @@ describe('M-Pesa sandbox: callbacks and STK Query', () => {
       CheckoutRequestID: checkoutId,
     });
     expect(sandbox.ledger().map((e) => [e.checkoutRequestId, e.phone, e.amount])).toEqual([[checkoutId, phone, 1]]);
+  });
+
+  it('sends a callbackLateMs callback after STK Query already answers the outcome', async () => {
+    const { client, receiver, sandbox } = await start({ callbackDelayMs: 0 });
+    sandbox.script(TEST_PHONE, { kind: 'result', resultCode: 0, callbackLateMs: 60_000 });
+    const token = await client.token();
+    const push = await client.push(token, pushRequest(receiver.url()));
+    const checkoutId = push.body.CheckoutRequestID as string;
+    // Decided at once (callbackDelayMs 0): the query knows, the callback has not left.
+    await until(async () => {
+      expect(await client.query(token, checkoutId)).toMatchObject({ status: 200, body: { ResultCode: '0' } });
+    });
+    expect(receiver.received).toEqual([]);
+    // deliverPendingCallbacks() cuts the lateness short and waits for the delivery.
+    await sandbox.deliverPendingCallbacks();
+    expect(receiver.callbacksFor(checkoutId).map((callback) => callback.ResultCode)).toEqual([0]);
   });
 
   it('answers HTTP 500 to a push for 254700000500 and opens no prompt', async () => {

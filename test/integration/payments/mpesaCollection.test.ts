@@ -250,6 +250,27 @@ describe('collecting by M-Pesa', () => {
     expect(await orm.em.fork().count(WebhookEvent, { paymentId: payment!.id })).toBe(0);
   });
 
+  it('takes the receipt from a callback that comes after STK Query confirmed the payment', async () => {
+    const phone = aPhone();
+    // Decided at once (STK Query answers after the 1 s wait), but the callback leaves 4 s later.
+    sandbox.script(darajaPhone(phone), { kind: 'result', resultCode: 0, callbackLateMs: 4000 });
+    const { subscriptionId } = await subscribeWith(phone);
+    const invoice = await invoiceOf(subscriptionId);
+    const [charged] = await until(() => {
+      expect(ledgerFor(phone)).toHaveLength(1);
+      return ledgerFor(phone);
+    });
+    const payment = await until(async () => {
+      const [found] = await paymentsOf(invoice.id);
+      expect(found).toMatchObject({ status: 'SUCCEEDED', receiptNumber: charged!.receipt });
+      return found!;
+    }, 20_000);
+    // STK Query confirmed it first; the receipt came with the later callback.
+    const [delivery] = await orm.em.fork().find(WebhookEvent, { paymentId: payment.id, status: 'ACCEPTED' });
+    expect(delivery!.receivedAt.getTime()).toBeGreaterThan(payment.completedAt!.getTime());
+    expect((await orm.em.fork().findOneOrFail(Invoice, { id: invoice.id })).status).toBe('PAID');
+  });
+
   it('stops on a hard decline until the customer gives another phone, then charges that one at once', async () => {
     const phone = aPhone();
     sandbox.script(darajaPhone(phone), { kind: 'result', resultCode: 8006 });

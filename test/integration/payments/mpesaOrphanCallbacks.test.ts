@@ -15,6 +15,7 @@ import { createMpesaSandbox, type MpesaSandbox } from '../../../sandboxes/mpesa/
 import { startApi, type RunningApi } from '../../support/api.js';
 import { testCipher } from '../../support/config.js';
 import { testOrm } from '../../support/db.js';
+import { until } from '../../support/eventually.js';
 import { aCustomer, aPlan } from '../../support/fixtures.js';
 import { devServerEnvironment } from '../../support/temporal.js';
 
@@ -29,6 +30,9 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
   let api: RunningApi;
   let sandbox: MpesaSandbox;
   let temporal: TestWorkflowEnvironment;
+  /** Callbacks adopted by a payment (each signals its workflow), and the signals Temporal has answered. */
+  let adopted = 0;
+  let signalsAnswered = 0;
   /** One adapter on the sandbox, as one worker would have. */
   let daraja: MpesaProvider;
   const cipher = testCipher();
@@ -41,7 +45,8 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
     // Adopted callbacks signal workflows that these tests never started; the API warns about each, as it should.
     const warn = console.warn.bind(console);
     jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-      if (!String(args[0]).startsWith("could not signal a payment's workflow")) warn(...args);
+      if (String(args[0]).startsWith("could not signal a payment's workflow")) signalsAnswered++;
+      else warn(...args);
     });
     [orm, temporal] = await Promise.all([testOrm(), devServerEnvironment()]);
     // A real Temporal: adopted callbacks signal their (absent) workflows, which answers "not found" at once.
@@ -58,6 +63,8 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
     daraja = provider(`http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`);
   });
   afterAll(async () => {
+    // The API signals after answering: let those calls finish before Temporal goes away under them.
+    await until(() => expect(signalsAnswered).toBeGreaterThanOrEqual(adopted));
     await sandbox?.close();
     await api?.stop();
     await temporal?.teardown();
@@ -148,6 +155,7 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
       expect(payment).toMatchObject({ status: 'PENDING', providerReference: references[i] });
       const [event] = await em.find(WebhookEvent, { eventKey: `${references[i]}:0`, status: 'ACCEPTED' });
       expect(event).toMatchObject({ paymentId: orphan.id });
+      adopted++;
     }
     for (const other of others) {
       const payment = await em.findOneOrFail(Payment, { id: other.id });
@@ -192,6 +200,7 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
     expect(await orm.em.fork().findOneOrFail(Payment, { id: legacy.id })).toMatchObject({
       providerReference: reference,
     });
+    adopted++;
   });
 });
 
