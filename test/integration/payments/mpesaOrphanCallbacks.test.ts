@@ -21,7 +21,7 @@ import { devServerEnvironment } from '../../support/temporal.js';
 
 const SECRET = `orphans-${'x'.repeat(24)}`;
 const PRICE = 99_900; // KES 999.00, shared by every subscription: the case that used to lock every waiting payment
-const ROUNDS = 4;
+const ROUNDS = 6;
 const ORPHANS = 30;
 const RECORDED_MEANWHILE = 30;
 
