@@ -4,7 +4,8 @@
 // callback, whenever that callback comes: before the confirmation (read when the outcome is recorded) or after it
 // (written onto the succeeded payment by the callback route). A callback that never comes leaves no receipt.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Payment, WebhookEvent } from '../../entities/index.js';
+import { WebhookEvent } from '../../entities/index.js';
+import { publishPaymentChanged } from '../../events/billingEvents.js';
 import { parseStkCallback } from '../mpesa/callback.js';
 
 /** The receipt in the payment's accepted success callback, if one came. */
@@ -24,17 +25,26 @@ export async function receiptFromCallbacks(rootEm: EntityManager, paymentId: str
 }
 
 /**
- * Writes a receipt onto a payment that STK Query has already confirmed without one. One conditional UPDATE of one row:
- * it never changes a payment that is not SUCCEEDED or already has a receipt, and takes no other lock.
+ * Writes a receipt onto a payment that STK Query has already confirmed without one, and tells live subscribers. One
+ * conditional UPDATE of one row: it never changes a payment that is not SUCCEEDED or already has a receipt, and takes
+ * no other lock.
  */
 export async function recordLateReceipt(rootEm: EntityManager, paymentId: string, receipt: string): Promise<void> {
-  await rootEm
-    .fork()
-    .nativeUpdate(
-      Payment,
-      { id: paymentId, provider: 'MPESA', status: 'SUCCEEDED', receiptNumber: null },
-      { receiptNumber: receipt, updatedAt: new Date() },
+  await rootEm.fork().transactional(async (em) => {
+    const [updated] = await em.execute<{ id: string; status: string; invoice_id: string; customer_id: string }[]>(
+      `update payments set receipt_number = ?, updated_at = now()
+       where id = ? and provider = 'MPESA' and status = 'SUCCEEDED' and receipt_number is null
+       returning id, status, invoice_id, customer_id`,
+      [receipt, paymentId],
     );
+    if (!updated) return;
+    await publishPaymentChanged(em, {
+      id: updated.id,
+      status: updated.status,
+      invoice: { id: updated.invoice_id },
+      customer: { id: updated.customer_id },
+    });
+  });
 }
 
 /** After recording a success without a receipt: a callback accepted meanwhile may carry it. */

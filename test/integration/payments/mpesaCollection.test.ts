@@ -256,6 +256,7 @@ describe('collecting by M-Pesa', () => {
     sandbox.script(darajaPhone(phone), { kind: 'result', resultCode: 0, callbackLateMs: 4000 });
     const { subscriptionId } = await subscribeWith(phone);
     const invoice = await invoiceOf(subscriptionId);
+    const seen = watchPayments(invoice.id);
     const [charged] = await until(() => {
       expect(ledgerFor(phone)).toHaveLength(1);
       return ledgerFor(phone);
@@ -269,6 +270,8 @@ describe('collecting by M-Pesa', () => {
     const [delivery] = await orm.em.fork().find(WebhookEvent, { paymentId: payment.id, status: 'ACCEPTED' });
     expect(delivery!.receivedAt.getTime()).toBeGreaterThan(payment.completedAt!.getTime());
     expect((await orm.em.fork().findOneOrFail(Invoice, { id: invoice.id })).status).toBe('PAID');
+    // A websocket client following the invoice is told when the receipt arrives.
+    await until(() => expect(seen.at(-1)).toMatchObject({ status: 'SUCCEEDED', receiptNumber: charged!.receipt }));
   });
 
   it('stops on a hard decline until the customer gives another phone, then charges that one at once', async () => {
