@@ -72,7 +72,10 @@ async function main(): Promise<void> {
             port: config.sandboxes.mpesaPort,
             envVar: 'MPESA_SANDBOX_PORT',
             what: 'M-Pesa sandbox',
-            env: {},
+            // Daraja's 2-minute duplicate rule, shortened while minute plans are on (src/config.ts).
+            env: {
+              MPESA_SANDBOX_DUPLICATE_WINDOW_SECONDS: String(config.sandboxes.mpesaDuplicateWindowSeconds),
+            },
           },
         ]
       : []),

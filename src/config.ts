@@ -311,6 +311,14 @@ export const variables = {
     default: '4010',
     doc: 'Port of the local M-Pesa (Daraja) sandbox that `npm start` runs.',
   },
+  MPESA_SANDBOX_DUPLICATE_WINDOW_SECONDS: {
+    schema: z.coerce
+      .number({ error: 'must be a whole number of seconds, 0 or more' })
+      .int('must be a whole number of seconds, 0 or more')
+      .min(0, 'must be a whole number of seconds, 0 or more'),
+    default: undefined,
+    doc: "Daraja's duplicate rule in the local M-Pesa sandbox `npm start` runs (same phone and amount within this many seconds: ResultCode 17); default 30 while MINUTE_PLANS is on, else 120 (Daraja's).",
+  },
   PAYPAL_SANDBOX_PORT: {
     schema: port,
     default: '4020',
@@ -367,6 +375,15 @@ function jwtSecret(nodeEnv: string, configured: string | undefined): string {
 function minutePlans(nodeEnv: string, configured: boolean | undefined): boolean {
   if (configured && nodeEnv === 'production') throw new ConfigError('MINUTE_PLANS cannot be turned on in production');
   return configured ?? nodeEnv !== 'production';
+}
+
+/**
+ * Daraja refuses a second charge of the same phone and amount within 2 minutes. A plan billed every minute renews 60
+ * seconds after its last charge, so while minute plans are allowed the local sandbox keeps the rule at half the
+ * shortest period: renewals pass, a push repeated within seconds still ends with ResultCode 17.
+ */
+function mpesaDuplicateWindow(configured: number | undefined, minutePlansOn: boolean): number {
+  return configured ?? (minutePlansOn ? 30 : 120);
 }
 
 function tlsFiles(certFile: string | undefined, keyFile: string | undefined) {
@@ -551,7 +568,14 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       mpesaCallbackWaitSeconds: get('MPESA_CALLBACK_WAIT_SECONDS'),
       retryDays: get('PAYMENT_RETRY_DAYS'),
     }),
-    sandboxes: { mpesaPort: get('MPESA_SANDBOX_PORT'), paypalPort: get('PAYPAL_SANDBOX_PORT') },
+    sandboxes: {
+      mpesaPort: get('MPESA_SANDBOX_PORT'),
+      paypalPort: get('PAYPAL_SANDBOX_PORT'),
+      mpesaDuplicateWindowSeconds: mpesaDuplicateWindow(
+        read(env, 'MPESA_SANDBOX_DUPLICATE_WINDOW_SECONDS') as number | undefined,
+        minutePlans(nodeEnv, read(env, 'MINUTE_PLANS') as boolean | undefined),
+      ),
+    },
     /** The brand without its public URL, which is payments.publicUrl (see brandFrom in src/emails/brand.ts). */
     emails: {
       brand: {

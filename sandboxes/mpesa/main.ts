@@ -7,6 +7,7 @@
  *   MPESA_PASSKEY                    Lipa Na M-Pesa passkey (default: Daraja's public sandbox passkey)
  *   MPESA_SHORTCODE                  paybill (default 174379, Daraja's test paybill)
  *   MPESA_SANDBOX_CALLBACK_DELAY_MS  how long the "customer" takes to answer a prompt (default 300)
+ *   MPESA_SANDBOX_DUPLICATE_WINDOW_SECONDS  Daraja's "same phone and amount" window (default 120; 0: off)
  */
 import { createMpesaSandbox } from './server.js';
 
@@ -29,6 +30,7 @@ const sandbox = createMpesaSandbox({
   passkey: process.env.MPESA_PASSKEY || DARAJA_SANDBOX_PASSKEY,
   shortcode: process.env.MPESA_SHORTCODE || '174379',
   callbackDelayMs: intFromEnv('MPESA_SANDBOX_CALLBACK_DELAY_MS', 300),
+  duplicateWindowSeconds: intFromEnv('MPESA_SANDBOX_DUPLICATE_WINDOW_SECONDS', 120),
 });
 
 const host = process.env.MPESA_SANDBOX_HOST || '127.0.0.1';

@@ -11,6 +11,7 @@
  *   GET  /__sandbox/ledger          every charge that completed successfully (at most one per CheckoutRequestID)
  *   GET  /__sandbox/callbacks       every callback delivery attempt
  *   POST /__sandbox/reset           forget tokens, transactions, ledger, deliveries and scripted outcomes
+ *   POST /__sandbox/expire-tokens   every token issued so far is expired (as if its 3599 s had passed)
  *   POST /__sandbox/script          {phone?, amount?, outcome|null}: same as script() for out-of-process tests
  *   POST /__sandbox/deliver         same as deliverPendingCallbacks()
  *
@@ -33,7 +34,7 @@
  * Rules that apply whatever the script says:
  *   - a push to a phone that has an unfinished prompt answers HTTP 500 / 500.001.1001 "Unable to lock subscriber...";
  *   - a push with the same PhoneNumber and Amount as a charge completed less than 2 minutes earlier is accepted
- *     but ends with ResultCode 17 "Rule limited." and charges nothing;
+ *     but ends with ResultCode 17 "Rule limited." and charges nothing (the window is duplicateWindowSeconds);
  *   - a CheckoutRequestID is decided exactly once: it is charged at most once, however many times its callback is
  *     retried or deliverPendingCallbacks() is called.
  */
@@ -66,7 +67,13 @@ export interface MpesaSandboxOptions {
   callbackRetryDelaysMs?: number[];
   /** Per-attempt timeout of a callback delivery. Default 5000. */
   callbackTimeoutMs?: number;
-  /** Clock for token expiry, timestamps, receipts and the 2-minute duplicate rule. Default: the wall clock. */
+  /**
+   * Daraja's duplicate rule: a push with the PhoneNumber and Amount of a charge completed less than this many seconds
+   * earlier ends with ResultCode 17. Default 120 (Daraja's 2 minutes); 0 turns the rule off. Plans billed every
+   * minute need it below a minute, or every renewal after the first is refused.
+   */
+  duplicateWindowSeconds?: number;
+  /** Clock for token expiry, timestamps, receipts and the duplicate rule. Default: the wall clock. */
   now?: () => Date;
   /** Random source in [0, 1) for the order of callback items and the optional Balance item. Default Math.random. */
   random?: () => number;
@@ -86,6 +93,11 @@ export type ScriptedOutcome =
       balance?: boolean;
       /** Overrides callbackDelayMs for this push. */
       delayMs?: number;
+      /**
+       * The callback leaves this long after the outcome is decided (STK Query already answers it meanwhile): Daraja's
+       * callbacks can arrive late. Default 0.
+       */
+      callbackLateMs?: number;
     }
   | {
       /** processrequest answers this error at once; nothing is created. */
@@ -104,6 +116,7 @@ export interface LedgerEntry {
   phone: string;
   amount: number;
   accountReference: string;
+  transactionDesc: string;
   receipt: string;
   /** ISO 8601, from the sandbox clock. */
   completedAt: string;
@@ -149,6 +162,8 @@ export interface MpesaSandbox {
   deliveries(): CallbackDelivery[];
   /** Forgets tokens, transactions, ledger, deliveries and scripted outcomes (what POST /__sandbox/reset does). */
   reset(): void;
+  /** Expires every token issued so far, as if its lifetime had passed (what POST /__sandbox/expire-tokens does). */
+  expireTokens(): void;
 }
 
 // ---------------------------------------------------------------------------------------------------------------
@@ -177,7 +192,6 @@ export const BUILT_IN_OUTCOMES: Readonly<Record<string, ScriptedOutcome>> = {
   '254700000500': { kind: 'reject', status: 500, errorCode: '500.001.1001', errorMessage: 'Internal Server Error' },
 };
 
-const DUPLICATE_WINDOW_MS = 2 * 60 * 1000;
 const MAX_BODY_BYTES = 1024 * 1024;
 const PHONE = /^254(7|1)\d{8}$/;
 const TIMESTAMP = /^(\d{4})(\d{2})(\d{2})(\d{2})(\d{2})(\d{2})$/;
@@ -192,6 +206,7 @@ interface ResolvedOutcome {
   callback: boolean;
   balance: boolean | undefined;
   delayMs: number;
+  callbackLateMs: number;
 }
 
 interface Transaction {
@@ -200,6 +215,7 @@ interface Transaction {
   phone: string;
   amount: number;
   accountReference: string;
+  transactionDesc: string;
   callbackUrl: string;
   outcome: ResolvedOutcome;
   state: 'pending' | 'decided';
@@ -360,19 +376,23 @@ function shuffle<T>(items: T[], random: () => number): T[] {
 export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
   const shortcode = options.shortcode ?? '174379';
   const tokenTtlSeconds = options.tokenTtlSeconds ?? 3599;
+  const duplicateWindowMs = (options.duplicateWindowSeconds ?? 120) * 1000;
   const callbackDelayMs = options.callbackDelayMs ?? 300;
   const retryDelays = options.callbackRetryDelaysMs ?? [500, 2000, 5000];
   const callbackTimeoutMs = options.callbackTimeoutMs ?? 5000;
   const now = options.now ?? (() => new Date());
   const random = options.random ?? Math.random;
 
-  let token: { value: string; expiresAt: number } | undefined;
+  /** Every live token and when it expires. Daraja documents a lifetime, nothing else: a new token ends no other. */
+  const tokens = new Map<string, number>();
   const transactions = new Map<string, Transaction>();
   let ledgerEntries: LedgerEntry[] = [];
   let deliveryLog: CallbackDelivery[] = [];
   let scripts: { rule: { phone?: string; amount?: number }; outcome: ScriptedOutcome }[] = [];
   const inFlight = new Set<Promise<void>>();
   const sleeps = new Set<{ timer: NodeJS.Timeout; wake: () => void }>();
+  /** The waits of late callbacks (callbackLateMs), which deliverPendingCallbacks() ends at once. */
+  const lateStarts = new Set<() => void>();
   const outgoing = new Set<{ destroy: () => void }>();
   let closed = false;
   /** Bumped by reset(), so that deliveries begun before a reset stop retrying. */
@@ -395,16 +415,21 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     if (colon < 0 || !keyOk || !secretOk) {
       throw new ApiError(400, '400.008.01', 'Invalid Authentication passed', '');
     }
-    // A new token invalidates the previous one.
-    token = { value: randomString(ALNUM, 28), expiresAt: now().getTime() + tokenTtlSeconds * 1000 };
-    sendJson(res, 200, { access_token: token.value, expires_in: String(tokenTtlSeconds) });
+    // Each token stays valid for its whole lifetime, whoever asks for another meanwhile (several workers each hold
+    // one). Expired ones are dropped here so the map stays small.
+    const nowMs = now().getTime();
+    for (const [value, expiresAt] of tokens) if (nowMs >= expiresAt) tokens.delete(value);
+    const value = randomString(ALNUM, 28);
+    tokens.set(value, nowMs + tokenTtlSeconds * 1000);
+    sendJson(res, 200, { access_token: value, expires_in: String(tokenTtlSeconds) });
   }
 
   function requireBearer(req: IncomingMessage): void {
     const match = /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '');
     if (!match) throw new ApiError(404, '404.001.04', 'Invalid Authentication Header');
     const presented = match[1] as string;
-    if (!token || !sameSecret(presented, token.value) || now().getTime() >= token.expiresAt) {
+    const expiresAt = tokens.get(presented);
+    if (expiresAt === undefined || now().getTime() >= expiresAt) {
       throw new ApiError(404, '404.001.03', 'Invalid Access Token');
     }
   }
@@ -491,7 +516,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     const nowMs = now().getTime();
     const recentSameCharge = ledgerEntries.some(
       (entry) =>
-        entry.phone === phone && entry.amount === amount && nowMs - Date.parse(entry.completedAt) < DUPLICATE_WINDOW_MS,
+        entry.phone === phone && entry.amount === amount && nowMs - Date.parse(entry.completedAt) < duplicateWindowMs,
     );
     const resultCode = recentSameCharge ? 17 : scripted.resultCode;
     const outcome: ResolvedOutcome = {
@@ -502,6 +527,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
       callback: scripted.callback ?? true,
       balance: scripted.balance,
       delayMs: scripted.delayMs ?? callbackDelayMs,
+      callbackLateMs: scripted.callbackLateMs ?? 0,
     };
 
     const tx: Transaction = {
@@ -510,6 +536,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
       phone,
       amount,
       accountReference,
+      transactionDesc,
       callbackUrl,
       outcome,
       state: 'pending',
@@ -548,6 +575,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
         phone: tx.phone,
         amount: tx.amount,
         accountReference: tx.accountReference,
+        transactionDesc: tx.transactionDesc,
         receipt,
         completedAt: completedAt.toISOString(),
       });
@@ -602,20 +630,23 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     void promise.finally(() => inFlight.delete(promise));
   }
 
-  function sleep(ms: number): Promise<void> {
+  /** A wait that close() and reset() end early; so do the owners of `wakers`, if given. */
+  function sleep(ms: number, wakers?: Set<() => void>): Promise<void> {
     return new Promise((resolve) => {
+      const done = () => {
+        sleeps.delete(entry);
+        wakers?.delete(entry.wake);
+        resolve();
+      };
       const entry = {
-        timer: setTimeout(() => {
-          sleeps.delete(entry);
-          resolve();
-        }, ms),
+        timer: setTimeout(done, ms),
         wake: () => {
           clearTimeout(entry.timer);
-          sleeps.delete(entry);
-          resolve();
+          done();
         },
       };
       sleeps.add(entry);
+      wakers?.add(entry.wake);
     });
   }
 
@@ -652,6 +683,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
   async function deliver(tx: Transaction, body: StkCallbackEnvelope): Promise<void> {
     const started = generation;
     const payload = JSON.stringify(body);
+    if (tx.outcome.callbackLateMs > 0) await sleep(tx.outcome.callbackLateMs, lateStarts);
     for (let attempt = 1; attempt <= retryDelays.length + 1; attempt++) {
       if (closed || generation !== started) return;
       const record: CallbackDelivery = { checkoutRequestId: tx.checkoutRequestId, url: tx.callbackUrl, attempt, body };
@@ -671,6 +703,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
 
   async function deliverPendingCallbacks(): Promise<void> {
     for (const tx of [...transactions.values()]) decide(tx);
+    for (const wake of [...lateStarts]) wake();
     while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
   }
 
@@ -687,7 +720,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     generation++;
     for (const tx of transactions.values()) if (tx.timer) clearTimeout(tx.timer);
     transactions.clear();
-    token = undefined;
+    tokens.clear();
     ledgerEntries = [];
     deliveryLog = [];
     scripts = [];
@@ -706,6 +739,7 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
         callback: typeof o.callback === 'boolean' ? o.callback : undefined,
         balance: typeof o.balance === 'boolean' ? o.balance : undefined,
         delayMs: typeof o.delayMs === 'number' ? o.delayMs : undefined,
+        callbackLateMs: typeof o.callbackLateMs === 'number' ? o.callbackLateMs : undefined,
       };
     }
     if (
@@ -745,6 +779,9 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
         script({ phone, amount }, parseScriptedOutcome(body.outcome));
         return sendJson(res, 200, { scripted: true });
       }
+      case 'POST /__sandbox/expire-tokens':
+        tokens.clear();
+        return sendJson(res, 200, { expired: true });
       case 'POST /__sandbox/deliver':
         await deliverPendingCallbacks();
         return sendJson(res, 200, { delivered: true });
@@ -790,5 +827,6 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     deliverPendingCallbacks,
     deliveries: () => deliveryLog.map((entry) => ({ ...entry })),
     reset,
+    expireTokens: () => tokens.clear(),
   };
 }

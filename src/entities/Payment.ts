@@ -31,6 +31,7 @@ export class Payment {
     | 'createdAt'
     | 'updatedAt'
     | 'paymentMethodSealed'
+    | 'phoneDigest'
     | 'approvalUrl'
     | 'receiptNumber'
     | 'hardDecline';
@@ -75,6 +76,13 @@ export class Payment {
   @Property({ type: 'text', nullable: true, lazy: true })
   paymentMethodSealed: string | null = null;
 
+  /**
+   * M-Pesa: a keyed digest of the charged phone (src/payments/mpesa/phoneDigest.ts), so that a callback can find the
+   * payment it paid without opening every sealed method. Never exposed.
+   */
+  @Property({ type: 'text', nullable: true })
+  phoneDigest: string | null = null;
+
   @Field(() => String, {
     nullable: true,
     description: 'PayPal: where the buyer approves this first payment (while PENDING).',
@@ -82,7 +90,15 @@ export class Payment {
   @Property({ type: 'text', nullable: true })
   approvalUrl: string | null = null;
 
-  @Field(() => String, { nullable: true, description: 'M-Pesa receipt number (e.g. NLJ7RT61SV) once paid.' })
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "M-Pesa receipt number (e.g. NLJ7RT61SV), from Daraja's success callback. Null until paid; also null on a payment " +
+      'that STK Query confirmed before its callback came, until the callback arrives (a callback that never comes ' +
+      'leaves it null: STK Query answers carry no receipt, and Daraja looks transactions up by their receipt). The ' +
+      "merchant's M-Pesa statement lists every payment under its account number, the invoice's (INV26000042 for " +
+      'INV-2026-000042).',
+  })
   @Property({ type: 'text', nullable: true })
   receiptNumber: string | null = null;
 

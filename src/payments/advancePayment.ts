@@ -1,8 +1,7 @@
 // Moves one pending payment forward by asking its provider: the first call charges; later calls only ask where
 // the charge stands (M-Pesa STK Query, PayPal capture of an approved order or capture lookup). A payment that has
 // a provider reference is never charged again, which is what keeps a retried activity from charging twice.
-import { WebhookEvent, Invoice, Payment, Subscription } from '../entities/index.js';
-import { parseStkCallback } from './mpesa/callback.js';
+import { Invoice, Payment, Subscription } from '../entities/index.js';
 import type { ChargeResult } from './chargeResult.js';
 import { resultOf } from './chargeResult.js';
 import type { PaymentContext } from './paymentContext.js';
@@ -16,6 +15,7 @@ import {
 } from './provider.js';
 import { ProviderNotConfiguredError } from './providers.js';
 import { recordChargeOutcome, type OutcomeDetails } from './recordChargeOutcome.js';
+import { receiptFromCallbacks, recordReceiptFromCallbacks } from './webhooks/mpesaReceipts.js';
 
 export async function advancePayment(ctx: PaymentContext, paymentId: string): Promise<ChargeResult> {
   const em = ctx.em.fork();
@@ -59,10 +59,12 @@ export async function advancePayment(ctx: PaymentContext, paymentId: string): Pr
       outcome = { kind: 'declined', hard: true, code: 'INVALID_PAYMENT_METHOD', message: error.message };
     } else throw error;
   }
-  if (payment.provider === 'MPESA' && outcome.kind === 'succeeded') {
-    details.receiptNumber = await mpesaReceipt(ctx, payment.id);
-  }
-  return recordChargeOutcome(ctx, payment.id, outcome, details);
+  const mpesaSuccess = payment.provider === 'MPESA' && outcome.kind === 'succeeded';
+  if (mpesaSuccess) details.receiptNumber = await receiptFromCallbacks(ctx.em, payment.id);
+  const result = await recordChargeOutcome(ctx, payment.id, outcome, details);
+  // A callback accepted after the read above found the payment still PENDING and left its receipt to us.
+  if (mpesaSuccess && !details.receiptNumber) await recordReceiptFromCallbacks(ctx.em, payment.id);
+  return result;
 }
 
 /** A first PayPal payment: capture once the buyer approved (the capture vaults the account); until then, wait. */
@@ -80,20 +82,4 @@ async function captureIfApproved(
     };
   }
   return captured;
-}
-
-/** The receipt number from the payment's accepted callback, if one came (STK Query answers carry none). */
-async function mpesaReceipt(ctx: PaymentContext, paymentId: string): Promise<string | null> {
-  const events = await ctx.em
-    .fork()
-    .find(WebhookEvent, { paymentId, provider: 'MPESA', status: 'ACCEPTED' }, { orderBy: { receivedAt: 'asc' } });
-  for (const event of events) {
-    try {
-      const callback = parseStkCallback(JSON.parse(event.rawBody));
-      if (callback?.resultCode === 0 && callback.receipt) return callback.receipt;
-    } catch {
-      // an unreadable body was already judged when it was stored
-    }
-  }
-  return null;
 }

@@ -6,6 +6,7 @@ import { NotFoundError } from '../billing/errors.js';
 import { statusAfterPayment } from '../domain/subscriptionStatus.js';
 import { Invoice, Payment, Subscription } from '../entities/index.js';
 import { advancePayment } from './advancePayment.js';
+import { phoneDigestOf } from './mpesa/phoneDigest.js';
 import type { ChargeResult } from './chargeResult.js';
 import type { PaymentContext } from './paymentContext.js';
 import { openMethod, sealingContext, sealMethod } from './paymentMethods.js';
@@ -79,6 +80,7 @@ export async function chargeInvoice(
       idempotencyKey: paymentIdempotencyKey(invoice.id, attempt),
     });
     payment.paymentMethodSealed = sealMethod(ctx.cipher, method, sealingContext.payment(payment.id));
+    payment.phoneDigest = phoneDigestOf(ctx.cipher, method);
     await em.flush();
     return { advance: payment.id };
   });

@@ -3,7 +3,7 @@
 // first, re-sealing (or letting writes re-seal over time), and only then removing the old key. Each value is bound
 // to where it lives (the `context`, e.g. "subscriptions.payment_method:<id>"), so a sealed value copied into
 // another row does not open there.
-import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, hkdfSync, randomBytes } from 'node:crypto';
 
 export interface EncryptionKey {
   id: string;
@@ -75,6 +75,22 @@ export class FieldCipher {
     } catch {
       throw new KeyringError('sealed value does not open here (tampered, moved, or a different key)');
     }
+  }
+
+  /**
+   * Keyed digests of `value` for `purpose` (HMAC-SHA256 with a key derived from each key of the ring, the active
+   * key's first), to find rows by a value that is stored only sealed: write the first, look up with all of them, so
+   * rows written before a rotation are still found. Without the keys a digest reveals nothing; with them, a small
+   * space such as phone numbers could be enumerated, which is why it is keyed at all (a plain hash would not do).
+   */
+  digests(value: string, purpose: string): string[] {
+    return [
+      this.active,
+      ...[...this.byId].filter(([id]) => id !== this.active.id).map(([id, key]) => ({ id, key })),
+    ].map(({ id, key }) => {
+      const digestKey = Buffer.from(hkdfSync('sha256', key, Buffer.alloc(0), `field-digest:${purpose}`, 32));
+      return `${id}.${createHmac('sha256', digestKey).update(value, 'utf8').digest('base64url')}`;
+    });
   }
 
   /** True when the value was sealed with a key other than the active one (a rotation still to finish). */

@@ -3,7 +3,8 @@
 // in primary-key order, one transaction per batch, so an interrupted run keeps what it committed and the next run
 // carries on; values already under the active key are left alone, so running it again changes nothing.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { sealingContext } from '../payments/paymentMethods.js';
+import { phoneDigestOf } from '../payments/mpesa/phoneDigest.js';
+import { sealingContext, type StoredPaymentMethod } from '../payments/paymentMethods.js';
 import type { FieldCipher } from './fieldCipher.js';
 
 const TABLES = {
@@ -95,11 +96,19 @@ async function resealBatch(
         onUnreadable?.(table, row.id, error instanceof Error ? error.message : String(error));
         continue;
       }
-      // updated_at stays: the stored method is the same, only the key wrapping it changed.
-      await tx.execute(`update ${table} set payment_method_sealed = ? where id = ?`, [
-        cipher.seal(plaintext, context),
-        row.id,
-      ]);
+      // updated_at stays: the stored method is the same, only the key wrapping it changed. A payment's phone digest
+      // moves to the new key with it, so that it is still found once the old key leaves the ring.
+      const sealed = cipher.seal(plaintext, context);
+      if (table === 'payments') {
+        const digest = phoneDigestOf(cipher, JSON.parse(plaintext) as StoredPaymentMethod);
+        await tx.execute(`update payments set payment_method_sealed = ?, phone_digest = ? where id = ?`, [
+          sealed,
+          digest,
+          row.id,
+        ]);
+      } else {
+        await tx.execute(`update ${table} set payment_method_sealed = ? where id = ?`, [sealed, row.id]);
+      }
       counts.resealed += 1;
     }
     return { counts, last: rows.at(-1)?.id ?? null };

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import { afterEach, describe, expect, it } from '@jest/globals';
+import { until } from '../support/eventually.js';
 import {
   CONSUMER_KEY,
   CONSUMER_SECRET,
@@ -66,14 +67,27 @@ describe('M-Pesa sandbox: OAuth', () => {
     });
   });
 
-  it('invalidates the previous token when a new one is issued', async () => {
+  it('keeps every token valid until it expires, however many are issued after it (several workers, one app)', async () => {
     const { client, receiver } = await start();
     const first = await client.token();
     const second = await client.token();
     expect(second).not.toBe(first);
-    const stale = await client.push(first, pushRequest(receiver.url()));
-    expect(stale).toEqual({ status: 404, body: errorShape('404.001.03', 'Invalid Access Token') });
-    expect((await client.push(second, pushRequest(receiver.url()))).status).toBe(200);
+    expect((await client.push(first, pushRequest(receiver.url()))).status).toBe(200);
+    expect((await client.push(second, pushRequest(receiver.url(), { PhoneNumber: '254711000009' }))).status).toBe(200);
+    expect((await client.query(first, 'ws_CO_unknown')).body.errorCode).toBe('400.002.02');
+  });
+
+  it('expires every token issued so far on expireTokens() and POST /__sandbox/expire-tokens', async () => {
+    const { client, sandbox, baseUrl } = await start();
+    const first = await client.token();
+    sandbox.expireTokens();
+    expect((await client.query(first, 'ws_CO_unknown')).body).toEqual(errorShape('404.001.03', 'Invalid Access Token'));
+    const second = await client.token();
+    expect((await client.query(second, 'ws_CO_unknown')).body.errorCode).toBe('400.002.02');
+    const expired = await fetch(`${baseUrl}/__sandbox/expire-tokens`, { method: 'POST' });
+    expect(expired.status).toBe(200);
+    expect((await client.query(second, 'ws_CO_unknown')).status).toBe(404);
+    expect((await client.query(await client.token(), 'ws_CO_unknown')).body.errorCode).toBe('400.002.02');
   });
 
   it('expires a token after tokenTtlSeconds of the injected clock', async () => {
@@ -294,6 +308,7 @@ describe('M-Pesa sandbox: callbacks and STK Query', () => {
         phone: TEST_PHONE,
         amount: 450,
         accountReference: 'SUB-000123',
+        transactionDesc: 'Monthly plan',
         receipt,
         completedAt: '2026-06-01T16:36:04.196Z',
       },
@@ -429,6 +444,22 @@ describe('M-Pesa sandbox: callbacks and STK Query', () => {
       CheckoutRequestID: checkoutId,
     });
     expect(sandbox.ledger().map((e) => [e.checkoutRequestId, e.phone, e.amount])).toEqual([[checkoutId, phone, 1]]);
+  });
+
+  it('sends a callbackLateMs callback after STK Query already answers the outcome', async () => {
+    const { client, receiver, sandbox } = await start({ callbackDelayMs: 0 });
+    sandbox.script(TEST_PHONE, { kind: 'result', resultCode: 0, callbackLateMs: 60_000 });
+    const token = await client.token();
+    const push = await client.push(token, pushRequest(receiver.url()));
+    const checkoutId = push.body.CheckoutRequestID as string;
+    // Decided at once (callbackDelayMs 0): the query knows, the callback has not left.
+    await until(async () => {
+      expect(await client.query(token, checkoutId)).toMatchObject({ status: 200, body: { ResultCode: '0' } });
+    });
+    expect(receiver.received).toEqual([]);
+    // deliverPendingCallbacks() cuts the lateness short and waits for the delivery.
+    await sandbox.deliverPendingCallbacks();
+    expect(receiver.callbacksFor(checkoutId).map((callback) => callback.ResultCode)).toEqual([0]);
   });
 
   it('answers HTTP 500 to a push for 254700000500 and opens no prompt', async () => {
@@ -610,6 +641,27 @@ describe('M-Pesa sandbox: scripting, ledger and replays', () => {
       expect(attempt.error).toMatch(/ECONNREFUSED/);
     }
     expect(sandbox.ledger().map((e) => e.checkoutRequestId)).toEqual([push.body.CheckoutRequestID]);
+  });
+
+  it('lets a plan billed every minute renew with duplicateWindowSeconds 30, and still refuses a push repeated within it', async () => {
+    const clock = fakeClock(START);
+    const { client, receiver, sandbox } = await start({ now: clock.now, duplicateWindowSeconds: 30 });
+    const token = await client.token();
+    const resultOf = async () => {
+      const push = await client.push(token, pushRequest(receiver.url(), { Amount: 450 }));
+      await sandbox.deliverPendingCallbacks();
+      return receiver.callbacksFor(push.body.CheckoutRequestID as string)[0]?.ResultCode;
+    };
+    // The first invoice, then renewals 1 and 2 a minute apart: each is charged (Daraja's 2 minutes refused 1 and 2).
+    expect(await resultOf()).toBe(0);
+    clock.advanceSeconds(60);
+    expect(await resultOf()).toBe(0);
+    clock.advanceSeconds(60);
+    expect(await resultOf()).toBe(0);
+    // A push repeated within seconds is still the duplicate the rule is for.
+    clock.advanceSeconds(5);
+    expect(await resultOf()).toBe(17);
+    expect(sandbox.ledger()).toHaveLength(3);
   });
 
   it('answers a resent identical push within 2 minutes with ResultCode 17 and no charge; later it charges again', async () => {

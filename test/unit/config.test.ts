@@ -43,6 +43,18 @@ describe('loadConfig', () => {
     expect(production.keyring.map((key) => key.id)).toEqual(['k1']);
   });
 
+  it("shortens the local M-Pesa sandbox's duplicate window while minute plans are on, so they can renew", () => {
+    // Minute plans are on by default outside production: renewals come 60 s after the last charge.
+    expect(loadConfig({}).sandboxes.mpesaDuplicateWindowSeconds).toBe(30);
+    expect(loadConfig({ MINUTE_PLANS: 'true' }).sandboxes.mpesaDuplicateWindowSeconds).toBe(30);
+    expect(loadConfig({ MINUTE_PLANS: 'false' }).sandboxes.mpesaDuplicateWindowSeconds).toBe(120);
+    const explicit = { MINUTE_PLANS: 'true', MPESA_SANDBOX_DUPLICATE_WINDOW_SECONDS: '0' };
+    expect(loadConfig(explicit).sandboxes.mpesaDuplicateWindowSeconds).toBe(0);
+    expect(() => loadConfig({ MPESA_SANDBOX_DUPLICATE_WINDOW_SECONDS: '1.5' })).toThrow(
+      'MPESA_SANDBOX_DUPLICATE_WINDOW_SECONDS="1.5" is invalid: must be a whole number of seconds, 0 or more',
+    );
+  });
+
   it('refuses payment settings that cannot work, naming them', () => {
     expect(() => loadConfig({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(32) })).toThrow(
       'DATA_ENCRYPTION_KEYS is required in production',

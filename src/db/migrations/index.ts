@@ -14,6 +14,7 @@ import { Migration20261121100000_outbox_delivery } from './Migration202611211000
 import { Migration20261121110000_report_indexes } from './Migration20261121110000_report_indexes.js';
 import { Migration20261121120000_customer_credits } from './Migration20261121120000_customer_credits.js';
 import { Migration20261121130000_audit_dedupe } from './Migration20261121130000_audit_dedupe.js';
+import { Migration20261203100000_payment_phone_digest } from './Migration20261203100000_payment_phone_digest.js';
 import { Migration20261203110000_webhook_transmission_id } from './Migration20261203110000_webhook_transmission_id.js';
 import { Migration20261203120000_live_event_triggers } from './Migration20261203120000_live_event_triggers.js';
 
@@ -32,6 +33,7 @@ export const migrations = [
   { name: 'Migration20261121110000_report_indexes', class: Migration20261121110000_report_indexes },
   { name: 'Migration20261121120000_customer_credits', class: Migration20261121120000_customer_credits },
   { name: 'Migration20261121130000_audit_dedupe', class: Migration20261121130000_audit_dedupe },
+  { name: 'Migration20261203100000_payment_phone_digest', class: Migration20261203100000_payment_phone_digest },
   { name: 'Migration20261203110000_webhook_transmission_id', class: Migration20261203110000_webhook_transmission_id },
   { name: 'Migration20261203120000_live_event_triggers', class: Migration20261203120000_live_event_triggers },
 ];

@@ -17,6 +17,7 @@ import {
   type ChargeRequest,
   type PaymentProvider,
 } from '../provider.js';
+import { accountReference, transactionDescription } from './chargeTexts.js';
 import { asDarajaError, darajaExchange, type DarajaExchange } from './http.js';
 import { failedResultOutcome } from './resultCodes.js';
 import { darajaTimestamp, stkPassword } from './timestamp.js';
@@ -43,8 +44,6 @@ const INVALID_TOKEN = '404.001.03';
 const STILL_PROCESSING = '500.001.1001';
 const MIN_KES = 1;
 const MAX_KES = 250_000;
-const ACCOUNT_REFERENCE_MAX = 12;
-const TRANSACTION_DESC_MAX = 13;
 
 type Unavailable = Extract<ChargeOutcome, { kind: 'unavailable' }>;
 
@@ -90,8 +89,8 @@ export class MpesaProvider implements PaymentProvider {
       PartyB: shortcode,
       PhoneNumber: phone,
       CallBackURL: this.options.callbackUrl,
-      AccountReference: shorten(request.invoiceNumber, ACCOUNT_REFERENCE_MAX),
-      TransactionDesc: shorten(request.description, TRANSACTION_DESC_MAX) || 'Payment',
+      AccountReference: accountReference(request.invoiceNumber),
+      TransactionDesc: transactionDescription(request.description),
     });
     if ('outcome' in exchange) return exchange.outcome;
     const { status, body } = exchange;
@@ -164,7 +163,7 @@ export class MpesaProvider implements PaymentProvider {
   }
 
   /**
-   * POSTs with the cached Bearer token. An invalid token (HTTP 404, 404.001.03: expired, or replaced by a newer one)
+   * POSTs with the cached Bearer token. An invalid token (HTTP 404, 404.001.03: expired, e.g. sooner than our clock says)
    * is dropped and the call retried once with a fresh token. Network failures come back as `unavailable`.
    */
   private async authorized(
@@ -212,13 +211,4 @@ function unavailable(code: string, message: string): Unavailable {
 
 function isRecord(value: unknown): value is Record<string, unknown> {
   return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
-
-/** Printable ASCII only (Daraja rejects odd characters in these fields), trimmed to `max` characters. */
-function shorten(text: string, max: number): string {
-  return text
-    .replace(/[^\x20-\x7e]/g, '')
-    .trim()
-    .slice(0, max)
-    .trim();
 }

@@ -1,6 +1,7 @@
 // The Daraja OAuth access token: fetched with Basic consumerKey:consumerSecret, cached until a minute before it
 // expires, shared by concurrent callers (one request in flight at a time), and dropped when an endpoint answers
-// 404.001.03 (a new token invalidates the previous one, so another process may have replaced ours).
+// 404.001.03. Daraja documents a lifetime (expires_in, 3599 s) and nothing else, so every worker holds its own token
+// until then; a refusal before that (clocks apart, credentials revoked) is still handled by fetching a new one.
 import { asDarajaError, darajaExchange } from './http.js';
 
 const RENEW_BEFORE_EXPIRY_MS = 60_000;

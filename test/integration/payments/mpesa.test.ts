@@ -137,7 +137,7 @@ function chargeRequest(phone: string, overrides: Partial<ChargeRequest> = {}): C
   return {
     idempotencyKey: `inv-${invoiceSeq}:attempt-1`,
     invoiceId: `inv-${invoiceSeq}`,
-    invoiceNumber: `INV-2026-000${invoiceSeq}-EXTRA`,
+    invoiceNumber: `INV-2026-${String(invoiceSeq).padStart(6, '0')}`,
     amount: money(150_000, 'KES'),
     description: 'Pro plan, June 2026 subscription',
     method: { kind: 'mpesa', phone },
@@ -193,9 +193,28 @@ describe('MpesaProvider: successful charge', () => {
       phone: '254712345678',
       amount: 1500,
       receipt: callback?.receipt,
-      // The invoice number cut to 12 characters.
-      accountReference: request.invoiceNumber.slice(0, 12),
+      // INV-2026-000042 → INV26000042: what the customer's prompt and the merchant's statement show.
+      accountReference: request.invoiceNumber.replace(/^INV-20(\d\d)-/, 'INV$1'),
+      transactionDesc: 'Pro plan,',
     });
+  });
+
+  it('gives every invoice its own AccountReference, so a merchant can reconcile the M-Pesa statement', async () => {
+    const { provider, sandbox } = await setup();
+    const requests = [chargeRequest('0712345601'), chargeRequest('0712345602'), chargeRequest('0712345603')];
+    for (const request of requests) {
+      expect((await provider.charge({ ...request, description: `Invoice ${request.invoiceNumber}` })).kind).toBe(
+        'pending',
+      );
+    }
+    await sandbox.deliverPendingCallbacks();
+    const ledger = sandbox.ledger();
+    expect(ledger.map((entry) => entry.accountReference)).toEqual(
+      requests.map((request) => `INV26${request.invoiceNumber.slice(-6)}`),
+    );
+    expect(new Set(ledger.map((entry) => entry.accountReference)).size).toBe(3);
+    // The description does not fit in Daraja's 13 characters: cut at a word, not into "Invoice INV-2".
+    expect(ledger.map((entry) => entry.transactionDesc)).toEqual(['Invoice', 'Invoice', 'Invoice']);
   });
 
   it.each(['0712345678', '+254712345678', '254712345678', '+254 712 345 678', '0112345678'])(
@@ -366,10 +385,12 @@ describe('MpesaProvider: OAuth token', () => {
     expect(oauthCalls()).toBe(1);
   });
 
-  it('fetches a new token and retries once when the sandbox invalidates it (404.001.03)', async () => {
+  it('fetches a new token and retries once when Daraja says it has expired (404.001.03)', async () => {
     const { provider, sandbox, oauthCalls, calls } = await setup();
     expect((await provider.charge(chargeRequest('254711000301'))).kind).toBe('pending');
-    sandbox.reset(); // forgets every token
+    await sandbox.deliverPendingCallbacks();
+    const ledger = sandbox.ledger();
+    sandbox.expireTokens(); // e.g. the worker's clock is behind Daraja's
     calls.length = 0;
     expect((await provider.charge(chargeRequest('254711000302'))).kind).toBe('pending');
     expect(calls).toEqual([
@@ -378,7 +399,23 @@ describe('MpesaProvider: OAuth token', () => {
       '/mpesa/stkpush/v1/processrequest',
     ]);
     expect(oauthCalls()).toBe(1);
-    expect(sandbox.ledger()).toEqual([]);
+    // The refused push charged nothing: one new entry, for the retried push.
+    await sandbox.deliverPendingCallbacks();
+    expect(sandbox.ledger()).toHaveLength(ledger.length + 1);
+  });
+
+  it('lets several workers each hold a token: none knocks another out', async () => {
+    const { makeProvider, oauthCalls, calls } = await setup();
+    const workers = [makeProvider(), makeProvider(), makeProvider()];
+    for (const [i, worker] of workers.entries()) {
+      expect((await worker.charge(chargeRequest(`25471100050${i}`))).kind).toBe('pending');
+    }
+    for (const [i, worker] of workers.entries()) {
+      expect((await worker.charge(chargeRequest(`25471100051${i}`))).kind).toBe('pending');
+    }
+    expect(oauthCalls()).toBe(3);
+    // Six pushes, six requests: no push was refused for a token another worker's renewal had replaced.
+    expect(calls.filter((p) => p === '/mpesa/stkpush/v1/processrequest')).toHaveLength(6);
   });
 
   it('renews the token a minute before it expires', async () => {

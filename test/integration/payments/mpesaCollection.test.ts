@@ -175,6 +175,9 @@ describe('collecting by M-Pesa', () => {
     const [charged] = ledgerFor(phone);
     expect(ledgerFor(phone)).toHaveLength(1);
     expect(charged).toMatchObject({ amount: 1500, checkoutRequestId: payment!.providerReference });
+    // The merchant's statement shows the invoice: INV-2026-000042 as INV26000042 (Daraja allows 12 characters).
+    expect(charged!.accountReference).toBe(invoice.number.replace(/^INV-20(\d\d)-/, 'INV$1'));
+    expect(charged!.transactionDesc).toBe('Invoice');
     expect(payment!.receiptNumber).toBe(charged!.receipt);
     expect(seen.at(-1)).toMatchObject({ status: 'SUCCEEDED', receiptNumber: charged!.receipt });
 
@@ -245,6 +248,30 @@ describe('collecting by M-Pesa', () => {
     const callbacks = sandbox.deliveries().filter((d) => d.checkoutRequestId === payment!.providerReference);
     expect(callbacks).toEqual([]);
     expect(await orm.em.fork().count(WebhookEvent, { paymentId: payment!.id })).toBe(0);
+  });
+
+  it('takes the receipt from a callback that comes after STK Query confirmed the payment', async () => {
+    const phone = aPhone();
+    // Decided at once (STK Query answers after the 1 s wait), but the callback leaves 4 s later.
+    sandbox.script(darajaPhone(phone), { kind: 'result', resultCode: 0, callbackLateMs: 4000 });
+    const { subscriptionId } = await subscribeWith(phone);
+    const invoice = await invoiceOf(subscriptionId);
+    const seen = watchPayments(invoice.id);
+    const [charged] = await until(() => {
+      expect(ledgerFor(phone)).toHaveLength(1);
+      return ledgerFor(phone);
+    });
+    const payment = await until(async () => {
+      const [found] = await paymentsOf(invoice.id);
+      expect(found).toMatchObject({ status: 'SUCCEEDED', receiptNumber: charged!.receipt });
+      return found!;
+    }, 20_000);
+    // STK Query confirmed it first; the receipt came with the later callback.
+    const [delivery] = await orm.em.fork().find(WebhookEvent, { paymentId: payment.id, status: 'ACCEPTED' });
+    expect(delivery!.receivedAt.getTime()).toBeGreaterThan(payment.completedAt!.getTime());
+    expect((await orm.em.fork().findOneOrFail(Invoice, { id: invoice.id })).status).toBe('PAID');
+    // A websocket client following the invoice is told when the receipt arrives.
+    await until(() => expect(seen.at(-1)).toMatchObject({ status: 'SUCCEEDED', receiptNumber: charged!.receipt }));
   });
 
   it('stops on a hard decline until the customer gives another phone, then charges that one at once', async () => {

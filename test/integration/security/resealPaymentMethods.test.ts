@@ -8,6 +8,7 @@ import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
 import type { Orm } from '../../../src/db/orm.js';
 import { Payment, Subscription } from '../../../src/entities/index.js';
 import { paymentIdempotencyKey } from '../../../src/payments/chargeInvoice.js';
+import { phoneDigestOf } from '../../../src/payments/mpesa/phoneDigest.js';
 import {
   labelOf,
   openMethod,
@@ -84,6 +85,7 @@ describe('resealPaymentMethods', () => {
       idempotencyKey: paymentIdempotencyKey(invoice.invoiceId, 1),
     });
     payment.paymentMethodSealed = sealed?.payment ?? sealMethod(sealWith, method, sealingContext.payment(payment.id));
+    payment.phoneDigest = phoneDigestOf(sealWith, method);
     await em.flush();
     return { subscriptionId: subscription.id, paymentId: payment.id, method };
   }
@@ -109,6 +111,16 @@ describe('resealPaymentMethods', () => {
     );
     expect(openMethod(cipher, stored.payment, sealingContext.payment(pair.paymentId))).toEqual(pair.method);
   }
+
+  it("moves an M-Pesa payment's phone digest to the new key, so it is found once the old key is gone", async () => {
+    const oldKey = aKey('old');
+    const newKey = aKey('new');
+    const pair = await aSealedPair(mpesa, new FieldCipher([oldKey]));
+    await resealPaymentMethods(orm.em, new FieldCipher([newKey, oldKey]));
+    const payment = await orm.em.fork().findOneOrFail(Payment, { id: pair.paymentId });
+    const [digest] = new FieldCipher([newKey]).digests(mpesa.phone, 'mpesa-phone');
+    expect(payment.phoneDigest).toBe(digest);
+  });
 
   it('re-seals values of the old key with the new one, keeps the plaintext, and does nothing the second time', async () => {
     const oldKey = aKey('old');

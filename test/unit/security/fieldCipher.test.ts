@@ -192,3 +192,27 @@ describe('parseKeyring', () => {
     }
   });
 });
+
+describe('FieldCipher.digests', () => {
+  const a = aKey('a');
+  const b = aKey('b');
+
+  it('gives the same digest for the same value, another for another value or purpose, and no key material', () => {
+    const cipher = new FieldCipher([a]);
+    const [digest] = cipher.digests('+254712345678', 'mpesa-phone');
+    expect(cipher.digests('+254712345678', 'mpesa-phone')).toEqual([digest]);
+    expect(cipher.digests('+254712345679', 'mpesa-phone')[0]).not.toBe(digest);
+    expect(cipher.digests('+254712345678', 'another-purpose')[0]).not.toBe(digest);
+    expect(digest).not.toContain('254712345678');
+    for (const spelling of spellingsOf(a.key)) expect(digest).not.toContain(spelling);
+    expect(new FieldCipher([aKey('a')]).digests('+254712345678', 'mpesa-phone')[0]).not.toBe(digest);
+  });
+
+  it('writes with the active key and still finds digests written under an older key of the ring', () => {
+    const [before] = new FieldCipher([a]).digests('+254712345678', 'mpesa-phone');
+    const rotated = new FieldCipher([b, a]).digests('+254712345678', 'mpesa-phone');
+    expect(rotated).toHaveLength(2);
+    expect(rotated[0]).toMatch(/^b\./);
+    expect(rotated[1]).toBe(before);
+  });
+});
