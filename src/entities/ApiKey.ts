@@ -1,18 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Entity, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType } from 'type-graphql';
 import { ApiClient } from './ApiClient.js';
+import { Created } from './base.js';
 
 /** Only a digest of the key is stored; the key itself is shown once, when it is created. */
 @ObjectType({ description: 'An API key of a client app (the secret is never readable after creation).' })
 @Entity({ tableName: 'api_keys' })
-export class ApiKey {
+export class ApiKey extends Created {
   [OptionalProps]?: 'lastUsedAt' | 'revokedAt' | 'createdAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => ApiClient, { deleteRule: 'cascade' })
   apiClient!: ApiClient;
@@ -35,8 +31,4 @@ export class ApiKey {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   revokedAt: Date | null = null;
-
-  @Field()
-  @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
 }

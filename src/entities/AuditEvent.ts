@@ -1,18 +1,14 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Field, ObjectType } from 'type-graphql';
+import { Created } from './base.js';
 
 /** Who changed what, when: written in the same transaction as the change. */
 @ObjectType()
 @Entity({ tableName: 'audit_events' })
-export class AuditEvent {
+export class AuditEvent extends Created {
   [OptionalProps]?: 'actorId' | 'changes' | 'createdAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field({
     description: 'USER, API_CLIENT, SYSTEM, ANONYMOUS, or OPERATOR (a lifecycle Update sent through Temporal by hand).',
@@ -39,8 +35,4 @@ export class AuditEvent {
   @Field(() => GraphQLJSONObject)
   @Property({ type: 'json' })
   changes: Record<string, unknown> = {};
-
-  @Field()
-  @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
 }

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Property } from '@mikro-orm/decorators/legacy';
 import { GraphQLJSONObject } from 'graphql-scalars';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { COUPON_DURATIONS, type CouponDuration } from '../domain/coupons.js';
+import { Tracked } from './base.js';
 
 export const CouponDurationEnum = Object.fromEntries(COUPON_DURATIONS.map((v) => [v, v])) as {
   [K in CouponDuration]: K;
@@ -15,7 +15,7 @@ registerEnumType(CouponDurationEnum, {
 
 @ObjectType({ description: 'A discount code: a percentage, or a fixed amount per currency.' })
 @Entity({ tableName: 'coupons' })
-export class Coupon {
+export class Coupon extends Tracked {
   [OptionalProps]?:
     | 'percentOffBasisPoints'
     | 'amountsOff'
@@ -27,10 +27,6 @@ export class Coupon {
     | 'active'
     | 'createdAt'
     | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field({ description: 'What customers type, in capitals, e.g. KARIBU20.' })
   @Property({ type: 'text' })
@@ -75,12 +71,4 @@ export class Coupon {
   @Field()
   @Property({ type: 'boolean' })
   active: boolean = true;
-
-  @Field()
-  @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

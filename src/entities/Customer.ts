@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { ApiClient } from './ApiClient.js';
 import { Address, NotificationPreferences } from './embedded.js';
+import { Tracked } from './base.js';
 
 export const CustomerStatusEnum = { ACTIVE: 'ACTIVE', SUSPENDED: 'SUSPENDED' } as const;
 export type CustomerStatus = keyof typeof CustomerStatusEnum;
@@ -11,7 +11,7 @@ registerEnumType(CustomerStatusEnum, { name: 'CustomerStatus' });
 
 @ObjectType({ description: 'Who pays: the billing profile of a customer of a client app.' })
 @Entity({ tableName: 'customers' })
-export class Customer {
+export class Customer extends Tracked {
   [OptionalProps]?:
     | 'apiClient'
     | 'externalId'
@@ -24,10 +24,6 @@ export class Customer {
     | 'deletedAt'
     | 'createdAt'
     | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   /** The app that owns this customer; null for customers who registered themselves. */
   @ManyToOne(() => ApiClient, { nullable: true, deleteRule: 'restrict' })
@@ -72,12 +68,4 @@ export class Customer {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null = null;
-
-  @Field()
-  @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

@@ -1,10 +1,10 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { minorUnits } from './columns.js';
 import { Customer } from './Customer.js';
 import { Subscription } from './Subscription.js';
+import { Tracked } from './base.js';
 
 export const INVOICE_STATUSES = ['DRAFT', 'OPEN', 'PAID', 'VOID', 'UNCOLLECTIBLE'] as const;
 export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
@@ -26,12 +26,8 @@ registerEnumType(InvoiceKindEnum, {
 @ObjectType({ description: 'What a customer owes for one billing period of a subscription.' })
 @Entity({ tableName: 'invoices' })
 @Index({ properties: ['customer', 'createdAt'] })
-export class Invoice {
+export class Invoice extends Tracked {
   [OptionalProps]?: 'createdAt' | 'updatedAt' | 'paidAt' | 'kind' | 'planChangeId' | 'creditApplied';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   /** Gapless per calendar year, e.g. INV-2026-000042. */
   @Field()
@@ -96,12 +92,4 @@ export class Invoice {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   paidAt: Date | null = null;
-
-  @Field()
-  @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

@@ -1,9 +1,9 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Entity, Enum, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { minorUnits } from './columns.js';
 import { Invoice } from './Invoice.js';
+import { Identified } from './base.js';
 
 export const INVOICE_LINE_KINDS = ['PLAN', 'PRORATION_CREDIT', 'PRORATION_CHARGE', 'DISCOUNT', 'TAX'] as const;
 export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
@@ -15,12 +15,8 @@ registerEnumType(InvoiceLineKindEnum, { name: 'InvoiceLineKind' });
 @ObjectType({ description: 'One line of an invoice; amounts in minor units of the invoice currency.' })
 @Entity({ tableName: 'invoice_lines' })
 @Unique({ name: 'invoice_lines_invoice_position_unique', properties: ['invoice', 'position'] })
-export class InvoiceLine {
+export class InvoiceLine extends Identified {
   [OptionalProps]?: 'quantity';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => Invoice, { deleteRule: 'cascade' })
   invoice!: Invoice;

@@ -1,11 +1,11 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { minorUnits } from './columns.js';
 import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
 import { PaymentProviderEnum, type PaymentProvider } from './paymentProvider.js';
+import { Tracked } from './base.js';
 
 export { PaymentProviderEnum, type PaymentProvider };
 
@@ -22,7 +22,7 @@ registerEnumType(PaymentStatusEnum, { name: 'PaymentStatus' });
 /** One charge attempt on an invoice, as the provider reported it. */
 @ObjectType({ description: 'A charge attempt on an invoice through M-Pesa or PayPal.' })
 @Entity({ tableName: 'payments' })
-export class Payment {
+export class Payment extends Tracked {
   [OptionalProps]?:
     | 'providerReference'
     | 'failureCode'
@@ -35,10 +35,6 @@ export class Payment {
     | 'approvalUrl'
     | 'receiptNumber'
     | 'hardDecline';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => Invoice, { deleteRule: 'restrict' })
   invoice!: Invoice;
@@ -117,12 +113,4 @@ export class Payment {
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   completedAt: Date | null = null;
-
-  @Field()
-  @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

@@ -1,6 +1,5 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
+import { Entity, Enum, Index, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
 import { GraphQLJSONObject } from 'graphql-scalars';
 import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { BILLING_INTERVALS, type BillingInterval } from '../domain/billingPeriod.js';
@@ -8,6 +7,7 @@ import type { PriceTier } from '../domain/pricing.js';
 import { minorUnits } from './columns.js';
 import { PriceTierType } from './embedded.js';
 import { Product } from './Product.js';
+import { Tracked } from './base.js';
 
 export const PLAN_STATUSES = ['ACTIVE', 'ARCHIVED'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -29,7 +29,7 @@ registerEnumType(PlanStatusEnum, { name: 'PlanStatus', description: 'ARCHIVED pl
 @ObjectType({ description: 'A price at which a product is sold on a recurring cadence.' })
 @Entity({ tableName: 'plans' })
 @Index({ properties: ['status', 'createdAt'] })
-export class Plan {
+export class Plan extends Tracked {
   [OptionalProps]?:
     | 'description'
     | 'intervalCount'
@@ -43,10 +43,6 @@ export class Plan {
     | 'tiers'
     | 'createdAt'
     | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => Product, { deleteRule: 'restrict' })
   product!: Product;
@@ -110,12 +106,4 @@ export class Plan {
   @Field(() => PlanStatusEnum)
   @Enum({ items: () => PlanStatusEnum, nativeEnumName: 'plan_status' })
   status: PlanStatus = 'ACTIVE';
-
-  @Field()
-  @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

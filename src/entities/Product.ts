@@ -1,16 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ID, ObjectType } from 'type-graphql';
+import { Entity, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType } from 'type-graphql';
+import { Tracked } from './base.js';
 
 @ObjectType({ description: 'Something a client app sells; plans price it.' })
 @Entity({ tableName: 'products' })
-export class Product {
+export class Product extends Tracked {
   [OptionalProps]?: 'description' | 'features' | 'createdAt' | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field({ description: 'Stable identifier apps use, e.g. in `entitlement(product: "analytics")`.' })
   @Property({ type: 'text' })
@@ -27,12 +23,4 @@ export class Product {
   @Field(() => [String])
   @Property({ type: 'json' })
   features: string[] = [];
-
-  @Field()
-  @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 }

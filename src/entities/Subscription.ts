@@ -1,12 +1,12 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, Index, ManyToOne, PrimaryKey, Property, Unique } from '@mikro-orm/decorators/legacy';
-import { Field, ID, Int, ObjectType, registerEnumType } from 'type-graphql';
+import { Entity, Enum, Index, ManyToOne, Property, Unique } from '@mikro-orm/decorators/legacy';
+import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { SUBSCRIPTION_STATUSES, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
 import { Coupon } from './Coupon.js';
 import { Customer } from './Customer.js';
 import { PaymentProviderEnum, type PaymentProvider } from './paymentProvider.js';
 import { Plan } from './Plan.js';
+import { Tracked } from './base.js';
 
 export const SubscriptionStatusEnum = Object.fromEntries(SUBSCRIPTION_STATUSES.map((v) => [v, v])) as {
   [K in SubscriptionStatus]: K;
@@ -20,7 +20,7 @@ export function subscriptionWorkflowId(subscriptionId: string): string {
 @ObjectType({ description: 'A customer on a plan; its lifecycle runs as the Temporal workflow `subscription-<id>`.' })
 @Entity({ tableName: 'subscriptions' })
 @Index({ properties: ['customer', 'status'] })
-export class Subscription {
+export class Subscription extends Tracked {
   [OptionalProps]?:
     | 'quantity'
     | 'coupon'
@@ -44,10 +44,6 @@ export class Subscription {
     | 'pendingPlan'
     | 'pendingQuantity'
     | 'pendingChangeAtPeriod';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @ManyToOne(() => Customer, { deleteRule: 'restrict' })
   customer!: Customer;
@@ -151,14 +147,6 @@ export class Subscription {
   @Unique()
   @Property({ type: 'text', nullable: true })
   idempotencyKey: string | null = null;
-
-  @Field()
-  @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
-
-  @Field()
-  @Property({ type: 'timestamptz', onUpdate: () => new Date() })
-  updatedAt: Date = new Date();
 
   @Field({ description: 'Temporal workflow id, for finding this subscription in the Temporal UI.' })
   get workflowId(): string {

@@ -1,8 +1,8 @@
-import { randomUUID } from 'node:crypto';
 import { OptionalProps } from '@mikro-orm/core';
-import { Entity, Enum, ManyToOne, PrimaryKey, Property } from '@mikro-orm/decorators/legacy';
-import { Field, ID, ObjectType, registerEnumType } from 'type-graphql';
+import { Entity, Enum, ManyToOne, Property } from '@mikro-orm/decorators/legacy';
+import { Field, ObjectType, registerEnumType } from 'type-graphql';
 import { Customer } from './Customer.js';
+import { Created } from './base.js';
 
 export const USER_ROLES = ['ADMIN', 'CUSTOMER'] as const;
 export type UserRole = (typeof USER_ROLES)[number];
@@ -14,12 +14,8 @@ registerEnumType(UserRoleEnum, {
 
 @ObjectType({ description: 'A person who signs in: an operator (ADMIN) or a customer managing their subscriptions.' })
 @Entity({ tableName: 'users' })
-export class User {
+export class User extends Created {
   [OptionalProps]?: 'customer' | 'emailVerifiedAt' | 'disabledAt' | 'createdAt' | 'updatedAt';
-
-  @Field(() => ID)
-  @PrimaryKey({ type: 'uuid' })
-  id: string = randomUUID();
 
   @Field()
   @Property({ type: 'text' })
@@ -41,10 +37,6 @@ export class User {
 
   @Property({ type: 'timestamptz', nullable: true })
   disabledAt: Date | null = null;
-
-  @Field()
-  @Property({ type: 'timestamptz' })
-  createdAt: Date = new Date();
 
   @Property({ type: 'timestamptz', onUpdate: () => new Date() })
   updatedAt: Date = new Date();
