@@ -2,9 +2,8 @@
 // expires, shared by concurrent callers (one request in flight at a time), and dropped when an endpoint answers
 // 404.001.03. Daraja documents a lifetime (expires_in, 3599 s) and nothing else, so every worker holds its own token
 // until then; a refusal before that (clocks apart, credentials revoked) is still handled by fetching a new one.
+import { AccessTokenCache, type FetchedToken } from '../accessTokenCache.js';
 import { asDarajaError, darajaExchange } from './http.js';
-
-const RENEW_BEFORE_EXPIRY_MS = 60_000;
 
 export class MpesaTokenError extends Error {
   override name = 'MpesaTokenError';
@@ -25,52 +24,32 @@ export interface TokenCacheOptions {
   timeoutMs: number;
 }
 
-export class MpesaTokenCache {
-  private current: { token: string; renewAt: number } | undefined;
-  private inFlight: Promise<string> | undefined;
-
-  constructor(private readonly options: TokenCacheOptions) {}
-
-  /** A valid token: the cached one, the one being fetched, or a new one. Throws MpesaTokenError. */
-  async get(): Promise<string> {
-    if (this.current && this.options.now().getTime() < this.current.renewAt) return this.current.token;
-    this.inFlight ??= this.fetchToken().finally(() => {
-      this.inFlight = undefined;
-    });
-    return this.inFlight;
+/** Daraja's token, cached (src/payments/accessTokenCache.ts). */
+export class MpesaTokenCache extends AccessTokenCache {
+  constructor(options: TokenCacheOptions) {
+    super(() => fetchDarajaToken(options), options.now);
   }
+}
 
-  /** Forgets `token` if it is still the cached one (a newer token fetched meanwhile is kept). */
-  invalidate(token: string): void {
-    if (this.current?.token === token) this.current = undefined;
-  }
-
-  private async fetchToken(): Promise<string> {
-    const { baseUrl, consumerKey, consumerSecret, timeoutMs } = this.options;
-    const basic = Buffer.from(`${consumerKey}:${consumerSecret}`, 'utf8').toString('base64');
-    const requestedAt = this.options.now().getTime();
-    const exchange = await darajaExchange(
-      this.options.fetch,
-      `${baseUrl}/oauth/v1/generate?grant_type=client_credentials`,
-      {
-        method: 'GET',
-        authorization: `Basic ${basic}`,
-        timeoutMs,
-      },
+async function fetchDarajaToken(options: TokenCacheOptions): Promise<FetchedToken> {
+  const { baseUrl, consumerKey, consumerSecret, timeoutMs } = options;
+  const basic = Buffer.from(`${consumerKey}:${consumerSecret}`, 'utf8').toString('base64');
+  const exchange = await darajaExchange(options.fetch, `${baseUrl}/oauth/v1/generate?grant_type=client_credentials`, {
+    method: 'GET',
+    authorization: `Basic ${basic}`,
+    timeoutMs,
+  });
+  if (exchange.kind === 'network') throw new MpesaTokenError(exchange.code, exchange.message);
+  const body = exchange.body as Record<string, unknown> | undefined;
+  const token = body?.access_token;
+  // expires_in arrives as a string ("3599") in live traffic; accept a number too.
+  const expiresIn = Number(body?.expires_in);
+  if (exchange.status !== 200 || typeof token !== 'string' || token.length === 0 || !Number.isFinite(expiresIn)) {
+    const error = asDarajaError(exchange.body);
+    throw new MpesaTokenError(
+      error?.errorCode ?? `HTTP_${exchange.status}`,
+      `M-Pesa OAuth failed (HTTP ${exchange.status}${error ? `, ${error.errorCode} ${error.errorMessage}` : ''})`,
     );
-    if (exchange.kind === 'network') throw new MpesaTokenError(exchange.code, exchange.message);
-    const body = exchange.body as Record<string, unknown> | undefined;
-    const token = body?.access_token;
-    // expires_in arrives as a string ("3599") in live traffic; accept a number too.
-    const expiresIn = Number(body?.expires_in);
-    if (exchange.status !== 200 || typeof token !== 'string' || token.length === 0 || !Number.isFinite(expiresIn)) {
-      const error = asDarajaError(exchange.body);
-      throw new MpesaTokenError(
-        error?.errorCode ?? `HTTP_${exchange.status}`,
-        `M-Pesa OAuth failed (HTTP ${exchange.status}${error ? `, ${error.errorCode} ${error.errorMessage}` : ''})`,
-      );
-    }
-    this.current = { token, renewAt: requestedAt + expiresIn * 1000 - RENEW_BEFORE_EXPIRY_MS };
-    return token;
   }
+  return { token, lifetimeMs: expiresIn * 1000 };
 }
