@@ -5,7 +5,7 @@ import { randomBytes } from 'node:crypto';
 import pg from 'pg';
 import { createApiClient, createApiKey, revokeApiKey } from '../src/accounts/apiClients.js';
 import { createAdminUser } from '../src/accounts/register.js';
-import type { Caller } from '../src/auth/scopes.js';
+import type { Caller } from '../src/kernel/caller.js';
 import { createPlan } from '../src/catalog/createPlan.js';
 import { createProduct } from '../src/catalog/createProduct.js';
 import type { Config } from '../src/config.js';

@@ -3,10 +3,10 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
 import { generateApiKey } from '../auth/apiKeys.js';
-import { requireAdmin } from '../auth/policy.js';
-import { SCOPES, type Caller } from '../auth/scopes.js';
-import { NotFoundError } from '../billing/errors.js';
-import { parseInput } from '../billing/validate.js';
+import { requireAdmin } from '../kernel/policy.js';
+import { SCOPES, type Caller } from '../kernel/caller.js';
+import { NotFoundError } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validate.js';
 import { ApiClient, ApiKey } from '../entities/index.js';
 
 export const createApiClientSchema = z.object({

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
-import { ValidationError } from '../billing/errors.js';
+import { ValidationError } from '../kernel/errors.js';
 import { User } from '../entities/index.js';
 import { consumeOneTimeToken, issueOneTimeToken } from './oneTimeTokens.js';
 import { revokeAllSessions } from './sessions.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { digest, randomSecret } from '../auth/secrets.js';
-import { UnauthenticatedError } from '../billing/errors.js';
+import { UnauthenticatedError } from '../kernel/errors.js';
 import { OutboxMessage, User, UserToken } from '../entities/index.js';
 import type { UserTokenKind } from '../entities/UserToken.js';
 

@@ -4,8 +4,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
 import { hashPassword, passwordProblem } from '../auth/passwords.js';
-import { ConflictError, ValidationError } from '../billing/errors.js';
-import { parseInput } from '../billing/validate.js';
+import { ConflictError, ValidationError } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validate.js';
 import { Customer, User } from '../entities/index.js';
 import { issueOneTimeToken } from './oneTimeTokens.js';
 

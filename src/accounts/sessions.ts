@@ -4,9 +4,9 @@ import { randomUUID } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { AccessTokens } from '../auth/accessTokens.js';
 import { verifyPassword } from '../auth/passwords.js';
-import { CUSTOMER_USER_SCOPES, SCOPES } from '../auth/scopes.js';
+import { CUSTOMER_USER_SCOPES, SCOPES } from '../kernel/caller.js';
 import { digest, randomSecret } from '../auth/secrets.js';
-import { UnauthenticatedError } from '../billing/errors.js';
+import { UnauthenticatedError } from '../kernel/errors.js';
 import { RefreshToken, User } from '../entities/index.js';
 
 export interface SessionSettings {

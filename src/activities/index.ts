@@ -2,7 +2,7 @@
 // identity (subscription, period, invoice and attempt), never by run or activity ids.
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UseCaseError } from '../billing/errors.js';
+import { UseCaseError } from '../kernel/errors.js';
 import { issuePeriodInvoice, type IssuePeriodInvoiceInput } from '../billing/issuePeriodInvoice.js';
 import { applyPlanChange, schedulePlanChange, type PlanChangeNow } from '../billing/applyPlanChange.js';
 import { endSubscription, type EndSubscriptionInput } from '../billing/endSubscription.js';

@@ -1,5 +1,5 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { actorOf, type Caller } from '../auth/scopes.js';
+import { actorOf, type Caller } from '../kernel/caller.js';
 import { AuditEvent } from '../entities/index.js';
 
 /** Adds an audit event to the unit of work, so it commits (or rolls back) with the change it describes. */

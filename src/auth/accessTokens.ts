@@ -1,7 +1,7 @@
 // Short-lived access JWTs (HS256). They carry subject, role and scopes so a request needs no session lookup;
 // their short life bounds how long a revoked session keeps working.
 import { jwtVerify, SignJWT } from 'jose';
-import type { Scope } from './scopes.js';
+import type { Scope } from '../kernel/caller.js';
 
 export interface AccessClaims {
   sub: string;

@@ -4,7 +4,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey } from '../entities/index.js';
 import type { AccessTokens } from './accessTokens.js';
 import { looksLikeApiKey } from './apiKeys.js';
-import { isScope, type Caller } from './scopes.js';
+import { isScope, type Caller } from '../kernel/caller.js';
 import { digest } from './secrets.js';
 
 export class InvalidCredentialsError extends Error {

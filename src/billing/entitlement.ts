@@ -3,9 +3,9 @@
 // It runs as a named prepared statement on a small pool of its own: the ORM sends parameters inlined into the
 // SQL text, which makes Postgres plan the query on every call (planning cost ~6x the execution, bench/).
 import type pg from 'pg';
-import { requireScope } from '../auth/policy.js';
-import type { Caller } from '../auth/scopes.js';
-import { ForbiddenError, ValidationError } from './errors.js';
+import { requireScope } from '../kernel/policy.js';
+import type { Caller } from '../kernel/caller.js';
+import { ForbiddenError, ValidationError } from '../kernel/errors.js';
 import type { SubscriptionStatus } from '../domain/subscriptionStatus.js';
 
 /** Why access is (not) granted, so an app can tell "not paid" from "you asked about a customer we don't know". */

@@ -11,7 +11,7 @@ import { flatPrice, tieredAmount } from '../domain/pricing.js';
 import { NO_TAX, type TaxSettings } from '../domain/tax.js';
 import { Invoice, Plan, Subscription } from '../entities/index.js';
 import { queueNotice } from '../notices/queueNotice.js';
-import { NotFoundError } from './errors.js';
+import { NotFoundError } from '../kernel/errors.js';
 import { writeInvoice } from './writeInvoice.js';
 
 export interface IssuePeriodInvoiceInput {

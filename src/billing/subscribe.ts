@@ -4,8 +4,8 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
-import { requireScope, visibleCustomers } from '../auth/policy.js';
-import { actorOf, type Caller } from '../auth/scopes.js';
+import { requireScope, visibleCustomers } from '../kernel/policy.js';
+import { actorOf, type Caller } from '../kernel/caller.js';
 import { addDays } from '../domain/billingPeriod.js';
 import { couponRefusal } from '../domain/coupons.js';
 import { initialStatus } from '../domain/subscriptionStatus.js';
@@ -21,8 +21,8 @@ import {
 } from '../payments/paymentMethods.js';
 import type { FieldCipher } from '../security/fieldCipher.js';
 import { queueNotice } from '../notices/queueNotice.js';
-import { ConflictError, NotFoundError, ValidationError } from './errors.js';
-import { parseInput } from './validate.js';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validate.js';
 
 export const subscribeSchema = z.object({
   customerId: z.string().uuid('must be a customer id (UUID)'),

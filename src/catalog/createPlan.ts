@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
-import { requireScope } from '../auth/policy.js';
-import type { Caller } from '../auth/scopes.js';
-import { NotFoundError, ValidationError } from '../billing/errors.js';
-import { parseInput } from '../billing/validate.js';
+import { requireScope } from '../kernel/policy.js';
+import type { Caller } from '../kernel/caller.js';
+import { NotFoundError, ValidationError } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validate.js';
 import { BILLING_INTERVALS } from '../domain/billingPeriod.js';
 import { isCurrencyCode } from '../domain/money.js';
 import { tierProblems } from '../domain/pricing.js';

@@ -1,10 +1,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
-import { requireScope } from '../auth/policy.js';
-import type { Caller } from '../auth/scopes.js';
-import { ConflictError, ForbiddenError } from '../billing/errors.js';
-import { parseInput } from '../billing/validate.js';
+import { requireScope } from '../kernel/policy.js';
+import type { Caller } from '../kernel/caller.js';
+import { ConflictError, ForbiddenError } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validate.js';
 import { Customer } from '../entities/index.js';
 import { customerFields } from './customerInput.js';
 import { ownerFor } from './ownership.js';

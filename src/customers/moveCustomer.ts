@@ -3,10 +3,10 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
-import { requireAdmin, visibleCustomers } from '../auth/policy.js';
-import type { Caller } from '../auth/scopes.js';
-import { NotFoundError } from '../billing/errors.js';
-import { parseInput } from '../billing/validate.js';
+import { requireAdmin, visibleCustomers } from '../kernel/policy.js';
+import type { Caller } from '../kernel/caller.js';
+import { NotFoundError } from '../kernel/errors.js';
+import { parseInput } from '../kernel/validate.js';
 import { Customer } from '../entities/index.js';
 import { assertUnique } from './createCustomer.js';
 import { requireApiClient } from './ownership.js';

@@ -1,6 +1,6 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from '../auth/scopes.js';
-import { ForbiddenError, ValidationError } from '../billing/errors.js';
+import type { Caller } from '../kernel/caller.js';
+import { ForbiddenError, ValidationError } from '../kernel/errors.js';
 import { ApiClient } from '../entities/index.js';
 
 /** The app that owns what this caller creates: its own id for a client app, nobody for people. */

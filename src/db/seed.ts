@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { createApiClient, createApiKey } from '../accounts/apiClients.js';
 import { createAdminUser } from '../accounts/register.js';
-import { SCOPES, type Caller } from '../auth/scopes.js';
+import { SCOPES, type Caller } from '../kernel/caller.js';
 import { createCoupon } from '../catalog/coupons.js';
 import { createPlan } from '../catalog/createPlan.js';
 import { createProduct } from '../catalog/createProduct.js';

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { SessionSettings } from '../accounts/sessions.js';
 import { GraphQLError } from 'graphql';
 import { InvalidCredentialsError, type CallerResolver } from '../auth/resolveCaller.js';
-import type { Caller } from '../auth/scopes.js';
+import type { Caller } from '../kernel/caller.js';
 import type { EntitlementLookup } from '../billing/entitlement.js';
 import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import type { BillingEventSource } from '../events/billingEventListener.js';

@@ -7,7 +7,7 @@ import {
   NotFoundError,
   UnauthenticatedError,
   ValidationError,
-} from '../billing/errors.js';
+} from '../kernel/errors.js';
 import { InvalidCredentialsError } from '../auth/resolveCaller.js';
 
 export const ErrorCode = {

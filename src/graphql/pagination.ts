@@ -1,7 +1,7 @@
 // Relay cursor connections with keyset pagination on (createdAt, id), newest first: every page is one indexed
 // range scan however deep the client pages.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { ValidationError } from '../billing/errors.js';
+import { ValidationError } from '../kernel/errors.js';
 
 export interface PageArgs {
   first?: number | null;

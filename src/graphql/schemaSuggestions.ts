@@ -4,7 +4,7 @@
 // production.
 import type { ApolloServerPlugin } from '@apollo/server';
 import type { GraphQLError } from 'graphql';
-import type { Caller } from '../auth/scopes.js';
+import type { Caller } from '../kernel/caller.js';
 
 // The same pattern Apollo's ApolloServerPluginDisableSuggestions removes.
 const SUGGESTION = / ?Did you mean(.+?)\?$/;

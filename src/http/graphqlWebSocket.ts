@@ -4,7 +4,7 @@ import type { Server } from 'node:http';
 import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } from 'graphql';
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
-import type { Caller } from '../auth/scopes.js';
+import type { Caller } from '../kernel/caller.js';
 import { contextFor, createContext, type ContextDependencies } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import { checkDocumentText, type QueryLimits } from '../graphql/limits.js';

@@ -2,7 +2,7 @@
 // from invoice and attempt) is committed before any provider is called, so a crash anywhere leaves either no
 // charge or a row that the retried activity picks up and reconciles instead of charging again.
 import { LockMode } from '@mikro-orm/core';
-import { NotFoundError } from '../billing/errors.js';
+import { NotFoundError } from '../kernel/errors.js';
 import { statusAfterPayment } from '../domain/subscriptionStatus.js';
 import { Invoice, Payment, Subscription } from '../entities/index.js';
 import { advancePayment } from './advancePayment.js';

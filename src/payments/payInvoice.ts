@@ -3,9 +3,9 @@
 // while a payment is still waiting for its provider, paying now asks the provider about it instead of charging again.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { recordAudit } from '../audit/recordAudit.js';
-import { requireScope, visibleCustomers } from '../auth/policy.js';
-import type { Caller } from '../auth/scopes.js';
-import { ConflictError, NotFoundError, ValidationError } from '../billing/errors.js';
+import { requireScope, visibleCustomers } from '../kernel/policy.js';
+import type { Caller } from '../kernel/caller.js';
+import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.js';
 import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import { Invoice, Subscription } from '../entities/index.js';
 

@@ -2,7 +2,7 @@
 // masked, and turned into what a provider charges. PayPal starts without a vault id: the first payment is
 // approved by the buyer, and the capture saves the account for merchant-initiated renewals.
 import { z } from 'zod';
-import { ValidationError } from '../billing/errors.js';
+import { ValidationError } from '../kernel/errors.js';
 import { isKenyanMobile, normalizePhone } from '../domain/phone.js';
 import type { PaymentProvider } from '../entities/Payment.js';
 import type { FieldCipher } from '../security/fieldCipher.js';

@@ -3,11 +3,11 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
-import { requireScope, visibleCustomers } from '../auth/policy.js';
-import type { Caller } from '../auth/scopes.js';
-import { ConflictError, NotFoundError } from '../billing/errors.js';
+import { requireScope, visibleCustomers } from '../kernel/policy.js';
+import type { Caller } from '../kernel/caller.js';
+import { ConflictError, NotFoundError } from '../kernel/errors.js';
 import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
-import { parseInput } from '../billing/validate.js';
+import { parseInput } from '../kernel/validate.js';
 import { Subscription } from '../entities/index.js';
 import type { FieldCipher } from '../security/fieldCipher.js';
 import {

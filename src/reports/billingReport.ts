@@ -7,10 +7,10 @@
 import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { requireScope } from '../auth/policy.js';
-import type { Caller } from '../auth/scopes.js';
+import { requireScope } from '../kernel/policy.js';
+import type { Caller } from '../kernel/caller.js';
 import { planLine } from '../billing/issuePeriodInvoice.js';
-import { parseInput } from '../billing/validate.js';
+import { parseInput } from '../kernel/validate.js';
 import type { Money } from '../domain/money.js';
 import { monthlyRecurringRevenue } from '../domain/recurringRevenue.js';
 import type { SubscriptionStatus } from '../domain/subscriptionStatus.js';

@@ -3,7 +3,7 @@
 // workflow type or a Temporal error; refusals come back as the use cases' own errors.
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
-import { ConflictError } from '../billing/errors.js';
+import { ConflictError } from '../kernel/errors.js';
 import { subscriptionWorkflowId, type Subscription } from '../entities/Subscription.js';
 import { BillingCustomerId, BillingNextAt, BillingPlanId, BillingStatus } from '../workflows/searchAttributes.js';
 import {

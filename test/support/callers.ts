@@ -2,7 +2,7 @@
 // that an administrator creates, each with an API key.
 import { randomUUID } from 'node:crypto';
 import { createAdminUser } from '../../src/accounts/register.js';
-import { SCOPES } from '../../src/auth/scopes.js';
+import { SCOPES } from '../../src/kernel/caller.js';
 import type { Orm } from '../../src/db/orm.js';
 import type { RunningApi } from './api.js';
 

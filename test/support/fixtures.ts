@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { RequiredEntityData } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Caller } from '../../src/auth/scopes.js';
+import type { Caller } from '../../src/kernel/caller.js';
 import { createPlan, type CreatePlanInput } from '../../src/catalog/createPlan.js';
 import { createProduct } from '../../src/catalog/createProduct.js';
 import { createCustomer } from '../../src/customers/createCustomer.js';

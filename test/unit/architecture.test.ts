@@ -69,6 +69,15 @@ describe('architecture', () => {
     expect(offenders).toEqual([]);
   });
 
+  it('keeps the kernel free of feature rooms: every use case may import it, it imports none of them', () => {
+    const offenders = sources(join(root, 'src', 'kernel')).flatMap((file) =>
+      importsOf(file)
+        .filter((specifier) => specifier.startsWith('.') && !specifier.startsWith('./'))
+        .map((specifier) => `${relative(root, file)} imports ${specifier}`),
+    );
+    expect(offenders).toEqual([]);
+  });
+
   it('keeps the domain free of I/O', () => {
     const offenders = sources(join(root, 'src', 'domain')).flatMap((file) =>
       importsOf(file)

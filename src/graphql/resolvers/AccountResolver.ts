@@ -2,8 +2,8 @@ import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-g
 import { requestPasswordReset, resetPassword, verifyEmail } from '../../accounts/emailAndPassword.js';
 import { register } from '../../accounts/register.js';
 import { login, logout, refreshSession } from '../../accounts/sessions.js';
-import { requireCaller } from '../../auth/policy.js';
-import { NotFoundError, UnauthenticatedError } from '../../billing/errors.js';
+import { requireCaller } from '../../kernel/policy.js';
+import { NotFoundError, UnauthenticatedError } from '../../kernel/errors.js';
 import { Customer, User } from '../../entities/index.js';
 import { RateLimitedError } from '../rateLimited.js';
 import type { GraphQLContext } from '../context.js';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { createApiClient, createApiKey, revokeApiKey } from '../../accounts/apiClients.js';
-import { requireAdmin } from '../../auth/policy.js';
+import { requireAdmin } from '../../kernel/policy.js';
 import { ApiClient, ApiKey } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { CreateApiClientInput } from '../types/inputs.js';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireScope } from '../../auth/policy.js';
-import { NotFoundError } from '../../billing/errors.js';
+import { requireScope } from '../../kernel/policy.js';
+import { NotFoundError } from '../../kernel/errors.js';
 import { archivePlan, changePlanPrice } from '../../catalog/changePlanPrice.js';
 import { createPlan } from '../../catalog/createPlan.js';
 import { createProduct } from '../../catalog/createProduct.js';

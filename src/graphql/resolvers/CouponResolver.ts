@@ -1,5 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
-import { requireScope } from '../../auth/policy.js';
+import { requireScope } from '../../kernel/policy.js';
 import { createCoupon, validateCoupon } from '../../catalog/coupons.js';
 import { Coupon } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';

@@ -1,6 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireScope, visibleCustomers } from '../../auth/policy.js';
-import { NotFoundError } from '../../billing/errors.js';
+import { requireScope, visibleCustomers } from '../../kernel/policy.js';
+import { NotFoundError } from '../../kernel/errors.js';
 import { Invoice, InvoiceLine, Payment } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { paginate } from '../pagination.js';

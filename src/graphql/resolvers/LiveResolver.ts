@@ -14,8 +14,8 @@ import {
   isObjectType,
   type GraphQLFieldConfig,
 } from 'graphql';
-import { requireScope, visibleCustomers } from '../../auth/policy.js';
-import { NotFoundError, UseCaseError } from '../../billing/errors.js';
+import { requireScope, visibleCustomers } from '../../kernel/policy.js';
+import { NotFoundError, UseCaseError } from '../../kernel/errors.js';
 import { Invoice, Payment, Subscription as BillingSubscription } from '../../entities/index.js';
 import type { BillingEvent, LiveEvent } from '../../events/billingEvents.js';
 import type { BillingEventSource } from '../../events/billingEventListener.js';

@@ -3,7 +3,7 @@
 import { SubscriptionLifecycle } from '../../../src/temporal/subscriptionLifecycle.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { ValidationError } from '../../../src/billing/errors.js';
+import { ValidationError } from '../../../src/kernel/errors.js';
 import { applyPlanChange } from '../../../src/billing/applyPlanChange.js';
 import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
 import { billingPeriod } from '../../../src/domain/billingPeriod.js';

@@ -1,6 +1,6 @@
 import { randomBytes } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { ValidationError } from '../../../src/billing/errors.js';
+import { ValidationError } from '../../../src/kernel/errors.js';
 import {
   chargeMethodFor,
   labelOf,

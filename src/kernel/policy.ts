@@ -1,8 +1,8 @@
 // The authorization rules, in one place. Use cases call these before they read or change anything:
 // ADMIN may do everything; a client app acts within its scopes and only on its own customers; a CUSTOMER user
 // only on their own customer record and what hangs off it.
-import { ForbiddenError, UnauthenticatedError } from '../billing/errors.js';
-import { callerScopes, type Caller, type Scope } from './scopes.js';
+import { ForbiddenError, UnauthenticatedError } from './errors.js';
+import { callerScopes, type Caller, type Scope } from './caller.js';
 
 export function requireCaller(caller: Caller): Exclude<Caller, { kind: 'anonymous' }> {
   if (caller.kind === 'anonymous') throw new UnauthenticatedError('sign in or send an API key');
