@@ -83,6 +83,9 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     schema: options.schema,
     formatError,
     validationRules,
+    // Never, in any environment: a stack trace names files on this machine and repeats messages the schema-suggestion
+    // rule strips ("Did you mean …"); unexpected errors are logged here and answered as "internal error".
+    includeStacktraceInErrorResponses: false,
     // server.ts owns shutdown (drain, then close the database): Apollo must not act on signals by itself.
     stopOnTerminationSignals: false,
     plugins: [

@@ -1,6 +1,6 @@
 // "Did you mean …" names parts of the schema: only authenticated callers get it, and nobody in production.
 import { randomBytes } from 'node:crypto';
-import { describe, expect, it } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { apiForSuite, type RunningApi } from '../../support/api.js';
 import { adminHeaders, type Headers } from '../../support/callers.js';
 
@@ -32,6 +32,20 @@ describe('schema suggestions outside production', () => {
     expect(field).toMatch(/Did you mean "customers"/);
     expect(literal).toMatch(/Did you mean the enum value "ACTIVE"\?$/);
     expect(variable).toMatch(/Did you mean the enum value "ACTIVE"\?$/);
+  });
+});
+
+describe('schema suggestions where Apollo would show stack traces (NODE_ENV development, as under npm start)', () => {
+  const nodeEnv = process.env.NODE_ENV;
+  beforeAll(() => void (process.env.NODE_ENV = 'development'));
+  const suite = apiForSuite({ NODE_ENV: 'development' });
+  afterAll(() => void (process.env.NODE_ENV = nodeEnv));
+
+  it('leak nowhere in the answer: no stack trace repeats the message they were stripped from', async () => {
+    const answer = await suite.api.graphql(TYPO_FIELD);
+    expect(answer.errors![0]!.message).toBe('Cannot query field "custmers" on type "Query".');
+    expect(answer.errors![0]!.extensions).not.toHaveProperty('stacktrace');
+    expect(JSON.stringify(answer)).not.toMatch(/Did you mean/);
   });
 });
 
