@@ -1,15 +1,16 @@
-// Activities carry out what workflows decide. Each one is safe to run twice: its effect is keyed by business
-// identity (subscription, period, invoice and attempt), never by run or activity ids.
+// Activities carry out what workflows decide. Each one is safe to run twice: its effect is keyed by business identity
+// (subscription, period, invoice and attempt), never by run or activity ids. Their names are recorded in workflow
+// histories: never rename one (the use cases behind them may be renamed freely).
 import { ApplicationFailure } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UseCaseError } from '../kernel/errors.js';
-import { issuePeriodInvoice, type IssuePeriodInvoiceInput } from '../billing/issuePeriodInvoice.js';
-import { applyPlanChange, schedulePlanChange, type PlanChangeNow } from '../billing/applyPlanChange.js';
-import { endSubscription, type EndSubscriptionInput } from '../billing/endSubscription.js';
-import { endTrialWithoutPaymentMethod, type TrialEndAction } from '../billing/endTrial.js';
-import { markUnpaid } from '../billing/markUnpaid.js';
-import { setCancelAtPeriodEnd } from '../billing/setCancelAtPeriodEnd.js';
-import { pauseSubscription, resumeSubscription, type PauseInput } from '../billing/setPaused.js';
+import { issuePeriodInvoice, type IssuePeriodInvoiceInput } from '../billing/changes/issuePeriodInvoice.js';
+import { applyPlanChange, schedulePlanChange, type PlanChangeNow } from '../billing/changes/applyPlanChange.js';
+import { endSubscription, type EndSubscriptionInput } from '../billing/changes/endSubscription.js';
+import { endTrialWithoutPaymentMethod, type TrialEndAction } from '../billing/changes/endTrial.js';
+import { markUnpaid } from '../billing/changes/markUnpaid.js';
+import { setCancelAtPeriodEnd } from '../billing/changes/setCancelAtPeriodEnd.js';
+import { applyPause, applyResume, type PauseInput } from '../billing/changes/setPaused.js';
 import { IllegalTransitionError } from '../domain/subscriptionStatus.js';
 import { NO_TAX, type TaxSettings } from '../domain/tax.js';
 import { queueNotice, type Notice } from '../notices/queueNotice.js';
@@ -64,10 +65,10 @@ export function createActivities({ em, payments, tax = NO_TAX }: ActivityDepende
       return nonRetryableOnRefusal(() => setCancelAtPeriodEnd(em, input));
     },
     async pauseSubscription(input: PauseInput) {
-      return nonRetryableOnRefusal(() => pauseSubscription(em, input));
+      return nonRetryableOnRefusal(() => applyPause(em, input));
     },
-    async resumeSubscription(input: Parameters<typeof resumeSubscription>[1]) {
-      return nonRetryableOnRefusal(() => resumeSubscription(em, input));
+    async resumeSubscription(input: Parameters<typeof applyResume>[1]) {
+      return nonRetryableOnRefusal(() => applyResume(em, input));
     },
     async applyPlanChange(input: PlanChangeNow) {
       return nonRetryableOnRefusal(() => applyPlanChange(em, input, tax));

@@ -9,7 +9,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { requireScope } from '../kernel/policy.js';
 import type { Caller } from '../kernel/caller.js';
-import { planLine } from '../billing/issuePeriodInvoice.js';
+import { planLine } from '../billing/pricing.js';
 import { parseInput } from '../kernel/validate.js';
 import type { Money } from '../domain/money.js';
 import { monthlyRecurringRevenue } from '../domain/recurringRevenue.js';

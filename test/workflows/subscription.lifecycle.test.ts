@@ -4,7 +4,7 @@
 // server's clock is shared by everything on it.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { cancelSubscription, uncancelSubscription } from '../../src/billing/cancelSubscription.js';
+import { cancelSubscription, uncancelSubscription } from '../../src/billing/requests/cancelSubscription.js';
 import { createPlan } from '../../src/catalog/createPlan.js';
 import { createCoupon } from '../../src/catalog/coupons.js';
 import { brandFrom } from '../../src/emails/brand.js';
@@ -13,8 +13,8 @@ import { deliverDueNotices } from '../../src/emails/deliverOutbox.js';
 import { smtpMailer } from '../../src/emails/smtpMailer.js';
 import { invoiceLinkSettings } from '../../src/invoices/invoiceLinks.js';
 import { SmtpCatcher } from '../support/smtpCatcher.js';
-import { pauseSubscription, resumeSubscription } from '../../src/billing/pauseSubscription.js';
-import { changePlan } from '../../src/billing/changePlan.js';
+import { pauseSubscription, resumeSubscription } from '../../src/billing/requests/pauseSubscription.js';
+import { changePlan } from '../../src/billing/requests/changePlan.js';
 import { archivePlan } from '../../src/catalog/changePlanPrice.js';
 import { subscribe } from '../../src/billing/subscribe.js';
 import type { Orm } from '../../src/db/orm.js';

@@ -1,6 +1,6 @@
 // Type-only import: the renderer stays free of the billing module's database code, and the Record below still
 // stops compiling when a reason is added without words for it.
-import type { EndReason } from '../../billing/endSubscription.js';
+import type { EndReason } from '../../billing/changes/endSubscription.js';
 import { EmailTemplateError } from '../renderError.js';
 import type { TemplateValues } from '../renderValues.js';
 

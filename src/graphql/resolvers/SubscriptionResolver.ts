@@ -16,9 +16,9 @@ import {
   UncancelSubscriptionInput,
   UpdatePaymentMethodInput,
 } from '../types/inputs.js';
-import { cancelSubscription, uncancelSubscription } from '../../billing/cancelSubscription.js';
-import { pauseSubscription, resumeSubscription } from '../../billing/pauseSubscription.js';
-import { changePlan } from '../../billing/changePlan.js';
+import { cancelSubscription, uncancelSubscription } from '../../billing/requests/cancelSubscription.js';
+import { pauseSubscription, resumeSubscription } from '../../billing/requests/pauseSubscription.js';
+import { changePlan } from '../../billing/requests/changePlan.js';
 import { updatePaymentMethod } from '../../payments/updatePaymentMethod.js';
 import { plain } from './CustomerResolver.js';
 

@@ -4,8 +4,8 @@ import { SubscriptionLifecycle } from '../../../src/temporal/subscriptionLifecyc
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { ValidationError } from '../../../src/kernel/errors.js';
-import { applyPlanChange } from '../../../src/billing/applyPlanChange.js';
-import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import { applyPlanChange } from '../../../src/billing/changes/applyPlanChange.js';
+import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
 import { billingPeriod } from '../../../src/domain/billingPeriod.js';
 import { subscribe, type SubscribeInput } from '../../../src/billing/subscribe.js';
 import { createCoupon, type createCouponSchema } from '../../../src/catalog/coupons.js';

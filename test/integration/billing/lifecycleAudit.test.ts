@@ -1,7 +1,7 @@
 // Lifecycle audit events commit with the change they describe, once per Update, however often its activity runs.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { setCancelAtPeriodEnd } from '../../../src/billing/setCancelAtPeriodEnd.js';
+import { setCancelAtPeriodEnd } from '../../../src/billing/changes/setCancelAtPeriodEnd.js';
 import type { Orm } from '../../../src/db/orm.js';
 import { AuditEvent, Subscription } from '../../../src/entities/index.js';
 import { testOrm } from '../../support/db.js';

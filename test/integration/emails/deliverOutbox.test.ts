@@ -4,7 +4,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PDFParse } from 'pdf-parse';
-import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
 import type { Orm } from '../../../src/db/orm.js';
 import { brandFrom } from '../../../src/emails/brand.js';
 import { noticeComposer } from '../../../src/emails/composeNotice.js';

@@ -3,7 +3,7 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { recordAudit } from '../../../src/audit/recordAudit.js';
-import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
 import { createOrm, type Orm } from '../../../src/db/orm.js';
 import { Customer, Payment, Subscription } from '../../../src/entities/index.js';
 import { startApi, type RunningApi } from '../../support/api.js';

@@ -4,7 +4,7 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { PDFParse } from 'pdf-parse';
-import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
 import { createCoupon } from '../../../src/catalog/coupons.js';
 import { createCustomer } from '../../../src/customers/createCustomer.js';
 import type { Orm } from '../../../src/db/orm.js';

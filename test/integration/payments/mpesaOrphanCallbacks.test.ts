@@ -3,7 +3,7 @@
 // own payment, and no delivery is answered 500 (a deadlock made Daraja retry 3 of 4,023 callbacks under load).
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
 import type { Orm } from '../../../src/db/orm.js';
 import { Payment, Subscription, WebhookEvent } from '../../../src/entities/index.js';
 import { chargeInvoice } from '../../../src/payments/chargeInvoice.js';

@@ -3,7 +3,7 @@
 // activity creates the order again with the same PayPal-Request-Id. PayPal answers that with the order as it is now.
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
 import type { Orm } from '../../../src/db/orm.js';
 import { Payment, Subscription } from '../../../src/entities/index.js';
 import { chargeInvoice } from '../../../src/payments/chargeInvoice.js';

@@ -2,8 +2,8 @@
 // minor units, with what lies outside its range or belongs to another app left out.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it, beforeAll } from '@jest/globals';
-import { grantCredit } from '../../../src/billing/customerCredit.js';
-import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import { grantCredit } from '../../../src/billing/changes/customerCredit.js';
+import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
 import { Customer, Payment, Subscription } from '../../../src/entities/index.js';
 import { apiForSuite } from '../../support/api.js';
 import { adminHeaders, apiClientHeaders, type Headers } from '../../support/callers.js';

@@ -4,7 +4,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import pg from 'pg';
-import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
+import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
 import type { Orm } from '../../../src/db/orm.js';
 import { Payment, Subscription } from '../../../src/entities/index.js';
 import { paymentIdempotencyKey } from '../../../src/payments/chargeInvoice.js';

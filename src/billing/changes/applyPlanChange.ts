@@ -7,17 +7,17 @@
 // which their next invoices spend.
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { billingPeriod } from '../domain/billingPeriod.js';
-import { collectableAmount } from '../domain/money.js';
-import { prorate } from '../domain/proration.js';
-import { NO_TAX, type TaxSettings } from '../domain/tax.js';
-import { Invoice, Plan } from '../entities/index.js';
-import { queueNotice } from '../notices/queueNotice.js';
+import { billingPeriod } from '../../domain/billingPeriod.js';
+import { collectableAmount } from '../../domain/money.js';
+import { prorate } from '../../domain/proration.js';
+import { NO_TAX, type TaxSettings } from '../../domain/tax.js';
+import { Invoice, Plan } from '../../entities/index.js';
+import { queueNotice } from '../../notices/queueNotice.js';
 import { grantCredit } from './customerCredit.js';
-import { couponDiscount, planDescription, planLine } from './issuePeriodInvoice.js';
+import { couponDiscount, planDescription, planLine } from '../pricing.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
 import { writeInvoice } from './writeInvoice.js';
-import type { LifecycleAudit } from '../workflows/types.js';
+import type { LifecycleAudit } from '../../workflows/types.js';
 
 export interface PlanChangeNow {
   subscriptionId: string;

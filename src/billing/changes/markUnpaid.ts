@@ -2,8 +2,8 @@
 // instead of being cancelled: paying, or a new payment method, brings it back to ACTIVE.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withLockedSubscription } from './withLockedSubscription.js';
-import { assertTransition, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
-import { queueNotice } from '../notices/queueNotice.js';
+import { assertTransition, type SubscriptionStatus } from '../../domain/subscriptionStatus.js';
+import { queueNotice } from '../../notices/queueNotice.js';
 
 export async function markUnpaid(
   rootEm: EntityManager,

@@ -3,14 +3,14 @@
 // and never twice when two invoices of one customer are issued at the same moment.
 import { randomUUID } from 'node:crypto';
 import { describe, expect, it } from '@jest/globals';
-import { applyPlanChange } from '../../../src/billing/applyPlanChange.js';
-import { grantCredit } from '../../../src/billing/customerCredit.js';
-import { endSubscription } from '../../../src/billing/endSubscription.js';
-import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
-import { Customer, Invoice, Subscription } from '../../../src/entities/index.js';
-import { apiForSuite } from '../../support/api.js';
-import { adminHeaders } from '../../support/callers.js';
-import { aPlan, uniqueEmail } from '../../support/fixtures.js';
+import { applyPlanChange } from '../../../../src/billing/changes/applyPlanChange.js';
+import { grantCredit } from '../../../../src/billing/changes/customerCredit.js';
+import { endSubscription } from '../../../../src/billing/changes/endSubscription.js';
+import { issuePeriodInvoice } from '../../../../src/billing/changes/issuePeriodInvoice.js';
+import { Customer, Invoice, Subscription } from '../../../../src/entities/index.js';
+import { apiForSuite } from '../../../support/api.js';
+import { adminHeaders } from '../../../support/callers.js';
+import { aPlan, uniqueEmail } from '../../../support/fixtures.js';
 
 // A 31-day January, far from any other test's periods.
 const JANUARY = new Date(Date.UTC(2031, 0, 1));

@@ -1,10 +1,10 @@
 // The end of a trial without a payment method: by configuration the subscription is invoiced anyway (the customer
 // pays the open invoice), cancelled, or paused until the customer resumes it. With a payment method, nothing to do.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SubscriptionStatus } from '../domain/subscriptionStatus.js';
-import { Subscription } from '../entities/index.js';
+import type { SubscriptionStatus } from '../../domain/subscriptionStatus.js';
+import { Subscription } from '../../entities/index.js';
 import { endSubscription } from './endSubscription.js';
-import { pauseSubscription } from './setPaused.js';
+import { applyPause } from './setPaused.js';
 
 export type TrialEndAction = 'INVOICE' | 'CANCEL' | 'PAUSE';
 
@@ -19,5 +19,5 @@ export async function endTrialWithoutPaymentMethod(
   if (action === 'CANCEL') {
     return endSubscription(rootEm, { subscriptionId, reason: 'TRIAL_ENDED_WITHOUT_PAYMENT_METHOD', endedAt: at });
   }
-  return pauseSubscription(rootEm, { subscriptionId, resumesAtPeriod: null, at });
+  return applyPause(rootEm, { subscriptionId, resumesAtPeriod: null, at });
 }

@@ -2,18 +2,18 @@
 // cannot be done (a trial, an unpaid or ended subscription, pausing twice) before anything changes.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { requireScope } from '../kernel/policy.js';
-import type { Caller } from '../kernel/caller.js';
-import { Subscription } from '../entities/index.js';
-import type { AuditRequest } from '../workflows/types.js';
-import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
+import { requireScope } from '../../kernel/policy.js';
+import type { Caller } from '../../kernel/caller.js';
+import { Subscription } from '../../entities/index.js';
+import type { AuditRequest } from '../../workflows/types.js';
+import type { SubscriptionLifecycle } from '../../temporal/subscriptionLifecycle.js';
 import {
   changeableSubscription,
   changeThroughWorkflow,
   changeWithoutArguments,
   subscriptionIdSchema,
-} from './subscriptionUpdates.js';
-import { parseInput } from '../kernel/validate.js';
+} from './lifecycleRequest.js';
+import { parseInput } from '../../kernel/validate.js';
 
 const pauseSchema = subscriptionIdSchema.extend({
   periods: z

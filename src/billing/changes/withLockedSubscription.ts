@@ -1,8 +1,8 @@
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { recordLifecycleAudit } from '../audit/lifecycleAudit.js';
-import { Subscription } from '../entities/index.js';
-import type { LifecycleAudit } from '../workflows/types.js';
+import { recordLifecycleAudit } from '../../audit/lifecycleAudit.js';
+import { Subscription } from '../../entities/index.js';
+import type { LifecycleAudit } from '../../workflows/types.js';
 
 /**
  * Runs `change` in a transaction holding the subscription's row lock, so lifecycle changes (cancel, end, unpaid,

@@ -2,10 +2,10 @@
 // they add up to, and the customer's credit applied (src/billing/customerCredit.ts). Period and proration invoices
 // differ only in what they bill, so both are written here.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { taxAmount, taxDescription, type TaxSettings } from '../domain/tax.js';
-import { Invoice, InvoiceLine, type Subscription } from '../entities/index.js';
-import type { InvoiceKind } from '../entities/Invoice.js';
-import type { InvoiceLineKind } from '../entities/InvoiceLine.js';
+import { taxAmount, taxDescription, type TaxSettings } from '../../domain/tax.js';
+import { Invoice, InvoiceLine, type Subscription } from '../../entities/index.js';
+import type { InvoiceKind } from '../../entities/Invoice.js';
+import type { InvoiceLineKind } from '../../entities/InvoiceLine.js';
 import { applyCredit } from './customerCredit.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
 

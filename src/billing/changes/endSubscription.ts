@@ -7,12 +7,12 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { grantCredit } from './customerCredit.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
-import { assertTransition, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
-import { collectableAmount } from '../domain/money.js';
-import { prorate } from '../domain/proration.js';
-import { Invoice } from '../entities/index.js';
-import { queueNotice } from '../notices/queueNotice.js';
-import type { LifecycleAudit } from '../workflows/types.js';
+import { assertTransition, type SubscriptionStatus } from '../../domain/subscriptionStatus.js';
+import { collectableAmount } from '../../domain/money.js';
+import { prorate } from '../../domain/proration.js';
+import { Invoice } from '../../entities/index.js';
+import { queueNotice } from '../../notices/queueNotice.js';
+import type { LifecycleAudit } from '../../workflows/types.js';
 
 export const END_REASONS = [
   'CANCELED_BY_REQUEST',

@@ -4,14 +4,14 @@
 // cadence.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { requireScope } from '../kernel/policy.js';
-import type { Caller } from '../kernel/caller.js';
-import { Plan, Subscription } from '../entities/index.js';
-import { NotFoundError, ValidationError } from '../kernel/errors.js';
-import { planLine } from './issuePeriodInvoice.js';
-import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
-import { changeableSubscription, changeThroughWorkflow, subscriptionIdSchema } from './subscriptionUpdates.js';
-import { parseInput } from '../kernel/validate.js';
+import { requireScope } from '../../kernel/policy.js';
+import type { Caller } from '../../kernel/caller.js';
+import { Plan, Subscription } from '../../entities/index.js';
+import { NotFoundError, ValidationError } from '../../kernel/errors.js';
+import { planLine } from '../pricing.js';
+import type { SubscriptionLifecycle } from '../../temporal/subscriptionLifecycle.js';
+import { changeableSubscription, changeThroughWorkflow, subscriptionIdSchema } from './lifecycleRequest.js';
+import { parseInput } from '../../kernel/validate.js';
 
 const schema = subscriptionIdSchema.extend({
   planId: z.string().uuid('must be a plan id (UUID)'),

@@ -2,7 +2,7 @@
 // subscription instead of renewing it. The workflow's Update validator has already refused what cannot be done.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { withLockedSubscription } from './withLockedSubscription.js';
-import type { LifecycleAudit } from '../workflows/types.js';
+import type { LifecycleAudit } from '../../workflows/types.js';
 
 export async function setCancelAtPeriodEnd(
   rootEm: EntityManager,

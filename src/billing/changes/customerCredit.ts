@@ -4,7 +4,7 @@
 // spends once; the balance is the sum. Spending takes a per-customer lock, so two invoices issued at once for two
 // subscriptions of one customer cannot both spend the same credit.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { Invoice } from '../entities/index.js';
+import type { Invoice } from '../../entities/index.js';
 
 export interface CreditGrant {
   customerId: string;

@@ -3,19 +3,19 @@
 // anything changes, so the caller gets either the new state or a clear refusal.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { requireScope } from '../kernel/policy.js';
-import type { Caller } from '../kernel/caller.js';
-import { Subscription } from '../entities/index.js';
+import { requireScope } from '../../kernel/policy.js';
+import type { Caller } from '../../kernel/caller.js';
+import { Subscription } from '../../entities/index.js';
 import {
   changeableSubscription,
   changeThroughWorkflow,
   changeWithoutArguments,
   subscriptionIdSchema,
-} from './subscriptionUpdates.js';
-import type { AuditRequest } from '../workflows/types.js';
-import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
-import { ValidationError } from '../kernel/errors.js';
-import { parseInput } from '../kernel/validate.js';
+} from './lifecycleRequest.js';
+import type { AuditRequest } from '../../workflows/types.js';
+import type { SubscriptionLifecycle } from '../../temporal/subscriptionLifecycle.js';
+import { ValidationError } from '../../kernel/errors.js';
+import { parseInput } from '../../kernel/validate.js';
 
 const cancelSchema = subscriptionIdSchema.extend({
   atPeriodEnd: z.boolean().default(false),

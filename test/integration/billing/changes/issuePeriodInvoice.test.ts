@@ -1,11 +1,11 @@
 // Invoicing computes what should exist and adds only what is missing: running it again, or many times at
 // once, leaves one invoice per subscription and period, and invoice numbers stay gapless under concurrency.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
-import { issuePeriodInvoice } from '../../../src/billing/issuePeriodInvoice.js';
-import type { Orm } from '../../../src/db/orm.js';
-import { Invoice, InvoiceLine, Subscription } from '../../../src/entities/index.js';
-import { testOrm } from '../../support/db.js';
-import { aCustomer, aPlan } from '../../support/fixtures.js';
+import { issuePeriodInvoice } from '../../../../src/billing/changes/issuePeriodInvoice.js';
+import type { Orm } from '../../../../src/db/orm.js';
+import { Invoice, InvoiceLine, Subscription } from '../../../../src/entities/index.js';
+import { testOrm } from '../../../support/db.js';
+import { aCustomer, aPlan } from '../../../support/fixtures.js';
 
 describe('issuePeriodInvoice', () => {
   let orm: Orm;

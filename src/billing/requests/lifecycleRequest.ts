@@ -2,12 +2,12 @@
 // ended ones change no more, and the workflow's Update validators have the last word.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
-import { requireScope, visibleCustomers } from '../kernel/policy.js';
-import { actorOf, type Caller } from '../kernel/caller.js';
-import { Subscription } from '../entities/index.js';
-import { ConflictError, NotFoundError } from '../kernel/errors.js';
-import type { AuditRequest } from '../workflows/types.js';
-import { parseInput } from '../kernel/validate.js';
+import { requireScope, visibleCustomers } from '../../kernel/policy.js';
+import { actorOf, type Caller } from '../../kernel/caller.js';
+import { Subscription } from '../../entities/index.js';
+import { ConflictError, NotFoundError } from '../../kernel/errors.js';
+import type { AuditRequest } from '../../workflows/types.js';
+import { parseInput } from '../../kernel/validate.js';
 
 const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
 

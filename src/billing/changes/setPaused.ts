@@ -1,10 +1,10 @@
 // Pausing and resuming collection, as the workflow decides it: PAUSED issues no invoices and grants no access;
 // resuming makes the subscription ACTIVE again and the workflow bills the current period at once.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { assertTransition, type SubscriptionStatus } from '../domain/subscriptionStatus.js';
-import { queueNotice } from '../notices/queueNotice.js';
+import { assertTransition, type SubscriptionStatus } from '../../domain/subscriptionStatus.js';
+import { queueNotice } from '../../notices/queueNotice.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
-import type { LifecycleAudit } from '../workflows/types.js';
+import type { LifecycleAudit } from '../../workflows/types.js';
 
 export interface PauseInput {
   subscriptionId: string;
@@ -15,7 +15,7 @@ export interface PauseInput {
   audit?: LifecycleAudit;
 }
 
-export function pauseSubscription(rootEm: EntityManager, input: PauseInput): Promise<{ status: SubscriptionStatus }> {
+export function applyPause(rootEm: EntityManager, input: PauseInput): Promise<{ status: SubscriptionStatus }> {
   return withLockedSubscription(rootEm, input, async (em, subscription) => {
     if (subscription.status === 'PAUSED') return { status: subscription.status }; // a retry
     assertTransition(subscription.status, 'PAUSED');
@@ -34,7 +34,7 @@ export function pauseSubscription(rootEm: EntityManager, input: PauseInput): Pro
   });
 }
 
-export function resumeSubscription(
+export function applyResume(
   rootEm: EntityManager,
   { subscriptionId, audit }: { subscriptionId: string; audit?: LifecycleAudit },
 ): Promise<{ status: SubscriptionStatus }> {
