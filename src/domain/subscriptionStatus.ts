@@ -1,5 +1,8 @@
-// The subscription state machine (Stripe-aligned). docs/states.md documents every state and transition;
+// The subscription state machine (Stripe-aligned). docs/states.md shows every state and transition from here;
 // anything not listed here is refused.
+import { StateMachine } from './stateMachine.js';
+
+export { IllegalTransitionError } from './stateMachine.js';
 
 export const SUBSCRIPTION_STATUSES = [
   'INCOMPLETE',
@@ -13,37 +16,72 @@ export const SUBSCRIPTION_STATUSES = [
 ] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
 
-const TRANSITIONS: Readonly<Record<SubscriptionStatus, readonly SubscriptionStatus[]>> = {
-  INCOMPLETE: ['ACTIVE', 'INCOMPLETE_EXPIRED', 'CANCELED'],
-  INCOMPLETE_EXPIRED: [],
-  TRIALING: ['ACTIVE', 'PAST_DUE', 'PAUSED', 'CANCELED'],
-  ACTIVE: ['PAST_DUE', 'PAUSED', 'CANCELED'],
-  PAST_DUE: ['ACTIVE', 'CANCELED', 'UNPAID'],
-  PAUSED: ['ACTIVE', 'CANCELED'],
-  CANCELED: [],
-  UNPAID: ['ACTIVE', 'CANCELED'],
-};
+/** Every transition and its cause; docs/states.md shows this diagram (a test holds the two together). */
+export const subscriptionMachine = new StateMachine<SubscriptionStatus>('subscription', SUBSCRIPTION_STATUSES, [
+  { from: '[*]', to: 'TRIALING', when: 'subscribe, trial ends in the future' },
+  { from: '[*]', to: 'INCOMPLETE', when: 'subscribe, no trial' },
+  {
+    from: 'INCOMPLETE',
+    to: 'ACTIVE',
+    when: 'first payment succeeds, or first invoice issued without a payment method',
+  },
+  {
+    from: 'INCOMPLETE',
+    to: 'INCOMPLETE_EXPIRED',
+    when: 'first invoice unpaid INCOMPLETE_EXPIRY_HOURS (23) after it was issued',
+  },
+  { from: 'INCOMPLETE', to: 'CANCELED', when: 'cancelSubscription', by: 'cancel' },
+  { from: 'TRIALING', to: 'ACTIVE', when: 'trial ends, first invoice issued' },
+  { from: 'TRIALING', to: 'PAST_DUE', when: 'a payment fails while trialing (not reached, see below)' },
+  {
+    from: 'TRIALING',
+    to: 'PAUSED',
+    when: 'trial ends without a payment method, TRIAL_END_WITHOUT_PAYMENT_METHOD=PAUSE',
+  },
+  {
+    from: 'TRIALING',
+    to: 'CANCELED',
+    when: 'cancelSubscription, or trial ends without a payment method and TRIAL_END_WITHOUT_PAYMENT_METHOD=CANCEL',
+    by: 'cancel',
+  },
+  { from: 'ACTIVE', to: 'PAST_DUE', when: 'a payment fails' },
+  { from: 'ACTIVE', to: 'PAUSED', when: 'pauseSubscription', by: 'pause' },
+  { from: 'ACTIVE', to: 'CANCELED', when: 'cancelSubscription (now, or at the period end)', by: 'cancel' },
+  { from: 'PAST_DUE', to: 'ACTIVE', when: 'a retry or pay-now succeeds' },
+  { from: 'PAST_DUE', to: 'UNPAID', when: 'dunning over, AFTER_LAST_RETRY=UNPAID' },
+  {
+    from: 'PAST_DUE',
+    to: 'CANCELED',
+    when: 'dunning over (AFTER_LAST_RETRY=CANCELED, the default), or cancelSubscription',
+    by: 'cancel',
+  },
+  { from: 'PAUSED', to: 'ACTIVE', when: 'resumeSubscription, or automatically at resumesAtPeriod', by: 'resume' },
+  { from: 'PAUSED', to: 'CANCELED', when: 'cancelSubscription', by: 'cancel' },
+  { from: 'UNPAID', to: 'ACTIVE', when: 'paid' },
+  { from: 'UNPAID', to: 'CANCELED', when: 'cancelSubscription', by: 'cancel' },
+  { from: 'INCOMPLETE_EXPIRED', to: '[*]', when: '' },
+  { from: 'CANCELED', to: '[*]', when: '' },
+]);
+
+/** Subscriptions that have ended for good: they change no more, and their workflows have completed. */
+export const ENDED_STATUSES: readonly SubscriptionStatus[] = SUBSCRIPTION_STATUSES.filter(
+  (status) => subscriptionMachine.next(status).length === 0,
+);
+
+export function isEnded(status: SubscriptionStatus): boolean {
+  return ENDED_STATUSES.includes(status);
+}
 
 export function canTransition(from: SubscriptionStatus, to: SubscriptionStatus): boolean {
-  return from === to || TRANSITIONS[from].includes(to);
+  return subscriptionMachine.can(from, to);
 }
 
 export function allowedTransitions(from: SubscriptionStatus): readonly SubscriptionStatus[] {
-  return TRANSITIONS[from];
-}
-
-export class IllegalTransitionError extends Error {
-  override name = 'IllegalTransitionError';
-  constructor(
-    readonly from: SubscriptionStatus,
-    readonly to: SubscriptionStatus,
-  ) {
-    super(`subscription cannot go from ${from} to ${to}`);
-  }
+  return subscriptionMachine.next(from);
 }
 
 export function assertTransition(from: SubscriptionStatus, to: SubscriptionStatus): void {
-  if (!canTransition(from, to)) throw new IllegalTransitionError(from, to);
+  subscriptionMachine.assert(from, to);
 }
 
 /** The status a new subscription starts in: trialing when its trial ends in the future. */

@@ -6,8 +6,9 @@ import { Customer } from './Customer.js';
 import { Subscription } from './Subscription.js';
 import { Tracked } from './base.js';
 
-export const INVOICE_STATUSES = ['DRAFT', 'OPEN', 'PAID', 'VOID', 'UNCOLLECTIBLE'] as const;
-export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+import { INVOICE_STATUSES, type InvoiceStatus } from '../domain/invoiceStatus.js';
+
+export { INVOICE_STATUSES, type InvoiceStatus };
 export const InvoiceStatusEnum = Object.fromEntries(INVOICE_STATUSES.map((v) => [v, v])) as {
   [K in InvoiceStatus]: K;
 };

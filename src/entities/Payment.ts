@@ -6,17 +6,14 @@ import { Customer } from './Customer.js';
 import { Invoice } from './Invoice.js';
 import { PaymentProviderEnum, type PaymentProvider } from './paymentProvider.js';
 import { Tracked } from './base.js';
+import { PAYMENT_STATUSES, type PaymentStatus } from '../domain/paymentStatus.js';
 
 export { PaymentProviderEnum, type PaymentProvider };
 
-export const PaymentStatusEnum = {
-  PENDING: 'PENDING',
-  SUCCEEDED: 'SUCCEEDED',
-  FAILED: 'FAILED',
-  CANCELED: 'CANCELED',
-  REFUNDED: 'REFUNDED',
-} as const;
-export type PaymentStatus = keyof typeof PaymentStatusEnum;
+export const PaymentStatusEnum = Object.fromEntries(PAYMENT_STATUSES.map((v) => [v, v])) as {
+  [K in PaymentStatus]: K;
+};
+export type { PaymentStatus };
 registerEnumType(PaymentStatusEnum, { name: 'PaymentStatus' });
 
 /** One charge attempt on an invoice, as the provider reported it. */

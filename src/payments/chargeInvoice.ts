@@ -3,6 +3,7 @@
 // charge or a row that the retried activity picks up and reconciles instead of charging again.
 import { LockMode } from '@mikro-orm/core';
 import { NotFoundError } from '../kernel/errors.js';
+import { invoiceMachine } from '../domain/invoiceStatus.js';
 import { statusAfterPayment } from '../domain/subscriptionStatus.js';
 import { Invoice, Payment, Subscription } from '../entities/index.js';
 import { advancePayment } from './advancePayment.js';
@@ -50,6 +51,7 @@ export async function chargeInvoice(
     if (invoice.amountDue <= 0) {
       // A fully discounted period: settled without asking anyone for money.
       const before = subscription.status;
+      invoiceMachine.assert(invoice.status, 'PAID');
       invoice.status = 'PAID';
       invoice.paidAt = invoice.issuedAt;
       subscription.status = statusAfterPayment(before, true);

@@ -2,6 +2,8 @@
 // status, and the live events (NOTIFY from the tables' triggers, delivered only if this commits). A payment that is already final is never
 // changed again, so a late duplicate callback or a retried activity cannot undo or repeat anything.
 import { LockMode } from '@mikro-orm/core';
+import { invoiceMachine } from '../domain/invoiceStatus.js';
+import { paymentMachine } from '../domain/paymentStatus.js';
 import { assertTransition, statusAfterPayment } from '../domain/subscriptionStatus.js';
 import { Invoice, Payment, Subscription } from '../entities/index.js';
 import { queueNotice } from '../notices/queueNotice.js';
@@ -47,6 +49,8 @@ export async function recordChargeOutcome(
     const statusBefore = subscription.status;
     switch (outcome.kind) {
       case 'succeeded': {
+        paymentMachine.assert(payment.status, 'SUCCEEDED');
+        invoiceMachine.assert(invoice.status, 'PAID');
         payment.status = 'SUCCEEDED';
         // M-Pesa's query answers with the CheckoutRequestID we already hold; PayPal moves from order to capture.
         if (payment.provider === 'PAYPAL') payment.providerReference = outcome.providerReference;
@@ -68,6 +72,7 @@ export async function recordChargeOutcome(
           outcome.awaiting === 'buyerApproval' ? (outcome.approvalUrl ?? payment.approvalUrl) : null;
         break;
       case 'declined':
+        paymentMachine.assert(payment.status, 'FAILED');
         payment.status = 'FAILED';
         payment.failureCode = outcome.code;
         payment.failureMessage = outcome.message;

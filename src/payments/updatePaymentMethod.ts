@@ -18,13 +18,12 @@ import {
   sealingContext,
   sealMethod,
 } from './paymentMethods.js';
+import { isEnded } from '../domain/subscriptionStatus.js';
 
 const schema = z.object({
   subscriptionId: z.string().uuid('must be a subscription id (UUID)'),
   paymentMethod: paymentMethodSchema,
 });
-
-const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
 
 export async function updatePaymentMethod(
   rootEm: EntityManager,
@@ -42,7 +41,7 @@ export async function updatePaymentMethod(
     { populate: ['plan'] },
   );
   if (!subscription) throw new NotFoundError('Subscription', data.subscriptionId);
-  if (ENDED.has(subscription.status)) {
+  if (isEnded(subscription.status)) {
     throw new ConflictError(`this subscription is ${subscription.status}; its payment method cannot change`);
   }
   const method = paymentMethodFrom(data.paymentMethod, subscription.plan.currency, 'input.paymentMethod');

@@ -39,6 +39,7 @@ import {
   type SubscriptionWorkflowInput,
 } from './types.js';
 import { waitAtMost } from './waitAtMost.js';
+import { isEnded, subscriptionMachine } from '../domain/subscriptionStatus.js';
 
 export { subscriptionStateQuery };
 
@@ -48,7 +49,6 @@ const activities = proxyActivities<BillingActivities>({
 });
 
 const DAY_MS = 24 * 60 * 60 * 1000;
-const ENDED = ['CANCELED', 'INCOMPLETE_EXPIRED'];
 
 /** Inside a workflow `Date.now()` is Temporal's replay-safe clock, not the host's. */
 function msUntil(instant: Date | number): number {
@@ -82,7 +82,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     cancelAtPeriodEnd: input.cancelAtPeriodEnd ?? false,
     resumesAtPeriod: input.resumesAtPeriod ?? null,
   };
-  const ended = () => ENDED.includes(state.status);
+  const ended = () => isEnded(state.status);
   let currentPlanId = input.planId;
 
   // Runs recorded before these rules replay without them: changes side by side, a payment-method change heard
@@ -154,9 +154,14 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
       return change();
     });
 
+  // The validators ask the state machine which requests the status allows (src/domain/subscriptionStatus.ts).
   const notEnded = (): Refusal => (ended() ? `the subscription is already ${state.status}` : null);
-  const cancellable = ({ atPeriodEnd }: { atPeriodEnd: boolean }): Refusal =>
-    notEnded() ?? (atPeriodEnd && state.cancelAtPeriodEnd ? 'the subscription already ends at the period end' : null);
+  const cancellable = ({ atPeriodEnd }: { atPeriodEnd: boolean }): Refusal => {
+    if (!subscriptionMachine.canRequest(state.status, 'CANCELED', 'cancel')) {
+      return `the subscription is already ${state.status}`;
+    }
+    return atPeriodEnd && state.cancelAtPeriodEnd ? 'the subscription already ends at the period end' : null;
+  };
   setHandler(
     cancelUpdate,
     async (request) => {
@@ -215,7 +220,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     if (ended()) return `the subscription is already ${state.status}`;
     if (state.status === 'PAUSED') return 'the subscription is already paused';
     if (state.status === 'TRIALING') return 'a trial cannot be paused: cancel it, or let it convert first';
-    if (state.status !== 'ACTIVE') {
+    if (!subscriptionMachine.canRequest(state.status, 'PAUSED', 'pause')) {
       return `only an ACTIVE subscription can be paused (this one is ${state.status})`;
     }
     if (state.lastInvoiceId === null) return 'this period’s invoice is being issued: try again in a moment';
@@ -250,7 +255,9 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   );
 
   const resumable = (): Refusal =>
-    state.status === 'PAUSED' ? null : `only a PAUSED subscription can be resumed (this one is ${state.status})`;
+    subscriptionMachine.canRequest(state.status, 'ACTIVE', 'resume')
+      ? null
+      : `only a PAUSED subscription can be resumed (this one is ${state.status})`;
   setHandler(
     resumeUpdate,
     // An Update sent by hand may carry no argument at all.

@@ -11,6 +11,7 @@ import { assertTransition, type SubscriptionStatus } from '../../domain/subscrip
 import { collectableAmount } from '../../domain/money.js';
 import { prorate } from '../../domain/proration.js';
 import { Invoice } from '../../entities/index.js';
+import { invoiceMachine } from '../../domain/invoiceStatus.js';
 import { queueNotice } from '../../notices/queueNotice.js';
 import type { LifecycleAudit } from '../../workflows/types.js';
 
@@ -50,7 +51,11 @@ export async function endSubscription(
     subscription.cancelAtPeriodEnd = false;
     if (reason === 'FIRST_PAYMENT_EXPIRED' || reason === 'PAYMENT_FAILED') {
       const unpaid = await em.find(Invoice, { subscription, status: 'OPEN' });
-      for (const invoice of unpaid) invoice.status = reason === 'FIRST_PAYMENT_EXPIRED' ? 'VOID' : 'UNCOLLECTIBLE';
+      const closed = reason === 'FIRST_PAYMENT_EXPIRED' ? 'VOID' : 'UNCOLLECTIBLE';
+      for (const invoice of unpaid) {
+        invoiceMachine.assert(invoice.status, closed);
+        invoice.status = closed;
+      }
     }
     await em.flush();
     if (creditUnusedTime && reason === 'CANCELED_BY_REQUEST') {

@@ -8,15 +8,14 @@ import { Subscription } from '../../entities/index.js';
 import { ConflictError, NotFoundError } from '../../kernel/errors.js';
 import type { AuditRequest } from '../../workflows/types.js';
 import { parseInput } from '../../kernel/validate.js';
-
-const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
+import { isEnded } from '../../domain/subscriptionStatus.js';
 
 export const subscriptionIdSchema = z.object({ subscriptionId: z.string().uuid('must be a subscription id (UUID)') });
 
 export async function changeableSubscription(em: EntityManager, caller: Caller, id: string): Promise<Subscription> {
   const subscription = await em.findOne(Subscription, { id, customer: visibleCustomers(caller) });
   if (!subscription) throw new NotFoundError('Subscription', id);
-  if (ENDED.has(subscription.status)) throw new ConflictError(`the subscription is already ${subscription.status}`);
+  if (isEnded(subscription.status)) throw new ConflictError(`the subscription is already ${subscription.status}`);
   return subscription;
 }
 
