@@ -1,8 +1,9 @@
 import { loadConfig, type Config } from '../../src/config.js';
+import { devStackVariables } from '../../src/config/devStackVariables.js';
 import { FieldCipher } from '../../src/security/fieldCipher.js';
 
 /** The tests' own database on the local server, unless TEST_DATABASE_URL names another. */
-export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/billing_test';
+export const TEST_DATABASE_URL = process.env.TEST_DATABASE_URL ?? devStackVariables.TEST_DATABASE_URL.default;
 
 export function testConfig(overrides: Record<string, string> = {}): Config {
   const { DATABASE_URL: _ignored, ...env } = process.env;

@@ -1,0 +1,209 @@
+// The product's settings: what a deployment of the API and the worker reads. The README's "Configuration" table
+// documents each one (test/unit/readme.test.ts holds the table to this list and its defaults).
+import { z } from 'zod';
+import { DEFAULT_TRANSMISSION_TOLERANCE_SECONDS } from '../payments/paypal/transmissionWindow.js';
+import { port, positiveInt, nonNegativeNumber, bool, postgresUrl, isLanguageTag, hostPort } from './schemas.js';
+
+export const productVariables = {
+  NODE_ENV: {
+    schema: z.enum(['development', 'test', 'production']),
+    default: 'development',
+  },
+  HOST: {
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+  },
+  PORT: { schema: port, default: '4000' },
+  LOG_LEVEL: {
+    schema: z.enum(['debug', 'info', 'warn', 'error']),
+    default: 'info',
+  },
+  GRAPHQL_IDE: {
+    schema: bool,
+    default: undefined,
+  },
+  SHUTDOWN_GRACE_MS: {
+    schema: positiveInt,
+    default: '10000',
+  },
+  DATABASE_URL: {
+    schema: postgresUrl,
+    default: 'postgres://postgres@127.0.0.1:5432/billing',
+  },
+  DATABASE_POOL_MAX: {
+    schema: positiveInt,
+    default: '10',
+  },
+  ENTITLEMENT_POOL_MAX: {
+    schema: positiveInt,
+    default: '10',
+  },
+  TEMPORAL_ADDRESS: {
+    schema: hostPort,
+    default: '127.0.0.1:7233',
+  },
+  TEMPORAL_NAMESPACE: { schema: z.string().min(1), default: 'default' },
+  TEMPORAL_TASK_QUEUE: {
+    schema: z.string().min(1),
+    default: 'billing',
+  },
+  JWT_SECRET: {
+    schema: z.string().min(32, 'must be at least 32 characters'),
+    default: undefined,
+  },
+  ACCESS_TOKEN_TTL_SECONDS: {
+    schema: positiveInt.max(900, 'must be at most 900 (15 minutes)'),
+    default: '900',
+  },
+  REFRESH_TOKEN_TTL_DAYS: {
+    schema: positiveInt.max(365, 'must be at most 365'),
+    default: '30',
+  },
+  CORS_ORIGINS: {
+    schema: z.string(),
+    default: '',
+  },
+  TLS_CERT_FILE: {
+    schema: z.string().min(1),
+    default: undefined,
+  },
+  TLS_KEY_FILE: { schema: z.string().min(1), default: undefined },
+  RATE_LIMIT_PER_MINUTE: {
+    schema: positiveInt,
+    default: '1200',
+  },
+  LOGIN_ATTEMPTS_PER_MINUTE: {
+    schema: positiveInt,
+    default: '10',
+  },
+  PAST_DUE_GRACE_DAYS: {
+    schema: z.coerce.number().int('must be a whole number of days').min(0, 'must not be negative'),
+    default: '7',
+  },
+  MPESA_CALLBACK_SECRET: {
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    default: undefined,
+  },
+  PAYPAL_WEBHOOK_ID: {
+    schema: z.string().min(1),
+    default: undefined,
+  },
+  PAYPAL_WEBHOOK_VERIFICATION: {
+    schema: z.enum(['certificate', 'api'], { error: 'must be certificate or api' }),
+    default: 'certificate',
+  },
+  PAYPAL_WEBHOOK_TOLERANCE_SECONDS: {
+    schema: positiveInt,
+    default: String(DEFAULT_TRANSMISSION_TOLERANCE_SECONDS),
+  },
+  PAYPAL_CERT_URL_PREFIXES: {
+    schema: z.string().min(1),
+    default:
+      'https://api.paypal.com/,https://api-m.paypal.com/,https://api.sandbox.paypal.com/,https://api-m.sandbox.paypal.com/',
+  },
+  PUBLIC_URL: {
+    schema: z.string().url('must be a URL, e.g. https://billing.example.com'),
+    default: undefined,
+  },
+  DATA_ENCRYPTION_KEYS: {
+    schema: z.string().min(1),
+    default: undefined,
+  },
+  MPESA_BASE_URL: {
+    schema: z.string().url(),
+    default: undefined,
+  },
+  MPESA_CONSUMER_KEY: { schema: z.string().min(1), default: undefined },
+  MPESA_CONSUMER_SECRET: { schema: z.string().min(1), default: undefined },
+  MPESA_SHORTCODE: {
+    schema: z.string().regex(/^\d{5,7}$/, 'must be a paybill or till number (5 to 7 digits)'),
+    default: '174379',
+  },
+  MPESA_PASSKEY: { schema: z.string().min(1), default: undefined },
+  MPESA_CALLBACK_WAIT_SECONDS: {
+    schema: positiveInt,
+    default: '90',
+  },
+  PAYPAL_BASE_URL: {
+    schema: z.string().url(),
+    default: undefined,
+  },
+  PAYPAL_CLIENT_ID: { schema: z.string().min(1), default: undefined },
+  PAYPAL_CLIENT_SECRET: { schema: z.string().min(1), default: undefined },
+  PAYMENT_RETRY_DAYS: {
+    schema: z
+      .string()
+      .regex(/^\s*\d+(\.\d+)?(\s*,\s*\d+(\.\d+)?)*\s*$/, 'must be comma-separated numbers of days, e.g. 1,3,5,7'),
+    default: '1,3,5,7',
+  },
+  TAX_RATE_BASIS_POINTS: {
+    schema: z.coerce
+      .number({ error: 'must be a whole number of basis points from 0 to 10000' })
+      .int('must be a whole number of basis points from 0 to 10000')
+      .min(0, 'must be a whole number of basis points from 0 to 10000')
+      .max(10_000, 'must be a whole number of basis points from 0 to 10000'),
+    default: '0',
+  },
+  TAX_NAME: { schema: z.string().min(1).max(40), default: 'VAT' },
+  MINUTE_PLANS: {
+    schema: bool,
+    default: undefined,
+  },
+  AFTER_LAST_RETRY: {
+    schema: z.enum(['CANCELED', 'UNPAID'], { error: 'must be CANCELED or UNPAID' }),
+    default: 'CANCELED',
+  },
+  TRIAL_END_WITHOUT_PAYMENT_METHOD: {
+    schema: z.enum(['INVOICE', 'CANCEL', 'PAUSE'], { error: 'must be INVOICE, CANCEL or PAUSE' }),
+    default: 'INVOICE',
+  },
+  INCOMPLETE_EXPIRY_HOURS: {
+    schema: nonNegativeNumber,
+    default: '23',
+  },
+  TRIAL_ENDING_NOTICE_DAYS: {
+    schema: nonNegativeNumber,
+    default: '3',
+  },
+  RENEWAL_REMINDER_DAYS: {
+    schema: nonNegativeNumber,
+    default: '7',
+  },
+  SMTP_URL: {
+    schema: z
+      .string()
+      .regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL, e.g. smtp://user:pass@mail.example.com:587'),
+    default: undefined,
+  },
+  EMAIL_FROM: {
+    schema: z.string().min(3),
+    default: 'Karibu Billing <billing@example.com>',
+  },
+  BRAND_PRODUCT_NAME: {
+    schema: z.string().trim().min(1).max(80, 'must be at most 80 characters'),
+    default: 'Karibu Billing',
+  },
+  BRAND_LOGO_URL: {
+    schema: z
+      .string()
+      .url('must be an https:// URL of an image')
+      .refine((value) => value.startsWith('https://'), 'must be an https:// URL of an image'),
+    default: undefined,
+  },
+  BRAND_PRIMARY_COLOR: {
+    schema: z.string().regex(/^#[0-9a-fA-F]{6}$/, 'must be a colour as #rrggbb, e.g. #0b7a4b'),
+    default: '#0b7a4b',
+  },
+  BRAND_SUPPORT_EMAIL: {
+    schema: z.string().email('must be an email address'),
+    default: 'support@example.com',
+  },
+  BRAND_LEGAL_FOOTER: {
+    schema: z.string().trim().min(1).max(500, 'must be at most 500 characters'),
+    default: 'You receive this email because you have an account with us.',
+  },
+  EMAIL_DEFAULT_LOCALE: {
+    schema: z.string().refine(isLanguageTag, 'must be a BCP 47 language tag, e.g. en-KE'),
+    default: 'en-KE',
+  },
+} as const;
