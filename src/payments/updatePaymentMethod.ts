@@ -20,7 +20,7 @@ import {
 } from './paymentMethods.js';
 import { isEnded } from '../domain/subscriptionStatus.js';
 
-const schema = z.object({
+export const updatePaymentMethodSchema = z.object({
   subscriptionId: z.string().uuid('must be a subscription id (UUID)'),
   paymentMethod: paymentMethodSchema,
 });
@@ -30,10 +30,10 @@ export async function updatePaymentMethod(
   caller: Caller,
   lifecycle: SubscriptionLifecycle,
   cipher: FieldCipher,
-  input: z.input<typeof schema>,
+  input: z.input<typeof updatePaymentMethodSchema>,
 ): Promise<Subscription> {
   requireScope(caller, 'write:subscriptions');
-  const data = parseInput(schema, input);
+  const data = parseInput(updatePaymentMethodSchema, input);
   const em = rootEm.fork();
   const subscription = await em.findOne(
     Subscription,

@@ -13,7 +13,7 @@ import type { SubscriptionLifecycle } from '../../temporal/subscriptionLifecycle
 import { changeableSubscription, changeThroughWorkflow, subscriptionIdSchema } from './lifecycleRequest.js';
 import { parseInput } from '../../kernel/validate.js';
 
-const schema = subscriptionIdSchema.extend({
+export const changePlanSchema = subscriptionIdSchema.extend({
   planId: z.string().uuid('must be a plan id (UUID)'),
   quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).nullish(),
   timing: z.enum(['NOW', 'PERIOD_END']).nullish(),
@@ -23,10 +23,10 @@ export async function changePlan(
   rootEm: EntityManager,
   caller: Caller,
   lifecycle: SubscriptionLifecycle,
-  input: z.input<typeof schema>,
+  input: z.input<typeof changePlanSchema>,
 ): Promise<Subscription> {
   requireScope(caller, 'write:subscriptions');
-  const data = parseInput(schema, input);
+  const data = parseInput(changePlanSchema, input);
   const em = rootEm.fork();
   const subscription = await changeableSubscription(em, caller, data.subscriptionId);
   const [current, next] = await Promise.all([

@@ -19,7 +19,7 @@ export class ApiClientResolver {
     @Ctx() { em, caller }: GraphQLContext,
     @Arg('input', () => CreateApiClientInput) input: CreateApiClientInput,
   ) {
-    return createApiClient(em, caller, { ...input } as never);
+    return createApiClient(em, caller, input);
   }
 
   @Mutation(() => CreatedApiKey)

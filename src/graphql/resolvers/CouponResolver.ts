@@ -5,7 +5,6 @@ import { Coupon } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { CreateCouponInput } from '../types/inputs.js';
 import { CouponValidation } from '../types/payloads.js';
-import { plain } from './CustomerResolver.js';
 
 @Resolver(() => Coupon)
 export class CouponResolver {
@@ -17,7 +16,7 @@ export class CouponResolver {
 
   @Mutation(() => Coupon)
   createCoupon(@Ctx() { em, caller }: GraphQLContext, @Arg('input', () => CreateCouponInput) input: CreateCouponInput) {
-    return createCoupon(em, caller, plain(input) as never);
+    return createCoupon(em, caller, input);
   }
 
   @Query(() => CouponValidation, { description: 'Whether a code applies to a plan now, and if not, why.' })

@@ -54,7 +54,7 @@ export class CustomerResolver {
     @Ctx() { em, caller }: GraphQLContext,
     @Arg('input', () => CreateCustomerInput) input: CreateCustomerInput,
   ) {
-    return createCustomer(em, caller, plain(input) as never);
+    return createCustomer(em, caller, input);
   }
 
   @Mutation(() => Customer, {

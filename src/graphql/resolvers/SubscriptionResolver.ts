@@ -20,7 +20,6 @@ import { cancelSubscription, uncancelSubscription } from '../../billing/requests
 import { pauseSubscription, resumeSubscription } from '../../billing/requests/pauseSubscription.js';
 import { changePlan } from '../../billing/requests/changePlan.js';
 import { updatePaymentMethod } from '../../payments/updatePaymentMethod.js';
-import { plain } from './CustomerResolver.js';
 
 export const SubscriptionConnection = connectionType(Subscription, 'Subscription');
 
@@ -58,9 +57,9 @@ export class SubscriptionResolver {
     @Arg('input', () => SubscribeInput) input: SubscribeInput,
   ) {
     return subscribe(em, caller, lifecycle, payments.cipher, {
-      ...plain(input),
+      ...input,
       idempotencyKey: input.idempotencyKey ?? idempotencyKey,
-    } as never);
+    });
   }
 
   @Mutation(() => Subscription, {
@@ -70,7 +69,7 @@ export class SubscriptionResolver {
     @Ctx() { em, caller, lifecycle, payments }: GraphQLContext,
     @Arg('input', () => UpdatePaymentMethodInput) input: UpdatePaymentMethodInput,
   ) {
-    return updatePaymentMethod(em, caller, lifecycle, payments.cipher, plain(input) as never);
+    return updatePaymentMethod(em, caller, lifecycle, payments.cipher, input);
   }
 
   @Mutation(() => Subscription, {
@@ -126,7 +125,7 @@ export class SubscriptionResolver {
     @Ctx() { em, caller, lifecycle }: GraphQLContext,
     @Arg('input', () => ChangePlanInput) input: ChangePlanInput,
   ) {
-    return changePlan(em, caller, lifecycle, plain(input) as never);
+    return changePlan(em, caller, lifecycle, input);
   }
 
   @FieldResolver(() => Plan)

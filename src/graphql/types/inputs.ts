@@ -1,5 +1,12 @@
 import { GraphQLJSONObject, GraphQLSafeInt } from 'graphql-scalars';
 import { Field, ID, InputType, Int, registerEnumType } from 'type-graphql';
+import type { z } from 'zod';
+import type { createApiClientSchema } from '../../accounts/apiClients.js';
+import type { changePlanSchema } from '../../billing/requests/changePlan.js';
+import type { subscribeSchema } from '../../billing/subscribe.js';
+import type { createCouponSchema } from '../../catalog/coupons.js';
+import type { createCustomerSchema } from '../../customers/createCustomer.js';
+import type { updatePaymentMethodSchema } from '../../payments/updatePaymentMethod.js';
 import type { BillingInterval } from '../../domain/billingPeriod.js';
 import type { SubscriptionStatus } from '../../domain/subscriptionStatus.js';
 import { CouponDurationEnum } from '../../entities/Coupon.js';
@@ -84,7 +91,7 @@ export class NotificationPreferencesInput {
 }
 
 @InputType()
-export class CreateCustomerInput {
+export class CreateCustomerInput implements z.input<typeof createCustomerSchema> {
   @Field() email!: string;
   @Field() name!: string;
   @Field(() => String, { nullable: true, description: "Your app's id for this customer; unique per app." })
@@ -127,7 +134,7 @@ export class UpdateCustomerInput {
 }
 
 @InputType()
-export class CreateCouponInput {
+export class CreateCouponInput implements z.input<typeof createCouponSchema> {
   @Field() code!: string;
   @Field() name!: string;
   @Field(() => Int, { nullable: true, description: '1250 is 12.5 % off.' }) percentOffBasisPoints?: number | null;
@@ -150,7 +157,7 @@ export class PaymentMethodInput {
 }
 
 @InputType()
-export class SubscribeInput {
+export class SubscribeInput implements z.input<typeof subscribeSchema> {
   @Field(() => ID) customerId!: string;
   @Field(() => ID) planId!: string;
   @Field(() => Int, { nullable: true, description: 'Units (seats); default 1.' }) quantity?: number;
@@ -207,7 +214,7 @@ registerEnumType(PlanChangeTimingEnum, {
 });
 
 @InputType()
-export class ChangePlanInput {
+export class ChangePlanInput implements z.input<typeof changePlanSchema> {
   @Field(() => ID) subscriptionId!: string;
   @Field(() => ID) planId!: string;
   @Field(() => Int, { nullable: true, description: 'Units (seats); default: unchanged.' }) quantity?: number | null;
@@ -240,7 +247,7 @@ export class PayInvoiceInput {
 }
 
 @InputType()
-export class UpdatePaymentMethodInput {
+export class UpdatePaymentMethodInput implements z.input<typeof updatePaymentMethodSchema> {
   @Field(() => ID) subscriptionId!: string;
   @Field(() => PaymentMethodInput) paymentMethod!: PaymentMethodInput;
 }
@@ -265,7 +272,7 @@ export class ResetPasswordInput {
 }
 
 @InputType()
-export class CreateApiClientInput {
+export class CreateApiClientInput implements z.input<typeof createApiClientSchema> {
   @Field() name!: string;
   @Field(() => [String], { description: 'e.g. read:customers, write:subscriptions.' }) scopes!: string[];
 }
