@@ -8,8 +8,24 @@ import type { AddressInfo } from 'node:net';
 import { signingMaterial } from './certificate.js';
 import { apiError, detail, invalidClient, invalidToken, type ErrorDetail, type Link, type Reply } from './errors.js';
 import * as ids from './ids.js';
-import { feeFor, formatAmount, parseAmount, summaryAmount, SUPPORTED_CURRENCIES } from './money.js';
+import { feeFor, formatAmount, parseAmount, summaryAmount } from './money.js';
 import { keepFor, RequestIdStore, type Kept, type ResourceRef } from './requestIds.js';
+import {
+  isObject,
+  json,
+  link,
+  type Capture,
+  type Ctx,
+  type Money,
+  type Order,
+  type Outcome,
+  type Payer,
+  type Refund,
+  type VaultToken,
+} from './model.js';
+import { validateOrder } from './orderValidation.js';
+
+export type { Payer };
 import {
   AUTH_ALGO,
   signedMessage,
@@ -57,13 +73,6 @@ export interface CaptureEntry {
   completedAt: string;
 }
 
-export interface Payer {
-  email_address: string;
-  payer_id: string;
-  name: { given_name: string; surname: string };
-  country_code: string;
-}
-
 export interface PaypalSandbox {
   server: Server;
   listen(port?: number, host?: string): Promise<number>;
@@ -79,92 +88,6 @@ export interface PaypalSandbox {
   deliverPendingWebhooks(): Promise<void>;
   webhookLog(): DeliveryRecord[];
   reset(): void;
-}
-
-type OrderStatus = 'CREATED' | 'PAYER_ACTION_REQUIRED' | 'APPROVED' | 'COMPLETED';
-type CaptureStatus = 'COMPLETED' | 'PENDING' | 'DECLINED' | 'PARTIALLY_REFUNDED' | 'REFUNDED';
-
-interface Money {
-  currency: string;
-  minor: number;
-}
-
-interface PurchaseUnit extends Money {
-  reference_id: string;
-  custom_id?: string;
-  invoice_id?: string;
-  description?: string;
-  soft_descriptor?: string;
-}
-
-interface VaultRequest {
-  usage_type: string;
-  customer_type: string;
-  usage_pattern?: string;
-  description?: string;
-  permit_multiple_payment_tokens: boolean;
-  customerId?: string;
-}
-
-interface Order {
-  id: string;
-  status: OrderStatus;
-  /** checkout: no payment_source; wallet: payment_source.paypal (payer action); vaulted: merchant-initiated. */
-  kind: 'checkout' | 'wallet' | 'vaulted';
-  unit: PurchaseUnit;
-  vaultRequest?: VaultRequest;
-  returnUrl?: string;
-  cancelUrl?: string;
-  vaultId?: string;
-  payer?: Payer;
-  captureId?: string;
-  createTime: string;
-  updateTime: string;
-}
-
-interface Capture extends Money {
-  id: string;
-  orderId: string;
-  status: CaptureStatus;
-  custom_id?: string;
-  invoice_id?: string;
-  refundedMinor: number;
-  vaultId: string | null;
-  requestId: string | null;
-  createTime: string;
-  updateTime: string;
-}
-
-interface Refund extends Money {
-  id: string;
-  captureId: string;
-  invoice_id?: string;
-  note_to_payer?: string;
-  createTime: string;
-}
-
-interface VaultToken {
-  id: string;
-  customerId: string;
-  payer: Payer;
-  request: VaultRequest;
-  orderId: string;
-  deleted: boolean;
-}
-
-/** A reply plus the resource the request created or acted on, which a PayPal-Request-Id replay answers with. */
-interface Outcome extends Reply {
-  resource?: ResourceRef;
-}
-
-interface Ctx {
-  method: string;
-  path: string;
-  query: URLSearchParams;
-  headers: IncomingMessage['headers'];
-  raw: Buffer;
-  base: string;
-  requestId: string | null;
 }
 
 /**
@@ -211,13 +134,6 @@ const SCOPE = [
 
 const CERT_PATH = '/__sandbox/certs/webhook.pem';
 const MAX_BODY = 1024 * 1024;
-
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
-
-const json = (status: number, body: unknown, headers?: Record<string, string>): Reply => ({ status, body, headers });
-
-const link = (href: string, rel: string, method: string): Link => ({ href, rel, method });
 
 export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbox {
   const now = options.now ?? (() => new Date());
@@ -642,212 +558,6 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
     }
     return declined(code, 'orders', code === 'INSTRUMENT_DECLINED' ? extraLinks : []);
   }
-
-  interface OrderDraft {
-    unit: PurchaseUnit;
-    kind: Order['kind'];
-    vaultRequest?: VaultRequest;
-    vaultId?: string;
-    returnUrl?: string;
-    cancelUrl?: string;
-  }
-
-  function validateOrder(body: unknown): { draft: OrderDraft } | { error: Reply } {
-    const bad: ErrorDetail[] = [];
-    const unprocessable: ErrorDetail[] = [];
-    const need = (field: string) => bad.push(detail('MISSING_REQUIRED_PARAMETER', { field }));
-    const invalid = (field: string, value: unknown, description?: string) =>
-      bad.push({ ...detail('INVALID_PARAMETER_VALUE', { field, value }), ...(description ? { description } : {}) });
-    const syntax = (field: string, value: unknown) => bad.push(detail('INVALID_PARAMETER_SYNTAX', { field, value }));
-
-    if (!isObject(body)) return { error: apiError(400, 'orders', [detail('MALFORMED_REQUEST_JSON')]) };
-
-    if (body.intent === undefined) need('/intent');
-    else if (body.intent !== 'CAPTURE') {
-      invalid(
-        '/intent',
-        body.intent,
-        body.intent === 'AUTHORIZE' ? 'The sandbox implements intent CAPTURE only.' : undefined,
-      );
-    }
-
-    const strings: Array<[keyof PurchaseUnit & string, number]> = [
-      ['reference_id', 256],
-      ['custom_id', 127],
-      ['invoice_id', 127],
-      ['description', 127],
-      ['soft_descriptor', 22],
-    ];
-    const unit: Partial<PurchaseUnit> = {};
-    const units = body.purchase_units;
-    if (!Array.isArray(units) || units.length === 0) {
-      if (units === undefined || (Array.isArray(units) && units.length === 0)) need('/purchase_units');
-      else syntax('/purchase_units', units);
-    } else if (units.length > 1) {
-      bad.push({
-        ...detail('INVALID_ARRAY_MAX_ITEMS', { field: '/purchase_units', value: String(units.length) }),
-        description: 'The sandbox implements one purchase unit per order.',
-      });
-    } else if (!isObject(units[0])) {
-      syntax('/purchase_units/0', units[0]);
-    } else {
-      const pu = units[0];
-      for (const [key, max] of strings) {
-        const value = pu[key];
-        if (value === undefined) continue;
-        if (typeof value !== 'string') syntax(`/purchase_units/0/${key}`, value);
-        else if (value.length > max) {
-          bad.push(detail('INVALID_STRING_MAX_LENGTH', { field: `/purchase_units/0/${key}`, value }));
-        } else (unit as Record<string, string>)[key] = value;
-      }
-      const amount = pu.amount;
-      if (amount === undefined) need('/purchase_units/0/amount');
-      else if (!isObject(amount)) syntax('/purchase_units/0/amount', amount);
-      else {
-        const currency = amount.currency_code;
-        const value = amount.value;
-        let currencyOk = false;
-        if (currency === undefined) need('/purchase_units/0/amount/currency_code');
-        else if (typeof currency !== 'string' || !/^[A-Z]{3}$/.test(currency)) {
-          syntax('/purchase_units/0/amount/currency_code', currency);
-        } else {
-          currencyOk = true;
-          unit.currency = currency;
-          if (!SUPPORTED_CURRENCIES.has(currency)) {
-            unprocessable.push(
-              detail('CURRENCY_NOT_SUPPORTED', { field: '/purchase_units/0/amount/currency_code', value: currency }),
-            );
-          }
-        }
-        if (value === undefined) need('/purchase_units/0/amount/value');
-        else if (typeof value !== 'string') syntax('/purchase_units/0/amount/value', value);
-        else if (currencyOk) {
-          const parsed = parseAmount(value, currency as string);
-          const where = { field: '/purchase_units/0/amount/value', value };
-          if ('minor' in parsed) unit.minor = parsed.minor;
-          else if (parsed.problem === 'CANNOT_BE_ZERO_OR_NEGATIVE') unprocessable.push(detail(parsed.problem, where));
-          else bad.push(detail(parsed.problem, where));
-        }
-      }
-    }
-
-    const draft: Partial<OrderDraft> = { kind: 'checkout' };
-    const source = body.payment_source;
-    if (source !== undefined) {
-      if (!isObject(source)) syntax('/payment_source', source);
-      else {
-        for (const key of Object.keys(source)) {
-          if (key !== 'paypal') {
-            unprocessable.push(detail('PAYMENT_SOURCE_NOT_SUPPORTED', { field: `/payment_source/${key}` }));
-          }
-        }
-        const paypal = source.paypal;
-        if (paypal !== undefined && !isObject(paypal)) syntax('/payment_source/paypal', paypal);
-        else if (isObject(paypal)) validateWallet(paypal, draft, { need, invalid, syntax, bad });
-      }
-    }
-
-    if (bad.length > 0) return { error: apiError(400, 'orders', bad) };
-    if (unprocessable.length > 0) return { error: apiError(422, 'orders', unprocessable) };
-    return {
-      draft: {
-        ...(draft as OrderDraft),
-        unit: { reference_id: 'default', ...unit } as PurchaseUnit,
-      },
-    };
-  }
-
-  function validateWallet(
-    paypal: Record<string, unknown>,
-    draft: Partial<OrderDraft>,
-    report: {
-      need: (field: string) => void;
-      invalid: (field: string, value: unknown, description?: string) => void;
-      syntax: (field: string, value: unknown) => void;
-      bad: ErrorDetail[];
-    },
-  ) {
-    const { need, invalid, syntax, bad } = report;
-    const at = '/payment_source/paypal';
-    const attributes = paypal.attributes;
-    if (attributes !== undefined && !isObject(attributes)) syntax(`${at}/attributes`, attributes);
-    const vaultAttr = isObject(attributes) ? attributes.vault : undefined;
-    const customer = isObject(attributes) ? attributes.customer : undefined;
-
-    if (paypal.vault_id !== undefined) {
-      draft.kind = 'vaulted';
-      if (typeof paypal.vault_id !== 'string' || paypal.vault_id === '') syntax(`${at}/vault_id`, paypal.vault_id);
-      else draft.vaultId = paypal.vault_id;
-      if (vaultAttr !== undefined) {
-        bad.push(detail('INCOMPATIBLE_PARAMETER_VALUE', { field: `${at}/attributes/vault` }));
-      }
-      const stored = paypal.stored_credential;
-      if (stored !== undefined) {
-        if (!isObject(stored)) syntax(`${at}/stored_credential`, stored);
-        else {
-          if (stored.payment_initiator === undefined) need(`${at}/stored_credential/payment_initiator`);
-          else if (stored.payment_initiator !== 'MERCHANT' && stored.payment_initiator !== 'CUSTOMER') {
-            invalid(`${at}/stored_credential/payment_initiator`, stored.payment_initiator);
-          }
-          if (stored.usage !== undefined && !['FIRST', 'SUBSEQUENT', 'DERIVED'].includes(String(stored.usage))) {
-            invalid(`${at}/stored_credential/usage`, stored.usage);
-          }
-        }
-      }
-      return;
-    }
-
-    draft.kind = 'wallet';
-    if (vaultAttr !== undefined) {
-      if (!isObject(vaultAttr)) syntax(`${at}/attributes/vault`, vaultAttr);
-      else {
-        const v = vaultAttr;
-        if (v.store_in_vault === undefined) need(`${at}/attributes/vault/store_in_vault`);
-        else if (v.store_in_vault !== 'ON_SUCCESS') invalid(`${at}/attributes/vault/store_in_vault`, v.store_in_vault);
-        if (v.usage_type === undefined) need(`${at}/attributes/vault/usage_type`);
-        else if (v.usage_type !== 'MERCHANT' && v.usage_type !== 'PLATFORM') {
-          invalid(`${at}/attributes/vault/usage_type`, v.usage_type);
-        }
-        if (v.customer_type !== undefined && v.customer_type !== 'CONSUMER' && v.customer_type !== 'BUSINESS') {
-          invalid(`${at}/attributes/vault/customer_type`, v.customer_type);
-        }
-        if (v.permit_multiple_payment_tokens !== undefined && typeof v.permit_multiple_payment_tokens !== 'boolean') {
-          syntax(`${at}/attributes/vault/permit_multiple_payment_tokens`, v.permit_multiple_payment_tokens);
-        }
-        for (const key of ['usage_pattern', 'description'] as const) {
-          if (v[key] !== undefined && typeof v[key] !== 'string') syntax(`${at}/attributes/vault/${key}`, v[key]);
-        }
-        let customerId: string | undefined;
-        if (customer !== undefined) {
-          if (!isObject(customer) || typeof customer.id !== 'string') syntax(`${at}/attributes/customer`, customer);
-          else customerId = customer.id;
-        }
-        draft.vaultRequest = {
-          usage_type: String(v.usage_type),
-          customer_type: typeof v.customer_type === 'string' ? v.customer_type : 'CONSUMER',
-          usage_pattern: typeof v.usage_pattern === 'string' ? v.usage_pattern : undefined,
-          description: typeof v.description === 'string' ? v.description : undefined,
-          permit_multiple_payment_tokens: v.permit_multiple_payment_tokens === true,
-          customerId,
-        };
-      }
-    }
-    const experience = paypal.experience_context;
-    if (experience !== undefined) {
-      if (!isObject(experience)) syntax(`${at}/experience_context`, experience);
-      else {
-        for (const key of ['return_url', 'cancel_url'] as const) {
-          const value = experience[key];
-          if (value === undefined) continue;
-          if (typeof value !== 'string' || !URL.canParse(value)) syntax(`${at}/experience_context/${key}`, value);
-          else if (key === 'return_url') draft.returnUrl = value;
-          else draft.cancelUrl = value;
-        }
-      }
-    }
-  }
-
-  // ---------------------------------------------------------------- handlers
 
   function notFound(field: string, value: string, api: 'orders' | 'payments' | 'vault'): Reply {
     return apiError(404, api, [detail('INVALID_RESOURCE_ID', { field, value, location: 'path' })]);
