@@ -86,9 +86,10 @@ export class Payment extends Tracked {
   @Field(() => String, {
     nullable: true,
     description:
-      "M-Pesa receipt number (e.g. NLJ7RT61SV), from Daraja's success callback. Null until paid; also null on a payment " +
-      'that STK Query confirmed before its callback came, until the callback arrives (a callback that never comes ' +
-      'leaves it null: STK Query answers carry no receipt, and Daraja looks transactions up by their receipt). The ' +
+      "M-Pesa receipt number (e.g. NLJ7RT61SV), from Daraja's success callback, written when the callback is accepted: " +
+      'a payment still PENDING may show it before STK Query confirms, and a payment STK Query confirmed first gets it ' +
+      'when the callback arrives (a callback that never comes leaves it null: STK Query answers carry no receipt, and ' +
+      'Daraja looks transactions up by their receipt); a payment that FAILED has none. The ' +
       "merchant's M-Pesa statement lists every payment under its account number, the invoice's (INV26000042 for " +
       'INV-2026-000042).',
   })

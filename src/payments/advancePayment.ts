@@ -15,7 +15,6 @@ import {
 } from './provider.js';
 import { ProviderNotConfiguredError } from './providers.js';
 import { recordChargeOutcome, type OutcomeDetails } from './recordChargeOutcome.js';
-import { receiptFromCallbacks, recordReceiptFromCallbacks } from './webhooks/mpesaReceipts.js';
 
 export async function advancePayment(ctx: PaymentContext, paymentId: string): Promise<ChargeResult> {
   const em = ctx.em.fork();
@@ -59,12 +58,7 @@ export async function advancePayment(ctx: PaymentContext, paymentId: string): Pr
       outcome = { kind: 'declined', hard: true, code: 'INVALID_PAYMENT_METHOD', message: error.message };
     } else throw error;
   }
-  const mpesaSuccess = payment.provider === 'MPESA' && outcome.kind === 'succeeded';
-  if (mpesaSuccess) details.receiptNumber = await receiptFromCallbacks(ctx.em, payment.id);
-  const result = await recordChargeOutcome(ctx, payment.id, outcome, details);
-  // A callback accepted after the read above found the payment still PENDING and left its receipt to us.
-  if (mpesaSuccess && !details.receiptNumber) await recordReceiptFromCallbacks(ctx.em, payment.id);
-  return result;
+  return recordChargeOutcome(ctx, payment.id, outcome, details);
 }
 
 /** A first PayPal payment: capture once the buyer approved (the capture vaults the account); until then, wait. */

@@ -15,8 +15,6 @@ import type { ChargeOutcome } from './provider.js';
 export interface OutcomeDetails {
   /** PayPal: the account the first capture saved, for merchant-initiated renewals. */
   vaultId?: string | null;
-  /** M-Pesa: the receipt from the (confirmed) callback. */
-  receiptNumber?: string | null;
 }
 
 /** The provider could not be reached: the activity fails and Temporal retries it with the same idempotency key. */
@@ -58,7 +56,6 @@ export async function recordChargeOutcome(
         payment.approvalUrl = null;
         payment.failureCode = null;
         payment.failureMessage = null;
-        if (details.receiptNumber) payment.receiptNumber = details.receiptNumber;
         invoice.status = 'PAID';
         invoice.paidAt = outcome.completedAt;
         subscription.status = statusAfterPayment(subscription.status, true);
@@ -74,6 +71,7 @@ export async function recordChargeOutcome(
       case 'declined':
         paymentMachine.assert(payment.status, 'FAILED');
         payment.status = 'FAILED';
+        payment.receiptNumber = null; // a success callback's receipt, which the provider's answer contradicts
         payment.failureCode = outcome.code;
         payment.failureMessage = outcome.message;
         payment.hardDecline = outcome.hard;

@@ -9,7 +9,7 @@ import { parseStkCallback, type StkCallback } from '../mpesa/callback.js';
 import { openMethod, sealingContext } from '../paymentMethods.js';
 import type { FieldCipher } from '../../security/fieldCipher.js';
 import { adoptOrphanPush } from './adoptOrphanPush.js';
-import { recordLateReceipt } from './mpesaReceipts.js';
+import { recordReceipt } from './mpesaReceipts.js';
 import { paymentByReference, type MatchedPayment } from './paymentByReference.js';
 
 export interface Delivery {
@@ -85,8 +85,8 @@ export async function recordMpesaCallback(
   try {
     em.create(WebhookEvent, { ...base, eventKey, status: 'ACCEPTED', paymentId });
     await em.flush();
-    // STK Query may have confirmed the payment before this callback came; its receipt is still wanted.
-    if (matched && callback.receipt) await recordLateReceipt(rootEm, matched.payment.id, callback.receipt);
+    // The receipt goes onto the payment now, before or after STK Query confirms it (src/payments/webhooks/mpesaReceipts.ts).
+    if (matched && callback.receipt) await recordReceipt(rootEm, matched.payment.id, callback.receipt);
     return { status: 'ACCEPTED', httpStatus: 200, callback, matched };
   } catch (error) {
     if (!(error instanceof UniqueConstraintViolationException)) throw error;
