@@ -58,7 +58,8 @@ export async function advancePayment(ctx: PaymentContext, paymentId: string): Pr
       outcome = { kind: 'declined', hard: true, code: 'INVALID_PAYMENT_METHOD', message: error.message };
     } else throw error;
   }
-  return recordChargeOutcome(ctx, payment.id, outcome, details);
+  const keys = { paymentId: payment.id, invoiceId: invoice.id, subscriptionId: invoice.subscription.id };
+  return recordChargeOutcome(ctx, keys, outcome, details);
 }
 
 /** A first PayPal payment: capture once the buyer approved (the capture vaults the account); until then, wait. */

@@ -22,21 +22,27 @@ export class ProviderUnavailableError extends Error {
   override name = 'ProviderUnavailableError';
 }
 
+/** The rows an outcome changes, known to the caller: nothing is read before the locks are taken. */
+export interface PaymentKeys {
+  paymentId: string;
+  invoiceId: string;
+  subscriptionId: string;
+}
+
 export async function recordChargeOutcome(
   ctx: PaymentContext,
-  paymentId: string,
+  { paymentId, invoiceId, subscriptionId }: PaymentKeys,
   outcome: ChargeOutcome,
   details: OutcomeDetails = {},
 ): Promise<ChargeResult> {
   const result = await ctx.em.fork().transactional(async (em) => {
-    const found = await em.findOneOrFail(Payment, { id: paymentId }, { populate: ['invoice'] });
     // Always subscription, then invoice, then payment: the same order as every other writer, so no deadlocks.
     const subscription = await em.findOneOrFail(
       Subscription,
-      { id: found.invoice.subscription.id },
+      { id: subscriptionId },
       { lockMode: LockMode.PESSIMISTIC_WRITE },
     );
-    const invoice = await em.findOneOrFail(Invoice, { id: found.invoice.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const invoice = await em.findOneOrFail(Invoice, { id: invoiceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const payment = await em.findOneOrFail(
       Payment,
       { id: paymentId },

@@ -108,7 +108,7 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
     await expect(chargeInvoice(unreachable(), { invoiceId: invoice.invoiceId, attempt: 1 })).rejects.toThrow(
       ProviderUnavailableError,
     );
-    return orm.em.fork().findOneOrFail(Payment, { invoice: invoice.invoiceId, attempt: 1 });
+    return orm.em.fork().findOneOrFail(Payment, { invoice: invoice.invoiceId, attempt: 1 }, { populate: ['invoice'] });
   }
 
   /** Daraja accepts a push for `payment`'s phone and amount, but the answer is lost: returns its CheckoutRequestID. */
@@ -141,11 +141,15 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
     await Promise.all([
       sandbox.deliverPendingCallbacks(),
       ...others.map((payment) =>
-        recordChargeOutcome(noProviders, payment.id, {
-          kind: 'pending',
-          providerReference: `ws_CO_meanwhile_${run}_${payment.id}`,
-          awaiting: 'callback',
-        }),
+        recordChargeOutcome(
+          noProviders,
+          { paymentId: payment.id, invoiceId: payment.invoice.id, subscriptionId: payment.invoice.subscription.id },
+          {
+            kind: 'pending',
+            providerReference: `ws_CO_meanwhile_${run}_${payment.id}`,
+            awaiting: 'callback',
+          },
+        ),
       ),
     ]);
 
