@@ -46,6 +46,47 @@ interface Column {
   align: 'left' | 'right';
 }
 
+type Text = ReturnType<typeof invoiceText>;
+type WriteOptions = PDFKit.Mixins.TextOptions & { font?: string; size?: number; color?: string };
+
+/** The page's geometry and the few drawing moves every section uses. */
+class Layout {
+  readonly left = PAGE_MARGIN;
+  readonly right: number;
+  readonly width: number;
+
+  constructor(readonly pdf: PDFKit.PDFDocument) {
+    this.right = pdf.page.width - PAGE_MARGIN;
+    this.width = this.right - this.left;
+  }
+
+  bottom(): number {
+    return this.pdf.page.height - PAGE_MARGIN;
+  }
+
+  /** Writes `value` at (x, y); answers where the text ended. */
+  write(value: string, x: number, y: number, options: WriteOptions = {}): number {
+    const { font = REGULAR, size = 10, color = INK, ...textOptions } = options;
+    this.pdf.font(font).fontSize(size).fillColor(color).text(pdfText(value), x, y, textOptions);
+    return this.pdf.y;
+  }
+
+  heightOf(value: string, font: string, size: number, columnWidth: number): number {
+    return this.pdf.font(font).fontSize(size).heightOfString(pdfText(value), { width: columnWidth });
+  }
+
+  rule(y: number, color = RULE, lineWidth = 1): void {
+    this.pdf.moveTo(this.left, y).lineTo(this.right, y).lineWidth(lineWidth).strokeColor(color).stroke();
+  }
+
+  /** `y`, or the top of a new page when `height` does not fit below it. */
+  room(y: number, height: number): number {
+    if (y + height <= this.bottom()) return y;
+    this.pdf.addPage();
+    return PAGE_MARGIN;
+  }
+}
+
 /** Renders the invoice; the emails' receipts attach the same bytes the PDF link serves. */
 export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   const text = invoiceText(doc);
@@ -67,57 +108,55 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
     pdf.on('error', reject);
   });
 
-  const left = PAGE_MARGIN;
-  const right = pdf.page.width - PAGE_MARGIN;
-  const width = right - left;
-  const bottom = () => pdf.page.height - PAGE_MARGIN;
+  const page = new Layout(pdf);
+  let y = header(page, text, doc);
+  y = parties(page, text, y);
+  y = lines(page, text, y);
+  y = totals(page, text, y);
+  y = payment(page, text, y);
+  footer(page, text, y);
+  pdf.end();
+  return done;
+}
 
-  const write = (
-    value: string,
-    x: number,
-    y: number,
-    options: PDFKit.Mixins.TextOptions & { font?: string; size?: number; color?: string } = {},
-  ) => {
-    const { font = REGULAR, size = 10, color = INK, ...textOptions } = options;
-    pdf.font(font).fontSize(size).fillColor(color).text(pdfText(value), x, y, textOptions);
-    return pdf.y;
-  };
-  const heightOf = (value: string, font: string, size: number, columnWidth: number) =>
-    pdf.font(font).fontSize(size).heightOfString(pdfText(value), { width: columnWidth });
-  const rule = (y: number, color = RULE, lineWidth = 1) => {
-    pdf.moveTo(left, y).lineTo(right, y).lineWidth(lineWidth).strokeColor(color).stroke();
-  };
-
-  // Header: seller on the left, "INVOICE" and its status on the right.
-  pdf.rect(left, PAGE_MARGIN - 14, width, 4).fill(text.accentColor);
-  let sellerY = write(text.seller.name, left, PAGE_MARGIN, {
+/** Seller on the left, "INVOICE" and its status on the right. */
+function header(page: Layout, text: Text, doc: InvoiceDocument): number {
+  const { left, width } = page;
+  page.pdf.rect(left, PAGE_MARGIN - 14, width, 4).fill(text.accentColor);
+  let sellerY = page.write(text.seller.name, left, PAGE_MARGIN, {
     font: BOLD,
     size: 18,
     color: text.accentColor,
     width: width / 2,
   });
   for (const line of text.seller.details) {
-    sellerY = write(line, left, sellerY + 2, { size: 9, color: MUTED, width: width / 2 });
+    sellerY = page.write(line, left, sellerY + 2, { size: 9, color: MUTED, width: width / 2 });
   }
-  let headingY = write('INVOICE', left + width / 2, PAGE_MARGIN, {
+  let headingY = page.write('INVOICE', left + width / 2, PAGE_MARGIN, {
     font: BOLD,
     size: 20,
     width: width / 2,
     align: 'right',
   });
-  headingY = write(text.status.label.toUpperCase(), left + width / 2, headingY + 2, {
+  headingY = page.write(text.status.label.toUpperCase(), left + width / 2, headingY + 2, {
     font: BOLD,
     size: 11,
     color: doc.status === 'PAID' ? '#047857' : doc.status === 'OPEN' ? '#b45309' : MUTED,
     width: width / 2,
     align: 'right',
   });
+  return Math.max(sellerY, headingY);
+}
 
-  // Bill to (left) and the invoice's facts (right).
-  const partiesY = Math.max(sellerY, headingY) + 24;
-  let buyerY = write('BILL TO', left, partiesY, { font: BOLD, size: 8, color: MUTED, characterSpacing: 0.5 });
-  buyerY = write(text.buyer.name, left, buyerY + 3, { font: BOLD, size: 11, width: width / 2 - 10 });
-  for (const line of text.buyer.details) buyerY = write(line, left, buyerY + 1, { size: 10, width: width / 2 - 10 });
+/** Bill to (left) and the invoice's facts (right). */
+function parties(page: Layout, text: Text, below: number): number {
+  const { left, right, width } = page;
+  const partiesY = below + 24;
+  let buyerY = page.write('BILL TO', left, partiesY, { font: BOLD, size: 8, color: MUTED, characterSpacing: 0.5 });
+  buyerY = page.write(text.buyer.name, left, buyerY + 3, { font: BOLD, size: 11, width: width / 2 - 10 });
+  for (const line of text.buyer.details) {
+    buyerY = page.write(line, left, buyerY + 1, { size: 10, width: width / 2 - 10 });
+  }
 
   const labelX = left + width / 2 + 10;
   const labelWidth = 90;
@@ -125,13 +164,17 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   const valueWidth = right - valueX;
   let factsY = partiesY;
   for (const [label, value] of text.facts) {
-    const rowHeight = Math.max(heightOf(label, REGULAR, 9, labelWidth), heightOf(value, BOLD, 9, valueWidth));
-    write(label, labelX, factsY, { size: 9, color: MUTED, width: labelWidth });
-    write(value, valueX, factsY, { font: BOLD, size: 9, width: valueWidth, align: 'right' });
+    const rowHeight = Math.max(page.heightOf(label, REGULAR, 9, labelWidth), page.heightOf(value, BOLD, 9, valueWidth));
+    page.write(label, labelX, factsY, { size: 9, color: MUTED, width: labelWidth });
+    page.write(value, valueX, factsY, { font: BOLD, size: 9, width: valueWidth, align: 'right' });
     factsY += rowHeight + 3;
   }
+  return Math.max(buyerY, factsY);
+}
 
-  // Lines.
+/** The invoice lines, as a table whose header repeats on every page it runs onto. */
+function lines(page: Layout, text: Text, below: number): number {
+  const { left, right, width } = page;
   const columns: Column[] = [
     { x: left, width: width - 230, align: 'left' },
     { x: right - 225, width: 40, align: 'right' },
@@ -141,39 +184,38 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   const tableHeader = (y: number) => {
     ['DESCRIPTION', 'QTY', 'UNIT AMOUNT', 'AMOUNT'].forEach((heading, i) => {
       const column = columns[i]!;
-      write(heading, column.x, y, { font: BOLD, size: 8, color: MUTED, width: column.width, align: column.align });
+      page.write(heading, column.x, y, { font: BOLD, size: 8, color: MUTED, width: column.width, align: column.align });
     });
-    rule(y + 13, RULE, 1.5);
+    page.rule(y + 13, RULE, 1.5);
     return y + 20;
   };
-  let y = tableHeader(Math.max(buyerY, factsY) + 28);
+  let y = tableHeader(below + 28);
   for (const line of text.lines) {
     const cells = [line.description, line.quantity, line.unitAmount, line.amount];
-    const rowHeight = Math.max(...cells.map((cell, i) => heightOf(cell, REGULAR, 10, columns[i]!.width)));
-    if (y + rowHeight + 8 > bottom()) {
-      pdf.addPage();
+    const rowHeight = Math.max(...cells.map((cell, i) => page.heightOf(cell, REGULAR, 10, columns[i]!.width)));
+    if (y + rowHeight + 8 > page.bottom()) {
+      page.pdf.addPage();
       y = tableHeader(PAGE_MARGIN);
     }
     cells.forEach((cell, i) => {
       const column = columns[i]!;
-      write(cell, column.x, y, { size: 10, width: column.width, align: column.align });
+      page.write(cell, column.x, y, { size: 10, width: column.width, align: column.align });
     });
     y += rowHeight + 6;
-    rule(y - 3);
+    page.rule(y - 3);
   }
+  return y;
+}
 
-  // Totals, right-aligned under the amounts; the last one stressed.
-  const totalsHeight = text.totals.length * 20 + 10;
-  if (y + totalsHeight > bottom()) {
-    pdf.addPage();
-    y = PAGE_MARGIN;
-  }
-  y += 6;
+/** Totals, right-aligned under the amounts; the last one stressed. */
+function totals(page: Layout, text: Text, below: number): number {
+  const { right } = page;
+  let y = page.room(below, text.totals.length * 20 + 10) + 6;
   text.totals.forEach(([label, value], i) => {
     const last = i === text.totals.length - 1;
     if (last) {
       y += 4;
-      pdf
+      page.pdf
         .moveTo(right - 230, y - 4)
         .lineTo(right, y - 4)
         .lineWidth(1.5)
@@ -181,45 +223,40 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
         .stroke();
     }
     const size = last ? 12 : 10;
-    write(label, right - 230, y, {
+    page.write(label, right - 230, y, {
       font: last ? BOLD : REGULAR,
       size,
       color: last ? INK : MUTED,
       width: 135,
       align: 'right',
     });
-    write(value, right - 90, y, { font: last ? BOLD : REGULAR, size, width: 90, align: 'right' });
+    page.write(value, right - 90, y, { font: last ? BOLD : REGULAR, size, width: 90, align: 'right' });
     y += size + 8;
   });
+  return y;
+}
 
-  if (text.payment && text.payment.length > 0) {
-    const blockHeight = 22 + text.payment.length * 14;
-    y += 16;
-    if (y + blockHeight > bottom()) {
-      pdf.addPage();
-      y = PAGE_MARGIN;
-    }
-    pdf.rect(left, y, width, blockHeight).fill('#f0fdf4');
-    pdf.rect(left, y, 3, blockHeight).fill('#10b981');
-    let paymentY = write('PAYMENT RECEIVED', left + 14, y + 8, { font: BOLD, size: 8, color: '#047857' });
-    for (const [label, value] of text.payment) {
-      write(label, left + 14, paymentY + 3, { size: 10, color: MUTED, width: 120 });
-      paymentY = write(value, left + 140, paymentY + 3, { font: BOLD, size: 10, width: width - 154 });
-    }
-    y += blockHeight;
+/** What was paid, when something was. */
+function payment(page: Layout, text: Text, below: number): number {
+  if (!text.payment || text.payment.length === 0) return below;
+  const { left, width } = page;
+  const blockHeight = 22 + text.payment.length * 14;
+  const y = page.room(below + 16, blockHeight);
+  page.pdf.rect(left, y, width, blockHeight).fill('#f0fdf4');
+  page.pdf.rect(left, y, 3, blockHeight).fill('#10b981');
+  let paymentY = page.write('PAYMENT RECEIVED', left + 14, y + 8, { font: BOLD, size: 8, color: '#047857' });
+  for (const [label, value] of text.payment) {
+    page.write(label, left + 14, paymentY + 3, { size: 10, color: MUTED, width: 120 });
+    paymentY = page.write(value, left + 140, paymentY + 3, { font: BOLD, size: 10, width: width - 154 });
   }
+  return y + blockHeight;
+}
 
-  // Footer under the content (not pinned to the page bottom, which could overlap a long table).
-  y += 30;
-  const footerHeight = text.footer.reduce((sum, line) => sum + heightOf(line, REGULAR, 8, width) + 2, 8);
-  if (y + footerHeight > bottom()) {
-    pdf.addPage();
-    y = PAGE_MARGIN;
-  }
-  rule(y);
+/** Under the content (not pinned to the page bottom, which could overlap a long table). */
+function footer(page: Layout, text: Text, below: number): void {
+  const footerHeight = text.footer.reduce((sum, line) => sum + page.heightOf(line, REGULAR, 8, page.width) + 2, 8);
+  let y = page.room(below + 30, footerHeight);
+  page.rule(y);
   y += 8;
-  for (const line of text.footer) y = write(line, left, y, { size: 8, color: MUTED, width }) + 2;
-
-  pdf.end();
-  return done;
+  for (const line of text.footer) y = page.write(line, page.left, y, { size: 8, color: MUTED, width: page.width }) + 2;
 }
