@@ -1,14 +1,14 @@
 // The API's HTTP server: GraphQL over HTTP and graphql-ws on /graphql, health and readiness probes, and the
 // offline GraphQL IDE, behind rate limits, query limits, CORS and security headers. Everything it needs is
 // passed in, so tests run the same server on a free port.
-import type { RequestListener, Server } from 'node:http';
+import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
 import { ApolloServerPluginDrainHttpServer } from '@apollo/server/plugin/drainHttpServer';
 import {
   ApolloServerPluginCacheControlDisabled,
   ApolloServerPluginLandingPageDisabled,
 } from '@apollo/server/plugin/disabled';
-import express from 'express';
+import express, { type Express } from 'express';
 import type { GraphQLSchema } from 'graphql';
 import { createContext, type ContextDependencies, type GraphQLContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
@@ -79,34 +79,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     schemaSuggestions: options.schemaSuggestions ?? false,
   });
 
-  const apollo = new ApolloServer<GraphQLContext>({
-    schema: options.schema,
-    formatError,
-    validationRules,
-    // Never, in any environment: a stack trace names files on this machine and repeats messages the schema-suggestion
-    // rule strips ("Did you mean …"); unexpected errors are logged here and answered as "internal error".
-    includeStacktraceInErrorResponses: false,
-    // server.ts owns shutdown (drain, then close the database): Apollo must not act on signals by itself.
-    stopOnTerminationSignals: false,
-    plugins: [
-      ApolloServerPluginDrainHttpServer({ httpServer }),
-      ApolloServerPluginLandingPageDisabled(),
-      // On by default, it wraps every field to compute HTTP cache hints this API never sends: pure overhead.
-      ApolloServerPluginCacheControlDisabled(),
-      subscriptionsNeedWebSocket,
-      schemaSuggestionsPlugin(options.schemaSuggestions ?? false),
-      {
-        async serverWillStart() {
-          return {
-            async drainServer() {
-              await closeWebSockets();
-            },
-          };
-        },
-      },
-    ],
-  });
-  await apollo.start();
+  const apollo = await startApollo(options, httpServer, validationRules, closeWebSockets);
 
   // Every response, Express's or the GraphQL route's, gets the security headers and the CORS policy first
   // (handleRequest, below).
@@ -141,6 +114,60 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     else app(req, res);
   };
 
+  mountRoutes(app, options, graphql, limiter);
+
+  return {
+    httpServer,
+    listen: (port, host) => listenOn(httpServer, port, host),
+    stop: () => apollo.stop(),
+  };
+}
+
+/** Apollo for the GraphQL route, started; it drains the HTTP server and the graphql-ws sockets on stop. */
+async function startApollo(
+  options: ApiServerOptions,
+  httpServer: Server,
+  validationRules: ReturnType<typeof queryLimitRules>,
+  closeWebSockets: () => Promise<void>,
+): Promise<ApolloServer<GraphQLContext>> {
+  const apollo = new ApolloServer<GraphQLContext>({
+    schema: options.schema,
+    formatError,
+    validationRules,
+    // Never, in any environment: a stack trace names files on this machine and repeats messages the schema-suggestion
+    // rule strips ("Did you mean …"); unexpected errors are logged here and answered as "internal error".
+    includeStacktraceInErrorResponses: false,
+    // server.ts owns shutdown (drain, then close the database): Apollo must not act on signals by itself.
+    stopOnTerminationSignals: false,
+    plugins: [
+      ApolloServerPluginDrainHttpServer({ httpServer }),
+      ApolloServerPluginLandingPageDisabled(),
+      // On by default, it wraps every field to compute HTTP cache hints this API never sends: pure overhead.
+      ApolloServerPluginCacheControlDisabled(),
+      subscriptionsNeedWebSocket,
+      schemaSuggestionsPlugin(options.schemaSuggestions ?? false),
+      {
+        async serverWillStart() {
+          return {
+            async drainServer() {
+              await closeWebSockets();
+            },
+          };
+        },
+      },
+    ],
+  });
+  await apollo.start();
+  return apollo;
+}
+
+/** Everything but POST /graphql: GraphiQL, GET queries, provider callbacks and returns, invoice links, health. */
+function mountRoutes(
+  app: Express,
+  options: ApiServerOptions,
+  graphql: (req: IncomingMessage, res: ServerResponse) => void,
+  limiter: RateLimiter,
+): void {
   if (options.graphqlIde) {
     app.use(GRAPHIQL_ASSETS_PATH, graphiqlAssets());
     app.get('/graphql', (req, res, next) => {
@@ -182,25 +209,23 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   app.use(notFound);
   app.use(routeErrorHandler);
+}
 
-  return {
-    httpServer,
-    listen: (port, host) =>
-      new Promise((resolve, reject) => {
-        const onError = (error: NodeJS.ErrnoException) => {
-          reject(
-            error.code === 'EADDRINUSE'
-              ? new Error(`port ${port} on ${host} is already in use (set PORT to another port)`)
-              : error,
-          );
-        };
-        httpServer.once('error', onError);
-        httpServer.listen(port, host, () => {
-          httpServer.off('error', onError);
-          const address = httpServer.address();
-          resolve(typeof address === 'object' && address ? address.port : port);
-        });
-      }),
-    stop: () => apollo.stop(),
-  };
+/** Listens; answers the bound port (0 picks a free one), or why it could not. */
+function listenOn(httpServer: Server, port: number, host: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const onError = (error: NodeJS.ErrnoException) => {
+      reject(
+        error.code === 'EADDRINUSE'
+          ? new Error(`port ${port} on ${host} is already in use (set PORT to another port)`)
+          : error,
+      );
+    };
+    httpServer.once('error', onError);
+    httpServer.listen(port, host, () => {
+      httpServer.off('error', onError);
+      const address = httpServer.address();
+      resolve(typeof address === 'object' && address ? address.port : port);
+    });
+  });
 }
