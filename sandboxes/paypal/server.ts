@@ -5,18 +5,16 @@
 // Behaviour, scripted outcomes and sandbox-only routes are described in sandboxes/paypal/README.md.
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { signingMaterial } from './certificate.js';
 import { apiError, detail, invalidClient, invalidToken, type ErrorDetail, type Link, type Reply } from './errors.js';
 import * as ids from './ids.js';
-import { feeFor, formatAmount, parseAmount, summaryAmount } from './money.js';
-import { keepFor, RequestIdStore, type Kept, type ResourceRef } from './requestIds.js';
+import { formatAmount, parseAmount, summaryAmount } from './money.js';
+import { keepFor, type Kept, type ResourceRef } from './requestIds.js';
 import {
   isObject,
   json,
   link,
   type Capture,
   type Ctx,
-  type Money,
   type Order,
   type Outcome,
   type Payer,
@@ -24,17 +22,12 @@ import {
   type VaultToken,
 } from './model.js';
 import { validateOrder } from './orderValidation.js';
+import { CERT_PATH, SandboxState } from './state.js';
+import { captureJson, orderFull, orderJson, refundJson, vaultJson, wantsRepresentation } from './representations.js';
 import { checkoutDecision, checkoutPage } from './pages.js';
 
 export type { Payer };
-import {
-  AUTH_ALGO,
-  signedMessage,
-  verifyMessage,
-  WebhookDispatcher,
-  type DeliveryRecord,
-  type WebhookEvent,
-} from './webhooks.js';
+import { AUTH_ALGO, signedMessage, verifyMessage, type DeliveryRecord, type WebhookEvent } from './webhooks.js';
 
 export interface PaypalSandboxOptions {
   clientId: string;
@@ -133,249 +126,20 @@ const SCOPE = [
   'openid',
 ].join(' ');
 
-const CERT_PATH = '/__sandbox/certs/webhook.pem';
 const MAX_BODY = 1024 * 1024;
 
 export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbox {
-  const now = options.now ?? (() => new Date());
-  const tokenTtlSeconds = options.tokenTtlSeconds ?? 32400;
-  const webhookDelayMs = options.webhookDelayMs ?? 200;
-  const pendingDelayMs = options.pendingCaptureDelayMs ?? Math.floor(webhookDelayMs / 2);
-  const webhookId = options.webhookId ?? ids.webhookId();
-  const material = signingMaterial();
-  const appId = `APP-${ids.resourceId()}`;
-  const merchant = { email_address: 'merchant@example.com', merchant_id: ids.accountId() };
-  const defaultPayer: Payer = {
-    email_address: 'customer@example.com',
-    payer_id: ids.accountId(),
-    name: { given_name: 'John', surname: 'Doe' },
-    country_code: 'US',
-  };
-
-  let listeningBase = 'http://127.0.0.1';
-  const publicBase = () => options.publicUrl?.replace(/\/$/, '') ?? listeningBase;
-
-  const tokens = new Map<string, number>(); // access token -> expiry (ms since epoch, on the `now` clock)
-  let currentToken: string | undefined;
-  let orders = new Map<string, Order>();
-  let captures = new Map<string, Capture>();
-  let refunds = new Map<string, Refund>();
-  let vault = new Map<string, VaultToken>();
-  const replays = new RequestIdStore();
-  let ledgerEntries: CaptureEntry[] = [];
-  const pendingTimers = new Map<string, { timer: NodeJS.Timeout; settle: 'COMPLETED' | 'DECLINED' }>();
-
-  const webhooks = new WebhookDispatcher({
-    url: options.webhookUrl,
-    webhookId,
-    certUrl: () => `${publicBase()}${CERT_PATH}`,
-    privateKey: material.privateKey,
-    delayMs: webhookDelayMs,
-    duplicate: options.duplicateWebhooks ?? false,
-    reorder: options.reorderWebhooks ?? false,
-    maxAttempts: options.webhookMaxAttempts ?? 8,
-    now,
-  });
-
-  const iso = () =>
-    now()
-      .toISOString()
-      .replace(/\.\d{3}Z$/, 'Z');
-  const amountJson = (m: Money) => ({ currency_code: m.currency, value: formatAmount(m.minor, m.currency) });
-  const amountOf = (minor: number, currency: string) => ({
-    currency_code: currency,
-    value: formatAmount(minor, currency),
-  });
-
-  // ---------------------------------------------------------------- representations
-
-  function captureJson(c: Capture, base: string, related = false): Record<string, unknown> {
-    const out: Record<string, unknown> = {
-      id: c.id,
-      status: c.status,
-      amount: amountJson(c),
-      final_capture: true,
-      seller_protection: { status: 'ELIGIBLE', dispute_categories: ['ITEM_NOT_RECEIVED', 'UNAUTHORIZED_TRANSACTION'] },
-    };
-    if (c.status !== 'DECLINED') {
-      const fee = feeFor(c.minor, c.currency);
-      out.seller_receivable_breakdown = {
-        gross_amount: amountJson(c),
-        paypal_fee: amountOf(fee, c.currency),
-        net_amount: amountOf(c.minor - fee, c.currency),
-      };
-    }
-    if (c.custom_id !== undefined) out.custom_id = c.custom_id;
-    if (c.invoice_id !== undefined) out.invoice_id = c.invoice_id;
-    out.links = [
-      link(`${base}/v2/payments/captures/${c.id}`, 'self', 'GET'),
-      link(`${base}/v2/payments/captures/${c.id}/refund`, 'refund', 'POST'),
-      link(`${base}/v2/checkout/orders/${c.orderId}`, 'up', 'GET'),
-    ];
-    out.create_time = c.createTime;
-    out.update_time = c.updateTime;
-    if (c.status === 'PENDING') out.status_details = { reason: 'PENDING_REVIEW' };
-    if (related) out.supplementary_data = { related_ids: { order_id: c.orderId } };
-    return out;
-  }
-
-  function walletJson(order: Order, base: string): Record<string, unknown> {
-    const payer = order.payer;
-    if (!payer) return {};
-    const out: Record<string, unknown> = {
-      email_address: payer.email_address,
-      account_id: payer.payer_id,
-      account_status: 'VERIFIED',
-      name: { ...payer.name },
-    };
-    if (order.kind !== 'vaulted') out.address = { country_code: payer.country_code };
-    const token = order.vaultId ? vault.get(order.vaultId) : undefined;
-    if (token && order.kind === 'vaulted') {
-      out.attributes = { vault: { id: token.id, customer: { id: token.customerId } } };
-    } else if (token) {
-      out.attributes = {
-        vault: {
-          id: token.id,
-          status: 'VAULTED',
-          customer: { id: token.customerId },
-          links: [
-            link(`${base}/v3/vault/payment-tokens/${token.id}`, 'self', 'GET'),
-            link(`${base}/v3/vault/payment-tokens/${token.id}`, 'delete', 'DELETE'),
-            link(`${base}/v2/checkout/orders/${order.id}`, 'up', 'GET'),
-          ],
-        },
-      };
-    }
-    return out;
-  }
-
-  function payerJson(payer: Payer) {
-    return { name: { ...payer.name }, email_address: payer.email_address, payer_id: payer.payer_id };
-  }
-
-  function orderLinks(order: Order, base: string): Link[] {
-    const self = link(`${base}/v2/checkout/orders/${order.id}`, 'self', 'GET');
-    const checkout = `${base}/checkoutnow?token=${order.id}`;
-    switch (order.status) {
-      case 'CREATED':
-        return [
-          self,
-          link(checkout, 'approve', 'GET'),
-          link(`${base}/v2/checkout/orders/${order.id}`, 'update', 'PATCH'),
-          link(`${base}/v2/checkout/orders/${order.id}/capture`, 'capture', 'POST'),
-        ];
-      case 'PAYER_ACTION_REQUIRED':
-        return [self, link(checkout, 'payer-action', 'GET')];
-      case 'APPROVED':
-        return [
-          self,
-          link(`${base}/v2/checkout/orders/${order.id}`, 'update', 'PATCH'),
-          link(`${base}/v2/checkout/orders/${order.id}/capture`, 'capture', 'POST'),
-        ];
-      default:
-        return [self];
-    }
-  }
-
-  /** `Prefer: return=minimal` (PayPal's default): what the samples show for create and capture. */
-  function orderMinimal(order: Order, base: string): Record<string, unknown> {
-    const out: Record<string, unknown> = { id: order.id, status: order.status };
-    if (order.kind !== 'checkout' || order.payer) out.payment_source = { paypal: walletJson(order, base) };
-    const capture = order.captureId ? captures.get(order.captureId) : undefined;
-    if (capture) {
-      out.purchase_units = [
-        { reference_id: order.unit.reference_id, payments: { captures: [captureJson(capture, base)] } },
-      ];
-    }
-    if (capture && order.payer) out.payer = payerJson(order.payer);
-    out.links = orderLinks(order, base);
-    return out;
-  }
-
-  /** `Prefer: return=representation`, and GET: the whole order. */
-  function orderFull(order: Order, base: string): Record<string, unknown> {
-    const unit: Record<string, unknown> = {
-      reference_id: order.unit.reference_id,
-      amount: amountJson(order.unit),
-      payee: { ...merchant },
-    };
-    for (const key of ['description', 'custom_id', 'invoice_id', 'soft_descriptor'] as const) {
-      if (order.unit[key] !== undefined) unit[key] = order.unit[key];
-    }
-    const capture = order.captureId ? captures.get(order.captureId) : undefined;
-    if (capture) unit.payments = { captures: [captureJson(capture, base)] };
-    const out: Record<string, unknown> = { id: order.id, intent: 'CAPTURE', status: order.status };
-    if (order.kind !== 'checkout' || order.payer) out.payment_source = { paypal: walletJson(order, base) };
-    out.purchase_units = [unit];
-    if (order.payer) out.payer = payerJson(order.payer);
-    out.create_time = order.createTime;
-    out.update_time = order.updateTime;
-    out.links = orderLinks(order, base);
-    return out;
-  }
-
-  const wantsRepresentation = (ctx: Ctx) => /return=representation/i.test(String(ctx.headers.prefer ?? ''));
-  /** An order as the request's `Prefer` header asks for it. */
-  const orderJson = (order: Order, ctx: Ctx) =>
-    wantsRepresentation(ctx) ? orderFull(order, ctx.base) : orderMinimal(order, ctx.base);
-
-  function vaultJson(token: VaultToken, base: string): Record<string, unknown> {
-    const paypal: Record<string, unknown> = {};
-    if (token.request.description !== undefined) paypal.description = token.request.description;
-    if (token.request.usage_pattern !== undefined) paypal.usage_pattern = token.request.usage_pattern;
-    Object.assign(paypal, {
-      shipping: {},
-      permit_multiple_payment_tokens: token.request.permit_multiple_payment_tokens,
-      usage_type: token.request.usage_type,
-      customer_type: token.request.customer_type,
-      email_address: token.payer.email_address,
-      payer_id: token.payer.payer_id,
-      name: { ...token.payer.name },
-    });
-    const href = `${base}/v3/vault/payment-tokens/${token.id}`;
-    return {
-      id: token.id,
-      customer: { id: token.customerId },
-      payment_source: { paypal },
-      links: [
-        { rel: 'self', href, method: 'GET', encType: 'application/json' },
-        { rel: 'delete', href, method: 'DELETE', encType: 'application/json' },
-      ],
-    };
-  }
-
-  function refundJson(r: Refund, base: string, full: boolean): Record<string, unknown> {
-    const links = [
-      link(`${base}/v2/payments/refunds/${r.id}`, 'self', 'GET'),
-      link(`${base}/v2/payments/captures/${r.captureId}`, 'up', 'GET'),
-    ];
-    if (!full) return { id: r.id, status: 'COMPLETED', links };
-    const capture = captures.get(r.captureId);
-    const out: Record<string, unknown> = {
-      id: r.id,
-      amount: amountJson(r),
-      seller_payable_breakdown: {
-        gross_amount: amountJson(r),
-        paypal_fee: amountOf(0, r.currency),
-        net_amount: amountJson(r),
-        total_refunded_amount: amountOf(capture?.refundedMinor ?? r.minor, r.currency),
-      },
-    };
-    if (r.invoice_id !== undefined) out.invoice_id = r.invoice_id;
-    if (r.note_to_payer !== undefined) out.note_to_payer = r.note_to_payer;
-    Object.assign(out, { status: 'COMPLETED', create_time: r.createTime, update_time: r.createTime, links });
-    return out;
-  }
+  const state = new SandboxState(options);
 
   // ---------------------------------------------------------------- webhooks
 
   function emit(eventType: string, resourceType: string, resourceVersion: string, summary: string, resource: unknown) {
     const id = ids.webhookEventId();
-    const base = publicBase();
+    const base = state.publicBase();
     const event: WebhookEvent = {
       id,
       event_version: '1.0',
-      create_time: now().toISOString(),
+      create_time: state.now().toISOString(),
       resource_type: resourceType,
       resource_version: resourceVersion,
       event_type: eventType,
@@ -386,7 +150,7 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
         link(`${base}/v1/notifications/webhooks-events/${id}/resend`, 'resend', 'POST'),
       ],
     };
-    webhooks.enqueue(event);
+    state.webhooks.enqueue(event);
   }
 
   function emitCapture(c: Capture) {
@@ -397,31 +161,31 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
         : c.status === 'DECLINED'
           ? ['PAYMENT.CAPTURE.DENIED', `Payment denied for ${amount}`]
           : ['PAYMENT.CAPTURE.COMPLETED', `Payment completed for ${amount}`];
-    emit(type, 'capture', '2.0', summary, captureJson(c, publicBase(), true));
+    emit(type, 'capture', '2.0', summary, captureJson(state, c, state.publicBase(), true));
   }
 
   // ---------------------------------------------------------------- money movement
 
   function complete(c: Capture) {
     c.status = 'COMPLETED';
-    ledgerEntries.push({
+    state.ledgerEntries.push({
       orderId: c.orderId,
       captureId: c.id,
       amount: formatAmount(c.minor, c.currency),
       currency: c.currency,
       vaultId: c.vaultId,
       requestId: c.requestId,
-      completedAt: now().toISOString(),
+      completedAt: state.now().toISOString(),
     });
   }
 
   function settle(captureId: string, result: 'COMPLETED' | 'DECLINED') {
-    const pending = pendingTimers.get(captureId);
+    const pending = state.pendingTimers.get(captureId);
     if (pending) clearTimeout(pending.timer);
-    pendingTimers.delete(captureId);
-    const c = captures.get(captureId);
+    state.pendingTimers.delete(captureId);
+    const c = state.captures.get(captureId);
     if (!c || c.status !== 'PENDING') return;
-    c.updateTime = iso();
+    c.updateTime = state.iso();
     if (result === 'COMPLETED') complete(c);
     else c.status = 'DECLINED';
     emitCapture(c);
@@ -446,13 +210,13 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       return declined(script.issue, 'orders', script.issue === 'INSTRUMENT_DECLINED' ? redirect : []);
     }
     if (options.rejectDuplicateInvoiceIds && order.unit.invoice_id !== undefined) {
-      const taken = [...captures.values()].some(
+      const taken = [...state.captures.values()].some(
         (c) => c.invoice_id === order.unit.invoice_id && c.status !== 'DECLINED',
       );
       if (taken) return apiError(422, 'orders', [detail('DUPLICATE_INVOICE_ID')]);
     }
 
-    const time = iso();
+    const time = state.iso();
     persist();
     if (order.vaultRequest && !order.vaultId && order.payer) {
       const token: VaultToken = {
@@ -467,14 +231,14 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
         orderId: order.id,
         deleted: false,
       };
-      vault.set(token.id, token);
+      state.vault.set(token.id, token);
       order.vaultId = token.id;
       emit(
         'VAULT.PAYMENT-TOKEN.CREATED',
         'payment_token',
         '3.0',
         'A payment token has been created.',
-        vaultJson(token, publicBase()),
+        vaultJson(state, token, state.publicBase()),
       );
     }
     const capture: Capture = {
@@ -491,7 +255,7 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       createTime: time,
       updateTime: time,
     };
-    captures.set(capture.id, capture);
+    state.captures.set(capture.id, capture);
     order.captureId = capture.id;
     order.status = 'COMPLETED';
     order.updateTime = time;
@@ -499,14 +263,14 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
     emitCapture(capture);
     if (script?.outcome === 'pending') {
       const result = script.settle;
-      const timer = setTimeout(() => settle(capture.id, result), pendingDelayMs);
-      pendingTimers.set(capture.id, { timer, settle: result });
+      const timer = setTimeout(() => settle(capture.id, result), state.pendingDelayMs);
+      state.pendingTimers.set(capture.id, { timer, settle: result });
     }
 
     const resource: ResourceRef = { kind: 'order', id: order.id };
     // A lost response: the capture happened, so a replay with the same request id answers the order.
     if (script?.outcome === 'lost-response') return { ...apiError(503, 'orders', []), resource };
-    return { ...json(201, orderJson(order, ctx)), resource };
+    return { ...json(201, orderJson(state, order, ctx)), resource };
   }
 
   // ---------------------------------------------------------------- request parsing
@@ -577,22 +341,22 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
     if (grant !== 'client_credentials') {
       return json(400, { error: 'unsupported_grant_type', error_description: 'unsupported grant_type' });
     }
-    const at = now().getTime();
+    const at = state.now().getTime();
     // While a token is valid PayPal hands the same one out again, with the seconds it has left.
-    let token = currentToken;
-    if (!token || (tokens.get(token) ?? 0) <= at + 1000) {
+    let token = state.currentToken;
+    if (!token || (state.tokens.get(token) ?? 0) <= at + 1000) {
       token = ids.accessToken();
-      tokens.set(token, at + tokenTtlSeconds * 1000);
-      currentToken = token;
+      state.tokens.set(token, at + state.tokenTtlSeconds * 1000);
+      state.currentToken = token;
     }
-    const expiresIn = Math.floor(((tokens.get(token) ?? at) - at) / 1000);
+    const expiresIn = Math.floor(((state.tokens.get(token) ?? at) - at) / 1000);
     return json(200, {
       scope: SCOPE,
       access_token: token,
       token_type: 'Bearer',
-      app_id: appId,
+      app_id: state.appId,
       expires_in: expiresIn,
-      nonce: `${iso()}${ids.nonceSuffix()}`,
+      nonce: `${state.iso()}${ids.nonceSuffix()}`,
     });
   }
 
@@ -606,8 +370,8 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       ];
       return reply;
     }
-    const expiry = tokens.get(match[1]!);
-    if (expiry === undefined || expiry <= now().getTime()) return invalidToken();
+    const expiry = state.tokens.get(match[1]!);
+    if (expiry === undefined || expiry <= state.now().getTime()) return invalidToken();
     return undefined;
   }
 
@@ -619,7 +383,7 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
     const mocked = mockResponse(ctx);
     if (mocked) return mocked;
     const { draft } = checked;
-    const time = iso();
+    const time = state.iso();
     const order: Order = {
       id: ids.resourceId(),
       status: draft.kind === 'checkout' ? 'CREATED' : 'PAYER_ACTION_REQUIRED',
@@ -632,21 +396,21 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       updateTime: time,
     };
     if (draft.kind === 'vaulted') {
-      const token = vault.get(draft.vaultId!);
+      const token = state.vault.get(draft.vaultId!);
       const where = { field: '/payment_source/paypal/vault_id', value: draft.vaultId };
       if (!token) return apiError(422, 'orders', [detail('TOKEN_ID_NOT_FOUND', where)]);
       if (token.deleted) return apiError(422, 'orders', [detail('AGREEMENT_ALREADY_CANCELLED', where)]);
       order.vaultId = token.id;
       order.payer = token.payer;
       // A merchant-initiated order against a vaulted wallet is captured at once, without the payer.
-      return charge(order, ctx, () => orders.set(order.id, order));
+      return charge(order, ctx, () => state.orders.set(order.id, order));
     }
-    orders.set(order.id, order);
-    return { ...json(201, orderJson(order, ctx)), resource: { kind: 'order', id: order.id } };
+    state.orders.set(order.id, order);
+    return { ...json(201, orderJson(state, order, ctx)), resource: { kind: 'order', id: order.id } };
   }
 
   function captureOrder(ctx: Ctx, id: string): Outcome {
-    const order = orders.get(id);
+    const order = state.orders.get(id);
     if (!order) return notFound('order_id', id, 'orders');
     const parsed = parseJsonBody(ctx, 'orders');
     if ('error' in parsed) return parsed.error;
@@ -659,20 +423,20 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
   }
 
   function approveOrder(id: string, payer?: Partial<Payer>): Reply {
-    const order = orders.get(id);
+    const order = state.orders.get(id);
     if (!order) return notFound('order_id', id, 'orders');
-    if (order.status === 'APPROVED') return json(200, orderFull(order, publicBase()));
+    if (order.status === 'APPROVED') return json(200, orderFull(state, order, state.publicBase()));
     if (order.status !== 'CREATED' && order.status !== 'PAYER_ACTION_REQUIRED') {
       return apiError(422, 'orders', [detail('ORDER_CANNOT_BE_APPROVED')]);
     }
-    order.payer = { ...defaultPayer, ...payer, name: { ...defaultPayer.name, ...payer?.name } };
+    order.payer = { ...state.defaultPayer, ...payer, name: { ...state.defaultPayer.name, ...payer?.name } };
     order.status = 'APPROVED';
-    order.updateTime = iso();
-    return json(200, orderFull(order, publicBase()));
+    order.updateTime = state.iso();
+    return json(200, orderFull(state, order, state.publicBase()));
   }
 
   function refundCapture(ctx: Ctx, id: string): Outcome {
-    const capture = captures.get(id);
+    const capture = state.captures.get(id);
     if (!capture) return notFound('capture_id', id, 'payments');
     const parsed = parseJsonBody(ctx, 'payments');
     if ('error' in parsed) return parsed.error;
@@ -717,9 +481,9 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       minor,
       invoice_id: body.invoice_id as string | undefined,
       note_to_payer: body.note_to_payer as string | undefined,
-      createTime: iso(),
+      createTime: state.iso(),
     };
-    refunds.set(refund.id, refund);
+    state.refunds.set(refund.id, refund);
     capture.refundedMinor += minor;
     capture.status = capture.refundedMinor >= capture.minor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
     capture.updateTime = refund.createTime;
@@ -728,16 +492,16 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       'refund',
       '2.0',
       `A ${summaryAmount(minor, capture.currency)} capture payment was refunded`,
-      refundJson(refund, publicBase(), true),
+      refundJson(state, refund, state.publicBase(), true),
     );
     return {
-      ...json(201, refundJson(refund, ctx.base, wantsRepresentation(ctx))),
+      ...json(201, refundJson(state, refund, ctx.base, wantsRepresentation(ctx))),
       resource: { kind: 'refund', id: refund.id },
     };
   }
 
   function deleteVaultToken(id: string, base: string): Reply {
-    const token = vault.get(id);
+    const token = state.vault.get(id);
     if (!token || token.deleted) return notFound('id', id, 'vault');
     token.deleted = true;
     emit('VAULT.PAYMENT-TOKEN.DELETED', 'payment_token', '3.0', 'A payment token has been deleted.', {
@@ -779,7 +543,7 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
     const ok =
       certOk &&
       text('auth_algo') === AUTH_ALGO &&
-      verifyMessage(message, text('transmission_sig'), material.certificate);
+      verifyMessage(message, text('transmission_sig'), state.material.certificate);
     return json(200, { verification_status: ok ? 'SUCCESS' : 'FAILURE' });
   }
 
@@ -801,8 +565,8 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       pattern: new RegExp(`^/v2/checkout/orders/${ID}$`),
       auth: true,
       handler: (ctx, [id]) => {
-        const order = orders.get(id!);
-        return order ? json(200, orderFull(order, ctx.base)) : notFound('order_id', id!, 'orders');
+        const order = state.orders.get(id!);
+        return order ? json(200, orderFull(state, order, ctx.base)) : notFound('order_id', id!, 'orders');
       },
     },
     {
@@ -816,8 +580,10 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       pattern: new RegExp(`^/v2/payments/captures/${ID}$`),
       auth: true,
       handler: (ctx, [id]) => {
-        const capture = captures.get(id!);
-        return capture ? json(200, captureJson(capture, ctx.base, true)) : notFound('capture_id', id!, 'payments');
+        const capture = state.captures.get(id!);
+        return capture
+          ? json(200, captureJson(state, capture, ctx.base, true))
+          : notFound('capture_id', id!, 'payments');
       },
     },
     {
@@ -831,8 +597,8 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       pattern: new RegExp(`^/v2/payments/refunds/${ID}$`),
       auth: true,
       handler: (ctx, [id]) => {
-        const refund = refunds.get(id!);
-        return refund ? json(200, refundJson(refund, ctx.base, true)) : notFound('refund_id', id!, 'payments');
+        const refund = state.refunds.get(id!);
+        return refund ? json(200, refundJson(state, refund, ctx.base, true)) : notFound('refund_id', id!, 'payments');
       },
     },
     {
@@ -840,8 +606,8 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       pattern: new RegExp(`^/v3/vault/payment-tokens/${ID}$`),
       auth: true,
       handler: (ctx, [id]) => {
-        const token = vault.get(id!);
-        return token && !token.deleted ? json(200, vaultJson(token, ctx.base)) : notFound('id', id!, 'vault');
+        const token = state.vault.get(id!);
+        return token && !token.deleted ? json(200, vaultJson(state, token, ctx.base)) : notFound('id', id!, 'vault');
       },
     },
     {
@@ -863,7 +629,7 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       auth: false,
       handler: () => ({
         status: 200,
-        body: material.certificatePem,
+        body: state.material.certificatePem,
         headers: { 'content-type': 'application/x-pem-file' },
       }),
     },
@@ -887,11 +653,11 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       pattern: new RegExp(`^/__sandbox/captures/${ID}/(complete|deny)$`),
       auth: false,
       handler: (ctx, [id, action]) => {
-        const capture = captures.get(id!);
+        const capture = state.captures.get(id!);
         if (!capture) return notFound('capture_id', id!, 'payments');
         if (capture.status !== 'PENDING') return json(409, { error: `capture is ${capture.status}, not PENDING` });
         settle(capture.id, action === 'complete' ? 'COMPLETED' : 'DECLINED');
-        return json(200, captureJson(capture, ctx.base, true));
+        return json(200, captureJson(state, capture, ctx.base, true));
       },
     },
     {
@@ -900,24 +666,29 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       auth: false,
       handler: (ctx, [id]) => deleteVaultToken(id!, ctx.base),
     },
-    { method: 'GET', pattern: /^\/__sandbox\/ledger$/, auth: false, handler: () => json(200, ledger()) },
-    { method: 'GET', pattern: /^\/__sandbox\/webhooks$/, auth: false, handler: () => json(200, webhooks.log()) },
+    { method: 'GET', pattern: /^\/__sandbox\/ledger$/, auth: false, handler: () => json(200, state.ledger()) },
+    {
+      method: 'GET',
+      pattern: /^\/__sandbox\/webhooks$/,
+      auth: false,
+      handler: () => json(200, state.webhooks.log()),
+    },
     {
       method: 'POST',
       pattern: /^\/__sandbox\/reset$/,
       auth: false,
       handler: () => {
-        reset();
+        state.reset();
         return json(200, { reset: true });
       },
     },
-    { method: 'GET', pattern: /^\/checkoutnow$/, auth: false, handler: (ctx) => checkoutPage(orders, ctx) },
+    { method: 'GET', pattern: /^\/checkoutnow$/, auth: false, handler: (ctx) => checkoutPage(state.orders, ctx) },
     {
       method: 'POST',
       pattern: /^\/checkoutnow\/(approve|cancel)$/,
       auth: false,
       handler: (ctx, [decision]) =>
-        checkoutDecision(orders, ctx, decision as 'approve' | 'cancel', (id) => approveOrder(id)),
+        checkoutDecision(state.orders, ctx, decision as 'approve' | 'cancel', (id) => approveOrder(id)),
     },
   ];
 
@@ -964,11 +735,11 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
         },
       ]);
     }
-    const kept = replays.get(ctx.path, requestId);
+    const kept = state.replays.get(ctx.path, requestId);
     if (kept) return replay(kept, ctx);
     const outcome = run();
     const keep = keepFor(outcome);
-    if (keep) replays.set(ctx.path, requestId, keep);
+    if (keep) state.replays.set(ctx.path, requestId, keep);
     return { status: outcome.status, body: outcome.body, headers: outcome.headers };
   }
 
@@ -977,8 +748,8 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
     if ('reply' in kept)
       return { status: kept.reply.status, body: kept.reply.raw, headers: { ...kept.reply.headers, ...headers } };
     const { kind, id } = kept.resource;
-    if (kind === 'order') return json(200, orderJson(orders.get(id)!, ctx), headers);
-    return json(200, refundJson(refunds.get(id)!, ctx.base, wantsRepresentation(ctx)), headers);
+    if (kind === 'order') return json(200, orderJson(state, state.orders.get(id)!, ctx), headers);
+    return json(200, refundJson(state, state.refunds.get(id)!, ctx.base, wantsRepresentation(ctx)), headers);
   }
 
   function headerValue(headers: IncomingMessage['headers'], name: string): string | null {
@@ -1029,7 +800,7 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
             query: url.searchParams,
             headers: req.headers,
             raw,
-            base: options.publicUrl?.replace(/\/$/, '') ?? (host ? `http://${host}` : publicBase()),
+            base: options.publicUrl?.replace(/\/$/, '') ?? (host ? `http://${host}` : state.publicBase()),
             requestId: headerValue(req.headers, 'paypal-request-id'),
           };
           reply = route(ctx);
@@ -1044,26 +815,10 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
 
   // ---------------------------------------------------------------- control surface
 
-  function ledger(): CaptureEntry[] {
-    return ledgerEntries.map((entry) => ({ ...entry }));
-  }
-
-  function reset() {
-    for (const { timer } of pendingTimers.values()) clearTimeout(timer);
-    pendingTimers.clear();
-    orders = new Map();
-    captures = new Map();
-    refunds = new Map();
-    vault = new Map();
-    replays.reset();
-    ledgerEntries = [];
-    webhooks.reset();
-  }
-
   return {
     server,
-    certificatePem: material.certificatePem,
-    webhookId,
+    certificatePem: state.material.certificatePem,
+    webhookId: state.webhookId,
     listen(port = 0, host = '127.0.0.1') {
       return new Promise<number>((resolve, reject) => {
         server.once('error', reject);
@@ -1072,23 +827,23 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
           const bound = (server.address() as AddressInfo).port;
           const name =
             host === '0.0.0.0' ? '127.0.0.1' : host === '::' ? '[::1]' : host.includes(':') ? `[${host}]` : host;
-          listeningBase = `http://${name}:${bound}`;
+          state.listeningBase = `http://${name}:${bound}`;
           resolve(bound);
         });
       });
     },
     async close() {
-      for (const { timer } of pendingTimers.values()) clearTimeout(timer);
-      pendingTimers.clear();
-      await webhooks.close();
+      for (const { timer } of state.pendingTimers.values()) clearTimeout(timer);
+      state.pendingTimers.clear();
+      await state.webhooks.close();
       if (!server.listening) return;
       await new Promise<void>((resolve, reject) => {
         server.close((error) => (error ? reject(error) : resolve()));
         server.closeAllConnections();
       });
     },
-    url: () => publicBase(),
-    ledger,
+    url: () => state.publicBase(),
+    ledger: () => state.ledger(),
     approve(orderId, payer) {
       const reply = approveOrder(orderId, payer);
       if (reply.status !== 200) {
@@ -1097,10 +852,10 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
       }
     },
     async deliverPendingWebhooks() {
-      for (const [captureId, { settle: result }] of [...pendingTimers]) settle(captureId, result);
-      await webhooks.flushAll();
+      for (const [captureId, { settle: result }] of [...state.pendingTimers]) settle(captureId, result);
+      await state.webhooks.flushAll();
     },
-    webhookLog: () => webhooks.log(),
-    reset,
+    webhookLog: () => state.webhooks.log(),
+    reset: () => state.reset(),
   };
 }
