@@ -7,7 +7,8 @@ import { subscribe } from '../../src/billing/subscribe.js';
 import type { Orm } from '../../src/db/orm.js';
 import type { Subscription } from '../../src/entities/index.js';
 import { collectionPolicy } from '../../src/http/apiDependencies.js';
-import { createMpesaSandbox, type MpesaSandbox } from '../../sandboxes/mpesa/server.js';
+import type { MpesaSandbox } from '../../sandboxes/mpesa/server.js';
+import { listeningMpesaSandbox } from './mpesaSandbox.js';
 import type { ActivityGate } from './activityGate.js';
 import { testCipher, testConfig } from './config.js';
 import { testOrm } from './db.js';
@@ -36,20 +37,13 @@ export async function scenario(
   options: { gate?: ActivityGate } = {},
 ): Promise<void> {
   let offset = 0;
-  const sandbox = createMpesaSandbox({
-    consumerKey: 'ck',
-    consumerSecret: 'cs',
-    passkey: 'pk',
+  const { sandbox, settings: sandboxSettings } = await listeningMpesaSandbox({
     callbackDelayMs: 20,
     callbackRetryDelaysMs: [], // no API listens for the callbacks here: the scenarios signal the workflow themselves
     now: () => new Date(Date.now() + offset),
   });
-  const sandboxUrl = `http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`;
   const config = {
-    MPESA_BASE_URL: sandboxUrl,
-    MPESA_CONSUMER_KEY: 'ck',
-    MPESA_CONSUMER_SECRET: 'cs',
-    MPESA_PASSKEY: 'pk',
+    ...sandboxSettings,
     MPESA_CALLBACK_SECRET: 'lifecycle-callback-secret-01',
     ...settings,
   };

@@ -10,10 +10,11 @@ import type { Worker } from '@temporalio/worker';
 import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Orm } from '../../../src/db/orm.js';
-import { createMpesaSandbox, type MpesaSandbox } from '../../../sandboxes/mpesa/server.js';
+import type { MpesaSandbox } from '../../../sandboxes/mpesa/server.js';
 import { startApi, type RunningApi } from '../../support/api.js';
 import { adminHeaders, ALL_CLIENT_SCOPES, apiClientHeaders, type Headers } from '../../support/callers.js';
 import { testOrm } from '../../support/db.js';
+import { listeningMpesaSandbox } from '../../support/mpesaSandbox.js';
 import { until } from '../../support/eventually.js';
 import { aPlan, uniqueEmail } from '../../support/fixtures.js';
 import { billingWorker, devServerEnvironment } from '../../support/temporal.js';
@@ -55,14 +56,11 @@ describe('live events through a whole subscription lifecycle', () => {
 
   beforeAll(async () => {
     orm = await testOrm();
-    sandbox = createMpesaSandbox({ consumerKey: 'ck', consumerSecret: 'cs', passkey: 'pk', callbackDelayMs: 50 });
-    const sandboxUrl = `http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`;
+    const local = await listeningMpesaSandbox({ callbackDelayMs: 50 });
+    sandbox = local.sandbox;
     env = await devServerEnvironment();
     const settings = {
-      MPESA_BASE_URL: sandboxUrl,
-      MPESA_CONSUMER_KEY: 'ck',
-      MPESA_CONSUMER_SECRET: 'cs',
-      MPESA_PASSKEY: 'pk',
+      ...local.settings,
       MPESA_CALLBACK_SECRET: 'live-lifecycle-callback-secret-01',
       MPESA_CALLBACK_WAIT_SECONDS: '5',
     };

@@ -10,10 +10,11 @@ import { createClient, type Client as WsClient } from 'graphql-ws';
 import WebSocket from 'ws';
 import type { Orm } from '../../../src/db/orm.js';
 import { Invoice, Payment, Subscription, WebhookEvent } from '../../../src/entities/index.js';
-import { createMpesaSandbox, type MpesaSandbox } from '../../../sandboxes/mpesa/server.js';
+import type { MpesaSandbox } from '../../../sandboxes/mpesa/server.js';
 import { startApi, type RunningApi } from '../../support/api.js';
 import { adminHeaders, type Headers } from '../../support/callers.js';
 import { testOrm } from '../../support/db.js';
+import { listeningMpesaSandbox } from '../../support/mpesaSandbox.js';
 import { until } from '../../support/eventually.js';
 import { aCustomer, aPlan } from '../../support/fixtures.js';
 import { billingWorker, devServerEnvironment } from '../../support/temporal.js';
@@ -73,14 +74,11 @@ describe('collecting by M-Pesa', () => {
 
   beforeAll(async () => {
     orm = await testOrm();
-    sandbox = createMpesaSandbox({ consumerKey: 'ck', consumerSecret: 'cs', passkey: 'pk', callbackDelayMs: 50 });
-    const sandboxUrl = `http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`;
+    const local = await listeningMpesaSandbox({ callbackDelayMs: 50 });
+    sandbox = local.sandbox;
     env = await devServerEnvironment();
     const settings = {
-      MPESA_BASE_URL: sandboxUrl,
-      MPESA_CONSUMER_KEY: 'ck',
-      MPESA_CONSUMER_SECRET: 'cs',
-      MPESA_PASSKEY: 'pk',
+      ...local.settings,
       MPESA_CALLBACK_SECRET: 'e2e-callback-secret-0123456789',
       MPESA_CALLBACK_WAIT_SECONDS: '1',
       PAYMENT_RETRY_DAYS: `${RETRY_DAYS},${RETRY_DAYS}`,
