@@ -61,8 +61,8 @@ interface LiveRowReader<T> {
   load: (em: EntityManager, event: BillingEvent) => Promise<T | null>;
   /** The row as it is now: sent after a resync when it changed since the last one sent. */
   current: (em: EntityManager) => Promise<T | null>;
-  /** Tells two readings of the row apart (id, status, last update). */
-  fingerprint: (row: T) => string;
+  /** Tells two readings of the row apart (id, status, last update, and what else the subscriber is shown). */
+  fingerprint: (em: EntityManager, row: T) => Promise<string>;
 }
 
 /**
@@ -84,7 +84,7 @@ async function liveRows<T extends object>(
     if (!UUID.test(id) || !(await rows.visible(context.em))) throw new NotFoundError(entity, id);
     // What the subscriber can already know from a query: a resync need not repeat it.
     const now = await rows.current(context.em);
-    lastSent = now ? rows.fingerprint(now) : null;
+    lastSent = now ? await rows.fingerprint(context.em, now) : null;
   } catch (error) {
     await source.return?.();
     if (error instanceof UseCaseError || error instanceof GraphQLError) throw error;
@@ -102,21 +102,19 @@ async function liveRows<T extends object>(
         if (tx !== undefined && tx === lastTx) continue;
         lastTx = tx;
         let row: T | null;
+        let fingerprint: string | null = null;
         try {
           const em = freshScope(context);
-          if (event.value.kind === 'resync') {
-            row = await rows.current(em);
-            if (row && rows.fingerprint(row) === lastSent) row = null;
-          } else {
-            row = await rows.load(em, event.value);
-          }
+          row = event.value.kind === 'resync' ? await rows.current(em) : await rows.load(em, event.value);
+          if (row) fingerprint = await rows.fingerprint(em, row);
+          if (event.value.kind === 'resync' && fingerprint === lastSent) row = null;
         } catch (error) {
           await iterator.return!();
           throw unavailable(`a live ${entity} update could not be read`, error);
         }
         // Gone from the caller's view since subscribing (e.g. the customer was deleted): say nothing.
         if (row && !ended) {
-          lastSent = rows.fingerprint(row);
+          lastSent = fingerprint;
           return { value: row, done: false };
         }
       }
@@ -136,6 +134,18 @@ async function liveRows<T extends object>(
 const changeFingerprint = (row: { id: string; status: string; updatedAt: Date }) =>
   `${row.id}:${row.status}:${row.updatedAt.getTime()}`;
 
+/**
+ * A subscription as its subscribers see it: its row and its invoices, whose changes it also follows, so a payment
+ * committed while the server's event feed was down is still sent after the resync.
+ */
+async function subscriptionFingerprint(em: EntityManager, row: BillingSubscription): Promise<string> {
+  const [latest] = await em.execute<{ invoices: string; changed: Date | null }[]>(
+    'select count(*)::text as invoices, max(updated_at) as changed from invoices where subscription_id = ?',
+    [row.id],
+  );
+  return `${changeFingerprint(row)}:${latest?.invoices ?? 0}:${latest?.changed ? new Date(latest.changed).getTime() : 0}`;
+}
+
 async function paymentUpdates(context: GraphQLContext, invoiceId: string) {
   const { caller } = context;
   requireScope(caller, 'read:invoices');
@@ -148,7 +158,7 @@ async function paymentUpdates(context: GraphQLContext, invoiceId: string) {
     // The latest attempt: the one whose status a client following an invoice is waiting on.
     current: (em) =>
       em.findOne(Payment, { invoice: invoice() }, { orderBy: { attempt: 'desc', createdAt: 'desc', id: 'desc' } }),
-    fingerprint: changeFingerprint,
+    fingerprint: async (_em, row) => changeFingerprint(row),
   });
 }
 
@@ -165,7 +175,7 @@ async function subscriptionUpdates(context: GraphQLContext, subscriptionId: stri
     visible: async (em) => (await em.count(BillingSubscription, subscription())) > 0,
     load: current,
     current,
-    fingerprint: changeFingerprint,
+    fingerprint: subscriptionFingerprint,
   });
 }
 

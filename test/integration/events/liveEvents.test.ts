@@ -544,6 +544,41 @@ describe('live billing events over graphql-ws', () => {
     }
   });
 
+  it('resends a subscription whose invoice was paid while its LISTEN connection was down (its row unchanged)', async () => {
+    const proxy = new TcpProxy(await TcpProxy.freePort(), {
+      host: '127.0.0.1',
+      port: Number(new URL(TEST_DATABASE_URL).port || 5432),
+    });
+    await proxy.up();
+    const proxied = new URL(TEST_DATABASE_URL);
+    proxied.host = `127.0.0.1:${proxy.port}`;
+    const cutOff = await startApi(orm, { env: { DATABASE_URL: proxied.toString() } });
+    try {
+      const scene = await aScene();
+      const subscriber = live<LiveSubscription>(cutOff, asAdmin(), SUBSCRIPTION_UPDATED, { id: scene.subscriptionId });
+      const probe: BillingEvent = {
+        kind: 'subscription',
+        subscriptionId: scene.subscriptionId,
+        customerId: scene.customerId,
+        status: 'TRIALING',
+      };
+      await warmUp(subscriber, probe, (s) => s.id === scene.subscriptionId);
+
+      await proxy.down();
+      // Only the invoice changes: the subscription's own row (status, last update) stays as it was.
+      await orm.em.fork().nativeUpdate(Invoice, { id: scene.invoiceId }, { status: 'PAID' });
+      await proxy.up();
+      await subscriber.until(
+        'the subscription again, its invoice PAID',
+        (s) => s.invoices.some((invoice) => invoice.status === 'PAID'),
+        15_000,
+      );
+    } finally {
+      await cutOff.stop();
+      await proxy.down();
+    }
+  });
+
   it('answers SERVICE_UNAVAILABLE where the process has no event source', async () => {
     const schema = await buildBillingSchema();
     const context = { caller: adminCaller } as GraphQLContext;
