@@ -12,12 +12,15 @@ import { ApiClient, ApiKey } from '../entities/index.js';
 export const createApiClientSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   // Any strings come in (as GraphQL sends them); each must be a known scope.
-  scopes: z.array(z.string()).pipe(
-    z
-      .array(z.enum(SCOPES, { error: `must be scopes from: ${SCOPES.join(', ')}` }))
-      .min(1, 'must name at least one scope')
-      .transform((scopes) => [...new Set(scopes)]),
-  ),
+  scopes: z
+    .array(z.string())
+    .describe('e.g. read:customers, write:subscriptions.')
+    .pipe(
+      z
+        .array(z.enum(SCOPES, { error: `must be scopes from: ${SCOPES.join(', ')}` }))
+        .min(1, 'must name at least one scope')
+        .transform((scopes) => [...new Set(scopes)]),
+    ),
 });
 
 export async function createApiClient(em: EntityManager, caller: Caller, input: z.input<typeof createApiClientSchema>) {

@@ -32,15 +32,24 @@ export const subscribeSchema = z.object({
     .int('must be a whole number')
     .min(1, 'must be at least 1')
     .max(100_000, 'must be at most 100000')
-    .default(1),
-  /** Overrides the plan's trial: when the trial ends (Stripe's trial_end). In the past or now means no trial. */
-  trialEnd: z.date().nullish(),
-  paymentMethod: paymentMethodSchema.nullish(),
+    .default(1)
+    .describe('Units (seats); default 1.'),
+  // Stripe's trial_end.
+  trialEnd: z
+    .date()
+    .nullish()
+    .describe("Overrides the plan's trial: when the trial ends. Null or a past instant: no trial."),
+  paymentMethod: paymentMethodSchema
+    .nullish()
+    .describe(
+      'Charge automatically with this method. Without one, invoices stay open until one is added (updatePaymentMethod).',
+    ),
   idempotencyKey: z
     .string()
     .min(8, 'must be at least 8 characters')
     .max(255, 'must be at most 255 characters')
-    .nullish(),
+    .nullish()
+    .describe('Makes retries safe: the same key returns the same subscription. The Idempotency-Key header works too.'),
   /** Codes are stored in capitals; customers type them any way. */
   couponCode: z
     .string()
@@ -48,7 +57,10 @@ export const subscribeSchema = z.object({
     .toUpperCase()
     .min(1, 'must not be blank')
     .max(40, 'must be at most 40 characters')
-    .nullish(),
+    .nullish()
+    .describe(
+      'A coupon code (any case, e.g. KARIBU20). Its duration counts from the first billed period; a code that cannot be used is refused with the reason.',
+    ),
 });
 
 export type SubscribeInput = z.input<typeof subscribeSchema>;

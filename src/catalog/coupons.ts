@@ -21,8 +21,8 @@ export const createCouponSchema = z.object({
     .transform((code) => code.toUpperCase())
     .pipe(z.string().regex(/^[A-Z0-9][A-Z0-9_-]{2,39}$/, 'must be 3 to 40 letters, digits, - or _, e.g. KARIBU20')),
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-  percentOffBasisPoints: z.number().int('must be a whole number').nullish(),
-  amountsOff: z.record(z.string(), z.number()).nullish(),
+  percentOffBasisPoints: z.number().int('must be a whole number').nullish().describe('1250 is 12.5 % off.'),
+  amountsOff: z.record(z.string(), z.number()).nullish().describe('Minor units off per currency, e.g. {"KES": 50000}.'),
   duration: z.enum(COUPON_DURATIONS),
   durationInPeriods: z.number().int('must be a whole number').nullish(),
   maxRedemptions: z.number().int('must be a whole number').min(1, 'must be at least 1').nullish(),

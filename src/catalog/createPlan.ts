@@ -17,8 +17,14 @@ export const minorUnitAmount = z
   .min(0, 'must not be negative')
   .max(Number.MAX_SAFE_INTEGER, 'is too large');
 
-const tier = z.object({
-  upTo: z.number().int('must be a whole number').positive('must be above 0').nullable(),
+export const priceTierSchema = z.object({
+  upTo: z
+    .number()
+    .int('must be a whole number')
+    .positive('must be above 0')
+    .max(Number.MAX_SAFE_INTEGER, 'is too large')
+    .nullable()
+    .describe('Last unit of this tier; null for the open-ended last tier.'),
   unitAmount: minorUnitAmount,
   flatAmount: minorUnitAmount.default(0),
 });
@@ -29,27 +35,35 @@ export const createPlanSchema = z
     name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
     description: z.string().trim().max(2000, 'must be at most 2000 characters').nullish(),
     tier: z.string().trim().min(1, 'must not be empty').max(100, 'must be at most 100 characters').nullish(),
-    amount: minorUnitAmount,
-    currency: z.string().refine(isCurrencyCode, 'must be an ISO 4217 currency code in capitals, e.g. KES or USD'),
+    amount: minorUnitAmount.describe(
+      'Price per period (per unit when tiered) in minor units, e.g. 150000 for KES 1,500.00.',
+    ),
+    currency: z
+      .string()
+      .refine(isCurrencyCode, 'must be an ISO 4217 currency code in capitals, e.g. KES or USD')
+      .describe('ISO 4217 code, e.g. KES or USD.'),
     interval: z.enum(BILLING_INTERVALS),
     intervalCount: z
       .number()
       .int('must be a whole number')
       .min(1, 'must be at least 1')
       .max(365, 'must be at most 365')
-      .default(1),
+      .default(1)
+      .describe('Periods of `interval` per billing cycle; default 1.'),
     trialDays: z
       .number()
       .int('must be a whole number')
       .min(0, 'must not be negative')
       .max(730, 'must be at most 730')
-      .default(0),
+      .default(0)
+      .describe('Free days before the first invoice; default 0.'),
     features: featureList.default([]),
     limits: z
       .record(z.string().min(1), z.number().int('must be whole numbers').min(0, 'must not be negative'))
-      .default({}),
+      .default({})
+      .describe('Usage limits, e.g. {"seats": 10}.'),
     pricingModel: z.enum(['FLAT', 'GRADUATED', 'VOLUME']).default('FLAT'),
-    tiers: z.array(tier).max(20, 'must have at most 20 tiers').nullish(),
+    tiers: z.array(priceTierSchema).max(20, 'must have at most 20 tiers').nullish(),
   })
   .superRefine((plan, context) => {
     if (plan.pricingModel === 'FLAT') {

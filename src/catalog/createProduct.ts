@@ -14,7 +14,8 @@ export const featureList = z
 export const createProductSchema = z.object({
   code: z
     .string()
-    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, - or _ (at most 63), e.g. analytics'),
+    .regex(/^[a-z0-9][a-z0-9_-]{0,62}$/, 'must be lowercase letters, digits, - or _ (at most 63), e.g. analytics')
+    .describe('Stable identifier, e.g. analytics.'),
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   description: z.string().trim().max(2000, 'must be at most 2000 characters').nullish(),
   features: featureList.default([]),

@@ -11,7 +11,14 @@ import { ownerFor } from './ownership.js';
 
 export const createCustomerSchema = z.object({
   ...customerFields,
-  apiClientId: z.string().uuid('must be a client app id (UUID)').nullish(),
+  apiClientId: z
+    .string()
+    .uuid('must be a client app id (UUID)')
+    .nullish()
+    .describe(
+      'Administrators: the client app this customer belongs to (its key then sees it, e.g. in entitlement). ' +
+        "An app's customers are always its own.",
+    ),
 });
 export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
 

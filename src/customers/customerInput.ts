@@ -42,8 +42,8 @@ const phone = z.string().transform((value, context) => {
 export const customerFields = {
   email: z.string().trim().toLowerCase().email('must be an email address'),
   name: text(200),
-  externalId: text(200).nullish(),
-  phone: phone.nullish(),
+  externalId: text(200).nullish().describe("Your app's id for this customer; unique per app."),
+  phone: phone.nullish().describe('E.164 (+254712345678); Kenyan mobiles may be written 0712345678.'),
   address: addressSchema.nullish(),
   billingAddress: addressSchema.nullish(),
   locale: locale.optional(),

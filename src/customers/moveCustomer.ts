@@ -11,7 +11,7 @@ import { Customer } from '../entities/index.js';
 import { assertUnique } from './createCustomer.js';
 import { requireApiClient } from './ownership.js';
 
-const moveCustomerSchema = z.object({
+export const moveCustomerSchema = z.object({
   customerId: z.string().uuid('must be a customer id (UUID)'),
   apiClientId: z.string().uuid('must be a client app id (UUID)').nullable(),
 });

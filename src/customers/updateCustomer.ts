@@ -9,28 +9,21 @@ import { Customer } from '../entities/index.js';
 import { assertUnique } from './createCustomer.js';
 import { customerFields } from './customerInput.js';
 
-export const updateCustomerSchema = z.object({
-  id: z.string().uuid('must be a customer id (UUID)'),
-  ...Object.fromEntries(Object.entries(customerFields).map(([key, schema]) => [key, schema.optional()])),
-}) as unknown as z.ZodType<{ id: string } & Partial<Record<keyof typeof customerFields, unknown>>>;
+export const updateCustomerSchema = z
+  .object({ id: z.string().uuid('must be a customer id (UUID)') })
+  .extend(z.object(customerFields).partial().shape);
 
 /** Changes only the fields given, and records what changed from what to what. */
 export async function updateCustomer(
   em: EntityManager,
   caller: Caller,
-  input: Record<string, unknown>,
+  input: z.input<typeof updateCustomerSchema>,
 ): Promise<Customer> {
   requireScope(caller, 'write:customers');
   const { id, ...changes } = parseInput(updateCustomerSchema, input);
   const customer = await em.findOne(Customer, visibleCustomers(caller, { id }));
   if (!customer) throw new NotFoundError('Customer', id);
-  await assertUnique(
-    em,
-    customer.apiClient?.id ?? null,
-    (changes.email as string) ?? null,
-    (changes.externalId as string) ?? null,
-    id,
-  );
+  await assertUnique(em, customer.apiClient?.id ?? null, changes.email ?? null, changes.externalId ?? null, id);
   const diff: Record<string, { from: unknown; to: unknown }> = {};
   for (const [key, value] of Object.entries(changes)) {
     if (value === undefined) continue;

@@ -2,23 +2,28 @@
 // schedule. The workflow does the charging, so a pay-now and a scheduled retry can never race into two charges;
 // while a payment is still waiting for its provider, paying now asks the provider about it instead of charging again.
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope, visibleCustomers } from '../kernel/policy.js';
 import type { Caller } from '../kernel/caller.js';
 import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.js';
 import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
+import { parseInput } from '../kernel/validate.js';
 import { Invoice, Subscription } from '../entities/index.js';
+
+export const payInvoiceSchema = z.object({ invoiceId: z.string().uuid('must be an invoice id (UUID)') });
 
 export async function payInvoice(
   rootEm: EntityManager,
   caller: Caller,
   lifecycle: SubscriptionLifecycle,
-  input: { invoiceId: string },
+  input: z.input<typeof payInvoiceSchema>,
 ): Promise<Invoice> {
   requireScope(caller, 'write:invoices');
+  const { invoiceId } = parseInput(payInvoiceSchema, input);
   const em = rootEm.fork();
-  const invoice = await em.findOne(Invoice, { id: input.invoiceId, customer: visibleCustomers(caller) });
-  if (!invoice) throw new NotFoundError('Invoice', input.invoiceId);
+  const invoice = await em.findOne(Invoice, { id: invoiceId, customer: visibleCustomers(caller) });
+  if (!invoice) throw new NotFoundError('Invoice', invoiceId);
   if (invoice.status === 'PAID') throw new ConflictError('this invoice is already paid', 'input.invoiceId');
   if (invoice.status !== 'OPEN') {
     throw new ConflictError(`this invoice is ${invoice.status} and cannot be paid`, 'input.invoiceId');

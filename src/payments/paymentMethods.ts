@@ -13,7 +13,11 @@ export type StoredPaymentMethod = { kind: 'mpesa'; phone: string } | { kind: 'pa
 
 export const paymentMethodSchema = z.object({
   provider: z.enum(['MPESA', 'PAYPAL'], { error: 'must be MPESA or PAYPAL' }),
-  phone: z.string().max(32, 'must be at most 32 characters').nullish(),
+  phone: z
+    .string()
+    .max(32, 'must be at most 32 characters')
+    .nullish()
+    .describe('M-Pesa: the Kenyan mobile number to prompt, e.g. 0712345678.'),
 });
 export type PaymentMethodInput = z.input<typeof paymentMethodSchema>;
 

@@ -17,9 +17,17 @@ import type { SubscriptionLifecycle } from '../../temporal/subscriptionLifecycle
 import { ValidationError } from '../../kernel/errors.js';
 import { parseInput } from '../../kernel/validate.js';
 
-const cancelSchema = subscriptionIdSchema.extend({
-  atPeriodEnd: z.boolean().default(false),
-  creditUnusedTime: z.boolean().default(false),
+export const cancelSchema = subscriptionIdSchema.extend({
+  atPeriodEnd: z
+    .boolean()
+    .default(false)
+    .describe('true: end when the current period ends (reversible until then); false or absent: end now.'),
+  creditUnusedTime: z
+    .boolean()
+    .default(false)
+    .describe(
+      "Ending now: credit the unused part of the current period's paid invoice to the customer's balance, which their later invoices spend.",
+    ),
 });
 
 export async function cancelSubscription(

@@ -15,8 +15,19 @@ import { parseInput } from '../../kernel/validate.js';
 
 export const changePlanSchema = subscriptionIdSchema.extend({
   planId: z.string().uuid('must be a plan id (UUID)'),
-  quantity: z.number().int('must be a whole number').min(1, 'must be at least 1').max(100_000).nullish(),
-  timing: z.enum(['NOW', 'PERIOD_END']).nullish(),
+  quantity: z
+    .number()
+    .int('must be a whole number')
+    .min(1, 'must be at least 1')
+    .max(100_000)
+    .nullish()
+    .describe('Units (seats); default: unchanged.'),
+  timing: z
+    .enum(['NOW', 'PERIOD_END'])
+    .nullish()
+    .describe(
+      "Default: NOW for upgrades, PERIOD_END for downgrades. NOW for a downgrade credits the unused difference to the customer's balance.",
+    ),
 });
 
 export async function changePlan(

@@ -15,13 +15,14 @@ import {
 } from './lifecycleRequest.js';
 import { parseInput } from '../../kernel/validate.js';
 
-const pauseSchema = subscriptionIdSchema.extend({
+export const pauseSchema = subscriptionIdSchema.extend({
   periods: z
     .number()
     .int('must be a whole number of periods')
     .min(1, 'must be at least 1')
     .max(12, 'must be at most 12 (pause until resumed instead: leave it empty)')
-    .nullish(),
+    .nullish()
+    .describe('Whole periods after the current one to leave unbilled (1 to 12); empty: until resumed.'),
 });
 
 export async function pauseSubscription(

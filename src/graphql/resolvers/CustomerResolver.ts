@@ -13,11 +13,6 @@ import { Money } from '../types/Money.js';
 
 export const CustomerConnection = connectionType(Customer, 'Customer');
 
-/** Input objects arrive as class instances with undefined for absent fields: keep only what was sent. */
-export function plain<T extends object>(input: T): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(input).filter(([, value]) => value !== undefined));
-}
-
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => CustomerConnection, {
@@ -71,7 +66,7 @@ export class CustomerResolver {
     @Ctx() { em, caller }: GraphQLContext,
     @Arg('input', () => UpdateCustomerInput) input: UpdateCustomerInput,
   ) {
-    return updateCustomer(em, caller, plain(input));
+    return updateCustomer(em, caller, input);
   }
 
   @Mutation(() => Customer, { description: 'Soft delete: the customer leaves lists; invoices and history remain.' })
