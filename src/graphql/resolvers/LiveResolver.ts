@@ -139,11 +139,14 @@ const changeFingerprint = (row: { id: string; status: string; updatedAt: Date })
  * committed while the server's event feed was down is still sent after the resync.
  */
 async function subscriptionFingerprint(em: EntityManager, row: BillingSubscription): Promise<string> {
-  const [latest] = await em.execute<{ invoices: string; changed: Date | null }[]>(
-    'select count(*)::text as invoices, max(updated_at) as changed from invoices where subscription_id = ?',
+  // Statuses too, not only the latest update: a write that leaves updated_at alone must still count as a change.
+  const [latest] = await em.execute<{ invoices: string; changed: Date | null; statuses: string | null }[]>(
+    `select count(*)::text as invoices, max(updated_at) as changed, string_agg(status::text, ',' order by id) as statuses
+       from invoices where subscription_id = ?`,
     [row.id],
   );
-  return `${changeFingerprint(row)}:${latest?.invoices ?? 0}:${latest?.changed ? new Date(latest.changed).getTime() : 0}`;
+  const changed = latest?.changed ? new Date(latest.changed).getTime() : 0;
+  return `${changeFingerprint(row)}:${latest?.invoices ?? 0}:${changed}:${latest?.statuses ?? ''}`;
 }
 
 async function paymentUpdates(context: GraphQLContext, invoiceId: string) {
