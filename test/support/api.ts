@@ -31,7 +31,7 @@ export interface RunningApi {
  */
 export async function startApi(
   orm: Orm,
-  options: { temporal?: Client; taskQueue?: string; env?: Record<string, string> } = {},
+  options: { temporal?: Client; taskQueue?: string; env?: Record<string, string>; port?: number } = {},
 ): Promise<RunningApi> {
   const config = testConfig({ TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'api-tests', ...options.env });
   const client = options.temporal ?? createTemporalClient({ ...config.temporal, address: '127.0.0.1:1' });
@@ -46,7 +46,8 @@ export async function startApi(
       temporal: async () => void (await client.workflowService.getSystemInfo({})),
     },
   });
-  const port = await api.listen(0, '127.0.0.1');
+  // A known port where the API must know its own address up front (PUBLIC_URL in links and provider returns).
+  const port = await api.listen(options.port ?? 0, '127.0.0.1');
   const url = `http://127.0.0.1:${port}`;
   return {
     api,
