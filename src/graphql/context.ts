@@ -4,6 +4,7 @@ import { GraphQLError } from 'graphql';
 import { InvalidCredentialsError, type CallerResolver } from '../auth/resolveCaller.js';
 import type { Caller } from '../kernel/caller.js';
 import type { EntitlementLookup } from '../billing/entitlement.js';
+import type { TaxSettings } from '../domain/tax.js';
 import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import type { BillingEventSource } from '../events/billingEventListener.js';
 import type { RateLimiter } from '../http/rateLimit.js';
@@ -47,6 +48,8 @@ export interface BillingSettings {
   pastDueGraceDays: number;
   minutePlans: boolean;
   lookupEntitlement: EntitlementLookup;
+  /** The tax invoices add (the worker bills with the same settings): previews show it too. */
+  tax: TaxSettings;
 }
 
 export interface PaymentSettings {

@@ -8,13 +8,12 @@
 import { UniqueConstraintViolationException } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { billingPeriod } from '../../domain/billingPeriod.js';
-import { collectableAmount } from '../../domain/money.js';
-import { prorate } from '../../domain/proration.js';
 import { NO_TAX, type TaxSettings } from '../../domain/tax.js';
 import { Invoice, Plan } from '../../entities/index.js';
 import { queueNotice } from '../../notices/queueNotice.js';
 import { grantCredit } from './customerCredit.js';
-import { couponDiscount, planDescription, planLine } from '../pricing.js';
+import { planChangeProration } from '../planChangeProration.js';
+import { planDescription, planLine } from '../pricing.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
 import { writeInvoice } from './writeInvoice.js';
 import type { LifecycleAudit } from '../../workflows/types.js';
@@ -80,47 +79,27 @@ export async function applyPlanChange(
         return { invoiceId: null, net: 0, currency: to.currency };
       }
 
-      const period = billingPeriod(subscription.billingAnchor, from, change.periodIndex);
-      // Inside the period being changed, even when the Update is handled late (after the period end, while the run
-      // still finishes): then nothing is left to prorate, and the next period bills the new plan.
-      const changeAt = new Date(
-        Math.min(Math.max(new Date(change.changeAt).getTime(), period.start.getTime()), period.end.getTime() - 1),
-      );
       await em.populate(subscription, ['coupon']);
-      const billedAt = (plan: Plan, quantity: number) => {
-        const listPrice = planLine(plan, quantity).amount;
-        const discount = couponDiscount(subscription, change.periodIndex, listPrice, plan.currency);
-        return {
-          amount: listPrice - (discount?.amount ?? 0),
-          description:
-            planDescription(plan, quantity) + (discount ? ` (after coupon ${subscription.coupon!.code})` : ''),
-        };
-      };
-      const proration = prorate({
-        periodStart: period.start,
-        periodEnd: period.end,
-        changeAt,
-        currency: from.currency,
-        from: billedAt(from, subscription.quantity),
-        to: billedAt(to, change.quantity),
-      });
-      const lines = proration.lines
-        .map((line) => ({ ...line, amount: collectableAmount(line.amount, from.currency) }))
-        .filter((line) => line.amount !== 0);
-      const net = lines.reduce((sum, line) => sum + line.amount, 0);
+      const { changeAt, currency, lines, net, period } = planChangeProration(
+        subscription,
+        { plan: from, quantity: subscription.quantity },
+        { plan: to, quantity: change.quantity },
+        change.periodIndex,
+        new Date(change.changeAt),
+      );
       await switchNow(Math.max(0, -net));
       // A cheaper change owes the customer the difference: it becomes credit, spent on their next invoices.
       if (net < 0) {
         await grantCredit(em, {
           customerId: subscription.customer.id,
           subscriptionId: subscription.id,
-          currency: from.currency,
+          currency,
           amount: -net,
           description: `Unused time on ${planDescription(from, subscription.quantity)} after the change to ${planDescription(to, change.quantity)}`,
           dedupeKey: `plan-change:${change.changeId}`,
         });
       }
-      if (net <= 0) return { invoiceId: null, net, currency: from.currency };
+      if (net <= 0) return { invoiceId: null, net, currency };
 
       const invoice = await writeInvoice(
         em,
@@ -131,13 +110,13 @@ export async function applyPlanChange(
           periodIndex: change.periodIndex,
           periodStart: changeAt,
           periodEnd: period.end,
-          currency: from.currency,
+          currency,
           subtotal: net,
           lines: lines.map((line) => ({ ...line, quantity: 1, unitAmount: line.amount })),
         },
         taxSettings,
       );
-      return { invoiceId: invoice.id, net, currency: from.currency };
+      return { invoiceId: invoice.id, net, currency };
     });
   } catch (error) {
     // The same change raced in twice: the first one's invoice is the answer.

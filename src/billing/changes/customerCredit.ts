@@ -5,6 +5,7 @@
 // subscriptions of one customer cannot both spend the same credit.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Invoice } from '../../entities/index.js';
+import { creditToApply } from '../planChangeProration.js';
 
 export interface CreditGrant {
   customerId: string;
@@ -38,6 +39,11 @@ export async function grantCredit(em: EntityManager, grant: CreditGrant): Promis
  */
 async function lockedBalance(em: EntityManager, customerId: string, currency: string): Promise<number> {
   await em.execute(`select pg_advisory_xact_lock(hashtextextended('customer-credit:' || ?, 0))`, [customerId]);
+  return creditBalance(em, customerId, currency);
+}
+
+/** The customer's balance in one currency as it stands (no lock: for previews, not for spending). */
+export async function creditBalance(em: EntityManager, customerId: string, currency: string): Promise<number> {
   const [row] = await em.execute<{ balance: string }[]>(
     `select coalesce(sum(amount), 0)::text as balance from customer_credits where customer_id = ? and currency = ?`,
     [customerId, currency],
@@ -53,7 +59,7 @@ async function lockedBalance(em: EntityManager, customerId: string, currency: st
 export async function applyCredit(em: EntityManager, invoice: Invoice): Promise<number> {
   const customerId = invoice.customer.id;
   const balance = await lockedBalance(em, customerId, invoice.currency);
-  const applied = Math.max(0, Math.min(balance, invoice.total));
+  const applied = creditToApply(balance, invoice.total);
   invoice.creditApplied = applied;
   invoice.amountDue = invoice.total - applied;
   await em.flush();

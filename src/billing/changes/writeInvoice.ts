@@ -2,10 +2,11 @@
 // they add up to, and the customer's credit applied (src/billing/customerCredit.ts). Period and proration invoices
 // differ only in what they bill, so both are written here.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { taxAmount, taxDescription, type TaxSettings } from '../../domain/tax.js';
+import { taxDescription, type TaxSettings } from '../../domain/tax.js';
 import { Invoice, InvoiceLine, type Subscription } from '../../entities/index.js';
 import type { InvoiceKind } from '../../entities/Invoice.js';
 import type { InvoiceLineKind } from '../../entities/InvoiceLine.js';
+import { invoiceTotals } from '../planChangeProration.js';
 import { applyCredit } from './customerCredit.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
 
@@ -35,14 +36,11 @@ export interface NewInvoice {
 }
 
 export async function writeInvoice(em: EntityManager, bill: NewInvoice, taxSettings: TaxSettings): Promise<Invoice> {
-  // A discount never exceeds its plan line, so the lines never add up below 0; the floor keeps amount_due's check
-  // true whatever the terms.
-  const taxable = Math.max(
-    0,
-    bill.lines.reduce((sum, line) => sum + line.amount, 0),
+  const { tax, total } = invoiceTotals(
+    bill.lines.map((line) => line.amount),
+    taxSettings,
+    bill.currency,
   );
-  const tax = taxAmount(taxable, taxSettings, bill.currency);
-  const total = taxable + tax;
   const invoice = em.create(Invoice, {
     kind: bill.kind,
     ...(bill.planChangeId ? { planChangeId: bill.planChangeId } : {}),

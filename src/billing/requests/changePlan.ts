@@ -30,15 +30,24 @@ export const changePlanSchema = subscriptionIdSchema.extend({
     ),
 });
 
-export async function changePlan(
-  rootEm: EntityManager,
+export interface PlanChangeTarget {
+  subscription: Subscription;
+  current: Plan;
+  next: Plan;
+  quantity: number;
+  timing: 'NOW' | 'PERIOD_END';
+}
+
+/**
+ * What changePlan and previewPlanChange both check and decide: the caller may change this subscription, the plan
+ * suits it, and when the change applies (the caller's timing, else now for an upgrade and at the period end for a
+ * downgrade).
+ */
+export async function planChangeTarget(
+  em: EntityManager,
   caller: Caller,
-  lifecycle: SubscriptionLifecycle,
-  input: z.input<typeof changePlanSchema>,
-): Promise<Subscription> {
-  requireScope(caller, 'write:subscriptions');
-  const data = parseInput(changePlanSchema, input);
-  const em = rootEm.fork();
+  data: z.output<typeof changePlanSchema>,
+): Promise<PlanChangeTarget> {
   const subscription = await changeableSubscription(em, caller, data.subscriptionId);
   const [current, next] = await Promise.all([
     em.findOneOrFail(Plan, { id: subscription.plan.id }),
@@ -60,7 +69,19 @@ export async function changePlan(
   if (Object.keys(problems).length) throw new ValidationError(problems);
 
   const cheaper = planLine(next, quantity).amount < planLine(current, subscription.quantity).amount;
-  const timing = data.timing ?? (cheaper ? 'PERIOD_END' : 'NOW');
+  return { subscription, current, next, quantity, timing: data.timing ?? (cheaper ? 'PERIOD_END' : 'NOW') };
+}
+
+export async function changePlan(
+  rootEm: EntityManager,
+  caller: Caller,
+  lifecycle: SubscriptionLifecycle,
+  input: z.input<typeof changePlanSchema>,
+): Promise<Subscription> {
+  requireScope(caller, 'write:subscriptions');
+  const data = parseInput(changePlanSchema, input);
+  const em = rootEm.fork();
+  const { subscription, current, next, quantity, timing } = await planChangeTarget(em, caller, data);
   return changeThroughWorkflow(
     em,
     caller,

@@ -19,6 +19,8 @@ import {
 import { cancelSubscription, uncancelSubscription } from '../../billing/requests/cancelSubscription.js';
 import { pauseSubscription, resumeSubscription } from '../../billing/requests/pauseSubscription.js';
 import { changePlan } from '../../billing/requests/changePlan.js';
+import { previewPlanChange } from '../../billing/previewPlanChange.js';
+import { PlanChangePreview } from '../types/planChangePreview.js';
 import { updatePaymentMethod } from '../../payments/updatePaymentMethod.js';
 
 export const SubscriptionConnection = connectionType(Subscription, 'Subscription');
@@ -126,6 +128,18 @@ export class SubscriptionResolver {
     @Arg('input', () => ChangePlanInput) input: ChangePlanInput,
   ) {
     return changePlan(em, caller, lifecycle, input);
+  }
+
+  @Query(() => PlanChangePreview, {
+    description:
+      'What changePlan would do with this input (same checks and defaults), without doing it: when it applies, what ' +
+      'is invoiced or credited now, and what the next period costs.',
+  })
+  previewPlanChange(
+    @Ctx() { em, caller, billing }: GraphQLContext,
+    @Arg('input', () => ChangePlanInput) input: ChangePlanInput,
+  ): Promise<PlanChangePreview> {
+    return previewPlanChange(em, caller, billing.tax, input);
   }
 
   @FieldResolver(() => Plan)

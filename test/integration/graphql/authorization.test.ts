@@ -29,6 +29,8 @@ interface World {
   /** Another subscription of the app's customer, for mutations that change one. */
   appOtherSubscriptionId: string;
   ownCustomerId: string;
+  /** A billed subscription of the CUSTOMER user's own customer. */
+  ownSubscriptionId: string;
   appId: string;
   throwawayKeyId: () => Promise<string>;
   freshPlanId: () => Promise<string>;
@@ -345,6 +347,20 @@ const operations: Operation[] = [
     expect: { ...appCustomerOwners, admin: 'CONFLICT', app: 'CONFLICT' },
   },
   {
+    name: 'previewPlanChange (an app’s)',
+    query:
+      'query ($id: ID!, $p: ID!) { previewPlanChange(input: { subscriptionId: $id, planId: $p, quantity: 2 }) { timing amountDueNow } }',
+    variables: (w) => ({ id: w.appSubscriptionId, p: w.planId }),
+    expect: appCustomerOwners,
+  },
+  {
+    name: 'previewPlanChange (the user’s own)',
+    query:
+      'query ($id: ID!, $p: ID!) { previewPlanChange(input: { subscriptionId: $id, planId: $p, quantity: 2 }) { timing amountDueNow } }',
+    variables: (w) => ({ id: w.ownSubscriptionId, p: w.planId }),
+    expect: ownCustomerOwners,
+  },
+  {
     name: 'pauseSubscription',
     query: 'mutation ($id: ID!) { pauseSubscription(input: { subscriptionId: $id, periods: 1 }) { id } }',
     variables: (w) => ({ id: w.appOtherSubscriptionId }),
@@ -421,6 +437,14 @@ describe('authorization matrix', () => {
     });
     await em.flush();
     const invoice = await issuePeriodInvoice(orm.em, { subscriptionId: subscription.id, periodIndex: 0 });
+    const own = em.create(Subscription, {
+      customer: login.data!.login.user.customer.id,
+      plan: plan.id,
+      status: 'INCOMPLETE',
+      billingAnchor: new Date(),
+    });
+    await em.flush();
+    await issuePeriodInvoice(orm.em, { subscriptionId: own.id, periodIndex: 0 });
     const coupon = await api.graphql<{ createCoupon: { code: string } }>(
       'mutation { createCoupon(input: { code: "' +
         `AUTHZ${randomUUID().slice(0, 6).toUpperCase()}` +
@@ -440,6 +464,7 @@ describe('authorization matrix', () => {
       appInvoiceId: invoice.invoiceId,
       appOtherSubscriptionId: other.id,
       ownCustomerId: login.data!.login.user.customer.id,
+      ownSubscriptionId: own.id,
       appId: app.apiClientId,
       throwawayKeyId: async () => {
         const key = await api.graphql<{ createApiKey: { apiKey: { id: string } } }>(

@@ -1,0 +1,118 @@
+// What changePlan would do with the same input, without doing it: when the change applies and what it invoices or
+// credits. It checks and decides what changePlan does (planChangeTarget) and prices with the activity's own function
+// (planChangeProration), so the PRORATION invoice a change then writes has the amount the preview showed. Read-only:
+// the workflow is not asked, so the current period comes from the subscription's last PERIOD invoice, which is the
+// period the workflow is billing.
+import type { EntityManager } from '@mikro-orm/postgresql';
+import type { z } from 'zod';
+import { billingPeriod } from '../domain/billingPeriod.js';
+import { taxDescription, type TaxSettings } from '../domain/tax.js';
+import { Invoice } from '../entities/index.js';
+import type { InvoiceLineKind } from '../entities/InvoiceLine.js';
+import type { Caller } from '../kernel/caller.js';
+import { ConflictError } from '../kernel/errors.js';
+import { requireScope } from '../kernel/policy.js';
+import { parseInput } from '../kernel/validate.js';
+import { creditBalance } from './changes/customerCredit.js';
+import { billedAt, invoiceTotals, planChangeProration } from './planChangeProration.js';
+import { changePlanSchema, planChangeTarget } from './requests/changePlan.js';
+
+export interface PlanChangePreviewLine {
+  kind: InvoiceLineKind;
+  description: string;
+  /** Minor units: negative for a credit. */
+  amount: number;
+}
+
+export interface PlanChangePreview {
+  timing: 'NOW' | 'PERIOD_END';
+  effectiveAt: Date;
+  /**
+   * The proration's lines: a PRORATION invoice's (tax included) when they add up to more than 0; else what they add
+   * up to is credited. Empty when nothing is prorated (at the period end, or during a trial).
+   */
+  lines: PlanChangePreviewLine[];
+  amountDueNow: number;
+  /** Of the customer's credit balance, what pays the PRORATION invoice. */
+  creditApplied: number;
+  /** A change to a lower price now: the unused difference, added to the customer's credit balance. */
+  creditGranted: number;
+  /** The next period's invoice on the new plan, before any credit pays it. */
+  nextPeriodAmount: number;
+  currency: string;
+}
+
+export async function previewPlanChange(
+  rootEm: EntityManager,
+  caller: Caller,
+  tax: TaxSettings,
+  input: z.input<typeof changePlanSchema>,
+  now = new Date(),
+): Promise<PlanChangePreview> {
+  requireScope(caller, 'write:subscriptions');
+  const data = parseInput(changePlanSchema, input);
+  const em = rootEm.fork();
+  const { subscription, current, next, quantity, timing } = await planChangeTarget(em, caller, data);
+  // The same refusals as the workflow's Update validator, so a preview never promises what the change refuses.
+  if (subscription.status === 'PAUSED')
+    throw new ConflictError('a paused subscription cannot change plan: resume it first');
+  await em.populate(subscription, ['coupon']);
+  const billed = await em.findOne(Invoice, { subscription, kind: 'PERIOD' }, { orderBy: { periodIndex: 'desc' } });
+  const trialing = subscription.status === 'TRIALING';
+  if (timing === 'NOW' && !billed && !trialing) {
+    throw new ConflictError(
+      'this period’s invoice is being issued: change at the period end, or try again in a moment',
+    );
+  }
+  const periodIndex = billed?.periodIndex ?? 0;
+  // Before this period's invoice exists (a trial), "the next period" is the first billed one.
+  const nextPeriod = billed && !trialing ? periodIndex + 1 : periodIndex;
+  const currency = current.currency;
+  const nextPeriodAmount = invoiceTotals(
+    [billedAt(subscription, nextPeriod, { plan: next, quantity }).amount],
+    tax,
+    currency,
+  ).total;
+  const nothingNow = { lines: [], amountDueNow: 0, creditApplied: 0, creditGranted: 0, nextPeriodAmount, currency };
+
+  if (timing === 'PERIOD_END') {
+    const effectiveAt = billingPeriod(subscription.billingAnchor, current, nextPeriod).start;
+    return { timing, effectiveAt, ...nothingNow };
+  }
+  // A trial has billed nothing, so nothing is prorated: the plan switches now.
+  if (trialing) return { timing, effectiveAt: now, ...nothingNow };
+
+  const proration = planChangeProration(
+    subscription,
+    { plan: current, quantity: subscription.quantity },
+    { plan: next, quantity },
+    periodIndex,
+    now,
+  );
+  const lines: PlanChangePreviewLine[] = proration.lines.map(({ kind, description, amount }) => ({
+    kind,
+    description,
+    amount,
+  }));
+  if (proration.net <= 0) {
+    return { timing, effectiveAt: proration.changeAt, ...nothingNow, lines, creditGranted: -proration.net };
+  }
+  const balance = await creditBalance(em, subscription.customer.id, currency);
+  const totals = invoiceTotals(
+    proration.lines.map((line) => line.amount),
+    tax,
+    currency,
+    balance,
+  );
+  if (totals.tax > 0) lines.push({ kind: 'TAX', description: taxDescription(tax), amount: totals.tax });
+  return {
+    timing,
+    effectiveAt: proration.changeAt,
+    lines,
+    amountDueNow: totals.amountDue,
+    creditApplied: totals.creditApplied,
+    creditGranted: 0,
+    nextPeriodAmount,
+    currency,
+  };
+}
