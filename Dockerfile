@@ -15,11 +15,13 @@ COPY scripts/install-temporal.mjs scripts/
 # platforms' optional binaries, which some registry mirrors do not serve (see .ci/run).
 RUN npm install --ignore-scripts --no-audit --no-fund
 
-COPY tsconfig.json tsconfig.build.json server.ts worker.ts ./
+COPY tsconfig.json tsconfig.build.json server.ts worker.ts schema.graphql ./
 COPY src src
 COPY scripts scripts
-# Writes dist/ and dist/workflow-bundle.js, so workers never run webpack at start-up.
-RUN npx tsc -p tsconfig.build.json && node dist/scripts/bundle-workflows.js
+COPY web web
+# Writes dist/ and dist/workflow-bundle.js, so workers never run webpack at start-up, and the customer portal into
+# dist/web, which the API serves.
+RUN npx tsc -p tsconfig.build.json && node dist/scripts/bundle-workflows.js && npx vite build --config web/vite.config.ts
 
 # --- runtime: production dependencies and the compiled output only ----------------------------------------------
 FROM node:24-bookworm-slim AS runtime

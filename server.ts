@@ -4,7 +4,7 @@ import { loadConfigOrExit } from './src/config.js';
 import { checkPostgres } from './src/db/health.js';
 import { createOrm } from './src/db/orm.js';
 import { buildBillingSchema } from './src/graphql/schema.js';
-import { apiDependencies, securityOptions } from './src/http/apiDependencies.js';
+import { apiDependencies, securityOptions, webAppSettings } from './src/http/apiDependencies.js';
 import { createApiServer } from './src/http/app.js';
 import { createLogger } from './src/logger.js';
 import { onShutdownSignal } from './src/shutdown.js';
@@ -20,6 +20,7 @@ const dependencies = apiDependencies(config, orm.em, client);
 const api = await createApiServer({
   ...dependencies,
   ...securityOptions(config),
+  webApp: webAppSettings(config),
   schema: await buildBillingSchema(),
   readinessChecks: {
     postgres: () => checkPostgres(orm),
@@ -29,7 +30,8 @@ const api = await createApiServer({
 
 try {
   const port = await api.listen(config.http.port, config.http.host);
-  log.info(`API ready at ${config.security.tls ? 'https' : 'http'}://${config.http.host}:${port}/graphql`);
+  const origin = `${config.security.tls ? 'https' : 'http'}://${config.http.host}:${port}`;
+  log.info(`API ready at ${origin}/graphql; customer portal at ${origin}/`);
 } catch (error) {
   log.error(error instanceof Error ? error.message : String(error));
   process.exit(1);

@@ -1,5 +1,6 @@
-// `npm start`: the whole stack for a person trying the project. Ensures Postgres and Temporal, migrates,
-// starts the API and the worker, prints every URL, streams logs behind a prefix each, and on Ctrl-C stops
+// `npm start`: the whole stack for a person trying the project (`npm run build` first: the API, the workflow bundle
+// and the customer portal in dist/web). Ensures Postgres and Temporal, migrates, starts the API (which serves the
+// portal) and the worker, prints every URL, streams logs behind a prefix each, and on Ctrl-C stops
 // everything it started, in order. Data under DATA_DIR survives restarts.
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
@@ -153,6 +154,7 @@ async function main(): Promise<void> {
   const lines = [
     '',
     `Billing stack ready in ${seconds} s`,
+    `  Customer portal  ${api}/   (sign-up, plans, subscriptions, invoices; built by npm run build)`,
     `  GraphQL API      ${api}/graphql${config.http.graphqlIde ? '   (open in a browser for GraphiQL)' : ''}`,
     `  GraphQL over WS  ${api.replace('http', 'ws')}/graphql`,
     `  Readiness        ${api}/readyz`,

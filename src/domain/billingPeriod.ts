@@ -6,6 +6,16 @@
 export const BILLING_INTERVALS = ['MINUTE', 'DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'] as const;
 export type BillingInterval = (typeof BILLING_INTERVALS)[number];
 
+/** Each interval's unit in words, singular and plural (emails and the portal write "every 3 months" with it). */
+export const INTERVAL_UNITS: Readonly<Record<BillingInterval, readonly [one: string, many: string]>> = {
+  MINUTE: ['minute', 'minutes'],
+  DAY: ['day', 'days'],
+  WEEK: ['week', 'weeks'],
+  MONTH: ['month', 'months'],
+  QUARTER: ['quarter', 'quarters'],
+  YEAR: ['year', 'years'],
+};
+
 export interface Cadence {
   readonly interval: BillingInterval;
   readonly intervalCount: number;

@@ -1,7 +1,7 @@
 // Reads an email's data and writes it the way the customer reads: money through formatMoney and dates through
 // Intl.DateTimeFormat, both in the customer's locale. Every reader names the variable it could not find, so a
 // missing value fails the render instead of leaving a blank.
-import type { BillingInterval } from '../domain/billingPeriod.js';
+import { INTERVAL_UNITS, type BillingInterval } from '../domain/billingPeriod.js';
 import { formatMoney, money } from '../domain/money.js';
 import type { Brand } from './render.js';
 import { EmailTemplateError } from './renderError.js';
@@ -26,15 +26,6 @@ export const LINK_PATHS = {
   paymentMethod: '/billing/payment-method',
   payInvoice: (invoiceId: string) => `/billing/invoices/${encodeURIComponent(invoiceId)}/pay`,
 } as const;
-
-const INTERVAL_UNITS: Readonly<Record<BillingInterval, readonly [one: string, many: string]>> = {
-  MINUTE: ['minute', 'minutes'],
-  DAY: ['day', 'days'],
-  WEEK: ['week', 'weeks'],
-  MONTH: ['month', 'months'],
-  QUARTER: ['quarter', 'quarters'],
-  YEAR: ['year', 'years'],
-};
 
 const PROVIDER_NAMES: Readonly<Record<string, string>> = { MPESA: 'M-Pesa', PAYPAL: 'PayPal' };
 

@@ -16,6 +16,7 @@ import type { ContextDependencies } from '../graphql/context.js';
 import { invoiceLinkSettings } from '../invoices/invoiceLinks.js';
 import { createLogger } from '../logger.js';
 import { RateLimiter } from './rateLimit.js';
+import { WEB_APP_DIR, type WebAppOptions } from './webApp.js';
 import { FieldCipher } from '../security/fieldCipher.js';
 import { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import type { CollectionPolicy } from '../workflows/types.js';
@@ -87,6 +88,12 @@ function paypalWebhookVerifier(payments: Config['payments']): WebhookSignatureVe
     return new PaypalApiWebhookVerifier(new PaypalProvider(paypal), webhookId, tolerance);
   }
   return new PaypalWebhookVerifier(webhookId, payments.paypalCertUrlPrefixes, tolerance);
+}
+
+/** The customer portal's settings: its build in dist/web, and the brand the emails use. */
+export function webAppSettings(config: Config): WebAppOptions {
+  const { productName, primaryColor, logoUrl, supportEmail } = config.emails.brand;
+  return { dir: WEB_APP_DIR, brand: { productName, primaryColor, logoUrl, supportEmail } };
 }
 
 export function securityOptions(config: Config) {

@@ -1,5 +1,5 @@
-// The API's HTTP server: GraphQL over HTTP and graphql-ws on /graphql, health and readiness probes, and the
-// offline GraphQL IDE, behind rate limits, query limits, CORS and security headers. Everything it needs is
+// The API's HTTP server: GraphQL over HTTP and graphql-ws on /graphql, health and readiness probes, the customer
+// portal's pages and assets, and the offline GraphQL IDE, behind rate limits, query limits, CORS and security headers. Everything it needs is
 // passed in, so tests run the same server on a free port.
 import type { IncomingMessage, RequestListener, Server, ServerResponse } from 'node:http';
 import { ApolloServer } from '@apollo/server';
@@ -28,6 +28,7 @@ import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
 import { checkReadiness, type Check } from './readiness.js';
 import { browserPolicy, parseOriginList } from './security.js';
 import { isGraphqlPath, notFound, refusedBodyOnGet, routeErrorHandler } from './clientErrors.js';
+import { webAppRoutes, type WebAppOptions } from './webApp.js';
 
 export interface ApiServerOptions extends ContextDependencies {
   schema: GraphQLSchema;
@@ -41,6 +42,8 @@ export interface ApiServerOptions extends ContextDependencies {
   queryLimits?: QueryLimits;
   /** "Did you mean" suggestions in errors, for authenticated callers only; off by default and in production. */
   schemaSuggestions?: boolean;
+  /** The customer portal (web/): served from its build when given. */
+  webApp?: WebAppOptions | null;
 }
 
 export interface ApiServer {
@@ -206,6 +209,8 @@ function mountRoutes(
     const readiness = await checkReadiness(options.readinessChecks);
     res.status(readiness.ready ? 200 : 503).json(readiness);
   });
+  // Last before the 404: its pages are every other path a browser asks for.
+  if (options.webApp) app.use(webAppRoutes(options.webApp));
 
   app.use(notFound);
   app.use(routeErrorHandler);

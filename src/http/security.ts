@@ -21,6 +21,28 @@ const GRAPHIQL_CSP = [
   "form-action 'none'",
 ].join('; ');
 
+/**
+ * The customer portal's pages (src/http/webApp.ts): scripts and stylesheets from this origin only; the <style>
+ * elements Mantine injects carry the per-load nonce; the app talks to /graphql over fetch and its graphql-ws socket
+ * (named by origin: older browsers do not count ws: as 'self'). The brand's logo may come from its own https origin.
+ */
+export function webAppPolicy(options: {
+  nonce: string;
+  webSocketOrigin: string | null;
+  imageOrigins: readonly string[];
+}): string {
+  return [
+    "default-src 'self'",
+    "script-src 'self'",
+    `style-src 'self' 'nonce-${options.nonce}'`,
+    ["img-src 'self' data:", ...options.imageOrigins].join(' '),
+    ["connect-src 'self'", ...(options.webSocketOrigin ? [options.webSocketOrigin] : [])].join(' '),
+    "frame-ancestors 'none'",
+    "base-uri 'none'",
+    "form-action 'self'",
+  ].join('; ');
+}
+
 // One year; only sent over TLS, since browsers ignore it on plain HTTP and it would lock out a plain-HTTP dev setup.
 const HSTS = 'max-age=31536000; includeSubDomains';
 
@@ -42,13 +64,15 @@ function setSecurityHeaders(req: IncomingMessage, res: ServerResponse, options: 
 
 // Whether a response is the IDE page is only known once its handler has chosen the content type (/graphql serves
 // both JSON and the page), so the choice is made when the headers are written: a successful HTML answer to a GET
-// gets the IDE policy, everything else keeps the strict one. Express writes headers through res.writeHead, also
+// gets the IDE policy, everything else keeps the strict one. A route that set a policy of its own (the portal's
+// pages, src/http/webApp.ts) keeps it. Express writes headers through res.writeHead, also
 // when they are sent implicitly by res.end.
 function relaxPolicyForHtmlPage(res: ServerResponse): void {
   const writeHead = res.writeHead;
   const wrapped = function (this: ServerResponse, statusCode: number, ...rest: unknown[]) {
     const contentType = String(res.getHeader('content-type') ?? '');
-    if (statusCode === 200 && /^text\/html\b/i.test(contentType))
+    const ownPolicy = res.getHeader('Content-Security-Policy') !== API_CSP;
+    if (statusCode === 200 && /^text\/html\b/i.test(contentType) && !ownPolicy)
       res.setHeader('Content-Security-Policy', GRAPHIQL_CSP);
     return (writeHead as (...args: unknown[]) => ServerResponse).call(this, statusCode, ...rest);
   };

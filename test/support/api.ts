@@ -3,8 +3,9 @@ import type { Client } from '@temporalio/client';
 import { checkPostgres } from '../../src/db/health.js';
 import type { Orm } from '../../src/db/orm.js';
 import { buildBillingSchema } from '../../src/graphql/schema.js';
-import { apiDependencies, securityOptions } from '../../src/http/apiDependencies.js';
+import { apiDependencies, securityOptions, webAppSettings } from '../../src/http/apiDependencies.js';
 import { createApiServer, type ApiServer } from '../../src/http/app.js';
+import type { WebAppOptions } from '../../src/http/webApp.js';
 import { createTemporalClient } from '../../src/temporal/client.js';
 import { testConfig } from './config.js';
 import { testOrm } from './db.js';
@@ -31,7 +32,13 @@ export interface RunningApi {
  */
 export async function startApi(
   orm: Orm,
-  options: { temporal?: Client; taskQueue?: string; env?: Record<string, string>; port?: number } = {},
+  options: {
+    temporal?: Client;
+    taskQueue?: string;
+    env?: Record<string, string>;
+    webApp?: Partial<WebAppOptions>;
+    port?: number;
+  } = {},
 ): Promise<RunningApi> {
   const config = testConfig({ TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'api-tests', ...options.env });
   const client = options.temporal ?? createTemporalClient({ ...config.temporal, address: '127.0.0.1:1' });
@@ -39,6 +46,7 @@ export async function startApi(
   const api = await createApiServer({
     ...dependencies,
     ...securityOptions(config),
+    webApp: { ...webAppSettings(config), ...options.webApp },
     graphqlIde: true,
     schema: await buildBillingSchema(),
     readinessChecks: {
@@ -72,11 +80,14 @@ export async function startApi(
  * For a describe block: an ORM on the test database and an API on it, started before its tests and stopped
  * after. Read `suite.api` and `suite.orm` inside tests (they exist once beforeAll has run).
  */
-export function apiForSuite(env: Record<string, string> = {}): { readonly orm: Orm; readonly api: RunningApi } {
+export function apiForSuite(
+  env: Record<string, string> = {},
+  options: { webApp?: Partial<WebAppOptions> } = {},
+): { readonly orm: Orm; readonly api: RunningApi } {
   const suite = {} as { orm: Orm; api: RunningApi };
   beforeAll(async () => {
     suite.orm = await testOrm();
-    suite.api = await startApi(suite.orm, { env });
+    suite.api = await startApi(suite.orm, { env, webApp: options.webApp });
   });
   afterAll(async () => {
     await suite.api?.stop();
