@@ -4,6 +4,7 @@ import { readFileSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import { appendFile, mkdir } from 'node:fs/promises';
 import { join } from 'node:path';
+import { gzipSync } from 'node:zlib';
 import { expect } from '@jest/globals';
 import { projectRoot } from '../../../src/paths.js';
 import { screenshot, type WatchedPage } from './chromium.js';
@@ -47,4 +48,22 @@ export async function checkPage(watched: WatchedPage, name: string): Promise<voi
 export async function record(file: string, entry: Record<string, unknown>): Promise<void> {
   await mkdir(RESULTS, { recursive: true });
   await appendFile(join(RESULTS, file), `${JSON.stringify({ at: new Date().toISOString(), ...entry })}\n`);
+}
+
+/**
+ * The JavaScript a page loaded, gzipped as it would travel: each script the browser fetched from /assets, read
+ * from the build and compressed here (the server sends it as built).
+ */
+export async function javaScriptLoaded(watched: WatchedPage): Promise<{ files: string[]; gzipBytes: number }> {
+  const urls = await watched.page.evaluate(() =>
+    performance
+      .getEntriesByType('resource')
+      .map((entry) => entry.name)
+      .filter((name) => new URL(name).pathname.endsWith('.js')),
+  );
+  const files = urls.map((url) => new URL(url).pathname);
+  const sizes = files.map(
+    (file) => gzipSync(readFileSync(join(projectRoot, 'dist', 'web', file.replace(/^\//, '')))).length,
+  );
+  return { files, gzipBytes: sizes.reduce((sum, size) => sum + size, 0) };
 }
