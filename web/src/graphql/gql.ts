@@ -22,7 +22,18 @@ type Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerifiedAt\n    }\n  }\n": typeof types.VerifyEmailDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  fragment PaymentFields on Payment {\n    id\n    status\n    attempt\n    provider\n    failureCode\n    failureMessage\n    hardDecline\n    approvalUrl\n    receiptNumber\n    updatedAt\n    amount {\n      amount\n      currency\n    }\n  }\n": typeof types.PaymentFieldsFragmentDoc,
+    "\n  fragment PaymentStateFields on Subscription {\n    id\n    status\n    updatedAt\n    trialEnd\n    paymentProvider\n    paymentMethodLabel\n    approvalUrl\n    invoices {\n      id\n      number\n      status\n      periodIndex\n      amountDue {\n        amount\n        currency\n      }\n      payments {\n        ...PaymentFields\n      }\n    }\n  }\n": typeof types.PaymentStateFieldsFragmentDoc,
+    "\n  query SubscriptionPayment($id: ID!) {\n    subscription(id: $id) {\n      ...PaymentStateFields\n    }\n  }\n": typeof types.SubscriptionPaymentDocument,
+    "\n  subscription SubscriptionPaymentLive($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      ...PaymentStateFields\n    }\n  }\n": typeof types.SubscriptionPaymentLiveDocument,
+    "\n  subscription PaymentLive($invoiceId: ID!) {\n    paymentUpdated(invoiceId: $invoiceId) {\n      ...PaymentFields\n    }\n  }\n": typeof types.PaymentLiveDocument,
+    "\n  mutation PayInvoice($input: PayInvoiceInput!) {\n    payInvoice(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.PayInvoiceDocument,
+    "\n  mutation UpdatePaymentMethod($input: UpdatePaymentMethodInput!) {\n    updatePaymentMethod(input: $input) {\n      id\n      paymentProvider\n      paymentMethodLabel\n    }\n  }\n": typeof types.UpdatePaymentMethodDocument,
+    "\n  fragment PlanFields on Plan {\n    id\n    name\n    description\n    tier\n    status\n    features\n    limits\n    interval\n    intervalCount\n    trialDays\n    pricingModel\n    tiers {\n      upTo\n      unitAmount\n      flatAmount\n    }\n    price {\n      amount\n      currency\n    }\n    product {\n      id\n      name\n      description\n    }\n  }\n": typeof types.PlanFieldsFragmentDoc,
+    "\n  query ActivePlans {\n    plans(first: 100, filter: { status: ACTIVE }) {\n      edges {\n        node {\n          ...PlanFields\n        }\n      }\n    }\n  }\n": typeof types.ActivePlansDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n": typeof types.SubscribePlanDocument,
+    "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n": typeof types.SubscribeDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      role\n    }\n  }\n": types.SessionFieldsFragmentDoc,
@@ -33,7 +44,18 @@ const documents: Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerifiedAt\n    }\n  }\n": types.VerifyEmailDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n": types.ResetPasswordDocument,
+    "\n  fragment PaymentFields on Payment {\n    id\n    status\n    attempt\n    provider\n    failureCode\n    failureMessage\n    hardDecline\n    approvalUrl\n    receiptNumber\n    updatedAt\n    amount {\n      amount\n      currency\n    }\n  }\n": types.PaymentFieldsFragmentDoc,
+    "\n  fragment PaymentStateFields on Subscription {\n    id\n    status\n    updatedAt\n    trialEnd\n    paymentProvider\n    paymentMethodLabel\n    approvalUrl\n    invoices {\n      id\n      number\n      status\n      periodIndex\n      amountDue {\n        amount\n        currency\n      }\n      payments {\n        ...PaymentFields\n      }\n    }\n  }\n": types.PaymentStateFieldsFragmentDoc,
+    "\n  query SubscriptionPayment($id: ID!) {\n    subscription(id: $id) {\n      ...PaymentStateFields\n    }\n  }\n": types.SubscriptionPaymentDocument,
+    "\n  subscription SubscriptionPaymentLive($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      ...PaymentStateFields\n    }\n  }\n": types.SubscriptionPaymentLiveDocument,
+    "\n  subscription PaymentLive($invoiceId: ID!) {\n    paymentUpdated(invoiceId: $invoiceId) {\n      ...PaymentFields\n    }\n  }\n": types.PaymentLiveDocument,
+    "\n  mutation PayInvoice($input: PayInvoiceInput!) {\n    payInvoice(input: $input) {\n      id\n      status\n    }\n  }\n": types.PayInvoiceDocument,
+    "\n  mutation UpdatePaymentMethod($input: UpdatePaymentMethodInput!) {\n    updatePaymentMethod(input: $input) {\n      id\n      paymentProvider\n      paymentMethodLabel\n    }\n  }\n": types.UpdatePaymentMethodDocument,
+    "\n  fragment PlanFields on Plan {\n    id\n    name\n    description\n    tier\n    status\n    features\n    limits\n    interval\n    intervalCount\n    trialDays\n    pricingModel\n    tiers {\n      upTo\n      unitAmount\n      flatAmount\n    }\n    price {\n      amount\n      currency\n    }\n    product {\n      id\n      name\n      description\n    }\n  }\n": types.PlanFieldsFragmentDoc,
+    "\n  query ActivePlans {\n    plans(first: 100, filter: { status: ACTIVE }) {\n      edges {\n        node {\n          ...PlanFields\n        }\n      }\n    }\n  }\n": types.ActivePlansDocument,
     "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n": types.SubscribePlanDocument,
+    "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n": types.SubscribeDocument,
 };
 
 /**
@@ -85,7 +107,51 @@ export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswor
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  fragment PaymentFields on Payment {\n    id\n    status\n    attempt\n    provider\n    failureCode\n    failureMessage\n    hardDecline\n    approvalUrl\n    receiptNumber\n    updatedAt\n    amount {\n      amount\n      currency\n    }\n  }\n"): (typeof documents)["\n  fragment PaymentFields on Payment {\n    id\n    status\n    attempt\n    provider\n    failureCode\n    failureMessage\n    hardDecline\n    approvalUrl\n    receiptNumber\n    updatedAt\n    amount {\n      amount\n      currency\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PaymentStateFields on Subscription {\n    id\n    status\n    updatedAt\n    trialEnd\n    paymentProvider\n    paymentMethodLabel\n    approvalUrl\n    invoices {\n      id\n      number\n      status\n      periodIndex\n      amountDue {\n        amount\n        currency\n      }\n      payments {\n        ...PaymentFields\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment PaymentStateFields on Subscription {\n    id\n    status\n    updatedAt\n    trialEnd\n    paymentProvider\n    paymentMethodLabel\n    approvalUrl\n    invoices {\n      id\n      number\n      status\n      periodIndex\n      amountDue {\n        amount\n        currency\n      }\n      payments {\n        ...PaymentFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SubscriptionPayment($id: ID!) {\n    subscription(id: $id) {\n      ...PaymentStateFields\n    }\n  }\n"): (typeof documents)["\n  query SubscriptionPayment($id: ID!) {\n    subscription(id: $id) {\n      ...PaymentStateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SubscriptionPaymentLive($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      ...PaymentStateFields\n    }\n  }\n"): (typeof documents)["\n  subscription SubscriptionPaymentLive($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      ...PaymentStateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PaymentLive($invoiceId: ID!) {\n    paymentUpdated(invoiceId: $invoiceId) {\n      ...PaymentFields\n    }\n  }\n"): (typeof documents)["\n  subscription PaymentLive($invoiceId: ID!) {\n    paymentUpdated(invoiceId: $invoiceId) {\n      ...PaymentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayInvoice($input: PayInvoiceInput!) {\n    payInvoice(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation PayInvoice($input: PayInvoiceInput!) {\n    payInvoice(input: $input) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdatePaymentMethod($input: UpdatePaymentMethodInput!) {\n    updatePaymentMethod(input: $input) {\n      id\n      paymentProvider\n      paymentMethodLabel\n    }\n  }\n"): (typeof documents)["\n  mutation UpdatePaymentMethod($input: UpdatePaymentMethodInput!) {\n    updatePaymentMethod(input: $input) {\n      id\n      paymentProvider\n      paymentMethodLabel\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PlanFields on Plan {\n    id\n    name\n    description\n    tier\n    status\n    features\n    limits\n    interval\n    intervalCount\n    trialDays\n    pricingModel\n    tiers {\n      upTo\n      unitAmount\n      flatAmount\n    }\n    price {\n      amount\n      currency\n    }\n    product {\n      id\n      name\n      description\n    }\n  }\n"): (typeof documents)["\n  fragment PlanFields on Plan {\n    id\n    name\n    description\n    tier\n    status\n    features\n    limits\n    interval\n    intervalCount\n    trialDays\n    pricingModel\n    tiers {\n      upTo\n      unitAmount\n      flatAmount\n    }\n    price {\n      amount\n      currency\n    }\n    product {\n      id\n      name\n      description\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ActivePlans {\n    plans(first: 100, filter: { status: ACTIVE }) {\n      edges {\n        node {\n          ...PlanFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ActivePlans {\n    plans(first: 100, filter: { status: ACTIVE }) {\n      edges {\n        node {\n          ...PlanFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n"): (typeof documents)["\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n"): (typeof documents)["\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
