@@ -83,6 +83,21 @@ const LOCALES = [
   { value: 'fr-FR', label: 'Français (France)' },
 ];
 
+const ADDRESS_FIELDS = [
+  { name: 'line1', label: 'Address line 1', autoComplete: 'address-line1' },
+  { name: 'line2', label: 'Address line 2', autoComplete: 'address-line2' },
+  { name: 'city', label: 'City', autoComplete: 'address-level2' },
+  { name: 'region', label: 'Region', autoComplete: 'address-level1' },
+  { name: 'postalCode', label: 'Postal code', autoComplete: 'postal-code' },
+  { name: 'country', label: 'Country (two letters, e.g. KE)', autoComplete: 'country' },
+] as const;
+
+const NOTICES = [
+  { name: 'renewalReminders', label: 'Renewal reminders' },
+  { name: 'trialEndingReminders', label: 'Trial ending reminders' },
+  { name: 'productUpdates', label: 'Product updates' },
+] as const;
+
 const FIELDS = [
   'name',
   'phone',
@@ -189,68 +204,31 @@ export default function ProfilePage() {
         />
         <Fieldset legend="Address">
           <SimpleGrid cols={{ base: 1, sm: 2 }}>
-            <TextInput
-              label="Address line 1"
-              name="line1"
-              autoComplete="address-line1"
-              defaultValue={address?.line1 ?? ''}
-              error={errors.fields['address.line1'] ?? errors.fields.address}
-            />
-            <TextInput
-              label="Address line 2"
-              name="line2"
-              autoComplete="address-line2"
-              defaultValue={address?.line2 ?? ''}
-              error={errors.fields['address.line2']}
-            />
-            <TextInput
-              label="City"
-              name="city"
-              autoComplete="address-level2"
-              defaultValue={address?.city ?? ''}
-              error={errors.fields['address.city']}
-            />
-            <TextInput
-              label="Region"
-              name="region"
-              autoComplete="address-level1"
-              defaultValue={address?.region ?? ''}
-              error={errors.fields['address.region']}
-            />
-            <TextInput
-              label="Postal code"
-              name="postalCode"
-              autoComplete="postal-code"
-              defaultValue={address?.postalCode ?? ''}
-              error={errors.fields['address.postalCode']}
-            />
-            <TextInput
-              label="Country (two letters, e.g. KE)"
-              name="country"
-              autoComplete="country"
-              maxLength={2}
-              defaultValue={address?.country ?? ''}
-              error={errors.fields['address.country']}
-            />
+            {ADDRESS_FIELDS.map((field) => (
+              <TextInput
+                key={field.name}
+                label={field.label}
+                name={field.name}
+                autoComplete={field.autoComplete}
+                maxLength={field.name === 'country' ? 2 : undefined}
+                defaultValue={address?.[field.name] ?? ''}
+                error={
+                  errors.fields[`address.${field.name}`] ?? (field.name === 'line1' ? errors.fields.address : undefined)
+                }
+              />
+            ))}
           </SimpleGrid>
         </Fieldset>
         <Fieldset legend="Emails we send you">
           <Stack gap="xs">
-            <Checkbox
-              label="Renewal reminders"
-              name="renewalReminders"
-              defaultChecked={customer.preferences.renewalReminders}
-            />
-            <Checkbox
-              label="Trial ending reminders"
-              name="trialEndingReminders"
-              defaultChecked={customer.preferences.trialEndingReminders}
-            />
-            <Checkbox
-              label="Product updates"
-              name="productUpdates"
-              defaultChecked={customer.preferences.productUpdates}
-            />
+            {NOTICES.map((notice) => (
+              <Checkbox
+                key={notice.name}
+                label={notice.label}
+                name={notice.name}
+                defaultChecked={customer.preferences[notice.name]}
+              />
+            ))}
             <Text size="sm">Receipts and payment problems are always sent.</Text>
           </Stack>
         </Fieldset>

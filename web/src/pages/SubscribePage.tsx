@@ -9,6 +9,7 @@ import { MPESA_PHONE_RULE, mpesaPhone } from '../billing/mpesa';
 import { MpesaPhoneField } from '../billing/MpesaPhoneField';
 import { PaymentStatus } from '../billing/PaymentStatus';
 import { PlanDetails } from '../billing/PlanDetails';
+import { QuantityField } from '../billing/QuantityField';
 import { isSeatBased, periodAmount, unavailableReason, type PaymentChoice } from '../billing/plans';
 import { Form, textOf } from '../components/Form';
 import { Page } from '../components/Page';
@@ -144,15 +145,9 @@ export default function SubscribePage() {
       ) : (
         <Form onSubmit={submit} message={errors.message} submitLabel="Subscribe" busy={result.fetching}>
           {seats && (
-            <TextInput
-              label="Quantity (seats)"
-              name="quantity"
-              type="number"
-              inputMode="numeric"
-              min={1}
-              step={1}
+            <QuantityField
               value={quantity}
-              onChange={(event) => setQuantity(event.currentTarget.value)}
+              onChange={setQuantity}
               description={
                 estimate !== null
                   ? `${formatMoney(estimate, currency, locale)} per period before coupons and tax`

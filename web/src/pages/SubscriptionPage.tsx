@@ -21,6 +21,7 @@ import { UpdatePaymentMethodMutation } from '../billing/operations';
 import { PaymentStatus } from '../billing/PaymentStatus';
 import { ActivePlansQuery } from '../billing/planFields';
 import { isSeatBased, priceText, unavailableReason, type PaymentChoice } from '../billing/plans';
+import { QuantityField } from '../billing/QuantityField';
 import { StatusBadge } from '../billing/StatusBadge';
 import { openInvoice, renewalText } from '../billing/subscriptionFacts';
 import { Timeline } from '../billing/Timeline';
@@ -185,6 +186,13 @@ export default function SubscriptionPage() {
   );
 }
 
+/** After a mutation: close the dialog and reload, unless the API refused (the dialog then shows why). */
+function doneUnlessRefused(onDone: () => void) {
+  return (answer: { error?: unknown }) => {
+    if (!answer.error) onDone();
+  };
+}
+
 interface DialogProps {
   subscription: Subscription;
   opened: boolean;
@@ -224,9 +232,7 @@ function ChangePlanDialog({ subscription, opened, onClose, onDone }: DialogProps
             planId,
             quantity: isSeatBased(chosen) && Number.isSafeInteger(count) ? count : undefined,
           },
-        }).then((answer) => {
-          if (!answer.error) onDone();
-        });
+        }).then(doneUnlessRefused(onDone));
       }}
     >
       {plans.fetching && !plans.data && <Loader size="sm" aria-label="Loading plans" />}
@@ -242,17 +248,7 @@ function ChangePlanDialog({ subscription, opened, onClose, onDone }: DialogProps
           ))}
         </Stack>
       </Radio.Group>
-      {isSeatBased(chosen) && (
-        <TextInput
-          label="Quantity (seats)"
-          type="number"
-          inputMode="numeric"
-          min={1}
-          value={quantity}
-          onChange={(event) => setQuantity(event.currentTarget.value)}
-          error={errors.fields.quantity}
-        />
-      )}
+      {isSeatBased(chosen) && <QuantityField value={quantity} onChange={setQuantity} error={errors.fields.quantity} />}
       <Text size="sm">
         An upgrade applies now, and the rest of this period is charged at once; a downgrade applies from the next
         period.
@@ -277,9 +273,7 @@ function CancelDialog({ subscription, opened, onClose, onDone }: DialogProps) {
       onConfirm={() => {
         void cancel({
           input: { subscriptionId: subscription.id, atPeriodEnd: when === 'end', creditUnusedTime: when === 'now' },
-        }).then((answer) => {
-          if (!answer.error) onDone();
-        });
+        }).then(doneUnlessRefused(onDone));
       }}
     >
       <Radio.Group label="When should it end?" value={when} onChange={(value) => setWhen(value as 'end' | 'now')}>
@@ -316,9 +310,7 @@ function PauseDialog({ subscription, opened, onClose, onDone }: DialogProps) {
         const count = Number.parseInt(periods, 10);
         void pause({
           input: { subscriptionId: subscription.id, periods: Number.isSafeInteger(count) ? count : undefined },
-        }).then((answer) => {
-          if (!answer.error) onDone();
-        });
+        }).then(doneUnlessRefused(onDone));
       }}
     >
       <Text>While paused you have no access and receive no invoices.</Text>
@@ -363,9 +355,7 @@ function PaymentMethodDialog({ subscription, opened, onClose, onDone }: DialogPr
             subscriptionId: subscription.id,
             paymentMethod: choice === 'MPESA' ? { provider: 'MPESA', phone: normalized } : { provider: 'PAYPAL' },
           },
-        }).then((answer) => {
-          if (!answer.error) onDone();
-        });
+        }).then(doneUnlessRefused(onDone));
       }}
     >
       <Text size="sm">
