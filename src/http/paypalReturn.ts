@@ -6,11 +6,11 @@ import express, { type Router } from 'express';
 import { paymentByReference } from '../payments/webhooks/paymentByReference.js';
 import type { PaymentNotifier } from '../temporal/notifyPayment.js';
 
-function page(title: string, message: string): string {
+function page(title: string, message: string, link = ''): string {
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; line-height: 1.5">
-<h1>${title}</h1><p>${message}</p></body></html>`;
+<h1>${title}</h1><p>${message}</p>${link}</body></html>`;
 }
 
 export function paypalReturnRoutes(options: { em: EntityManager; notify: PaymentNotifier }): Router {
@@ -24,9 +24,13 @@ export function paypalReturnRoutes(options: { em: EntityManager; notify: Payment
         return;
       }
       await options.notify(matched.subscriptionId, matched.payment.id);
+      // The customer portal (web/) follows the payment live on the subscription's page.
+      const follow = `<p><a href="/subscriptions/${encodeURIComponent(matched.subscriptionId)}">Follow the payment</a></p>`;
       res
         .type('html')
-        .send(page('Thank you', 'PayPal approved your payment. We are confirming it now; you can close this page.'));
+        .send(
+          page('Thank you', 'PayPal approved your payment. We are confirming it now; you can close this page.', follow),
+        );
     } catch (error) {
       next(error);
     }

@@ -22,7 +22,30 @@ type Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerifiedAt\n    }\n  }\n": typeof types.VerifyEmailDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  query SubscriptionDetails($id: ID!) {\n    subscription(id: $id) {\n      ...SubscriptionSummaryFields\n      resumesAtPeriod\n      pendingChangeAtPeriod\n      endReason\n    }\n  }\n": typeof types.SubscriptionDetailsDocument,
+    "\n  subscription SubscriptionChanged($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      id\n      status\n      updatedAt\n    }\n  }\n": typeof types.SubscriptionChangedDocument,
+    "\n  mutation ChangePlan($input: ChangePlanInput!) {\n    changePlan(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ChangePlanDocument,
+    "\n  mutation CancelSubscription($input: CancelSubscriptionInput!) {\n    cancelSubscription(input: $input) {\n      id\n      status\n      cancelAtPeriodEnd\n    }\n  }\n": typeof types.CancelSubscriptionDocument,
+    "\n  mutation UncancelSubscription($input: UncancelSubscriptionInput!) {\n    uncancelSubscription(input: $input) {\n      id\n      cancelAtPeriodEnd\n    }\n  }\n": typeof types.UncancelSubscriptionDocument,
+    "\n  mutation PauseSubscription($input: PauseSubscriptionInput!) {\n    pauseSubscription(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.PauseSubscriptionDocument,
+    "\n  mutation ResumeSubscription($input: ResumeSubscriptionInput!) {\n    resumeSubscription(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ResumeSubscriptionDocument,
+    "\n  fragment PaymentFields on Payment {\n    id\n    status\n    attempt\n    provider\n    failureCode\n    failureMessage\n    hardDecline\n    approvalUrl\n    receiptNumber\n    updatedAt\n    amount {\n      amount\n      currency\n    }\n  }\n": typeof types.PaymentFieldsFragmentDoc,
+    "\n  fragment PaymentStateFields on Subscription {\n    id\n    status\n    updatedAt\n    trialEnd\n    paymentProvider\n    paymentMethodLabel\n    approvalUrl\n    invoices {\n      id\n      number\n      status\n      periodIndex\n      amountDue {\n        amount\n        currency\n      }\n      payments {\n        ...PaymentFields\n      }\n    }\n  }\n": typeof types.PaymentStateFieldsFragmentDoc,
+    "\n  query SubscriptionPayment($id: ID!) {\n    subscription(id: $id) {\n      ...PaymentStateFields\n    }\n  }\n": typeof types.SubscriptionPaymentDocument,
+    "\n  subscription SubscriptionPaymentLive($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      ...PaymentStateFields\n    }\n  }\n": typeof types.SubscriptionPaymentLiveDocument,
+    "\n  subscription PaymentLive($invoiceId: ID!) {\n    paymentUpdated(invoiceId: $invoiceId) {\n      ...PaymentFields\n    }\n  }\n": typeof types.PaymentLiveDocument,
+    "\n  mutation PayInvoice($input: PayInvoiceInput!) {\n    payInvoice(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.PayInvoiceDocument,
+    "\n  mutation UpdatePaymentMethod($input: UpdatePaymentMethodInput!) {\n    updatePaymentMethod(input: $input) {\n      id\n      paymentProvider\n      paymentMethodLabel\n    }\n  }\n": typeof types.UpdatePaymentMethodDocument,
+    "\n  fragment PlanFields on Plan {\n    id\n    name\n    description\n    tier\n    status\n    features\n    limits\n    interval\n    intervalCount\n    trialDays\n    pricingModel\n    tiers {\n      upTo\n      unitAmount\n      flatAmount\n    }\n    price {\n      amount\n      currency\n    }\n    product {\n      id\n      name\n      description\n    }\n  }\n": typeof types.PlanFieldsFragmentDoc,
+    "\n  query ActivePlans {\n    plans(first: 100, filter: { status: ACTIVE }) {\n      edges {\n        node {\n          ...PlanFields\n        }\n      }\n    }\n  }\n": typeof types.ActivePlansDocument,
+    "\n  fragment SubscriptionSummaryFields on Subscription {\n    id\n    status\n    quantity\n    createdAt\n    trialStart\n    trialEnd\n    currentPeriodStart\n    currentPeriodEnd\n    cancelAtPeriodEnd\n    canceledAt\n    endedAt\n    pausedAt\n    paymentProvider\n    paymentMethodLabel\n    pendingQuantity\n    plan {\n      ...PlanFields\n    }\n    pendingPlan {\n      id\n      name\n      pricingModel\n      interval\n      intervalCount\n      price {\n        amount\n        currency\n      }\n      tiers {\n        upTo\n        unitAmount\n        flatAmount\n      }\n    }\n    invoices {\n      id\n      number\n      kind\n      status\n      periodStart\n      periodEnd\n      issuedAt\n      dueAt\n      paidAt\n      amountDue {\n        amount\n        currency\n      }\n      total {\n        amount\n        currency\n      }\n    }\n  }\n": typeof types.SubscriptionSummaryFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  query Dashboard {\n    subscriptions(first: 20) {\n      edges {\n        node {\n          ...SubscriptionSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.DashboardDocument,
+    "\n  query Invoices {\n    invoices(first: 50) {\n      edges {\n        node {\n          id\n          number\n          kind\n          status\n          issuedAt\n          dueAt\n          paidAt\n          periodStart\n          periodEnd\n          htmlUrl\n          pdfUrl\n          total {\n            amount\n            currency\n          }\n          amountDue {\n            amount\n            currency\n          }\n        }\n      }\n    }\n    subscriptions(first: 50) {\n      edges {\n        node {\n          id\n          plan {\n            id\n            name\n          }\n          invoices {\n            id\n          }\n        }\n      }\n    }\n  }\n": typeof types.InvoicesDocument,
+    "\n  query Profile {\n    me {\n      id\n      email\n      customer {\n        id\n        name\n        email\n        phone\n        locale\n        address {\n          line1\n          line2\n          city\n          region\n          postalCode\n          country\n        }\n        preferences {\n          renewalReminders\n          trialEndingReminders\n          productUpdates\n        }\n      }\n    }\n  }\n": typeof types.ProfileDocument,
+    "\n  mutation UpdateProfile($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) {\n      id\n      name\n      phone\n      locale\n      address {\n        line1\n        line2\n        city\n        region\n        postalCode\n        country\n      }\n      preferences {\n        renewalReminders\n        trialEndingReminders\n        productUpdates\n      }\n    }\n  }\n": typeof types.UpdateProfileDocument,
+    "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n": typeof types.SubscribePlanDocument,
+    "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n": typeof types.SubscribeDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      role\n    }\n  }\n": types.SessionFieldsFragmentDoc,
@@ -33,7 +56,30 @@ const documents: Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerifiedAt\n    }\n  }\n": types.VerifyEmailDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n": types.ResetPasswordDocument,
+    "\n  query SubscriptionDetails($id: ID!) {\n    subscription(id: $id) {\n      ...SubscriptionSummaryFields\n      resumesAtPeriod\n      pendingChangeAtPeriod\n      endReason\n    }\n  }\n": types.SubscriptionDetailsDocument,
+    "\n  subscription SubscriptionChanged($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      id\n      status\n      updatedAt\n    }\n  }\n": types.SubscriptionChangedDocument,
+    "\n  mutation ChangePlan($input: ChangePlanInput!) {\n    changePlan(input: $input) {\n      id\n      status\n    }\n  }\n": types.ChangePlanDocument,
+    "\n  mutation CancelSubscription($input: CancelSubscriptionInput!) {\n    cancelSubscription(input: $input) {\n      id\n      status\n      cancelAtPeriodEnd\n    }\n  }\n": types.CancelSubscriptionDocument,
+    "\n  mutation UncancelSubscription($input: UncancelSubscriptionInput!) {\n    uncancelSubscription(input: $input) {\n      id\n      cancelAtPeriodEnd\n    }\n  }\n": types.UncancelSubscriptionDocument,
+    "\n  mutation PauseSubscription($input: PauseSubscriptionInput!) {\n    pauseSubscription(input: $input) {\n      id\n      status\n    }\n  }\n": types.PauseSubscriptionDocument,
+    "\n  mutation ResumeSubscription($input: ResumeSubscriptionInput!) {\n    resumeSubscription(input: $input) {\n      id\n      status\n    }\n  }\n": types.ResumeSubscriptionDocument,
+    "\n  fragment PaymentFields on Payment {\n    id\n    status\n    attempt\n    provider\n    failureCode\n    failureMessage\n    hardDecline\n    approvalUrl\n    receiptNumber\n    updatedAt\n    amount {\n      amount\n      currency\n    }\n  }\n": types.PaymentFieldsFragmentDoc,
+    "\n  fragment PaymentStateFields on Subscription {\n    id\n    status\n    updatedAt\n    trialEnd\n    paymentProvider\n    paymentMethodLabel\n    approvalUrl\n    invoices {\n      id\n      number\n      status\n      periodIndex\n      amountDue {\n        amount\n        currency\n      }\n      payments {\n        ...PaymentFields\n      }\n    }\n  }\n": types.PaymentStateFieldsFragmentDoc,
+    "\n  query SubscriptionPayment($id: ID!) {\n    subscription(id: $id) {\n      ...PaymentStateFields\n    }\n  }\n": types.SubscriptionPaymentDocument,
+    "\n  subscription SubscriptionPaymentLive($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      ...PaymentStateFields\n    }\n  }\n": types.SubscriptionPaymentLiveDocument,
+    "\n  subscription PaymentLive($invoiceId: ID!) {\n    paymentUpdated(invoiceId: $invoiceId) {\n      ...PaymentFields\n    }\n  }\n": types.PaymentLiveDocument,
+    "\n  mutation PayInvoice($input: PayInvoiceInput!) {\n    payInvoice(input: $input) {\n      id\n      status\n    }\n  }\n": types.PayInvoiceDocument,
+    "\n  mutation UpdatePaymentMethod($input: UpdatePaymentMethodInput!) {\n    updatePaymentMethod(input: $input) {\n      id\n      paymentProvider\n      paymentMethodLabel\n    }\n  }\n": types.UpdatePaymentMethodDocument,
+    "\n  fragment PlanFields on Plan {\n    id\n    name\n    description\n    tier\n    status\n    features\n    limits\n    interval\n    intervalCount\n    trialDays\n    pricingModel\n    tiers {\n      upTo\n      unitAmount\n      flatAmount\n    }\n    price {\n      amount\n      currency\n    }\n    product {\n      id\n      name\n      description\n    }\n  }\n": types.PlanFieldsFragmentDoc,
+    "\n  query ActivePlans {\n    plans(first: 100, filter: { status: ACTIVE }) {\n      edges {\n        node {\n          ...PlanFields\n        }\n      }\n    }\n  }\n": types.ActivePlansDocument,
+    "\n  fragment SubscriptionSummaryFields on Subscription {\n    id\n    status\n    quantity\n    createdAt\n    trialStart\n    trialEnd\n    currentPeriodStart\n    currentPeriodEnd\n    cancelAtPeriodEnd\n    canceledAt\n    endedAt\n    pausedAt\n    paymentProvider\n    paymentMethodLabel\n    pendingQuantity\n    plan {\n      ...PlanFields\n    }\n    pendingPlan {\n      id\n      name\n      pricingModel\n      interval\n      intervalCount\n      price {\n        amount\n        currency\n      }\n      tiers {\n        upTo\n        unitAmount\n        flatAmount\n      }\n    }\n    invoices {\n      id\n      number\n      kind\n      status\n      periodStart\n      periodEnd\n      issuedAt\n      dueAt\n      paidAt\n      amountDue {\n        amount\n        currency\n      }\n      total {\n        amount\n        currency\n      }\n    }\n  }\n": types.SubscriptionSummaryFieldsFragmentDoc,
     "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  query Dashboard {\n    subscriptions(first: 20) {\n      edges {\n        node {\n          ...SubscriptionSummaryFields\n        }\n      }\n    }\n  }\n": types.DashboardDocument,
+    "\n  query Invoices {\n    invoices(first: 50) {\n      edges {\n        node {\n          id\n          number\n          kind\n          status\n          issuedAt\n          dueAt\n          paidAt\n          periodStart\n          periodEnd\n          htmlUrl\n          pdfUrl\n          total {\n            amount\n            currency\n          }\n          amountDue {\n            amount\n            currency\n          }\n        }\n      }\n    }\n    subscriptions(first: 50) {\n      edges {\n        node {\n          id\n          plan {\n            id\n            name\n          }\n          invoices {\n            id\n          }\n        }\n      }\n    }\n  }\n": types.InvoicesDocument,
+    "\n  query Profile {\n    me {\n      id\n      email\n      customer {\n        id\n        name\n        email\n        phone\n        locale\n        address {\n          line1\n          line2\n          city\n          region\n          postalCode\n          country\n        }\n        preferences {\n          renewalReminders\n          trialEndingReminders\n          productUpdates\n        }\n      }\n    }\n  }\n": types.ProfileDocument,
+    "\n  mutation UpdateProfile($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) {\n      id\n      name\n      phone\n      locale\n      address {\n        line1\n        line2\n        city\n        region\n        postalCode\n        country\n      }\n      preferences {\n        renewalReminders\n        trialEndingReminders\n        productUpdates\n      }\n    }\n  }\n": types.UpdateProfileDocument,
+    "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n": types.SubscribePlanDocument,
+    "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n": types.SubscribeDocument,
 };
 
 /**
@@ -85,7 +131,99 @@ export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswor
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
+export function graphql(source: "\n  query SubscriptionDetails($id: ID!) {\n    subscription(id: $id) {\n      ...SubscriptionSummaryFields\n      resumesAtPeriod\n      pendingChangeAtPeriod\n      endReason\n    }\n  }\n"): (typeof documents)["\n  query SubscriptionDetails($id: ID!) {\n    subscription(id: $id) {\n      ...SubscriptionSummaryFields\n      resumesAtPeriod\n      pendingChangeAtPeriod\n      endReason\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SubscriptionChanged($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      id\n      status\n      updatedAt\n    }\n  }\n"): (typeof documents)["\n  subscription SubscriptionChanged($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      id\n      status\n      updatedAt\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ChangePlan($input: ChangePlanInput!) {\n    changePlan(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ChangePlan($input: ChangePlanInput!) {\n    changePlan(input: $input) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation CancelSubscription($input: CancelSubscriptionInput!) {\n    cancelSubscription(input: $input) {\n      id\n      status\n      cancelAtPeriodEnd\n    }\n  }\n"): (typeof documents)["\n  mutation CancelSubscription($input: CancelSubscriptionInput!) {\n    cancelSubscription(input: $input) {\n      id\n      status\n      cancelAtPeriodEnd\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UncancelSubscription($input: UncancelSubscriptionInput!) {\n    uncancelSubscription(input: $input) {\n      id\n      cancelAtPeriodEnd\n    }\n  }\n"): (typeof documents)["\n  mutation UncancelSubscription($input: UncancelSubscriptionInput!) {\n    uncancelSubscription(input: $input) {\n      id\n      cancelAtPeriodEnd\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PauseSubscription($input: PauseSubscriptionInput!) {\n    pauseSubscription(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation PauseSubscription($input: PauseSubscriptionInput!) {\n    pauseSubscription(input: $input) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation ResumeSubscription($input: ResumeSubscriptionInput!) {\n    resumeSubscription(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation ResumeSubscription($input: ResumeSubscriptionInput!) {\n    resumeSubscription(input: $input) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PaymentFields on Payment {\n    id\n    status\n    attempt\n    provider\n    failureCode\n    failureMessage\n    hardDecline\n    approvalUrl\n    receiptNumber\n    updatedAt\n    amount {\n      amount\n      currency\n    }\n  }\n"): (typeof documents)["\n  fragment PaymentFields on Payment {\n    id\n    status\n    attempt\n    provider\n    failureCode\n    failureMessage\n    hardDecline\n    approvalUrl\n    receiptNumber\n    updatedAt\n    amount {\n      amount\n      currency\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PaymentStateFields on Subscription {\n    id\n    status\n    updatedAt\n    trialEnd\n    paymentProvider\n    paymentMethodLabel\n    approvalUrl\n    invoices {\n      id\n      number\n      status\n      periodIndex\n      amountDue {\n        amount\n        currency\n      }\n      payments {\n        ...PaymentFields\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment PaymentStateFields on Subscription {\n    id\n    status\n    updatedAt\n    trialEnd\n    paymentProvider\n    paymentMethodLabel\n    approvalUrl\n    invoices {\n      id\n      number\n      status\n      periodIndex\n      amountDue {\n        amount\n        currency\n      }\n      payments {\n        ...PaymentFields\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SubscriptionPayment($id: ID!) {\n    subscription(id: $id) {\n      ...PaymentStateFields\n    }\n  }\n"): (typeof documents)["\n  query SubscriptionPayment($id: ID!) {\n    subscription(id: $id) {\n      ...PaymentStateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription SubscriptionPaymentLive($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      ...PaymentStateFields\n    }\n  }\n"): (typeof documents)["\n  subscription SubscriptionPaymentLive($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      ...PaymentStateFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  subscription PaymentLive($invoiceId: ID!) {\n    paymentUpdated(invoiceId: $invoiceId) {\n      ...PaymentFields\n    }\n  }\n"): (typeof documents)["\n  subscription PaymentLive($invoiceId: ID!) {\n    paymentUpdated(invoiceId: $invoiceId) {\n      ...PaymentFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation PayInvoice($input: PayInvoiceInput!) {\n    payInvoice(input: $input) {\n      id\n      status\n    }\n  }\n"): (typeof documents)["\n  mutation PayInvoice($input: PayInvoiceInput!) {\n    payInvoice(input: $input) {\n      id\n      status\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdatePaymentMethod($input: UpdatePaymentMethodInput!) {\n    updatePaymentMethod(input: $input) {\n      id\n      paymentProvider\n      paymentMethodLabel\n    }\n  }\n"): (typeof documents)["\n  mutation UpdatePaymentMethod($input: UpdatePaymentMethodInput!) {\n    updatePaymentMethod(input: $input) {\n      id\n      paymentProvider\n      paymentMethodLabel\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment PlanFields on Plan {\n    id\n    name\n    description\n    tier\n    status\n    features\n    limits\n    interval\n    intervalCount\n    trialDays\n    pricingModel\n    tiers {\n      upTo\n      unitAmount\n      flatAmount\n    }\n    price {\n      amount\n      currency\n    }\n    product {\n      id\n      name\n      description\n    }\n  }\n"): (typeof documents)["\n  fragment PlanFields on Plan {\n    id\n    name\n    description\n    tier\n    status\n    features\n    limits\n    interval\n    intervalCount\n    trialDays\n    pricingModel\n    tiers {\n      upTo\n      unitAmount\n      flatAmount\n    }\n    price {\n      amount\n      currency\n    }\n    product {\n      id\n      name\n      description\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query ActivePlans {\n    plans(first: 100, filter: { status: ACTIVE }) {\n      edges {\n        node {\n          ...PlanFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query ActivePlans {\n    plans(first: 100, filter: { status: ACTIVE }) {\n      edges {\n        node {\n          ...PlanFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment SubscriptionSummaryFields on Subscription {\n    id\n    status\n    quantity\n    createdAt\n    trialStart\n    trialEnd\n    currentPeriodStart\n    currentPeriodEnd\n    cancelAtPeriodEnd\n    canceledAt\n    endedAt\n    pausedAt\n    paymentProvider\n    paymentMethodLabel\n    pendingQuantity\n    plan {\n      ...PlanFields\n    }\n    pendingPlan {\n      id\n      name\n      pricingModel\n      interval\n      intervalCount\n      price {\n        amount\n        currency\n      }\n      tiers {\n        upTo\n        unitAmount\n        flatAmount\n      }\n    }\n    invoices {\n      id\n      number\n      kind\n      status\n      periodStart\n      periodEnd\n      issuedAt\n      dueAt\n      paidAt\n      amountDue {\n        amount\n        currency\n      }\n      total {\n        amount\n        currency\n      }\n    }\n  }\n"): (typeof documents)["\n  fragment SubscriptionSummaryFields on Subscription {\n    id\n    status\n    quantity\n    createdAt\n    trialStart\n    trialEnd\n    currentPeriodStart\n    currentPeriodEnd\n    cancelAtPeriodEnd\n    canceledAt\n    endedAt\n    pausedAt\n    paymentProvider\n    paymentMethodLabel\n    pendingQuantity\n    plan {\n      ...PlanFields\n    }\n    pendingPlan {\n      id\n      name\n      pricingModel\n      interval\n      intervalCount\n      price {\n        amount\n        currency\n      }\n      tiers {\n        upTo\n        unitAmount\n        flatAmount\n      }\n    }\n    invoices {\n      id\n      number\n      kind\n      status\n      periodStart\n      periodEnd\n      issuedAt\n      dueAt\n      paidAt\n      amountDue {\n        amount\n        currency\n      }\n      total {\n        amount\n        currency\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
 export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Dashboard {\n    subscriptions(first: 20) {\n      edges {\n        node {\n          ...SubscriptionSummaryFields\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Dashboard {\n    subscriptions(first: 20) {\n      edges {\n        node {\n          ...SubscriptionSummaryFields\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Invoices {\n    invoices(first: 50) {\n      edges {\n        node {\n          id\n          number\n          kind\n          status\n          issuedAt\n          dueAt\n          paidAt\n          periodStart\n          periodEnd\n          htmlUrl\n          pdfUrl\n          total {\n            amount\n            currency\n          }\n          amountDue {\n            amount\n            currency\n          }\n        }\n      }\n    }\n    subscriptions(first: 50) {\n      edges {\n        node {\n          id\n          plan {\n            id\n            name\n          }\n          invoices {\n            id\n          }\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Invoices {\n    invoices(first: 50) {\n      edges {\n        node {\n          id\n          number\n          kind\n          status\n          issuedAt\n          dueAt\n          paidAt\n          periodStart\n          periodEnd\n          htmlUrl\n          pdfUrl\n          total {\n            amount\n            currency\n          }\n          amountDue {\n            amount\n            currency\n          }\n        }\n      }\n    }\n    subscriptions(first: 50) {\n      edges {\n        node {\n          id\n          plan {\n            id\n            name\n          }\n          invoices {\n            id\n          }\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Profile {\n    me {\n      id\n      email\n      customer {\n        id\n        name\n        email\n        phone\n        locale\n        address {\n          line1\n          line2\n          city\n          region\n          postalCode\n          country\n        }\n        preferences {\n          renewalReminders\n          trialEndingReminders\n          productUpdates\n        }\n      }\n    }\n  }\n"): (typeof documents)["\n  query Profile {\n    me {\n      id\n      email\n      customer {\n        id\n        name\n        email\n        phone\n        locale\n        address {\n          line1\n          line2\n          city\n          region\n          postalCode\n          country\n        }\n        preferences {\n          renewalReminders\n          trialEndingReminders\n          productUpdates\n        }\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation UpdateProfile($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) {\n      id\n      name\n      phone\n      locale\n      address {\n        line1\n        line2\n        city\n        region\n        postalCode\n        country\n      }\n      preferences {\n        renewalReminders\n        trialEndingReminders\n        productUpdates\n      }\n    }\n  }\n"): (typeof documents)["\n  mutation UpdateProfile($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) {\n      id\n      name\n      phone\n      locale\n      address {\n        line1\n        line2\n        city\n        region\n        postalCode\n        country\n      }\n      preferences {\n        renewalReminders\n        trialEndingReminders\n        productUpdates\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n"): (typeof documents)["\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n"): (typeof documents)["\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};
