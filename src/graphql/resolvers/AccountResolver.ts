@@ -3,7 +3,7 @@ import { requestPasswordReset, resetPassword, verifyEmail } from '../../accounts
 import { register } from '../../accounts/register.js';
 import { login, logout, refreshSession } from '../../accounts/sessions.js';
 import { requireCaller } from '../../kernel/policy.js';
-import { NotFoundError, UnauthenticatedError } from '../../kernel/errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../kernel/errors.js';
 import { Customer, User } from '../../entities/index.js';
 import { RateLimitedError } from '../rateLimited.js';
 import type { GraphQLContext } from '../context.js';
@@ -68,6 +68,9 @@ export class AccountResolver {
   @Query(() => User, { description: 'The signed-in user.' })
   async me(@Ctx() { em, caller }: GraphQLContext): Promise<User> {
     const known = requireCaller(caller);
+    // A hosted page acts for a customer, not as anyone who signs in: it has no user to show.
+    if (known.kind === 'hostedSession')
+      throw new ForbiddenError('a hosted session acts for its customer, not as a user');
     if (known.kind !== 'user') throw new UnauthenticatedError('API keys act as a client app, not as a user');
     const user = await em.findOne(User, { id: known.userId });
     if (!user) throw new NotFoundError('User', known.userId);
