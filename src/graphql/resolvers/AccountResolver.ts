@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requestPasswordReset, resetPassword, verifyEmail } from '../../accounts/emailAndPassword.js';
+import { changePassword } from '../../accounts/changePassword.js';
 import { register } from '../../accounts/register.js';
 import { login, logout, refreshSession } from '../../accounts/sessions.js';
 import { requireCaller } from '../../kernel/policy.js';
@@ -7,7 +8,7 @@ import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../kerne
 import { Customer, User } from '../../entities/index.js';
 import { RateLimitedError } from '../rateLimited.js';
 import type { GraphQLContext } from '../context.js';
-import { LoginInput, RegisterInput, ResetPasswordInput } from '../types/inputs.js';
+import { ChangePasswordInput, LoginInput, RegisterInput, ResetPasswordInput } from '../types/inputs.js';
 import { AuthPayload } from '../types/payloads.js';
 
 @Resolver(() => User)
@@ -63,6 +64,23 @@ export class AccountResolver {
     @Arg('input', () => ResetPasswordInput) input: ResetPasswordInput,
   ): Promise<User> {
     return resetPassword(em, input.token, input.password);
+  }
+
+  @Mutation(() => AuthPayload, {
+    description:
+      'Signed-in people: changes the password after checking the current one, signs out every session, and ' +
+      'answers with a new one for this device.',
+  })
+  async changePassword(
+    @Ctx() context: GraphQLContext,
+    @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
+  ): Promise<AuthPayload> {
+    // Guessing the current password with a stolen access token costs the same budget as guessing it at login.
+    if (context.caller.kind === 'user') {
+      const { allowed, retryAfterSeconds } = context.loginLimiter.perEmail.take(`user:${context.caller.userId}`);
+      if (!allowed) throw new RateLimitedError('too many password attempts', retryAfterSeconds);
+    }
+    return changePassword(context.em, context.caller, context.sessions, input);
   }
 
   @Query(() => User, { description: 'The signed-in user.' })

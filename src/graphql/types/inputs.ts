@@ -4,6 +4,7 @@
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import type { z } from 'zod';
 import { createApiClientSchema, setReturnOriginsSchema } from '../../accounts/apiClients.js';
+import { changePasswordSchema } from '../../accounts/changePassword.js';
 import { registerSchema } from '../../accounts/register.js';
 import { cancelSchema } from '../../billing/requests/cancelSubscription.js';
 import { changePlanSchema } from '../../billing/requests/changePlan.js';
@@ -98,6 +99,8 @@ export const UpdatePaymentMethodInput = inputs.define('UpdatePaymentMethodInput'
 export type UpdatePaymentMethodInput = z.input<typeof updatePaymentMethodSchema>;
 export const RegisterInput = inputs.define('RegisterInput', registerSchema);
 export type RegisterInput = z.input<typeof registerSchema>;
+export const ChangePasswordInput = inputs.define('ChangePasswordInput', changePasswordSchema);
+export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 export const CreateApiClientInput = inputs.define('CreateApiClientInput', createApiClientSchema);
 export type CreateApiClientInput = z.input<typeof createApiClientSchema>;
 export const SetApiClientReturnOriginsInput = inputs.define(

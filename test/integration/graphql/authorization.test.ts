@@ -141,6 +141,22 @@ const operations: Operation[] = [
       hosted: 'FORBIDDEN', // it acts for a customer, and is nobody who signs in
     },
   },
+  {
+    // A wrong current password: people reach the check (and change nothing); apps and hosted pages have no password.
+    name: 'changePassword',
+    query:
+      'mutation { changePassword(input: { currentPassword: "not-the-password", newPassword: "a-new-long-password-1" }) { accessToken } }',
+    variables: () => ({}),
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      admin: 'BAD_USER_INPUT',
+      customerUser: 'BAD_USER_INPUT',
+      app: 'FORBIDDEN',
+      appReadPlans: 'FORBIDDEN',
+      otherApp: 'FORBIDDEN',
+      hosted: 'FORBIDDEN',
+    },
+  },
   { name: 'apiClients', query: '{ apiClients { id } }', variables: () => ({}), expect: adminOnly },
   { name: 'products', query: '{ products { edges { node { id } } } }', variables: () => ({}), expect: anyone },
   { name: 'plans', query: '{ plans { edges { node { id } } } }', variables: () => ({}), expect: anyone },
