@@ -8,6 +8,7 @@ import { SCOPES, type Caller } from '../kernel/caller.js';
 import { NotFoundError } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validate.js';
 import { ApiClient, ApiKey } from '../entities/index.js';
+import { returnOriginsSchema } from './returnOrigins.js';
 
 export const createApiClientSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
@@ -21,13 +22,41 @@ export const createApiClientSchema = z.object({
         .min(1, 'must name at least one scope')
         .transform((scopes) => [...new Set(scopes)]),
     ),
+  returnOrigins: returnOriginsSchema.default([]),
+});
+
+export const setReturnOriginsSchema = z.object({
+  apiClientId: z.string().uuid('must be a client app id (UUID)'),
+  origins: returnOriginsSchema,
 });
 
 export async function createApiClient(em: EntityManager, caller: Caller, input: z.input<typeof createApiClientSchema>) {
   requireAdmin(caller);
   const data = parseInput(createApiClientSchema, input);
   const client = em.create(ApiClient, data);
-  recordAudit(em, caller, 'api_client.created', 'ApiClient', client.id, { scopes: data.scopes });
+  recordAudit(em, caller, 'api_client.created', 'ApiClient', client.id, {
+    scopes: data.scopes,
+    returnOrigins: data.returnOrigins,
+  });
+  await em.flush();
+  return client;
+}
+
+/** Replaces the app's return origins; hosted sessions made before keep the URLs they were made with. */
+export async function setApiClientReturnOrigins(
+  em: EntityManager,
+  caller: Caller,
+  input: z.input<typeof setReturnOriginsSchema>,
+) {
+  requireAdmin(caller);
+  const data = parseInput(setReturnOriginsSchema, input);
+  const client = await em.findOne(ApiClient, { id: data.apiClientId });
+  if (!client) throw new NotFoundError('ApiClient', data.apiClientId);
+  recordAudit(em, caller, 'api_client.return_origins_set', 'ApiClient', client.id, {
+    from: client.returnOrigins,
+    to: data.origins,
+  });
+  client.returnOrigins = data.origins;
   await em.flush();
   return client;
 }

@@ -61,6 +61,16 @@ export async function login(
   const user = await em.findOne(User, { email: email.trim().toLowerCase() });
   const valid = await verifyPassword(password, user?.passwordHash ?? DECOY_HASH);
   if (!user || !valid || user.disabledAt) throw new UnauthenticatedError('wrong email or password');
+  return newSession(em, settings, user, now);
+}
+
+/** A session of its own (a new refresh token family), as a login opens. */
+export function newSession(
+  em: EntityManager,
+  settings: SessionSettings,
+  user: User,
+  now = new Date(),
+): Promise<Session> {
   return openSession(em, settings, user, randomUUID(), now);
 }
 

@@ -4,11 +4,16 @@ import { jwtVerify, SignJWT } from 'jose';
 import type { Scope } from '../kernel/caller.js';
 
 export interface AccessClaims {
+  /** A user's id; for a hosted session `hosted:<session id>`. */
   sub: string;
-  role: 'ADMIN' | 'CUSTOMER';
+  /** HOSTED: a hosted checkout or portal page, acting for `customerId` of app `apiClientId`. */
+  role: 'ADMIN' | 'CUSTOMER' | 'HOSTED';
   scopes: readonly Scope[];
   customerId: string | null;
+  apiClientId?: string | null;
 }
+
+const ROLES: readonly unknown[] = ['ADMIN', 'CUSTOMER', 'HOSTED'];
 
 const ISSUER = 'billing-platform';
 const AUDIENCE = 'billing-api';
@@ -23,17 +28,27 @@ export class AccessTokens {
     this.key = new TextEncoder().encode(secret);
   }
 
-  async issue(claims: AccessClaims, now = new Date()): Promise<{ token: string; expiresAt: Date }> {
+  /** `ttlSeconds` shortens (or sets) the life of this one token; sessions use the configured one. */
+  async issue(
+    claims: AccessClaims,
+    now = new Date(),
+    ttlSeconds = this.ttlSeconds,
+  ): Promise<{ token: string; expiresAt: Date }> {
     const issuedAt = Math.floor(now.getTime() / 1000);
-    const token = await new SignJWT({ role: claims.role, scopes: [...claims.scopes], customerId: claims.customerId })
+    const token = await new SignJWT({
+      role: claims.role,
+      scopes: [...claims.scopes],
+      customerId: claims.customerId,
+      ...(claims.apiClientId ? { apiClientId: claims.apiClientId } : {}),
+    })
       .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
       .setSubject(claims.sub)
       .setIssuer(ISSUER)
       .setAudience(AUDIENCE)
       .setIssuedAt(issuedAt)
-      .setExpirationTime(issuedAt + this.ttlSeconds)
+      .setExpirationTime(issuedAt + ttlSeconds)
       .sign(this.key);
-    return { token, expiresAt: new Date((issuedAt + this.ttlSeconds) * 1000) };
+    return { token, expiresAt: new Date((issuedAt + ttlSeconds) * 1000) };
   }
 
   /** The claims of a valid token, or null for anything forged, expired or malformed. */
@@ -44,12 +59,13 @@ export class AccessTokens {
         audience: AUDIENCE,
         algorithms: ['HS256'],
       });
-      if (typeof payload.sub !== 'string' || (payload.role !== 'ADMIN' && payload.role !== 'CUSTOMER')) return null;
+      if (typeof payload.sub !== 'string' || !ROLES.includes(payload.role)) return null;
       return {
         sub: payload.sub,
-        role: payload.role,
+        role: payload.role as AccessClaims['role'],
         scopes: Array.isArray(payload.scopes) ? (payload.scopes as Scope[]) : [],
         customerId: typeof payload.customerId === 'string' ? payload.customerId : null,
+        apiClientId: typeof payload.apiClientId === 'string' ? payload.apiClientId : null,
       };
     } catch {
       return null;

@@ -1,14 +1,26 @@
-// Works out who is calling from the request's credentials: `Authorization: Bearer <access JWT>` for people,
+// Works out who is calling from the request's credentials: `Authorization: Bearer <access JWT>` for people (and
+// hosted checkout and portal pages, whose JWTs act for one customer),
 // `X-Api-Key: <key>` (or `Authorization: Bearer <key>`) for client apps, nothing for anonymous.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey } from '../entities/index.js';
-import type { AccessTokens } from './accessTokens.js';
+import type { AccessClaims, AccessTokens } from './accessTokens.js';
 import { looksLikeApiKey } from './apiKeys.js';
-import { isScope, type Caller } from '../kernel/caller.js';
+import { HOSTED_SESSION_SCOPES, isScope, type Caller } from '../kernel/caller.js';
 import { digest } from './secrets.js';
 
 export class InvalidCredentialsError extends Error {
   override name = 'InvalidCredentialsError';
+}
+
+/**
+ * A hosted page's token: its subject names the session, and its scopes can only narrow what a hosted session may
+ * do (a token signed with wider scopes still gets no more).
+ */
+function hostedSessionCaller(claims: AccessClaims, customerId: string): Caller {
+  const sessionId = /^hosted:(.+)$/.exec(claims.sub)?.[1];
+  if (!sessionId || !claims.apiClientId) throw new InvalidCredentialsError('the hosted session token is malformed');
+  const scopes = claims.scopes.filter((scope) => HOSTED_SESSION_SCOPES.includes(scope));
+  return { kind: 'hostedSession', sessionId, customerId, apiClientId: claims.apiClientId, scopes };
 }
 
 interface CachedKey {
@@ -44,6 +56,7 @@ export class CallerResolver {
     if (!claims) throw new InvalidCredentialsError('the access token is invalid or expired; log in or refresh');
     if (claims.role === 'ADMIN') return { kind: 'user', userId: claims.sub, role: 'ADMIN', customerId: null };
     if (!claims.customerId) throw new InvalidCredentialsError('the access token names no customer');
+    if (claims.role === 'HOSTED') return hostedSessionCaller(claims, claims.customerId);
     return { kind: 'user', userId: claims.sub, role: 'CUSTOMER', customerId: claims.customerId };
   }
 

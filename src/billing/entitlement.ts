@@ -114,7 +114,8 @@ function askingApp(caller: Caller, apiClientId: string | null | undefined): stri
     }
     return known.apiClientId;
   }
-  if (known.role !== 'ADMIN') throw new ForbiddenError('entitlement answers client apps about their own customers');
+  if (known.kind !== 'user' || known.role !== 'ADMIN')
+    throw new ForbiddenError('entitlement answers client apps about their own customers');
   if (!apiClientId) {
     throw new ValidationError({ apiClientId: 'is required for administrators: the app whose customer this is' });
   }

@@ -2,7 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope } from '../kernel/policy.js';
-import type { Caller } from '../kernel/caller.js';
+import { ownCustomerOf, type Caller } from '../kernel/caller.js';
 import { ConflictError, ForbiddenError } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validate.js';
 import { Customer } from '../entities/index.js';
@@ -28,8 +28,7 @@ export type CreateCustomerInput = z.input<typeof createCustomerSchema>;
  */
 export async function createCustomer(em: EntityManager, caller: Caller, input: CreateCustomerInput): Promise<Customer> {
   const known = requireScope(caller, 'write:customers');
-  if (known.kind === 'user' && known.role === 'CUSTOMER')
-    throw new ForbiddenError('a customer account manages only its own customer');
+  if (ownCustomerOf(known)) throw new ForbiddenError('a customer account manages only its own customer');
   const { apiClientId, ...data } = parseInput(createCustomerSchema, input);
   const apiClient = await ownerFor(em, known, apiClientId ?? null);
   await assertUnique(em, apiClient, data.email, data.externalId ?? null);

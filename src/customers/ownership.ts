@@ -24,7 +24,8 @@ export async function ownerFor(
     }
     return apiClientId;
   }
-  if (caller.role !== 'ADMIN') throw new ForbiddenError('only administrators choose the app a customer belongs to');
+  if (caller.kind !== 'user' || caller.role !== 'ADMIN')
+    throw new ForbiddenError('only administrators choose the app a customer belongs to');
   await requireApiClient(em, apiClientId, 'input.apiClientId');
   return apiClientId;
 }

@@ -7,7 +7,7 @@ import { Tracked } from './base.js';
 @ObjectType({ description: 'A client app: acts on its own customers, within its scopes.' })
 @Entity({ tableName: 'api_clients' })
 export class ApiClient extends Tracked {
-  [OptionalProps]?: 'scopes' | 'disabledAt' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?: 'scopes' | 'returnOrigins' | 'disabledAt' | 'createdAt' | 'updatedAt';
 
   @Field()
   @Property({ type: 'text' })
@@ -16,6 +16,12 @@ export class ApiClient extends Tracked {
   @Field(() => [String])
   @Property({ type: 'text[]' })
   scopes: string[] = [];
+
+  @Field(() => [String], {
+    description: 'Origins (https://host[:port]) that hosted checkout and portal pages may send customers back to.',
+  })
+  @Property({ type: 'text[]' })
+  returnOrigins: string[] = [];
 
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })

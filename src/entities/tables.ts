@@ -4,6 +4,7 @@ export { ApiKey } from './ApiKey.js';
 export { AuditEvent } from './AuditEvent.js';
 export { Coupon } from './Coupon.js';
 export { Customer } from './Customer.js';
+export { HostedSession } from './HostedSession.js';
 export { Invoice } from './Invoice.js';
 export { InvoiceLine } from './InvoiceLine.js';
 export { OutboxMessage } from './OutboxMessage.js';

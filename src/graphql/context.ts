@@ -8,6 +8,7 @@ import type { TaxSettings } from '../domain/tax.js';
 import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import type { BillingEventSource } from '../events/billingEventListener.js';
 import type { RateLimiter } from '../http/rateLimit.js';
+import type { HostedSettings } from '../hosted/hostedSessions.js';
 import type { InvoiceLinkSettings } from '../invoices/invoiceLinks.js';
 import type { FieldCipher } from '../security/fieldCipher.js';
 import { createLoaders, type Loaders } from './loaders.js';
@@ -30,6 +31,8 @@ export interface GraphQLContext {
   events?: BillingEventSource;
   /** Signs the links to invoice pages and PDFs. */
   invoiceLinks: InvoiceLinkSettings;
+  /** Where hosted checkout and portal links point. */
+  hosted: HostedSettings;
 }
 
 export interface ContextDependencies {
@@ -42,6 +45,7 @@ export interface ContextDependencies {
   loginLimiter: LoginLimiter;
   events?: BillingEventSource;
   invoiceLinks: InvoiceLinkSettings;
+  hosted: HostedSettings;
 }
 
 export interface BillingSettings {
@@ -132,6 +136,7 @@ export function contextFor(
     idempotencyKey: request.idempotencyKey ?? null,
     events: deps.events,
     invoiceLinks: deps.invoiceLinks,
+    hosted: deps.hosted,
   };
   return Object.assign(Object.create(lazyRequestParts) as typeof lazyRequestParts, own);
 }

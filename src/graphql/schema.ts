@@ -7,6 +7,7 @@ import { PlanResolver, ProductResolver } from './resolvers/CatalogResolver.js';
 import { CouponResolver } from './resolvers/CouponResolver.js';
 import { CustomerResolver } from './resolvers/CustomerResolver.js';
 import { EntitlementResolver } from './resolvers/EntitlementResolver.js';
+import { HostedSessionResolver } from './resolvers/HostedSessionResolver.js';
 import { InvoiceLineResolver, InvoiceResolver, PaymentResolver } from './resolvers/InvoiceResolver.js';
 import { withLiveUpdates } from './resolvers/LiveResolver.js';
 import { ReportResolver } from './resolvers/ReportResolver.js';
@@ -22,6 +23,7 @@ export async function buildBillingSchema(): Promise<GraphQLSchema> {
       CouponResolver,
       CustomerResolver,
       EntitlementResolver,
+      HostedSessionResolver,
       SubscriptionResolver,
       InvoiceResolver,
       InvoiceLineResolver,

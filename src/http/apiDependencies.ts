@@ -59,6 +59,7 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
     },
     events,
     invoiceLinks: invoiceLinkSettings(config),
+    hosted: { publicUrl: config.payments.publicUrl.replace(/\/+$/, '') },
     close: async () => {
       await Promise.all([entitlementPool.end(), events.close()]);
     },

@@ -30,6 +30,12 @@ export const CUSTOMER_USER_SCOPES: readonly Scope[] = [
   'read:coupons',
 ];
 
+/**
+ * A hosted session (a checkout or portal page a client app sent its customer to) acts for that one customer, as the
+ * customer would: the same rights as a CUSTOMER user, which the ownership rules narrow to that customer.
+ */
+export const HOSTED_SESSION_SCOPES: readonly Scope[] = CUSTOMER_USER_SCOPES;
+
 export function isScope(value: string): value is Scope {
   return (SCOPES as readonly string[]).includes(value);
 }
@@ -38,13 +44,15 @@ export type Caller =
   | { kind: 'anonymous' }
   | { kind: 'user'; userId: string; role: 'ADMIN'; customerId: null }
   | { kind: 'user'; userId: string; role: 'CUSTOMER'; customerId: string }
-  | { kind: 'apiClient'; apiClientId: string; apiKeyId: string; scopes: readonly Scope[] };
+  | { kind: 'apiClient'; apiClientId: string; apiKeyId: string; scopes: readonly Scope[] }
+  | { kind: 'hostedSession'; sessionId: string; customerId: string; apiClientId: string; scopes: readonly Scope[] };
 
 export function callerScopes(caller: Caller): readonly Scope[] {
   switch (caller.kind) {
     case 'anonymous':
       return [];
     case 'apiClient':
+    case 'hostedSession':
       return caller.scopes;
     case 'user':
       return caller.role === 'ADMIN' ? SCOPES : CUSTOMER_USER_SCOPES;
@@ -58,7 +66,15 @@ export function actorOf(caller: Caller): { actorType: string; actorId: string | 
       return { actorType: 'ANONYMOUS', actorId: null };
     case 'apiClient':
       return { actorType: 'API_CLIENT', actorId: caller.apiClientId };
+    case 'hostedSession':
+      return { actorType: 'HOSTED_SESSION', actorId: caller.sessionId };
     case 'user':
       return { actorType: 'USER', actorId: caller.userId };
   }
+}
+
+/** The customer a caller acts for alone (a CUSTOMER user, a hosted session), or null for apps and administrators. */
+export function ownCustomerOf(caller: Caller): string | null {
+  if (caller.kind === 'hostedSession') return caller.customerId;
+  return caller.kind === 'user' && caller.role === 'CUSTOMER' ? caller.customerId : null;
 }

@@ -1,8 +1,8 @@
 // The authorization rules, in one place. Use cases call these before they read or change anything:
 // ADMIN may do everything; a client app acts within its scopes and only on its own customers; a CUSTOMER user
-// only on their own customer record and what hangs off it.
+// and a hosted session only on their one customer record and what hangs off it.
 import { ForbiddenError, UnauthenticatedError } from './errors.js';
-import { callerScopes, type Caller, type Scope } from './caller.js';
+import { callerScopes, ownCustomerOf, type Caller, type Scope } from './caller.js';
 
 export function requireCaller(caller: Caller): Exclude<Caller, { kind: 'anonymous' }> {
   if (caller.kind === 'anonymous') throw new UnauthenticatedError('sign in or send an API key');
@@ -24,7 +24,8 @@ export function requireAdmin(caller: Caller): void {
 function customerScope(caller: Caller): Record<string, unknown> {
   const known = requireCaller(caller);
   if (known.kind === 'apiClient') return { apiClient: known.apiClientId, deletedAt: null };
-  if (known.role === 'CUSTOMER') return { id: known.customerId, deletedAt: null };
+  const own = ownCustomerOf(known);
+  if (own) return { id: own, deletedAt: null };
   return { deletedAt: null };
 }
 

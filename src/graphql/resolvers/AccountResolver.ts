@@ -1,13 +1,14 @@
 import { Arg, Ctx, FieldResolver, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requestPasswordReset, resetPassword, verifyEmail } from '../../accounts/emailAndPassword.js';
+import { changePassword } from '../../accounts/changePassword.js';
 import { register } from '../../accounts/register.js';
 import { login, logout, refreshSession } from '../../accounts/sessions.js';
 import { requireCaller } from '../../kernel/policy.js';
-import { NotFoundError, UnauthenticatedError } from '../../kernel/errors.js';
+import { ForbiddenError, NotFoundError, UnauthenticatedError } from '../../kernel/errors.js';
 import { Customer, User } from '../../entities/index.js';
 import { RateLimitedError } from '../rateLimited.js';
 import type { GraphQLContext } from '../context.js';
-import { LoginInput, RegisterInput, ResetPasswordInput } from '../types/inputs.js';
+import { ChangePasswordInput, LoginInput, RegisterInput, ResetPasswordInput } from '../types/inputs.js';
 import { AuthPayload } from '../types/payloads.js';
 
 @Resolver(() => User)
@@ -65,9 +66,29 @@ export class AccountResolver {
     return resetPassword(em, input.token, input.password);
   }
 
+  @Mutation(() => AuthPayload, {
+    description:
+      'Signed-in people: changes the password after checking the current one, signs out every session, and ' +
+      'answers with a new one for this device.',
+  })
+  async changePassword(
+    @Ctx() context: GraphQLContext,
+    @Arg('input', () => ChangePasswordInput) input: ChangePasswordInput,
+  ): Promise<AuthPayload> {
+    // Guessing the current password with a stolen access token costs the same budget as guessing it at login.
+    if (context.caller.kind === 'user') {
+      const { allowed, retryAfterSeconds } = context.loginLimiter.perEmail.take(`user:${context.caller.userId}`);
+      if (!allowed) throw new RateLimitedError('too many password attempts', retryAfterSeconds);
+    }
+    return changePassword(context.em, context.caller, context.sessions, input);
+  }
+
   @Query(() => User, { description: 'The signed-in user.' })
   async me(@Ctx() { em, caller }: GraphQLContext): Promise<User> {
     const known = requireCaller(caller);
+    // A hosted page acts for a customer, not as anyone who signs in: it has no user to show.
+    if (known.kind === 'hostedSession')
+      throw new ForbiddenError('a hosted session acts for its customer, not as a user');
     if (known.kind !== 'user') throw new UnauthenticatedError('API keys act as a client app, not as a user');
     const user = await em.findOne(User, { id: known.userId });
     if (!user) throw new NotFoundError('User', known.userId);

@@ -1,9 +1,9 @@
 import { Arg, Ctx, FieldResolver, ID, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { createApiClient, createApiKey, revokeApiKey } from '../../accounts/apiClients.js';
+import { createApiClient, createApiKey, revokeApiKey, setApiClientReturnOrigins } from '../../accounts/apiClients.js';
 import { requireAdmin } from '../../kernel/policy.js';
 import { ApiClient, ApiKey } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
-import { CreateApiClientInput } from '../types/inputs.js';
+import { CreateApiClientInput, SetApiClientReturnOriginsInput } from '../types/inputs.js';
 import { CreatedApiKey } from '../types/payloads.js';
 
 @Resolver(() => ApiClient)
@@ -20,6 +20,16 @@ export class ApiClientResolver {
     @Arg('input', () => CreateApiClientInput) input: CreateApiClientInput,
   ) {
     return createApiClient(em, caller, input);
+  }
+
+  @Mutation(() => ApiClient, {
+    description: 'Administrators: the origins hosted checkout and portal pages may send this app’s customers back to.',
+  })
+  setApiClientReturnOrigins(
+    @Ctx() { em, caller }: GraphQLContext,
+    @Arg('input', () => SetApiClientReturnOriginsInput) input: SetApiClientReturnOriginsInput,
+  ) {
+    return setApiClientReturnOrigins(em, caller, input);
   }
 
   @Mutation(() => CreatedApiKey)

@@ -3,7 +3,8 @@
 // plain classes because nothing else describes them.
 import { Field, ID, InputType, registerEnumType } from 'type-graphql';
 import type { z } from 'zod';
-import { createApiClientSchema } from '../../accounts/apiClients.js';
+import { createApiClientSchema, setReturnOriginsSchema } from '../../accounts/apiClients.js';
+import { changePasswordSchema } from '../../accounts/changePassword.js';
 import { registerSchema } from '../../accounts/register.js';
 import { cancelSchema } from '../../billing/requests/cancelSubscription.js';
 import { changePlanSchema } from '../../billing/requests/changePlan.js';
@@ -21,6 +22,8 @@ import { updateCustomerSchema } from '../../customers/updateCustomer.js';
 import { payInvoiceSchema } from '../../payments/payInvoice.js';
 import { paymentMethodSchema } from '../../payments/paymentMethods.js';
 import { updatePaymentMethodSchema } from '../../payments/updatePaymentMethod.js';
+import { checkoutSessionSchema } from '../../hosted/createCheckoutSession.js';
+import { portalSessionSchema } from '../../hosted/createPortalSession.js';
 import type { SubscriptionStatus } from '../../domain/subscriptionStatus.js';
 import { CouponDurationEnum } from '../../entities/Coupon.js';
 import { CustomerStatusEnum, type CustomerStatus } from '../../entities/Customer.js';
@@ -96,8 +99,20 @@ export const UpdatePaymentMethodInput = inputs.define('UpdatePaymentMethodInput'
 export type UpdatePaymentMethodInput = z.input<typeof updatePaymentMethodSchema>;
 export const RegisterInput = inputs.define('RegisterInput', registerSchema);
 export type RegisterInput = z.input<typeof registerSchema>;
+export const ChangePasswordInput = inputs.define('ChangePasswordInput', changePasswordSchema);
+export type ChangePasswordInput = z.input<typeof changePasswordSchema>;
 export const CreateApiClientInput = inputs.define('CreateApiClientInput', createApiClientSchema);
 export type CreateApiClientInput = z.input<typeof createApiClientSchema>;
+export const SetApiClientReturnOriginsInput = inputs.define(
+  'SetApiClientReturnOriginsInput',
+  setReturnOriginsSchema,
+  'Replaces the origins hosted pages may send the app’s customers back to.',
+);
+export type SetApiClientReturnOriginsInput = z.input<typeof setReturnOriginsSchema>;
+export const CreateCheckoutSessionInput = inputs.define('CreateCheckoutSessionInput', checkoutSessionSchema);
+export type CreateCheckoutSessionInput = z.input<typeof checkoutSessionSchema>;
+export const CreatePortalSessionInput = inputs.define('CreatePortalSessionInput', portalSessionSchema);
+export type CreatePortalSessionInput = z.input<typeof portalSessionSchema>;
 
 @InputType()
 export class LoginInput {

@@ -12,8 +12,9 @@ import { testOrm } from '../../support/db.js';
 import { aPlan, aProduct, uniqueCode, uniqueEmail } from '../../support/fixtures.js';
 import { devServerEnvironment } from '../../support/temporal.js';
 
-type CallerName = 'anonymous' | 'admin' | 'customerUser' | 'app' | 'appReadPlans' | 'otherApp';
-const CALLERS: CallerName[] = ['anonymous', 'admin', 'customerUser', 'app', 'appReadPlans', 'otherApp'];
+/** hosted: a redeemed hosted session (checkout) for another customer of `app`. */
+type CallerName = 'anonymous' | 'admin' | 'customerUser' | 'app' | 'appReadPlans' | 'otherApp' | 'hosted';
+const CALLERS: CallerName[] = ['anonymous', 'admin', 'customerUser', 'app', 'appReadPlans', 'otherApp', 'hosted'];
 /** BAD_USER_INPUT, CONFLICT: let through authorization, then refused by the use case's own rule (still proof of access). */
 type Outcome = 'ok' | 'UNAUTHENTICATED' | 'FORBIDDEN' | 'NOT_FOUND' | 'BAD_USER_INPUT' | 'CONFLICT';
 
@@ -31,7 +32,13 @@ interface World {
   ownCustomerId: string;
   /** A billed subscription of the CUSTOMER user's own customer. */
   ownSubscriptionId: string;
+  /** The hosted session's customer (one of the app's), with a billed subscription. */
+  hostedCustomerId: string;
+  hostedSubscriptionId: string;
+  hostedInvoiceId: string;
   appId: string;
+  /** A new checkout link's token, from the app. */
+  freshHostedToken: () => Promise<string>;
   throwawayKeyId: () => Promise<string>;
   freshPlanId: () => Promise<string>;
   freshAppCustomerId: () => Promise<string>;
@@ -53,6 +60,7 @@ const anyone: Record<CallerName, Outcome> = {
   app: 'ok',
   appReadPlans: 'ok',
   otherApp: 'ok',
+  hosted: 'ok',
 };
 const adminOnly: Record<CallerName, Outcome> = {
   anonymous: 'UNAUTHENTICATED',
@@ -61,6 +69,7 @@ const adminOnly: Record<CallerName, Outcome> = {
   app: 'FORBIDDEN',
   appReadPlans: 'FORBIDDEN',
   otherApp: 'FORBIDDEN',
+  hosted: 'FORBIDDEN',
 };
 const catalogWriters: Record<CallerName, Outcome> = {
   anonymous: 'UNAUTHENTICATED',
@@ -69,6 +78,7 @@ const catalogWriters: Record<CallerName, Outcome> = {
   app: 'ok',
   appReadPlans: 'FORBIDDEN',
   otherApp: 'ok',
+  hosted: 'FORBIDDEN',
 };
 const customerReaders: Record<CallerName, Outcome> = {
   anonymous: 'UNAUTHENTICATED',
@@ -77,6 +87,7 @@ const customerReaders: Record<CallerName, Outcome> = {
   app: 'ok',
   appReadPlans: 'FORBIDDEN',
   otherApp: 'ok',
+  hosted: 'ok',
 };
 const appCustomerOwners: Record<CallerName, Outcome> = {
   anonymous: 'UNAUTHENTICATED',
@@ -85,6 +96,7 @@ const appCustomerOwners: Record<CallerName, Outcome> = {
   app: 'ok',
   appReadPlans: 'FORBIDDEN',
   otherApp: 'NOT_FOUND',
+  hosted: 'NOT_FOUND',
 };
 const ownCustomerOwners: Record<CallerName, Outcome> = {
   anonymous: 'UNAUTHENTICATED',
@@ -93,6 +105,15 @@ const ownCustomerOwners: Record<CallerName, Outcome> = {
   app: 'NOT_FOUND',
   appReadPlans: 'FORBIDDEN',
   otherApp: 'NOT_FOUND',
+  hosted: 'NOT_FOUND',
+};
+/** The hosted session's customer is one of the app's: the app, administrators and the session itself reach it. */
+const hostedCustomerOwners: Record<CallerName, Outcome> = { ...appCustomerOwners, hosted: 'ok' };
+/** Sessions are made by apps (for their own customers) and administrators, never by a customer or a session. */
+const hostedSessionMakers: Record<CallerName, Outcome> = {
+  ...appCustomerOwners,
+  customerUser: 'FORBIDDEN',
+  hosted: 'FORBIDDEN',
 };
 
 const ids = (connection: unknown) => (connection as { edges: { node: { id: string } }[] }).edges.map((e) => e.node.id);
@@ -102,7 +123,7 @@ function seesAppRowOnlyIfOwner(field: string, row: (w: World) => string) {
   return (data: Record<string, unknown>, caller: CallerName, w: World) => {
     const seen = ids(data[field]);
     if (caller === 'app') expect(seen).toContain(row(w));
-    if (caller === 'customerUser' || caller === 'otherApp') expect(seen).not.toContain(row(w));
+    if (caller === 'customerUser' || caller === 'otherApp' || caller === 'hosted') expect(seen).not.toContain(row(w));
   };
 }
 
@@ -117,6 +138,23 @@ const operations: Operation[] = [
       app: 'UNAUTHENTICATED',
       appReadPlans: 'UNAUTHENTICATED',
       otherApp: 'UNAUTHENTICATED',
+      hosted: 'FORBIDDEN', // it acts for a customer, and is nobody who signs in
+    },
+  },
+  {
+    // A wrong current password: people reach the check (and change nothing); apps and hosted pages have no password.
+    name: 'changePassword',
+    query:
+      'mutation { changePassword(input: { currentPassword: "not-the-password", newPassword: "a-new-long-password-1" }) { accessToken } }',
+    variables: () => ({}),
+    expect: {
+      anonymous: 'UNAUTHENTICATED',
+      admin: 'BAD_USER_INPUT',
+      customerUser: 'BAD_USER_INPUT',
+      app: 'FORBIDDEN',
+      appReadPlans: 'FORBIDDEN',
+      otherApp: 'FORBIDDEN',
+      hosted: 'FORBIDDEN',
     },
   },
   { name: 'apiClients', query: '{ apiClients { id } }', variables: () => ({}), expect: adminOnly },
@@ -143,6 +181,7 @@ const operations: Operation[] = [
     check: (data, caller, w) => {
       seesAppRowOnlyIfOwner('customers', (x) => x.appCustomerId)(data, caller, w);
       if (caller === 'customerUser') expect(ids(data.customers)).toEqual([w.ownCustomerId]);
+      if (caller === 'hosted') expect(ids(data.customers)).toEqual([w.hostedCustomerId]);
     },
   },
   {
@@ -168,6 +207,7 @@ const operations: Operation[] = [
       app: 'ok',
       appReadPlans: 'FORBIDDEN',
       otherApp: 'ok',
+      hosted: 'FORBIDDEN',
     },
     check: (data, caller) => expect((data.entitlement as { granted: boolean }).granted).toBe(caller === 'app'),
   },
@@ -183,6 +223,7 @@ const operations: Operation[] = [
       app: 'ok',
       appReadPlans: 'FORBIDDEN',
       otherApp: 'FORBIDDEN', // another app's id
+      hosted: 'FORBIDDEN',
     },
     check: (data) => expect(data.entitlement).toEqual({ granted: true, reason: 'SUBSCRIBED' }),
   },
@@ -237,6 +278,67 @@ const operations: Operation[] = [
     query: 'mutation ($id: ID!) { revokeApiKey(id: $id) { revokedAt } }',
     variables: async (w) => ({ id: await w.throwawayKeyId() }),
     expect: adminOnly,
+  },
+  {
+    name: 'setApiClientReturnOrigins',
+    query:
+      'mutation ($id: ID!) { setApiClientReturnOrigins(input: { apiClientId: $id, origins: ["https://app.example.test"] }) { returnOrigins } }',
+    variables: (w) => ({ id: w.appId }),
+    expect: adminOnly,
+  },
+  {
+    name: 'createCheckoutSession',
+    query: `mutation ($c: ID!, $p: ID!) {
+      createCheckoutSession(input: { customerId: $c, planId: $p, successUrl: "https://app.example.test/ok", cancelUrl: "https://app.example.test/no" }) { url }
+    }`,
+    variables: (w) => ({ c: w.hostedCustomerId, p: w.planId }),
+    expect: hostedSessionMakers,
+  },
+  {
+    name: 'createPortalSession',
+    query:
+      'mutation ($c: ID!) { createPortalSession(input: { customerId: $c, returnUrl: "https://app.example.test/account" }) { url } }',
+    variables: (w) => ({ c: w.hostedCustomerId }),
+    expect: hostedSessionMakers,
+  },
+  {
+    // Public by design: the token is the credential.
+    name: 'redeemHostedSession',
+    query: 'mutation ($t: String!) { redeemHostedSession(token: $t) { kind customer { id } } }',
+    variables: async (w) => ({ t: await w.freshHostedToken() }),
+    expect: { ...anyone, anonymous: 'ok' },
+    check: (data, _caller, w) =>
+      expect(data.redeemHostedSession).toEqual({ kind: 'CHECKOUT', customer: { id: w.hostedCustomerId } }),
+  },
+  {
+    name: 'customer (the hosted session’s own)',
+    query: 'query ($id: ID!) { customer(id: $id) { id subscriptions { id } invoices { id } } }',
+    variables: (w) => ({ id: w.hostedCustomerId }),
+    expect: hostedCustomerOwners,
+  },
+  {
+    name: 'subscription (the hosted session’s own)',
+    query: 'query ($id: ID!) { subscription(id: $id) { id customer { id } plan { id } invoices { id } } }',
+    variables: (w) => ({ id: w.hostedSubscriptionId }),
+    expect: hostedCustomerOwners,
+  },
+  {
+    name: 'invoice (the hosted session’s own)',
+    query: 'query ($id: ID!) { invoice(id: $id) { id total { amount } htmlUrl pdfUrl } }',
+    variables: (w) => ({ id: w.hostedInvoiceId }),
+    expect: hostedCustomerOwners,
+  },
+  {
+    name: 'updateCustomer (the hosted session’s own)',
+    query: 'mutation ($id: ID!) { updateCustomer(input: { id: $id, locale: "sw-KE" }) { id } }',
+    variables: (w) => ({ id: w.hostedCustomerId }),
+    expect: hostedCustomerOwners,
+  },
+  {
+    name: 'subscribe (the hosted session’s own)',
+    query: 'mutation ($c: ID!, $p: ID!) { subscribe(input: { customerId: $c, planId: $p }) { id } }',
+    variables: (w) => ({ c: w.hostedCustomerId, p: w.planId }),
+    expect: hostedCustomerOwners,
   },
   {
     name: 'createProduct',
@@ -361,6 +463,13 @@ const operations: Operation[] = [
     expect: ownCustomerOwners,
   },
   {
+    name: 'previewPlanChange (the hosted session’s own)',
+    query:
+      'query ($id: ID!, $p: ID!) { previewPlanChange(input: { subscriptionId: $id, planId: $p, quantity: 2 }) { timing amountDueNow } }',
+    variables: (w) => ({ id: w.hostedSubscriptionId, p: w.planId }),
+    expect: hostedCustomerOwners,
+  },
+  {
     name: 'pauseSubscription',
     query: 'mutation ($id: ID!) { pauseSubscription(input: { subscriptionId: $id, periods: 1 }) { id } }',
     variables: (w) => ({ id: w.appOtherSubscriptionId }),
@@ -393,7 +502,12 @@ describe('authorization matrix', () => {
 
   beforeAll(async () => {
     [env, orm] = await Promise.all([devServerEnvironment(), testOrm()]);
-    api = await startApi(orm, { temporal: env.client, taskQueue: `authz-${randomUUID()}` });
+    // Every cell is a request from one address: more than the default per-minute budget.
+    api = await startApi(orm, {
+      temporal: env.client,
+      taskQueue: `authz-${randomUUID()}`,
+      env: { RATE_LIMIT_PER_MINUTE: '10000' },
+    });
     headers.anonymous = {};
     headers.admin = await adminHeaders(api, orm);
     const app = await apiClientHeaders(api, headers.admin, ALL_CLIENT_SCOPES);
@@ -445,6 +559,42 @@ describe('authorization matrix', () => {
     });
     await em.flush();
     await issuePeriodInvoice(orm.em, { subscriptionId: own.id, periodIndex: 0 });
+    // A hosted checkout for another of the app's customers, redeemed: the seventh caller.
+    await api.graphql(
+      'mutation ($id: ID!) { setApiClientReturnOrigins(input: { apiClientId: $id, origins: ["https://app.example.test"] }) { id } }',
+      { id: app.apiClientId },
+      headers.admin,
+    );
+    const hostedCustomer = await api.graphql<{ createCustomer: { id: string } }>(
+      'mutation ($i: CreateCustomerInput!) { createCustomer(input: $i) { id } }',
+      { i: { email: uniqueEmail('hosted'), name: 'Hosted Customer' } },
+      headers.app,
+    );
+    const hostedCustomerId = hostedCustomer.data!.createCustomer.id;
+    const hostedSubscription = em.create(Subscription, {
+      customer: hostedCustomerId,
+      plan: plan.id,
+      status: 'INCOMPLETE',
+      billingAnchor: new Date(),
+    });
+    await em.flush();
+    const hostedInvoice = await issuePeriodInvoice(orm.em, { subscriptionId: hostedSubscription.id, periodIndex: 0 });
+    const freshHostedToken = async () => {
+      const link = await api.graphql<{ createCheckoutSession: { url: string } }>(
+        `mutation ($c: ID!, $p: ID!) {
+          createCheckoutSession(input: { customerId: $c, planId: $p, successUrl: "https://app.example.test/ok", cancelUrl: "https://app.example.test/no" }) { url }
+        }`,
+        { c: hostedCustomerId, p: plan.id },
+        headers.app,
+      );
+      return link.data!.createCheckoutSession.url.split('/hosted/')[1]!;
+    };
+    const redeemed = await api.graphql<{ redeemHostedSession: { accessToken: string } }>(
+      'mutation ($t: String!) { redeemHostedSession(token: $t) { accessToken } }',
+      { t: await freshHostedToken() },
+    );
+    headers.hosted = { authorization: `Bearer ${redeemed.data!.redeemHostedSession.accessToken}` };
+
     const coupon = await api.graphql<{ createCoupon: { code: string } }>(
       'mutation { createCoupon(input: { code: "' +
         `AUTHZ${randomUUID().slice(0, 6).toUpperCase()}` +
@@ -465,6 +615,10 @@ describe('authorization matrix', () => {
       appOtherSubscriptionId: other.id,
       ownCustomerId: login.data!.login.user.customer.id,
       ownSubscriptionId: own.id,
+      hostedCustomerId,
+      hostedSubscriptionId: hostedSubscription.id,
+      hostedInvoiceId: hostedInvoice.invoiceId,
+      freshHostedToken,
       appId: app.apiClientId,
       throwawayKeyId: async () => {
         const key = await api.graphql<{ createApiKey: { apiKey: { id: string } } }>(
