@@ -194,7 +194,7 @@ function mountRoutes(
       notify,
     }),
   );
-  app.use(paypalReturnRoutes({ em: options.em, notify }));
+  app.use(paypalReturnRoutes({ em: options.em, notify, portal: Boolean(options.webApp) }));
   // Invoice links are bearer tokens that anyone holding an email can use: limited per client address.
   app.use(
     '/invoices',

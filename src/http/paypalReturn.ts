@@ -6,14 +6,21 @@ import express, { type Router } from 'express';
 import { paymentByReference } from '../payments/webhooks/paymentByReference.js';
 import type { PaymentNotifier } from '../temporal/notifyPayment.js';
 
-function page(title: string, message: string, link = ''): string {
+/** `forwardTo`: a page of this site the browser moves on to by itself a second later (no script needed). */
+function page(title: string, message: string, link = '', forwardTo?: string): string {
+  const forward = forwardTo ? `<meta http-equiv="refresh" content="1; url=${forwardTo}">` : '';
   return `<!doctype html><html lang="en"><head><meta charset="utf-8"><title>${title}</title>
-<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<meta name="viewport" content="width=device-width, initial-scale=1">${forward}</head>
 <body style="font-family: system-ui, sans-serif; max-width: 32rem; margin: 4rem auto; line-height: 1.5">
 <h1>${title}</h1><p>${message}</p>${link}</body></html>`;
 }
 
-export function paypalReturnRoutes(options: { em: EntityManager; notify: PaymentNotifier }): Router {
+export function paypalReturnRoutes(options: {
+  em: EntityManager;
+  notify: PaymentNotifier;
+  /** Whether this process serves the customer portal (web/), whose subscription page follows the payment. */
+  portal: boolean;
+}): Router {
   const router = express.Router();
   router.get('/payments/paypal/return', async (req, res, next) => {
     try {
@@ -24,12 +31,18 @@ export function paypalReturnRoutes(options: { em: EntityManager; notify: Payment
         return;
       }
       await options.notify(matched.subscriptionId, matched.payment.id);
-      // The customer portal (web/) follows the payment live on the subscription's page.
-      const follow = `<p><a href="/subscriptions/${encodeURIComponent(matched.subscriptionId)}">Follow the payment</a></p>`;
+      // The customer portal (web/) follows the payment live on the subscription's page: go there when it is served.
+      const portalPage = `/subscriptions/${encodeURIComponent(matched.subscriptionId)}?invoice=${encodeURIComponent(matched.payment.invoice.id)}`;
+      const follow = options.portal ? `<p><a href="${portalPage}">Follow the payment</a></p>` : '';
       res
         .type('html')
         .send(
-          page('Thank you', 'PayPal approved your payment. We are confirming it now; you can close this page.', follow),
+          page(
+            'Thank you',
+            'PayPal approved your payment. We are confirming it now; you can close this page.',
+            follow,
+            options.portal ? portalPage : undefined,
+          ),
         );
     } catch (error) {
       next(error);

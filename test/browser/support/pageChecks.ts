@@ -28,12 +28,17 @@ export async function seriousAccessibilityViolations(watched: WatchedPage): Prom
       id: string;
       impact: string | null;
       help: string;
-      nodes: { target: string[] }[];
+      nodes: { target: string[]; failureSummary?: string }[];
     }[];
   });
   return violations
     .filter((violation) => violation.impact === 'serious' || violation.impact === 'critical')
-    .map(({ id, impact, help, nodes }) => ({ id, impact, help, nodes: nodes.map((node) => node.target.join(' ')) }));
+    .map(({ id, impact, help, nodes }) => ({
+      id,
+      impact,
+      help,
+      nodes: nodes.map((node) => `${node.target.join(' ')}: ${node.failureSummary ?? ''}`),
+    }));
 }
 
 /** Asserts the page is clean, screenshots it, and records the check (test-results/page-checks.jsonl). */

@@ -9,6 +9,8 @@ export function anonymousClient(): Client {
     url: new URL('/graphql', location.href).href,
     exchanges: [fetchExchange],
     requestPolicy: 'network-only',
+    // POST, as the main client: the API refuses GET queries without a CSRF preflight header.
+    preferGetMethod: false,
   });
   return client;
 }

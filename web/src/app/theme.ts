@@ -1,6 +1,12 @@
 // The Mantine theme from the brand: its colour becomes the primary palette (ten shades mixed towards white and
 // black, the brand's own colour at the shade Mantine uses for filled buttons), and text uses the system fonts.
-import { createTheme, type MantineColorsTuple } from '@mantine/core';
+import {
+  createTheme,
+  defaultVariantColorsResolver,
+  parseThemeColor,
+  type MantineColorsTuple,
+  type VariantColorsResolver,
+} from '@mantine/core';
 import type { Brand } from './pageSettings';
 
 const SYSTEM_FONTS =
@@ -26,6 +32,17 @@ export function brandShades(hex: string): MantineColorsTuple {
   return [...lighter, hex, ...darker] as unknown as MantineColorsTuple;
 }
 
+/**
+ * Light buttons and badges write in their colour's shade 6 on a tint of it, under 4.5:1 for red, orange or green
+ * (axe): their text takes the darkest shade instead.
+ */
+const readableLightVariant: VariantColorsResolver = (input) => {
+  const colors = defaultVariantColorsResolver(input);
+  if (input.variant !== 'light') return colors;
+  const parsed = parseThemeColor({ color: input.color ?? input.theme.primaryColor, theme: input.theme });
+  return parsed.isThemeColor ? { ...colors, color: `var(--mantine-color-${parsed.color}-9)` } : colors;
+};
+
 export function themeFor(brand: Brand) {
   return createTheme({
     colors: { brand: brandShades(brand.primaryColor) },
@@ -36,5 +53,6 @@ export function themeFor(brand: Brand) {
     headings: { fontFamily: SYSTEM_FONTS },
     focusRing: 'auto',
     defaultRadius: 'md',
+    variantColorResolver: readableLightVariant,
   });
 }

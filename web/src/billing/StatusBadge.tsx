@@ -20,7 +20,8 @@ const STATUSES: Record<string, { label: string; color: string }> = {
 export function StatusBadge({ status }: { status: string }) {
   const shown = STATUSES[status] ?? { label: status.toLowerCase(), color: 'gray' };
   return (
-    <Badge color={shown.color} variant="light" autoContrast>
+    // "dot": the words in the body colour (tinted text on a tint fails contrast), the colour in the dot beside them.
+    <Badge color={shown.color} variant="dot">
       {shown.label}
     </Badge>
   );

@@ -2,7 +2,7 @@
 // for in a dialog), its timeline and its invoices.
 import { Alert, Anchor, Button, Card, Group, Loader, Radio, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useParams, useSearchParams } from 'react-router';
 import { useMutation, useQuery, useSubscription } from 'urql';
 import { useOnReconnect } from '../api/client';
 import { formErrors } from '../api/errors';
@@ -38,6 +38,9 @@ const ENDED = new Set(['CANCELED', 'INCOMPLETE_EXPIRED']);
 
 export default function SubscriptionPage() {
   const { id = '' } = useParams();
+  // Back from a provider's approval page (PayPal): that invoice's payment is followed here until it settles.
+  const [search] = useSearchParams();
+  const followed = search.get('invoice');
   const { locale } = useCustomer();
   const [query, refetch] = useQuery({ query: SubscriptionDetailsQuery, variables: { id } });
   const reload = () => refetch({ requestPolicy: 'network-only' });
@@ -94,7 +97,9 @@ export default function SubscriptionPage() {
         </Stack>
       </Card>
 
-      {unpaid && <PaymentStatus subscriptionId={subscription.id} invoiceId={unpaid.id} locale={locale} />}
+      {(unpaid || followed) && (
+        <PaymentStatus subscriptionId={subscription.id} invoiceId={followed ?? unpaid!.id} locale={locale} />
+      )}
 
       {!ended && (
         <section aria-labelledby="manage-heading">

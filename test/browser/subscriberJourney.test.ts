@@ -1,0 +1,150 @@
+// A subscriber's whole journey in a real Chromium against the real stack: sign up, the confirmation email, log in,
+// the plans, paying by M-Pesa (the page follows the payment live), the dashboard, invoices and the PDF; a declined
+// prompt retried with another phone; PayPal's approval round trip. Every page is checked with axe-core and the
+// content security policy, at the width of a small phone, and kept as a screenshot.
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import type { Browser } from 'playwright-core';
+import { Invoice, Payment } from '../../src/entities/index.js';
+import { until } from '../support/eventually.js';
+import { aCatalog, type Catalog } from './support/catalog.js';
+import { launchChromium, openPage } from './support/chromium.js';
+import { checkPage, javaScriptLoaded, record } from './support/pageChecks.js';
+import { startPortalStack, type PortalStack } from './support/portalStack.js';
+import { aPerson, sees, seesHeading, signUpAndLogIn, subscribeWithMpesa } from './support/subscriber.js';
+import { ensureWebBuilt } from './support/webBuild.js';
+
+describe('a subscriber in the portal', () => {
+  let stack: PortalStack;
+  let browser: Browser;
+  let catalog: Catalog;
+
+  beforeAll(async () => {
+    await ensureWebBuilt();
+    [stack, browser] = await Promise.all([startPortalStack('journey'), launchChromium()]);
+    catalog = await aCatalog(stack);
+  }, 180_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await stack?.stop();
+  });
+
+  /** The customer's invoices and each one's payments, oldest first, straight from the database. */
+  async function ledger(email: string) {
+    const em = stack.orm.em.fork();
+    const invoices = await em.find(Invoice, { customer: { email } }, { orderBy: { createdAt: 'asc' } });
+    const payments = await em.find(Payment, { invoice: invoices }, { orderBy: { attempt: 'asc', createdAt: 'asc' } });
+    return invoices.map((invoice) => ({
+      status: invoice.status,
+      amountDue: invoice.amountDue,
+      payments: payments.filter((payment) => payment.invoice.id === invoice.id).map((payment) => payment.status),
+    }));
+  }
+
+  it('signs up, confirms the email, pays by M-Pesa live, and finds the invoice and its PDF', async () => {
+    const watched = await openPage(browser, 'phone');
+    const { page } = watched;
+    const person = aPerson();
+    await page.goto(`${stack.url}/signup`);
+    const firstPage = await javaScriptLoaded(watched);
+    await record('portal-bundle.jsonl', { page: 'signup', ...firstPage });
+    // The budget: a phone on a slow network downloads this before the first page can be used.
+    expect(firstPage.gzipBytes).toBeLessThan(250 * 1024);
+    await signUpAndLogIn(watched, stack, person, true);
+
+    await page.goto(`${stack.url}/plans`);
+    const basic = page.getByRole('article').filter({ has: page.getByRole('heading', { name: 'Basic', exact: true }) });
+    // KES 150,000 minor units, in the customer's locale.
+    await basic.getByText(/Ksh\s?1,500\.00/).waitFor();
+    await checkPage(watched, 'plans');
+
+    await subscribeWithMpesa(page, stack, 'Basic', '0712345678');
+    await seesHeading(page, 'Check your phone');
+    await checkPage(watched, 'check-your-phone');
+    // The sandbox calls back a second later; the page hears it over graphql-ws.
+    await seesHeading(page, 'Payment received', 30_000);
+    await checkPage(watched, 'payment-received');
+
+    // The dashboard's first page, timed in the browser from navigation to the subscription on screen.
+    await page.goto(`${stack.url}/`);
+    await page.getByText('Basic').first().waitFor();
+    const shownMs = await page.evaluate(() => {
+      const mark = performance.getEntriesByName('dashboard-shown')[0];
+      return mark ? Math.round(mark.startTime) : null;
+    });
+    await record('portal-timings.jsonl', { measure: 'dashboard first page shown', ms: shownMs });
+    expect(shownMs).not.toBeNull();
+    await sees(page, /active/i);
+    await checkPage(watched, 'dashboard');
+
+    await page.goto(`${stack.url}/invoices`);
+    await sees(page, /paid/i);
+    await checkPage(watched, 'invoices');
+    const pdf = await page.getByRole('link', { name: /PDF/ }).first().getAttribute('href');
+    const download = await page.request.get(new URL(pdf!, stack.url).toString());
+    expect(download.status()).toBe(200);
+    expect((await download.body()).subarray(0, 5).toString()).toBe('%PDF-');
+
+    expect(await ledger(person.email)).toEqual([{ status: 'PAID', amountDue: 150_000, payments: ['SUCCEEDED'] }]);
+    await page.context().close();
+  });
+
+  it('shows a declined prompt in plain words, and a retry with another phone pays the same invoice once', async () => {
+    const watched = await openPage(browser, 'phone');
+    const { page } = watched;
+    const person = aPerson('Otieno Odhiambo');
+    await signUpAndLogIn(watched, stack, person);
+
+    // 254700000032: the sandbox answers ResultCode 1032, the subscriber dismissed the prompt.
+    await subscribeWithMpesa(page, stack, 'Pro', '0700000032');
+    await seesHeading(page, 'Payment failed', 30_000);
+    await sees(page, /cancel/i);
+    await checkPage(watched, 'payment-failed');
+
+    await page.getByLabel('M-Pesa phone number').fill('0722000111');
+    const retry = page.getByRole('button', { name: 'Try again' });
+    // A double tap on a slow phone: one retry, not two charges.
+    await retry.dblclick();
+    await seesHeading(page, 'Payment received', 30_000);
+
+    await until(
+      async () =>
+        expect(await ledger(person.email)).toEqual([
+          { status: 'PAID', amountDue: 450_000, payments: ['FAILED', 'SUCCEEDED'] },
+        ]),
+      10_000,
+    );
+    await page.context().close();
+  });
+
+  it('pays in dollars through PayPal: approval on PayPal and back, then the status live', async () => {
+    const watched = await openPage(browser, 'desktop');
+    const { page } = watched;
+    const person = aPerson('Amina Hassan');
+    await signUpAndLogIn(watched, stack, person);
+
+    await page.goto(`${stack.url}/subscribe/${catalog.export}`);
+    // M-Pesa takes shillings only: the page says so rather than failing at the provider.
+    await page.getByRole('radio', { name: /PayPal/ }).check();
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await page.waitForURL(/\/checkoutnow\?token=/, { timeout: 30_000 });
+    await page.getByRole('button', { name: 'Pay with PayPal' }).click();
+
+    await page.waitForURL((url) => url.toString().startsWith(stack.url), { timeout: 30_000 });
+    await seesHeading(page, 'Payment received', 30_000);
+    await checkPage(watched, 'paypal-returned');
+    await until(
+      async () =>
+        expect(await ledger(person.email)).toEqual([{ status: 'PAID', amountDue: 2_500, payments: ['SUCCEEDED'] }]),
+      10_000,
+    );
+
+    await page.goto(`${stack.url}/`);
+    await page.getByText('Export').first().waitFor();
+    await checkPage(watched, 'dashboard');
+    await page.goto(`${stack.url}/plans`);
+    await page.getByRole('article').first().waitFor();
+    await checkPage(watched, 'plans');
+    await page.context().close();
+  });
+});
