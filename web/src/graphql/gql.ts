@@ -22,6 +22,7 @@ type Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerifiedAt\n    }\n  }\n": typeof types.VerifyEmailDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  query PreviewPlanChange($input: ChangePlanInput!) {\n    previewPlanChange(input: $input) {\n      timing\n      effectiveAt\n      lines {\n        kind\n        description\n        amount\n      }\n      amountDueNow\n      creditApplied\n      creditGranted\n      nextPeriodAmount\n      currency\n    }\n  }\n": typeof types.PreviewPlanChangeDocument,
     "\n  query SubscriptionDetails($id: ID!) {\n    subscription(id: $id) {\n      ...SubscriptionSummaryFields\n      resumesAtPeriod\n      pendingChangeAtPeriod\n      endReason\n    }\n  }\n": typeof types.SubscriptionDetailsDocument,
     "\n  subscription SubscriptionChanged($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      id\n      status\n      updatedAt\n    }\n  }\n": typeof types.SubscriptionChangedDocument,
     "\n  mutation ChangePlan($input: ChangePlanInput!) {\n    changePlan(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ChangePlanDocument,
@@ -57,6 +58,7 @@ const documents: Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerifiedAt\n    }\n  }\n": types.VerifyEmailDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n": types.ResetPasswordDocument,
+    "\n  query PreviewPlanChange($input: ChangePlanInput!) {\n    previewPlanChange(input: $input) {\n      timing\n      effectiveAt\n      lines {\n        kind\n        description\n        amount\n      }\n      amountDueNow\n      creditApplied\n      creditGranted\n      nextPeriodAmount\n      currency\n    }\n  }\n": types.PreviewPlanChangeDocument,
     "\n  query SubscriptionDetails($id: ID!) {\n    subscription(id: $id) {\n      ...SubscriptionSummaryFields\n      resumesAtPeriod\n      pendingChangeAtPeriod\n      endReason\n    }\n  }\n": types.SubscriptionDetailsDocument,
     "\n  subscription SubscriptionChanged($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      id\n      status\n      updatedAt\n    }\n  }\n": types.SubscriptionChangedDocument,
     "\n  mutation ChangePlan($input: ChangePlanInput!) {\n    changePlan(input: $input) {\n      id\n      status\n    }\n  }\n": types.ChangePlanDocument,
@@ -130,6 +132,10 @@ export function graphql(source: "\n  mutation RequestPasswordReset($email: Strin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewPlanChange($input: ChangePlanInput!) {\n    previewPlanChange(input: $input) {\n      timing\n      effectiveAt\n      lines {\n        kind\n        description\n        amount\n      }\n      amountDueNow\n      creditApplied\n      creditGranted\n      nextPeriodAmount\n      currency\n    }\n  }\n"): (typeof documents)["\n  query PreviewPlanChange($input: ChangePlanInput!) {\n    previewPlanChange(input: $input) {\n      timing\n      effectiveAt\n      lines {\n        kind\n        description\n        amount\n      }\n      amountDueNow\n      creditApplied\n      creditGranted\n      nextPeriodAmount\n      currency\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
