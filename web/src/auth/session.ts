@@ -140,10 +140,11 @@ export function startHostedSession(payload: HostedSessionFieldsFragment): void {
 
 /** Remembers something about the hosted page (the subscription a checkout made) for reloads in this tab. */
 export function updateHostedContext(change: Partial<HostedContext>): void {
-  const stored = readHosted();
-  if (!session.hosted || !stored) return;
+  if (!session.hosted) return;
   const context = { ...session.hosted, ...change };
-  writeHosted({ ...stored, context });
+  const stored = readHosted();
+  // Without storage (refused) it is remembered for this page only.
+  if (stored) writeHosted({ ...stored, context });
   publish({ ...session, hosted: context });
 }
 
@@ -177,6 +178,8 @@ export function refreshSession(): Promise<boolean> {
       return false;
     }
     const result = await anonymousClient().mutation(RefreshMutation, { refreshToken }).toPromise();
+    // A hosted page's session started meanwhile (startHostedSession): it replaces this one.
+    if (session.hosted) return false;
     if (result.data) {
       startSession(result.data.refreshToken);
       return true;
