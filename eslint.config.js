@@ -2,7 +2,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  // web/src/graphql/ is generated (npm run web:codegen); web/src/later/ waits for API operations (see web/README.md).
+  // web/src/graphql/ is generated (npm run web:codegen).
   { ignores: ['node_modules/', 'dist/', '.data/', '.tools/', 'coverage/', 'web/src/graphql/'] },
   js.configs.recommended,
   ...tseslint.configs.recommended,

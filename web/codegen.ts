@@ -5,8 +5,7 @@ import type { CodegenConfig } from '@graphql-codegen/cli';
 
 const config: CodegenConfig = {
   schema: 'schema.graphql',
-  // src/later/ holds pages for operations the API does not have yet: they join once the schema has them.
-  documents: ['web/src/**/*.{ts,tsx}', '!web/src/graphql/**', '!web/src/later/**'],
+  documents: ['web/src/**/*.{ts,tsx}', '!web/src/graphql/**'],
   ignoreNoDocuments: false,
   generates: {
     'web/src/graphql/': {

@@ -12,8 +12,10 @@ import { themeFor } from './theme';
 export function App({ brand, styleNonce }: { brand: Brand; styleNonce: string | undefined }) {
   const theme = useMemo(() => themeFor(brand), [brand]);
   const session = useSession();
-  // One client per person: a sign-in or sign-out drops the cache and the socket of the previous one.
-  const api = useMemo(() => createApiClient(session.status === 'signedIn'), [session.status, session.userId]);
+  // One client per person (or hosted page's customer): a sign-in or sign-out drops the cache and the socket of the
+  // previous one.
+  const who = session.userId ?? session.hosted?.customer.id ?? null;
+  const api = useMemo(() => createApiClient(session.status === 'signedIn'), [session.status, who]);
   useEffect(() => () => api.dispose(), [api]);
   return (
     <MantineProvider theme={theme} getStyleNonce={styleNonce ? () => styleNonce : undefined}>

@@ -1,11 +1,13 @@
 // The frame of every page: a skip link, the header (brand, navigation, Log out), and the main landmark the pages
-// fill. Focus moves to the page's heading after each navigation, so screen readers announce the new page.
-import { Box, Button, Container, Group, Text } from '@mantine/core';
+// fill. Within a hosted session (docs/hosted-pages.md) the header has no sign-in buttons: a portal shows
+// "Back to <app>" (its returnUrl) instead of "Log out" and no Profile; a checkout shows the brand only. Focus moves to the page's heading after each navigation, so screen readers announce the new page.
+import { Anchor, Box, Button, Container, Group, Text } from '@mantine/core';
 import { Suspense } from 'react';
-import { Link, NavLink, Outlet, useNavigate, useNavigation } from 'react-router';
+import { Link, NavLink, Outlet, useMatch, useNavigate, useNavigation } from 'react-router';
 import { useConnection } from '../api/client';
 import { endSession, useSession } from '../auth/session';
 import { useBrand } from './brandContext';
+import { hostedBackUrl } from './SessionEnded';
 
 const NAV = [
   { to: '/', label: 'Dashboard', end: true },
@@ -20,6 +22,18 @@ export function Layout() {
   const navigate = useNavigate();
   const navigation = useNavigation();
   const signedIn = session.status === 'signedIn';
+  const hosted = session.hosted;
+  const onHostedRoute = useMatch('/hosted/*') !== null;
+  const portal = hosted?.kind === 'PORTAL' && signedIn ? hosted : null;
+  const portalBack = portal ? hostedBackUrl(portal, false) : null;
+  const nav = hosted ? (portal ? NAV.filter((item) => item.to !== '/profile') : []) : signedIn ? NAV : [];
+  const brandMark = brand.logoUrl ? (
+    <img className="brand-logo" src={brand.logoUrl} alt={brand.name} />
+  ) : (
+    <Text fw={700} c="brand" size="lg" component="span">
+      {brand.name}
+    </Text>
+  );
   return (
     <>
       <a className="skip-link" href="#main">
@@ -27,16 +41,21 @@ export function Layout() {
       </a>
       <Box component="header" px="md" py="xs" className="site-header">
         <Group justify="space-between" wrap="nowrap" gap="sm">
-          <Link to="/" aria-label={`${brand.name} home`}>
-            {brand.logoUrl ? (
-              <img className="brand-logo" src={brand.logoUrl} alt={brand.name} />
-            ) : (
-              <Text fw={700} c="brand" size="lg" component="span">
-                {brand.name}
-              </Text>
-            )}
-          </Link>
-          {signedIn ? (
+          {hosted && !portal ? (
+            brandMark
+          ) : (
+            <Link to="/" aria-label={`${brand.name} home`}>
+              {brandMark}
+            </Link>
+          )}
+          {hosted || onHostedRoute ? (
+            portal &&
+            portalBack && (
+              <Anchor href={portalBack} fw={600}>
+                Back to {portal.appName}
+              </Anchor>
+            )
+          ) : signedIn ? (
             <Button
               variant="subtle"
               onClick={() => {
@@ -56,10 +75,10 @@ export function Layout() {
             </Group>
           )}
         </Group>
-        {signedIn && (
+        {nav.length > 0 && (
           <nav aria-label="Main">
             <Group gap="xs" mt={4} wrap="wrap">
-              {NAV.map((item) => (
+              {nav.map((item) => (
                 <NavLink key={item.to} to={item.to} end={item.end} className="nav-link">
                   {item.label}
                 </NavLink>

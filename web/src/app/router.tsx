@@ -25,6 +25,9 @@ export const routes: RouteObject[] = [
       // The emails link to /account/… (LINK_PATHS in src/emails/renderValues.ts); the short paths work too.
       { path: 'verify-email', lazy: page(() => import('../pages/auth/VerifyEmailPage')) },
       { path: 'account/verify-email', lazy: page(() => import('../pages/auth/VerifyEmailPage')) },
+      // Hosted checkout and portal (docs/hosted-pages.md): redeems the link, then /hosted shows a checkout.
+      { path: 'hosted/:token', lazy: page(() => import('../pages/HostedPage')) },
+      { path: 'hosted', lazy: page(() => import('../pages/HostedPage')) },
       { path: 'reset-password', lazy: page(() => import('../pages/auth/ResetPasswordPage')) },
       { path: 'account/reset-password', lazy: page(() => import('../pages/auth/ResetPasswordPage')) },
       {

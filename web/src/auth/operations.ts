@@ -65,3 +65,36 @@ export const ResetPasswordMutation = graphql(`
     }
   }
 `);
+
+// A hosted page's session (docs/hosted-pages.md): what redeemHostedSession answers, and what the page keeps.
+export const HostedSessionFields = graphql(`
+  fragment HostedSessionFields on HostedSessionLogin {
+    kind
+    accessToken
+    accessTokenExpiresAt
+    appName
+    customer {
+      id
+      name
+      email
+      phone
+      locale
+    }
+    plan {
+      ...PlanFields
+    }
+    quantity
+    couponCode
+    successUrl
+    cancelUrl
+    returnUrl
+  }
+`);
+
+export const RedeemHostedSessionMutation = graphql(`
+  mutation RedeemHostedSession($token: String!) {
+    redeemHostedSession(token: $token) {
+      ...HostedSessionFields
+    }
+  }
+`);

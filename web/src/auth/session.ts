@@ -2,24 +2,45 @@
 // keeps the session and closing the tab ends it. The access token is renewed a minute before it expires (and when
 // the tab comes back to the foreground late), one refresh at a time: refresh tokens rotate, and presenting a used
 // one signs out the whole login.
+//
+// A hosted page (docs/hosted-pages.md) runs on a different kind of session: the short-lived access token that
+// redeemHostedSession answered, for one customer, with no refresh token. It is kept in sessionStorage with what the
+// page is for (so a reload, or coming back from PayPal, keeps it in this tab only), and it simply ends at
+// accessTokenExpiresAt: the status becomes 'ended' and the page says to return to the app.
 import { useSyncExternalStore } from 'react';
 import { anonymousClient } from '../api/anonymousClient';
-import type { SessionFieldsFragment } from '../graphql/graphql';
+import type { HostedSessionFieldsFragment, SessionFieldsFragment } from '../graphql/graphql';
 import { LogoutMutation, RefreshMutation } from './operations';
 
 const STORAGE_KEY = 'billing.refreshToken';
+const HOSTED_KEY = 'billing.hostedSession';
 const RENEW_BEFORE_MS = 60_000;
 
+/** What a hosted page is for, from redeemHostedSession's answer (everything but the token). */
+export type HostedContext = Omit<HostedSessionFieldsFragment, 'accessToken' | 'accessTokenExpiresAt'> & {
+  /** CHECKOUT: the subscription made on this page, once subscribed (a reload follows its payment). */
+  subscriptionId?: string;
+};
+
 export interface Session {
-  status: 'restoring' | 'signedOut' | 'signedIn';
+  /** 'ended': a hosted session whose access token expired (there is no refresh: back to the app). */
+  status: 'restoring' | 'signedOut' | 'signedIn' | 'ended';
   userId: string | null;
   role: string | null;
+  /** Set for a hosted page's session (and kept once it ended, to name the way back). */
+  hosted: HostedContext | null;
 }
 
-let session: Session = { status: readRefreshToken() ? 'restoring' : 'signedOut', userId: null, role: null };
+interface StoredHosted {
+  accessToken: string;
+  accessTokenExpiresAt: string;
+  context: HostedContext;
+}
+
 let accessToken: string | null = null;
 let expiresAt = 0;
 let timer: ReturnType<typeof setTimeout> | undefined;
+let session: Session = initialSession();
 let refreshing: Promise<boolean> | null = null;
 const listeners = new Set<() => void>();
 
@@ -40,6 +61,38 @@ function writeRefreshToken(token: string | null): void {
   }
 }
 
+function readHosted(): StoredHosted | null {
+  try {
+    const text = sessionStorage.getItem(HOSTED_KEY);
+    return text ? (JSON.parse(text) as StoredHosted) : null;
+  } catch {
+    return null;
+  }
+}
+
+function writeHosted(value: StoredHosted | null): void {
+  try {
+    if (value) sessionStorage.setItem(HOSTED_KEY, JSON.stringify(value));
+    else sessionStorage.removeItem(HOSTED_KEY);
+  } catch {
+    // Storage refused: the hosted session lasts as long as this page.
+  }
+}
+
+function initialSession(): Session {
+  const hosted = readHosted();
+  if (hosted) {
+    const until = Date.parse(hosted.accessTokenExpiresAt);
+    if (Date.now() < until) {
+      accessToken = hosted.accessToken;
+      expiresAt = until;
+      return { status: 'signedIn', userId: null, role: 'HOSTED', hosted: hosted.context };
+    }
+    return { status: 'ended', userId: null, role: null, hosted: hosted.context };
+  }
+  return { status: readRefreshToken() ? 'restoring' : 'signedOut', userId: null, role: null, hosted: null };
+}
+
 function publish(next: Session): void {
   session = next;
   for (const listener of listeners) listener();
@@ -47,6 +100,11 @@ function publish(next: Session): void {
 
 function schedule(): void {
   clearTimeout(timer);
+  if (session.hosted) {
+    // No refresh: the hosted session ends with its access token.
+    timer = setTimeout(endHostedSession, Math.max(0, expiresAt - Date.now()));
+    return;
+  }
   const wait = Math.max(5_000, expiresAt - Date.now() - RENEW_BEFORE_MS);
   timer = setTimeout(() => void refreshSession(), wait);
 }
@@ -56,10 +114,45 @@ export function startSession(payload: SessionFieldsFragment): void {
   accessToken = payload.accessToken;
   expiresAt = Date.parse(payload.accessTokenExpiresAt);
   writeRefreshToken(payload.refreshToken);
-  schedule();
-  if (session.status !== 'signedIn' || session.userId !== payload.user.id) {
-    publish({ status: 'signedIn', userId: payload.user.id, role: payload.user.role });
+  writeHosted(null);
+  if (session.status !== 'signedIn' || session.userId !== payload.user.id || session.hosted) {
+    publish({ status: 'signedIn', userId: payload.user.id, role: payload.user.role, hosted: null });
   }
+  schedule();
+}
+
+/**
+ * Starts a hosted page's session from redeemHostedSession's answer: this tab only, no refresh token. A person
+ * signed in in this tab is signed out (their refresh token revoked): the tab now acts for the app's customer.
+ */
+export function startHostedSession(payload: HostedSessionFieldsFragment): void {
+  const { accessToken: token, accessTokenExpiresAt, ...context } = payload;
+  const previousRefreshToken = readRefreshToken();
+  writeRefreshToken(null);
+  if (previousRefreshToken)
+    void anonymousClient().mutation(LogoutMutation, { refreshToken: previousRefreshToken }).toPromise();
+  accessToken = token;
+  expiresAt = Date.parse(accessTokenExpiresAt);
+  writeHosted({ accessToken: token, accessTokenExpiresAt, context });
+  publish({ status: 'signedIn', userId: null, role: 'HOSTED', hosted: context });
+  schedule();
+}
+
+/** Remembers something about the hosted page (the subscription a checkout made) for reloads in this tab. */
+export function updateHostedContext(change: Partial<HostedContext>): void {
+  if (!session.hosted) return;
+  const context = { ...session.hosted, ...change };
+  const stored = readHosted();
+  // Without storage (refused) it is remembered for this page only.
+  if (stored) writeHosted({ ...stored, context });
+  publish({ ...session, hosted: context });
+}
+
+/** The hosted session's access token expired: the page says to go back to the app. */
+function endHostedSession(): void {
+  clearTimeout(timer);
+  accessToken = null;
+  if (session.hosted && session.status !== 'ended') publish({ ...session, status: 'ended', userId: null, role: null });
 }
 
 function clearSession(): void {
@@ -67,11 +160,17 @@ function clearSession(): void {
   accessToken = null;
   expiresAt = 0;
   writeRefreshToken(null);
-  if (session.status !== 'signedOut') publish({ status: 'signedOut', userId: null, role: null });
+  writeHosted(null);
+  if (session.status !== 'signedOut') publish({ status: 'signedOut', userId: null, role: null, hosted: null });
 }
 
 /** Trades the stored refresh token for a new session; false (and signed out) when it is refused. */
 export function refreshSession(): Promise<boolean> {
+  // A hosted session has nothing to refresh with: it ends when its token does.
+  if (session.hosted) {
+    if (Date.now() >= expiresAt) endHostedSession();
+    return Promise.resolve(false);
+  }
   refreshing ??= (async () => {
     const refreshToken = readRefreshToken();
     if (!refreshToken) {
@@ -79,6 +178,8 @@ export function refreshSession(): Promise<boolean> {
       return false;
     }
     const result = await anonymousClient().mutation(RefreshMutation, { refreshToken }).toPromise();
+    // A hosted page's session started meanwhile (startHostedSession): it replaces this one.
+    if (session.hosted) return false;
     if (result.data) {
       startSession(result.data.refreshToken);
       return true;
@@ -122,10 +223,13 @@ export function useSession(): Session {
 /** On start: a stored refresh token becomes a session (or is dropped). */
 export function restoreSession(): void {
   if (session.status === 'restoring') void refreshSession();
+  if (session.hosted && session.status === 'signedIn') schedule();
   // Timers sleep in background tabs: renew at once when the tab returns close to expiry.
   document.addEventListener('visibilitychange', () => {
     if (document.visibilityState === 'visible' && session.status === 'signedIn') {
-      if (expiresAt - Date.now() < RENEW_BEFORE_MS) void refreshSession();
+      if (session.hosted) {
+        if (Date.now() >= expiresAt) endHostedSession();
+      } else if (expiresAt - Date.now() < RENEW_BEFORE_MS) void refreshSession();
     }
   });
 }

@@ -74,6 +74,7 @@ export function PaymentStatus({
   phone,
   locale,
   redirectToPaypal = false,
+  onPhase,
 }: {
   subscriptionId: string;
   invoiceId?: string;
@@ -82,6 +83,8 @@ export function PaymentStatus({
   locale: string;
   /** Send the buyer to PayPal's approval page as soon as the API has it (right after subscribing). */
   redirectToPaypal?: boolean;
+  /** Told each new phase (the hosted checkout offers the way back to the app once paid). */
+  onPhase?: (phase: PaymentPhase) => void;
 }) {
   const [query, refetch] = useQuery({
     query: SubscriptionPaymentQuery,
@@ -119,6 +122,11 @@ export function PaymentStatus({
   const phase = paymentPhase(subscription, invoice, payment, retriedAfter);
   const provider = payment?.provider ?? subscription?.paymentProvider ?? null;
   const approvalUrl = payment?.status === 'PENDING' ? (payment.approvalUrl ?? subscription?.approvalUrl) : null;
+
+  useEffect(() => {
+    onPhase?.(phase);
+    // Only a new phase is told, not a new callback identity.
+  }, [phase]);
 
   const redirected = useRef(false);
   useEffect(() => {

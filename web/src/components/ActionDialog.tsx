@@ -13,6 +13,7 @@ export function ActionDialog({
   onConfirm,
   children,
   danger = false,
+  confirmDisabled = false,
 }: {
   title: string;
   opened: boolean;
@@ -23,6 +24,8 @@ export function ActionDialog({
   onConfirm: () => void;
   children: ReactNode;
   danger?: boolean;
+  /** Not ready to confirm yet (e.g. what the change costs is still loading). */
+  confirmDisabled?: boolean;
 }) {
   return (
     <Modal opened={opened} onClose={onClose} title={title} centered>
@@ -37,7 +40,12 @@ export function ActionDialog({
           <Button variant="default" onClick={onClose}>
             Keep as it is
           </Button>
-          <Button color={danger ? 'red' : undefined} loading={busy} disabled={busy} onClick={onConfirm}>
+          <Button
+            color={danger ? 'red' : undefined}
+            loading={busy}
+            disabled={busy || confirmDisabled}
+            onClick={onConfirm}
+          >
             {confirmLabel}
           </Button>
         </Group>

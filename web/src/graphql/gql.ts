@@ -22,6 +22,10 @@ type Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerifiedAt\n    }\n  }\n": typeof types.VerifyEmailDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": typeof types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n": typeof types.ResetPasswordDocument,
+    "\n  fragment HostedSessionFields on HostedSessionLogin {\n    kind\n    accessToken\n    accessTokenExpiresAt\n    appName\n    customer {\n      id\n      name\n      email\n      phone\n      locale\n    }\n    plan {\n      ...PlanFields\n    }\n    quantity\n    couponCode\n    successUrl\n    cancelUrl\n    returnUrl\n  }\n": typeof types.HostedSessionFieldsFragmentDoc,
+    "\n  mutation RedeemHostedSession($token: String!) {\n    redeemHostedSession(token: $token) {\n      ...HostedSessionFields\n    }\n  }\n": typeof types.RedeemHostedSessionDocument,
+    "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n": typeof types.SubscribeDocument,
+    "\n  query PreviewPlanChange($input: ChangePlanInput!) {\n    previewPlanChange(input: $input) {\n      timing\n      effectiveAt\n      lines {\n        kind\n        description\n        amount\n      }\n      amountDueNow\n      creditApplied\n      creditGranted\n      nextPeriodAmount\n      currency\n    }\n  }\n": typeof types.PreviewPlanChangeDocument,
     "\n  query SubscriptionDetails($id: ID!) {\n    subscription(id: $id) {\n      ...SubscriptionSummaryFields\n      resumesAtPeriod\n      pendingChangeAtPeriod\n      endReason\n    }\n  }\n": typeof types.SubscriptionDetailsDocument,
     "\n  subscription SubscriptionChanged($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      id\n      status\n      updatedAt\n    }\n  }\n": typeof types.SubscriptionChangedDocument,
     "\n  mutation ChangePlan($input: ChangePlanInput!) {\n    changePlan(input: $input) {\n      id\n      status\n    }\n  }\n": typeof types.ChangePlanDocument,
@@ -39,13 +43,13 @@ type Documents = {
     "\n  fragment PlanFields on Plan {\n    id\n    name\n    description\n    tier\n    status\n    features\n    limits\n    interval\n    intervalCount\n    trialDays\n    pricingModel\n    tiers {\n      upTo\n      unitAmount\n      flatAmount\n    }\n    price {\n      amount\n      currency\n    }\n    product {\n      id\n      name\n      description\n    }\n  }\n": typeof types.PlanFieldsFragmentDoc,
     "\n  query ActivePlans {\n    plans(first: 100, filter: { status: ACTIVE }) {\n      edges {\n        node {\n          ...PlanFields\n        }\n      }\n    }\n  }\n": typeof types.ActivePlansDocument,
     "\n  fragment SubscriptionSummaryFields on Subscription {\n    id\n    status\n    quantity\n    createdAt\n    trialStart\n    trialEnd\n    currentPeriodStart\n    currentPeriodEnd\n    cancelAtPeriodEnd\n    canceledAt\n    endedAt\n    pausedAt\n    paymentProvider\n    paymentMethodLabel\n    pendingQuantity\n    plan {\n      ...PlanFields\n    }\n    pendingPlan {\n      id\n      name\n      pricingModel\n      interval\n      intervalCount\n      price {\n        amount\n        currency\n      }\n      tiers {\n        upTo\n        unitAmount\n        flatAmount\n      }\n    }\n    invoices {\n      id\n      number\n      kind\n      status\n      periodStart\n      periodEnd\n      issuedAt\n      dueAt\n      paidAt\n      amountDue {\n        amount\n        currency\n      }\n      total {\n        amount\n        currency\n      }\n    }\n  }\n": typeof types.SubscriptionSummaryFieldsFragmentDoc,
-    "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n": typeof types.MeDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      ...SessionFields\n    }\n  }\n": typeof types.ChangePasswordDocument,
+    "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        phone\n        locale\n      }\n    }\n  }\n": typeof types.MeDocument,
     "\n  query Dashboard {\n    subscriptions(first: 20) {\n      edges {\n        node {\n          ...SubscriptionSummaryFields\n        }\n      }\n    }\n  }\n": typeof types.DashboardDocument,
     "\n  query Invoices {\n    invoices(first: 50) {\n      edges {\n        node {\n          id\n          number\n          kind\n          status\n          issuedAt\n          dueAt\n          paidAt\n          periodStart\n          periodEnd\n          htmlUrl\n          pdfUrl\n          total {\n            amount\n            currency\n          }\n          amountDue {\n            amount\n            currency\n          }\n        }\n      }\n    }\n    subscriptions(first: 50) {\n      edges {\n        node {\n          id\n          plan {\n            id\n            name\n          }\n          invoices {\n            id\n          }\n        }\n      }\n    }\n  }\n": typeof types.InvoicesDocument,
     "\n  query Profile {\n    me {\n      id\n      email\n      customer {\n        id\n        name\n        email\n        phone\n        locale\n        address {\n          line1\n          line2\n          city\n          region\n          postalCode\n          country\n        }\n        preferences {\n          renewalReminders\n          trialEndingReminders\n          productUpdates\n        }\n      }\n    }\n  }\n": typeof types.ProfileDocument,
     "\n  mutation UpdateProfile($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) {\n      id\n      name\n      phone\n      locale\n      address {\n        line1\n        line2\n        city\n        region\n        postalCode\n        country\n      }\n      preferences {\n        renewalReminders\n        trialEndingReminders\n        productUpdates\n      }\n    }\n  }\n": typeof types.UpdateProfileDocument,
-    "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n": typeof types.SubscribePlanDocument,
-    "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n": typeof types.SubscribeDocument,
+    "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n  }\n": typeof types.SubscribePlanDocument,
 };
 const documents: Documents = {
     "\n  fragment SessionFields on AuthPayload {\n    accessToken\n    accessTokenExpiresAt\n    refreshToken\n    user {\n      id\n      role\n    }\n  }\n": types.SessionFieldsFragmentDoc,
@@ -56,6 +60,10 @@ const documents: Documents = {
     "\n  mutation VerifyEmail($token: String!) {\n    verifyEmail(token: $token) {\n      id\n      emailVerifiedAt\n    }\n  }\n": types.VerifyEmailDocument,
     "\n  mutation RequestPasswordReset($email: String!) {\n    requestPasswordReset(email: $email)\n  }\n": types.RequestPasswordResetDocument,
     "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n": types.ResetPasswordDocument,
+    "\n  fragment HostedSessionFields on HostedSessionLogin {\n    kind\n    accessToken\n    accessTokenExpiresAt\n    appName\n    customer {\n      id\n      name\n      email\n      phone\n      locale\n    }\n    plan {\n      ...PlanFields\n    }\n    quantity\n    couponCode\n    successUrl\n    cancelUrl\n    returnUrl\n  }\n": types.HostedSessionFieldsFragmentDoc,
+    "\n  mutation RedeemHostedSession($token: String!) {\n    redeemHostedSession(token: $token) {\n      ...HostedSessionFields\n    }\n  }\n": types.RedeemHostedSessionDocument,
+    "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n": types.SubscribeDocument,
+    "\n  query PreviewPlanChange($input: ChangePlanInput!) {\n    previewPlanChange(input: $input) {\n      timing\n      effectiveAt\n      lines {\n        kind\n        description\n        amount\n      }\n      amountDueNow\n      creditApplied\n      creditGranted\n      nextPeriodAmount\n      currency\n    }\n  }\n": types.PreviewPlanChangeDocument,
     "\n  query SubscriptionDetails($id: ID!) {\n    subscription(id: $id) {\n      ...SubscriptionSummaryFields\n      resumesAtPeriod\n      pendingChangeAtPeriod\n      endReason\n    }\n  }\n": types.SubscriptionDetailsDocument,
     "\n  subscription SubscriptionChanged($subscriptionId: ID!) {\n    subscriptionUpdated(subscriptionId: $subscriptionId) {\n      id\n      status\n      updatedAt\n    }\n  }\n": types.SubscriptionChangedDocument,
     "\n  mutation ChangePlan($input: ChangePlanInput!) {\n    changePlan(input: $input) {\n      id\n      status\n    }\n  }\n": types.ChangePlanDocument,
@@ -73,13 +81,13 @@ const documents: Documents = {
     "\n  fragment PlanFields on Plan {\n    id\n    name\n    description\n    tier\n    status\n    features\n    limits\n    interval\n    intervalCount\n    trialDays\n    pricingModel\n    tiers {\n      upTo\n      unitAmount\n      flatAmount\n    }\n    price {\n      amount\n      currency\n    }\n    product {\n      id\n      name\n      description\n    }\n  }\n": types.PlanFieldsFragmentDoc,
     "\n  query ActivePlans {\n    plans(first: 100, filter: { status: ACTIVE }) {\n      edges {\n        node {\n          ...PlanFields\n        }\n      }\n    }\n  }\n": types.ActivePlansDocument,
     "\n  fragment SubscriptionSummaryFields on Subscription {\n    id\n    status\n    quantity\n    createdAt\n    trialStart\n    trialEnd\n    currentPeriodStart\n    currentPeriodEnd\n    cancelAtPeriodEnd\n    canceledAt\n    endedAt\n    pausedAt\n    paymentProvider\n    paymentMethodLabel\n    pendingQuantity\n    plan {\n      ...PlanFields\n    }\n    pendingPlan {\n      id\n      name\n      pricingModel\n      interval\n      intervalCount\n      price {\n        amount\n        currency\n      }\n      tiers {\n        upTo\n        unitAmount\n        flatAmount\n      }\n    }\n    invoices {\n      id\n      number\n      kind\n      status\n      periodStart\n      periodEnd\n      issuedAt\n      dueAt\n      paidAt\n      amountDue {\n        amount\n        currency\n      }\n      total {\n        amount\n        currency\n      }\n    }\n  }\n": types.SubscriptionSummaryFieldsFragmentDoc,
-    "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n": types.MeDocument,
+    "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      ...SessionFields\n    }\n  }\n": types.ChangePasswordDocument,
+    "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        phone\n        locale\n      }\n    }\n  }\n": types.MeDocument,
     "\n  query Dashboard {\n    subscriptions(first: 20) {\n      edges {\n        node {\n          ...SubscriptionSummaryFields\n        }\n      }\n    }\n  }\n": types.DashboardDocument,
     "\n  query Invoices {\n    invoices(first: 50) {\n      edges {\n        node {\n          id\n          number\n          kind\n          status\n          issuedAt\n          dueAt\n          paidAt\n          periodStart\n          periodEnd\n          htmlUrl\n          pdfUrl\n          total {\n            amount\n            currency\n          }\n          amountDue {\n            amount\n            currency\n          }\n        }\n      }\n    }\n    subscriptions(first: 50) {\n      edges {\n        node {\n          id\n          plan {\n            id\n            name\n          }\n          invoices {\n            id\n          }\n        }\n      }\n    }\n  }\n": types.InvoicesDocument,
     "\n  query Profile {\n    me {\n      id\n      email\n      customer {\n        id\n        name\n        email\n        phone\n        locale\n        address {\n          line1\n          line2\n          city\n          region\n          postalCode\n          country\n        }\n        preferences {\n          renewalReminders\n          trialEndingReminders\n          productUpdates\n        }\n      }\n    }\n  }\n": types.ProfileDocument,
     "\n  mutation UpdateProfile($input: UpdateCustomerInput!) {\n    updateCustomer(input: $input) {\n      id\n      name\n      phone\n      locale\n      address {\n        line1\n        line2\n        city\n        region\n        postalCode\n        country\n      }\n      preferences {\n        renewalReminders\n        trialEndingReminders\n        productUpdates\n      }\n    }\n  }\n": types.UpdateProfileDocument,
-    "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n": types.SubscribePlanDocument,
-    "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n": types.SubscribeDocument,
+    "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n  }\n": types.SubscribePlanDocument,
 };
 
 /**
@@ -128,6 +136,22 @@ export function graphql(source: "\n  mutation RequestPasswordReset($email: Strin
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation ResetPassword($input: ResetPasswordInput!) {\n    resetPassword(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  fragment HostedSessionFields on HostedSessionLogin {\n    kind\n    accessToken\n    accessTokenExpiresAt\n    appName\n    customer {\n      id\n      name\n      email\n      phone\n      locale\n    }\n    plan {\n      ...PlanFields\n    }\n    quantity\n    couponCode\n    successUrl\n    cancelUrl\n    returnUrl\n  }\n"): (typeof documents)["\n  fragment HostedSessionFields on HostedSessionLogin {\n    kind\n    accessToken\n    accessTokenExpiresAt\n    appName\n    customer {\n      id\n      name\n      email\n      phone\n      locale\n    }\n    plan {\n      ...PlanFields\n    }\n    quantity\n    couponCode\n    successUrl\n    cancelUrl\n    returnUrl\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation RedeemHostedSession($token: String!) {\n    redeemHostedSession(token: $token) {\n      ...HostedSessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation RedeemHostedSession($token: String!) {\n    redeemHostedSession(token: $token) {\n      ...HostedSessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n"): (typeof documents)["\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query PreviewPlanChange($input: ChangePlanInput!) {\n    previewPlanChange(input: $input) {\n      timing\n      effectiveAt\n      lines {\n        kind\n        description\n        amount\n      }\n      amountDueNow\n      creditApplied\n      creditGranted\n      nextPeriodAmount\n      currency\n    }\n  }\n"): (typeof documents)["\n  query PreviewPlanChange($input: ChangePlanInput!) {\n    previewPlanChange(input: $input) {\n      timing\n      effectiveAt\n      lines {\n        kind\n        description\n        amount\n      }\n      amountDueNow\n      creditApplied\n      creditGranted\n      nextPeriodAmount\n      currency\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -199,7 +223,11 @@ export function graphql(source: "\n  fragment SubscriptionSummaryFields on Subsc
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        locale\n      }\n    }\n  }\n"];
+export function graphql(source: "\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      ...SessionFields\n    }\n  }\n"): (typeof documents)["\n  mutation ChangePassword($input: ChangePasswordInput!) {\n    changePassword(input: $input) {\n      ...SessionFields\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        phone\n        locale\n      }\n    }\n  }\n"): (typeof documents)["\n  query Me {\n    me {\n      id\n      email\n      role\n      emailVerifiedAt\n      customer {\n        id\n        name\n        email\n        phone\n        locale\n      }\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
@@ -219,11 +247,7 @@ export function graphql(source: "\n  mutation UpdateProfile($input: UpdateCustom
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
-export function graphql(source: "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n"): (typeof documents)["\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n    me {\n      id\n      customer {\n        id\n        phone\n      }\n    }\n  }\n"];
-/**
- * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
- */
-export function graphql(source: "\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n"): (typeof documents)["\n  mutation Subscribe($input: SubscribeInput!) {\n    subscribe(input: $input) {\n      id\n      status\n      trialEnd\n      paymentProvider\n    }\n  }\n"];
+export function graphql(source: "\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n  }\n"): (typeof documents)["\n  query SubscribePlan($id: ID!) {\n    plan(id: $id) {\n      ...PlanFields\n    }\n  }\n"];
 
 export function graphql(source: string) {
   return (documents as any)[source] ?? {};

@@ -1,23 +1,10 @@
 // The customer's profile, as updateCustomer takes it (only the fields sent change): name, phone, address, locale
-// and notice preferences. Changing the password goes through the emailed reset link until the API has
-// changePassword (web/src/later/ChangePasswordForm.tsx).
-import {
-  Alert,
-  Anchor,
-  Checkbox,
-  Fieldset,
-  Loader,
-  Select,
-  SimpleGrid,
-  Stack,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+// and notice preferences; and the password (ChangePasswordForm: the current one, then a new one).
+import { Alert, Checkbox, Fieldset, Loader, Select, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { Link } from 'react-router';
 import { useMutation, useQuery } from 'urql';
 import { formErrors } from '../api/errors';
+import { ChangePasswordForm } from '../components/ChangePasswordForm';
 import { Form, textOf } from '../components/Form';
 import { Page } from '../components/Page';
 import { graphql } from '../graphql';
@@ -237,13 +224,7 @@ export default function ProfilePage() {
         <Title order={2} size="h3" id="password-heading" mb="xs">
           Password
         </Title>
-        <Text>
-          To change your password,{' '}
-          <Anchor component={Link} to="/forgot-password">
-            ask for a reset link
-          </Anchor>
-          : we email you a link to choose a new one.
-        </Text>
+        <ChangePasswordForm />
       </section>
     </Page>
   );

@@ -19,8 +19,9 @@ import { mpesaPhone, MPESA_PHONE_RULE } from '../billing/mpesa';
 import { MpesaPhoneField } from '../billing/MpesaPhoneField';
 import { UpdatePaymentMethodMutation } from '../billing/operations';
 import { PaymentStatus } from '../billing/PaymentStatus';
+import { PlanChangePreview, PreviewPlanChangeQuery } from '../billing/PlanChangePreview';
 import { ActivePlansQuery } from '../billing/planFields';
-import { isSeatBased, priceText, unavailableReason, type PaymentChoice } from '../billing/plans';
+import { priceText, unavailableReason, type PaymentChoice } from '../billing/plans';
 import { QuantityField } from '../billing/QuantityField';
 import { StatusBadge } from '../billing/StatusBadge';
 import { openInvoice, renewalText } from '../billing/subscriptionFacts';
@@ -219,9 +220,24 @@ function ChangePlanDialog({ subscription, opened, onClose, onDone }: DialogProps
       plan.interval === current.interval &&
       plan.intervalCount === current.intervalCount,
   );
-  const chosen = choices.find((plan) => plan.id === planId) ?? current;
-  const errors = formErrors(result.error, ['planId', 'quantity']);
   const count = Number.parseInt(quantity, 10);
+  const validCount = Number.isSafeInteger(count) && count > 0 && String(count) === quantity.trim();
+  const unchanged = planId === current.id && count === subscription.quantity;
+  const input = { subscriptionId: subscription.id, planId, quantity: validCount ? count : undefined };
+  // What the change would cost, asked again whenever the plan or the quantity changes.
+  const [preview] = useQuery({
+    query: PreviewPlanChangeQuery,
+    variables: { input },
+    requestPolicy: 'network-only',
+    pause: !opened || unchanged || !validCount,
+  });
+  const previewData = !preview.fetching && !preview.error ? preview.data?.previewPlanChange : undefined;
+  const previewErrors = formErrors(preview.error, ['planId', 'quantity']);
+  const errors = formErrors(result.error, ['planId', 'quantity']);
+  const quantityError =
+    errors.fields.quantity ??
+    previewErrors.fields.quantity ??
+    (validCount ? undefined : 'Enter a whole number, 1 or more.');
   return (
     <ActionDialog
       title="Change plan"
@@ -229,19 +245,20 @@ function ChangePlanDialog({ subscription, opened, onClose, onDone }: DialogProps
       onClose={onClose}
       confirmLabel="Confirm change"
       busy={result.fetching}
-      error={errors.message}
+      confirmDisabled={!previewData || unchanged}
+      error={errors.message ?? previewErrors.message}
       onConfirm={() => {
-        void changePlan({
-          input: {
-            subscriptionId: subscription.id,
-            planId,
-            quantity: isSeatBased(chosen) && Number.isSafeInteger(count) ? count : undefined,
-          },
-        }).then(doneUnlessRefused(onDone));
+        if (!previewData) return;
+        void changePlan({ input }).then(doneUnlessRefused(onDone));
       }}
     >
       {plans.fetching && !plans.data && <Loader size="sm" aria-label="Loading plans" />}
-      <Radio.Group label="New plan" value={planId} onChange={setPlanId} error={errors.fields.planId}>
+      <Radio.Group
+        label="New plan"
+        value={planId}
+        onChange={setPlanId}
+        error={errors.fields.planId ?? previewErrors.fields.planId}
+      >
         <Stack gap="xs" mt="xs">
           {choices.map((plan) => (
             <Radio
@@ -253,11 +270,18 @@ function ChangePlanDialog({ subscription, opened, onClose, onDone }: DialogProps
           ))}
         </Stack>
       </Radio.Group>
-      {isSeatBased(chosen) && <QuantityField value={quantity} onChange={setQuantity} error={errors.fields.quantity} />}
+      <QuantityField value={quantity} onChange={setQuantity} error={quantityError} />
       <Text size="sm">
         An upgrade applies now, and the rest of this period is charged at once; a downgrade applies from the next
         period.
       </Text>
+      {unchanged ? (
+        <Text size="sm">Choose another plan or quantity to see what the change costs.</Text>
+      ) : preview.fetching ? (
+        <Loader size="sm" aria-label="Working out the change" />
+      ) : (
+        previewData && <PlanChangePreview preview={previewData} locale={locale} />
+      )}
     </ActionDialog>
   );
 }
@@ -285,7 +309,7 @@ function CancelDialog({ subscription, opened, onClose, onDone }: DialogProps) {
         <Stack gap="xs" mt="xs">
           <Radio
             value="end"
-            label="At the end of the current period"
+            label="At period end"
             description={
               subscription.currentPeriodEnd
                 ? `You keep access until ${formatDate(subscription.currentPeriodEnd, locale)}, and can undo it until then.`
