@@ -13,7 +13,7 @@ import { aCatalog, type Catalog } from './support/catalog.js';
 import { launchChromium, openPage } from './support/chromium.js';
 import { checkPage } from './support/pageChecks.js';
 import { startPortalStack, type PortalStack } from './support/portalStack.js';
-import { aPerson, sees, seesHeading, signUpAndLogIn, subscribeWithMpesa } from './support/subscriber.js';
+import { aPerson, aPhone, sees, seesHeading, signUpAndLogIn, subscribeWithMpesa } from './support/subscriber.js';
 import { ensureWebBuilt } from './support/webBuild.js';
 
 /** "Ksh 2,000.00" or "US$25.00" back to minor units (both currencies have two decimals). */
@@ -53,7 +53,7 @@ describe('managing a subscription in the portal', () => {
   }
 
   async function paidSubscriber(page: Page, plan: string) {
-    await subscribeWithMpesa(page, stack, plan, '0712345678');
+    await subscribeWithMpesa(page, stack, plan, aPhone());
     await seesHeading(page, 'Payment received', 30_000);
   }
 
@@ -110,8 +110,10 @@ describe('managing a subscription in the portal', () => {
     await until(async () => expect((await subscriptionOf(person.email)).cancelAtPeriodEnd).toBe(false));
 
     await page.getByRole('button', { name: 'Pause' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Pause' }).click();
     await page.getByRole('button', { name: 'Resume' }).waitFor({ timeout: 15_000 });
     await until(async () => expect((await subscriptionOf(person.email)).status).toBe('PAUSED'));
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     await checkPage(watched, 'paused');
     await page.getByRole('button', { name: 'Resume' }).click();
     await page.getByRole('button', { name: 'Pause' }).waitFor({ timeout: 15_000 });
@@ -162,7 +164,7 @@ describe('managing a subscription in the portal', () => {
     await sees(page, 'Basic');
     await checkPage(watched, 'hosted-checkout');
     await page.getByRole('radio', { name: /M-Pesa/ }).check();
-    await page.getByLabel('M-Pesa phone number').fill('0712345678');
+    await page.getByLabel('M-Pesa phone number').fill(aPhone());
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await seesHeading(page, 'Payment received', 30_000);
     await page.getByRole('link', { name: /Back to/ }).click();
@@ -181,9 +183,10 @@ describe('managing a subscription in the portal', () => {
     await stack.orm.em
       .fork()
       .getConnection()
-      .execute("update hosted_sessions set expires_at = now() - interval '1 minute' where token_hash = ?", [
-        createHash('sha256').update(token).digest('hex'),
-      ]);
+      .execute(
+        "update hosted_sessions set expires_at = now() - interval '1 minute' where token_hash = decode(?, 'hex')",
+        [createHash('sha256').update(token).digest('hex')],
+      );
     await again.page.goto(expired);
     await sees(again.page, /expired/);
     await page.context().close();

@@ -10,7 +10,7 @@ import { aCatalog, type Catalog } from './support/catalog.js';
 import { launchChromium, openPage } from './support/chromium.js';
 import { checkPage, javaScriptLoaded, record } from './support/pageChecks.js';
 import { startPortalStack, type PortalStack } from './support/portalStack.js';
-import { aPerson, sees, seesHeading, signUpAndLogIn, subscribeWithMpesa } from './support/subscriber.js';
+import { aPerson, aPhone, sees, seesHeading, signUpAndLogIn, subscribeWithMpesa } from './support/subscriber.js';
 import { ensureWebBuilt } from './support/webBuild.js';
 
 describe('a subscriber in the portal', () => {
@@ -58,7 +58,7 @@ describe('a subscriber in the portal', () => {
     await basic.getByText(/Ksh\s?1,500\.00/).waitFor();
     await checkPage(watched, 'plans');
 
-    await subscribeWithMpesa(page, stack, 'Basic', '0712345678');
+    await subscribeWithMpesa(page, stack, 'Basic', aPhone());
     await seesHeading(page, 'Check your phone');
     await checkPage(watched, 'check-your-phone');
     // The sandbox calls back a second later; the page hears it over graphql-ws.
@@ -101,7 +101,7 @@ describe('a subscriber in the portal', () => {
     await sees(page, /cancel/i);
     await checkPage(watched, 'payment-failed');
 
-    await page.getByLabel('M-Pesa phone number').fill('0722000111');
+    await page.getByLabel('M-Pesa phone number').fill(aPhone());
     const retry = page.getByRole('button', { name: 'Try again' });
     // A double tap on a slow phone: one retry, not two charges.
     await retry.dblclick();

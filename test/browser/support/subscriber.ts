@@ -18,6 +18,14 @@ export function aPerson(name = 'Wanjiru Kamau'): Person {
   return { name, email: `${name.split(' ')[0]!.toLowerCase()}-${randomUUID().slice(0, 8)}@example.test` };
 }
 
+/**
+ * A Safaricom number no other test pays from: Daraja (and the sandbox) refuses a second prompt for the same phone
+ * and amount within minutes, and the sandbox's scripted failures live at 07000000xx.
+ */
+export function aPhone(): string {
+  return `0711${String(Math.floor(Math.random() * 1_000_000)).padStart(6, '0')}`;
+}
+
 /** Waits for visible text; a failing page's own error message ends up in the assertion. */
 export async function sees(page: Page, text: string | RegExp, timeout = 15_000): Promise<void> {
   await page.getByText(text).first().waitFor({ state: 'visible', timeout });

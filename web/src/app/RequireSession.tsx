@@ -13,7 +13,7 @@ export function RequireSession() {
   if (session.status === 'restoring') {
     return (
       <Center py="xl">
-        <Loader aria-label="Loading" />
+        <Loader role="status" aria-label="Loading" />
       </Center>
     );
   }

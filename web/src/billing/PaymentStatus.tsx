@@ -145,7 +145,7 @@ export function PaymentStatus({
           {heading}
         </Title>
         {query.error && !subscription && <Alert color="red">{formErrors(query.error).message}</Alert>}
-        {phase === 'loading' && <Loader size="sm" aria-label="Loading" />}
+        {phase === 'loading' && <Loader size="sm" role="status" aria-label="Loading" />}
         {phase === 'trial' && (
           <Text>
             Nothing is charged until the trial ends

@@ -28,7 +28,7 @@ export function ActionDialog({
   confirmDisabled?: boolean;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title={title} centered>
+    <Modal opened={opened} onClose={onClose} title={title} centered closeButtonProps={{ 'aria-label': 'Close' }}>
       <Stack gap="sm">
         {children}
         {error && (
@@ -41,7 +41,7 @@ export function ActionDialog({
             Keep as it is
           </Button>
           <Button
-            color={danger ? 'red' : undefined}
+            color={danger ? 'red.9' : undefined}
             loading={busy}
             disabled={busy || confirmDisabled}
             onClick={onConfirm}

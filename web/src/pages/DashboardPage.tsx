@@ -42,7 +42,7 @@ export default function DashboardPage() {
 
   return (
     <Page title={customer ? `Welcome, ${customer.name}` : 'Your subscriptions'}>
-      {result.fetching && !result.data && <Loader aria-label="Loading your subscriptions" />}
+      {result.fetching && !result.data && <Loader role="status" aria-label="Loading your subscriptions" />}
       {result.error && <Alert color="red">{formErrors(result.error).message}</Alert>}
       {result.data && subscriptions.length === 0 && (
         <Stack gap="xs" align="flex-start">

@@ -78,7 +78,7 @@ export default function HostedPage() {
   if (token) {
     return (
       <Page title="Opening the page…">
-        <Loader aria-label="Opening the page" />
+        <Loader role="status" aria-label="Opening the page" />
       </Page>
     );
   }

@@ -72,7 +72,7 @@ export default function InvoicesPage() {
 
   return (
     <Page title="Invoices">
-      {result.fetching && !result.data && <Loader aria-label="Loading invoices" />}
+      {result.fetching && !result.data && <Loader role="status" aria-label="Loading invoices" />}
       {result.error && <Alert color="red">{formErrors(result.error).message}</Alert>}
       {result.data && invoices.length === 0 && <Text>No invoices yet.</Text>}
       {sorted.map((invoice) => {

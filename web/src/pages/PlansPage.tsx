@@ -24,7 +24,7 @@ export default function PlansPage() {
   const plans = result.data?.plans.edges.map((edge) => edge.node) ?? [];
   return (
     <Page title="Plans">
-      {result.fetching && !result.data && <Loader aria-label="Loading plans" />}
+      {result.fetching && !result.data && <Loader role="status" aria-label="Loading plans" />}
       {result.error && <Alert color="red">{formErrors(result.error).message}</Alert>}
       {result.data && plans.length === 0 && <Text>No plans are on offer right now.</Text>}
       {byProduct(plans).map(({ product, plans: productPlans }) => (

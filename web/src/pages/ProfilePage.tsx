@@ -109,7 +109,7 @@ export default function ProfilePage() {
     return (
       <Page title="Profile">
         {query.fetching ? (
-          <Loader aria-label="Loading your profile" />
+          <Loader role="status" aria-label="Loading your profile" />
         ) : (
           <Alert color="red">No customer profile.</Alert>
         )}

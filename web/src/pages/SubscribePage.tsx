@@ -29,7 +29,7 @@ export default function SubscribePage() {
   if ((query.fetching && !query.data) || (fetching && !customer)) {
     return (
       <Page title="Subscribe">
-        <Loader aria-label="Loading the plan" />
+        <Loader role="status" aria-label="Loading the plan" />
       </Page>
     );
   }

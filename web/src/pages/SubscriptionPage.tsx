@@ -60,7 +60,7 @@ export default function SubscriptionPage() {
     return (
       <Page title="Subscription">
         {query.fetching ? (
-          <Loader aria-label="Loading the subscription" />
+          <Loader role="status" aria-label="Loading the subscription" />
         ) : (
           <Alert color="red">{formErrors(query.error).message ?? 'Subscription not found.'}</Alert>
         )}
@@ -252,7 +252,7 @@ function ChangePlanDialog({ subscription, opened, onClose, onDone }: DialogProps
         void changePlan({ input }).then(doneUnlessRefused(onDone));
       }}
     >
-      {plans.fetching && !plans.data && <Loader size="sm" aria-label="Loading plans" />}
+      {plans.fetching && !plans.data && <Loader size="sm" role="status" aria-label="Loading plans" />}
       <Radio.Group
         label="New plan"
         value={planId}
@@ -278,7 +278,7 @@ function ChangePlanDialog({ subscription, opened, onClose, onDone }: DialogProps
       {unchanged ? (
         <Text size="sm">Choose another plan or quantity to see what the change costs.</Text>
       ) : preview.fetching ? (
-        <Loader size="sm" aria-label="Working out the change" />
+        <Loader size="sm" role="status" aria-label="Working out the change" />
       ) : (
         previewData && <PlanChangePreview preview={previewData} locale={locale} />
       )}

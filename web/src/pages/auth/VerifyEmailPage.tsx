@@ -42,7 +42,7 @@ export default function VerifyEmailPage() {
   }
   return (
     <Page title="Confirm your email">
-      <Loader aria-label="Confirming your email" />
+      <Loader role="status" aria-label="Confirming your email" />
     </Page>
   );
 }
