@@ -10,7 +10,15 @@ import { aCatalog, type Catalog } from './support/catalog.js';
 import { launchChromium, openPage } from './support/chromium.js';
 import { checkPage, javaScriptLoaded, record } from './support/pageChecks.js';
 import { startPortalStack, type PortalStack } from './support/portalStack.js';
-import { aPerson, aPhone, sees, seesHeading, signUpAndLogIn, subscribeWithMpesa } from './support/subscriber.js';
+import {
+  aPerson,
+  aPhone,
+  PASSWORD,
+  sees,
+  seesHeading,
+  signUpAndLogIn,
+  subscribeWithMpesa,
+} from './support/subscriber.js';
 import { ensureWebBuilt } from './support/webBuild.js';
 
 describe('a subscriber in the portal', () => {
@@ -145,6 +153,26 @@ describe('a subscriber in the portal', () => {
     await page.goto(`${stack.url}/plans`);
     await page.getByRole('article').first().waitFor();
     await checkPage(watched, 'plans');
+    await page.goto(`${stack.url}/invoices`);
+    await sees(page, /paid/i);
+    await checkPage(watched, 'invoices');
+
+    // The profile, and a new password that the next login needs.
+    await page.goto(`${stack.url}/profile`);
+    await page.getByLabel(/^Current password/).waitFor();
+    await checkPage(watched, 'profile');
+    await page.getByLabel(/^Current password/).fill(PASSWORD);
+    await page.getByLabel(/^New password/).fill('jua kali kesho 2027');
+    await page.getByRole('button', { name: 'Change password' }).click();
+    await sees(page, 'Password changed');
+
+    await page.getByRole('button', { name: 'Log out' }).click();
+    await page.goto(`${stack.url}/forgot-password`);
+    await page.getByLabel(/^Email/).waitFor();
+    await checkPage(watched, 'forgot-password');
+    await page.goto(`${stack.url}/no-such-page`);
+    await seesHeading(page, /not found/i);
+    await checkPage(watched, 'not-found');
     await page.context().close();
   });
 });
