@@ -66,6 +66,18 @@ describe('a subscriber in the portal', () => {
     await basic.getByText(/Ksh\s?1,500\.00/).waitFor();
     await checkPage(watched, 'plans');
 
+    // Bad input first: a number M-Pesa cannot prompt, and a dollar plan offered to M-Pesa; nothing is created.
+    await page.goto(`${stack.url}/subscribe/${catalog.basic}`);
+    await page.getByRole('radio', { name: /M-Pesa/ }).check();
+    await page.getByLabel('M-Pesa phone number').fill('0812 345 678');
+    await page.getByRole('button', { name: 'Subscribe' }).click();
+    await sees(page, 'Not an M-Pesa number.');
+    await checkPage(watched, 'phone-refused');
+    await page.goto(`${stack.url}/subscribe/${catalog.export}`);
+    await sees(page, /M-Pesa takes Kenyan shillings \(KES\) only/);
+    expect(await page.getByRole('radio', { name: /M-Pesa/ }).isDisabled()).toBe(true);
+    expect(await ledger(person.email)).toEqual([]);
+
     await subscribeWithMpesa(page, stack, 'Basic', aPhone());
     await seesHeading(page, 'Check your phone');
     await checkPage(watched, 'check-your-phone');
