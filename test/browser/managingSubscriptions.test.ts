@@ -121,7 +121,7 @@ describe('managing a subscription in the portal', () => {
     await page.context().close();
   });
 
-  it("signs an app's customer in from a checkout link once, pays, and sends them back; a used or expired link is refused", async () => {
+  it("signs an app's customer in from a checkout link once, pays, and sends them back; a used or expired link is refused; the portal link later", async () => {
     const app = await apiClientHeaders(stack.api, stack.admin, [
       'write:customers',
       'write:subscriptions',
@@ -189,7 +189,27 @@ describe('managing a subscription in the portal', () => {
       );
     await again.page.goto(expired);
     await sees(again.page, /expired/);
+
+    // Later the app sends the same customer to manage what they bought: the portal link, no password either.
+    const portal = await stack.api.graphql<{ createPortalSession: { url: string } }>(
+      'mutation ($input: CreatePortalSessionInput!) { createPortalSession(input: $input) { url } }',
+      { input: { customerId: customer.data!.createCustomer.id, returnUrl: `${appUrl}/account` } },
+      app.headers,
+    );
+    expect(portal.errors).toBeUndefined();
+    const manage = await openPage(browser, 'desktop');
+    await manage.page.goto(portal.data!.createPortalSession.url);
+    await manage.page.getByText('Basic').first().waitFor();
+    // Only this customer's things, and the token no longer in the address bar.
+    expect(manage.page.url()).not.toContain('/hosted/');
+    await checkPage(manage, 'hosted-portal');
+    await manage.page
+      .getByRole('link', { name: /Back to/ })
+      .first()
+      .click();
+    await manage.page.waitForURL(`${appUrl}/account`);
     await page.context().close();
     await again.page.context().close();
+    await manage.page.context().close();
   });
 });
