@@ -6,6 +6,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
 import { Invoice, Payment } from '../../src/entities/index.js';
 import { until } from '../support/eventually.js';
+import { TcpProxy } from '../support/tcpProxy.js';
 import { aCatalog, type Catalog } from './support/catalog.js';
 import { launchChromium, openPage } from './support/chromium.js';
 import { checkPage, javaScriptLoaded, record } from './support/pageChecks.js';
@@ -15,6 +16,7 @@ import {
   aPhone,
   PASSWORD,
   sees,
+  logIn,
   seesHeading,
   signUpAndLogIn,
   subscribeWithMpesa,
@@ -135,6 +137,55 @@ describe('a subscriber in the portal', () => {
       10_000,
     );
     await page.context().close();
+  });
+
+  it('keeps following a payment across a lost connection, and a closed tab loses nothing', async () => {
+    // The browser reaches the portal through a proxy the test can cut; the sandbox's callback reaches the API direct.
+    const proxy = new TcpProxy(await TcpProxy.freePort(), { host: '127.0.0.1', port: Number(new URL(stack.url).port) });
+    await proxy.up();
+    const through = { ...stack, url: `http://127.0.0.1:${proxy.port}` };
+    try {
+      const watched = await openPage(browser, 'phone');
+      const { page } = watched;
+      const person = aPerson('Chebet Rotich');
+      await signUpAndLogIn(watched, through, person);
+      const phone = aPhone();
+      // The subscriber takes 4 s to answer the prompt.
+      stack.mpesa.script(`254${phone.slice(1)}`, { kind: 'result', resultCode: 0, delayMs: 4_000 });
+      await subscribeWithMpesa(page, through, 'Basic', phone);
+      await seesHeading(page, 'Check your phone');
+
+      await proxy.down();
+      await sees(page, 'Reconnecting…');
+      await until(
+        async () => expect(await ledger(person.email)).toEqual([expect.objectContaining({ status: 'PAID' })]),
+        20_000,
+      );
+      await proxy.up();
+      // The payment event was sent while the socket was down: the page asks again once it is back.
+      await seesHeading(page, 'Payment received', 30_000);
+
+      // Closing the tab mid-prompt: the payment goes on without it, and the next visit shows where it stands.
+      await page.goto(`${through.url}/subscribe/${catalog.pro}`);
+      await page.getByRole('radio', { name: /M-Pesa/ }).check();
+      const second = aPhone();
+      stack.mpesa.script(`254${second.slice(1)}`, { kind: 'result', resultCode: 0, delayMs: 2_000 });
+      await page.getByLabel('M-Pesa phone number').fill(second);
+      await page.getByRole('button', { name: 'Subscribe' }).click();
+      await seesHeading(page, 'Check your phone');
+      await page.context().close();
+      await until(
+        async () => expect((await ledger(person.email)).map((invoice) => invoice.status)).toEqual(['PAID', 'PAID']),
+        20_000,
+      );
+      const back = await openPage(browser, 'phone');
+      await logIn(back, through, person);
+      await back.page.getByText('Pro').first().waitFor();
+      expect(await back.page.getByText('Past due').count()).toBe(0);
+      await back.page.context().close();
+    } finally {
+      await proxy.down();
+    }
   });
 
   it('pays in dollars through PayPal: approval on PayPal and back, then the status live', async () => {

@@ -53,7 +53,8 @@ export async function signUpAndLogIn(
   await sees(page, 'Check your email');
 
   const link = await linkInEmail(stack.mailbox, person.email, 'verify-email');
-  expect(link.startsWith(stack.url)).toBe(true);
+  // On PUBLIC_URL, the address the API was told it has.
+  expect(link.startsWith(stack.api.url)).toBe(true);
   await page.goto(link);
   await seesHeading(page, 'Email confirmed');
   if (check) await checkPage(watched, 'email-confirmed');

@@ -59,6 +59,13 @@ export function createApiClient(signedIn: boolean): ApiClient {
     url: webSocketUrl(),
     lazy: true,
     retryAttempts: 1_000,
+    // By default graphql-ws retries only after a close event; a browser whose connection is refused (the network
+    // still down) reports an error event instead, and the client would give up after its first retry for good.
+    shouldRetry: () => true,
+    // graphql-ws doubles its wait without limit (16 s, 32 s, ...), so after a short outage a payer would stare at
+    // "Reconnecting…" long after the network is back: doubling from 0.5 s, capped at 5 s, with some jitter.
+    retryWait: (retries) =>
+      new Promise((resolve) => setTimeout(resolve, Math.min(500 * 2 ** retries, 5_000) + Math.random() * 500)),
     keepAlive: 15_000,
     connectionParams: async () => {
       const token = signedIn ? await freshToken() : null;
