@@ -631,7 +631,7 @@ describe('BillingEventListener', () => {
       const statuses: string[] = [];
       for (let i = 0; i < 5; i++) {
         const { value } = await events.next();
-        statuses.push((value as BillingEvent).status);
+        statuses.push((value as Extract<BillingEvent, { kind: 'subscription' }>).status);
       }
       expect(statuses).toEqual(['S3', 'S4', 'S5', 'S6', 'S7']);
       // Three were dropped: a resync follows, so the consumer reads the current state.
