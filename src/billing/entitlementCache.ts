@@ -16,6 +16,18 @@ interface Entry {
   handle: string;
 }
 
+/**
+ * A miss whose query is running. Invalidations that arrive meanwhile are noted on it, so its row is not stored if
+ * they may concern it: the query may have read the state from before that change. Only the misses they concern are
+ * spoiled, so a busy bus (events about other customers all the time) does not keep the cache from filling.
+ */
+interface Pending {
+  handle: string;
+  stale: boolean;
+  /** Customers invalidated while the query ran: the row's customer is known only when it returns. */
+  customers: Set<string> | null;
+}
+
 /** The event bus as the cache needs it: every event, and whether it is listening right now. */
 export interface CacheEventSource {
   subscribe(filter: (event: BillingEvent) => boolean): AsyncIterableIterator<LiveEvent>;
@@ -50,11 +62,8 @@ export class EntitlementCache {
   private readonly entries = new Map<string, Entry>();
   private readonly byCustomer = new Map<string, Set<string>>();
   private readonly byHandle = new Map<string, Set<string>>();
-  /**
-   * Bumped by every invalidation. A miss notes it before reading SQL and stores its row only if it has not moved:
-   * an event that arrived while the query ran may describe a change the query did not see.
-   */
-  private generation = 0;
+  private readonly pending = new Set<Pending>();
+  private invalidated = 0;
   hits = 0;
   misses = 0;
 
@@ -70,7 +79,12 @@ export class EntitlementCache {
 
   /** How many invalidations (events, resyncs) have reached the cache: tests wait on it. */
   get invalidations(): number {
-    return this.generation;
+    return this.invalidated;
+  }
+
+  /** Whether an answer is held for this question (without touching its recency): for tests and operators. */
+  has(apiClientId: string, externalId: string, productCode: string): boolean {
+    return this.entries.has(keyOf(apiClientId, externalId, productCode));
   }
 
   lookup(inner: EntitlementLookup): EntitlementLookup {
@@ -85,12 +99,17 @@ export class EntitlementCache {
         return entry.row;
       }
       this.misses += 1;
-      const generation = this.generation;
-      const row = await inner(apiClientId, externalId, productCode);
-      if (generation === this.generation && this.live()) {
-        this.store(key, { row, customerId: row?.customer_id ?? null, handle: handleOf(apiClientId, externalId) });
+      const handle = handleOf(apiClientId, externalId);
+      const pending: Pending = { handle, stale: false, customers: null };
+      this.pending.add(pending);
+      try {
+        const row = await inner(apiClientId, externalId, productCode);
+        const spoiled = pending.stale || (row !== undefined && pending.customers?.has(row.customer_id));
+        if (!spoiled && this.live()) this.store(key, { row, customerId: row?.customer_id ?? null, handle });
+        return row;
+      } finally {
+        this.pending.delete(pending);
       }
-      return row;
     };
   }
 
@@ -115,19 +134,23 @@ export class EntitlementCache {
 
   /** Every answer about this customer, whatever product or externalId it was asked by. */
   forgetCustomer(customerId: string): void {
-    this.generation += 1;
+    this.invalidated += 1;
+    for (const pending of this.pending) (pending.customers ??= new Set()).add(customerId);
     for (const key of this.byCustomer.get(customerId) ?? []) this.remove(key);
   }
 
   /** Every answer asked by this (app, externalId), "no such customer" included. */
   forgetHandle(apiClientId: string | null, externalId: string | null): void {
-    this.generation += 1;
+    this.invalidated += 1;
     if (apiClientId === null || externalId === null) return;
-    for (const key of this.byHandle.get(handleOf(apiClientId, externalId)) ?? []) this.remove(key);
+    const handle = handleOf(apiClientId, externalId);
+    for (const pending of this.pending) if (pending.handle === handle) pending.stale = true;
+    for (const key of this.byHandle.get(handle) ?? []) this.remove(key);
   }
 
   clear(): void {
-    this.generation += 1;
+    this.invalidated += 1;
+    for (const pending of this.pending) pending.stale = true;
     this.entries.clear();
     this.byCustomer.clear();
     this.byHandle.clear();
