@@ -1,17 +1,19 @@
 // The floor the entitlement benchmark compares the API with: bare node:http and a pg.Pool of 10 answering the
-// same question with the same SQL as src/billing/entitlement.ts (copied in bench/entitlementSql.ts), and nothing
+// same question with the same SQL as src/billing/entitlement.ts (imported, so it cannot drift), and nothing
 // else: no Express, GraphQL, ORM, rate limiter or key lookup (the API key is compared with the one known key).
 // Run as a child process by bench/entitlement.ts, which sets BASELINE_PORT, BASELINE_HOST, DATABASE_URL,
 // BENCH_API_KEY and BENCH_API_CLIENT_ID.
 import { timingSafeEqual } from 'node:crypto';
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import pg from 'pg';
-import { ENTITLEMENT_SQL } from './entitlementSql.js';
+import { ENTITLEMENT_SQL } from '../src/billing/entitlement.js';
 
 const PAST_DUE_GRACE_MS = 7 * 86_400_000;
 
+/** As the API's statement returns it: a customer without a subscription to the product has these columns null. */
 interface Row {
-  subscription_id: string;
+  customer_id: string;
+  subscription_id: string | null;
   status: string;
   period_start_ms: number | null;
   period_end_ms: number | null;
@@ -59,7 +61,7 @@ function readBody(req: IncomingMessage): Promise<string> {
 }
 
 function answer(row: Row | undefined) {
-  if (!row) {
+  if (!row || row.subscription_id === null) {
     return {
       granted: false,
       status: null,

@@ -220,6 +220,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     },
     billing: {
       pastDueGraceDays: get('PAST_DUE_GRACE_DAYS'),
+      /** Entitlement rows kept in memory (src/billing/entitlementCache.ts); 0 reads SQL every time. */
+      entitlementCacheSize: get('ENTITLEMENT_CACHE_SIZE'),
       minutePlans: minutePlans(nodeEnv, read(env, 'MINUTE_PLANS') as boolean | undefined),
       tax: { rateBasisPoints: get('TAX_RATE_BASIS_POINTS'), name: get('TAX_NAME') },
     },

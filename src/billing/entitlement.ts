@@ -52,7 +52,8 @@ export type EntitlementRow = { customer_id: string } & (
 );
 type SubscribedRow = Extract<EntitlementRow, { status: SubscriptionStatus }>;
 
-const ENTITLEMENT_SQL = `
+/** Exported for the benchmark's baseline (bench/baseline-server.ts), which must run the very same statement. */
+export const ENTITLEMENT_SQL = `
   select c.id as customer_id, x.*
   from customers c
   left join lateral (

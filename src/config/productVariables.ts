@@ -2,7 +2,16 @@
 // documents each one (test/unit/readme.test.ts holds the table to this list and its defaults).
 import { z } from 'zod';
 import { DEFAULT_TRANSMISSION_TOLERANCE_SECONDS } from '../payments/paypal/transmissionWindow.js';
-import { port, positiveInt, nonNegativeNumber, bool, postgresUrl, isLanguageTag, hostPort } from './schemas.js';
+import {
+  port,
+  positiveInt,
+  nonNegativeInt,
+  nonNegativeNumber,
+  bool,
+  postgresUrl,
+  isLanguageTag,
+  hostPort,
+} from './schemas.js';
 
 export const productVariables = {
   NODE_ENV: {
@@ -37,6 +46,10 @@ export const productVariables = {
   ENTITLEMENT_POOL_MAX: {
     schema: positiveInt,
     default: '10',
+  },
+  ENTITLEMENT_CACHE_SIZE: {
+    schema: nonNegativeInt,
+    default: '100000',
   },
   TEMPORAL_ADDRESS: {
     schema: hostPort,

@@ -10,6 +10,10 @@ export const positiveInt = z.coerce
   .number({ error: 'must be a whole number above 0' })
   .int('must be a whole number above 0')
   .positive('must be a whole number above 0');
+export const nonNegativeInt = z.coerce
+  .number({ error: 'must be a whole number, 0 or more' })
+  .int('must be a whole number, 0 or more')
+  .min(0, 'must be a whole number, 0 or more');
 export const nonNegativeNumber = z.coerce
   .number({ error: 'must be a number, 0 or more' })
   .min(0, 'must be a number, 0 or more');

@@ -1,5 +1,6 @@
-// Live billing events (subscription, invoice and payment changes) travel from the database to every API instance
-// through Postgres NOTIFY. Triggers on those tables issue them (Migration20261203120000_live_event_triggers), in the
+// Live billing events (subscription, invoice, payment, customer and catalog changes) travel from the database to every API instance
+// through Postgres NOTIFY. Triggers on those tables issue them (Migration20261203120000_live_event_triggers,
+// Migration20261205100000_entitlement_events), in the
 // transaction that changes the row, so no code path can forget one; a NOTIFY issued inside a transaction is
 // delivered only when that transaction commits, so a listener never hears about a change that was rolled back.
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -11,10 +12,26 @@ export type BillingEvent = (
   | { kind: 'payment'; paymentId: string; invoiceId: string; customerId: string; status: string }
   | { kind: 'invoice'; invoiceId: string; subscriptionId: string | null; customerId: string; status: string }
   | { kind: 'subscription'; subscriptionId: string; customerId: string; status: string }
+  | CustomerEvent
+  /** A plan's name, features or limits, or a product's code, changed (by hand: plans are versioned). */
+  | { kind: 'catalog' }
 ) & {
   /** The transaction that made the change (set by the triggers): one change, one update per subscriber. */
   tx?: string;
 };
+
+/**
+ * A customer was created, deleted, or changed app, externalId or deleted_at: who it is (null fields on an insert's
+ * previous side and a delete's new side), and which (app, externalId) pairs named it before and after.
+ */
+export interface CustomerEvent {
+  kind: 'customer';
+  customerId: string;
+  apiClientId: string | null;
+  externalId: string | null;
+  previousApiClientId: string | null;
+  previousExternalId: string | null;
+}
 
 /**
  * Raised by an API process's own listener, never sent over NOTIFY: it is listening again after losing its
@@ -52,6 +69,15 @@ export function parseBillingEvent(payload: string | undefined): BillingEvent | n
       return value as BillingEvent;
     if (value.kind === 'subscription' && strings('subscriptionId', 'customerId', 'status'))
       return value as BillingEvent;
+    const nullableStrings = (...keys: string[]) =>
+      keys.every((key) => value[key] === null || typeof value[key] === 'string');
+    if (
+      value.kind === 'customer' &&
+      strings('customerId') &&
+      nullableStrings('apiClientId', 'externalId', 'previousApiClientId', 'previousExternalId')
+    )
+      return value as BillingEvent;
+    if (value.kind === 'catalog') return { kind: 'catalog', ...(value.tx === undefined ? {} : { tx: value.tx }) };
     return null;
   } catch {
     return null;

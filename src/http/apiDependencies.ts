@@ -2,6 +2,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Client } from '@temporalio/client';
 import pg from 'pg';
 import { entitlementLookup } from '../billing/entitlement.js';
+import { cachedEntitlementLookup, type EntitlementCache } from '../billing/entitlementCache.js';
 import { PaypalProvider } from '../payments/paypal/PaypalProvider.js';
 import {
   PaypalApiWebhookVerifier,
@@ -23,6 +24,8 @@ import type { CollectionPolicy } from '../workflows/types.js';
 
 export interface ApiDependencies extends ContextDependencies {
   events: BillingEventListener;
+  /** The entitlement answers kept in memory; null when ENTITLEMENT_CACHE_SIZE is 0. */
+  entitlementCache: EntitlementCache | null;
   /** Closes what these dependencies opened (the entitlement pool, the billing events listener). */
   close(): Promise<void>;
 }
@@ -45,22 +48,26 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
     log: createLogger(config.logLevel),
   });
   events.start().catch(() => undefined);
+  const { entitlementCacheSize, ...billing } = config.billing;
+  const entitlements = cachedEntitlementLookup(entitlementLookup(entitlementPool), entitlementCacheSize, events);
   return {
     em,
     lifecycle: new SubscriptionLifecycle(client, config.temporal.taskQueue, collectionPolicy(config)),
     payments: { cipher: new FieldCipher(config.payments.keyring) },
     callers: new CallerResolver(em, accessTokens),
     sessions: { accessTokens, refreshTokenTtlDays: config.auth.refreshTokenTtlDays },
-    billing: { ...config.billing, lookupEntitlement: entitlementLookup(entitlementPool) },
+    billing: { ...billing, lookupEntitlement: entitlements.lookup },
     // Many people can share one address (an office, a mobile carrier's NAT): it gets ten times an email's budget.
     loginLimiter: {
       perEmail: new RateLimiter({ capacity: attempts, refillPerSecond: attempts / 60 }),
       perAddress: new RateLimiter({ capacity: attempts * 10, refillPerSecond: (attempts * 10) / 60 }),
     },
     events,
+    entitlementCache: entitlements.cache,
     invoiceLinks: invoiceLinkSettings(config),
     hosted: { publicUrl: config.payments.publicUrl.replace(/\/+$/, '') },
     close: async () => {
+      await entitlements.stop();
       await Promise.all([entitlementPool.end(), events.close()]);
     },
   };

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import type { Client } from '@temporalio/client';
+import type { EntitlementCache } from '../../src/billing/entitlementCache.js';
 import { checkPostgres } from '../../src/db/health.js';
 import type { Orm } from '../../src/db/orm.js';
 import { buildBillingSchema } from '../../src/graphql/schema.js';
@@ -23,6 +24,8 @@ export interface RunningApi {
     variables?: Record<string, unknown>,
     headers?: Record<string, string>,
   ): Promise<GraphQLResult<T>>;
+  /** The API's entitlement answers in memory (null when ENTITLEMENT_CACHE_SIZE is 0). */
+  entitlementCache: EntitlementCache | null;
   stop(): Promise<void>;
 }
 
@@ -68,6 +71,7 @@ export async function startApi(
       });
       return (await response.json()) as never;
     },
+    entitlementCache: dependencies.entitlementCache,
     async stop() {
       await api.stop();
       await dependencies.close();

@@ -18,6 +18,19 @@ export class TcpProxy {
     return port;
   }
 
+  /** A proxy, up, in front of the Postgres of `databaseUrl`, and the URL that reaches it through the proxy. */
+  static async forDatabase(databaseUrl: string): Promise<{ proxy: TcpProxy; url: string }> {
+    const direct = new URL(databaseUrl);
+    const proxy = new TcpProxy(await TcpProxy.freePort(), {
+      host: direct.hostname,
+      port: Number(direct.port || 5432),
+    });
+    await proxy.up();
+    const proxied = new URL(databaseUrl);
+    proxied.host = `127.0.0.1:${proxy.port}`;
+    return { proxy, url: proxied.toString() };
+  }
+
   async up(): Promise<void> {
     this.server = createServer((client) => {
       const upstream = createConnection(this.target);

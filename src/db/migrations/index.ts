@@ -18,6 +18,7 @@ import { Migration20261203100000_payment_phone_digest } from './Migration2026120
 import { Migration20261203110000_webhook_transmission_id } from './Migration20261203110000_webhook_transmission_id.js';
 import { Migration20261203120000_live_event_triggers } from './Migration20261203120000_live_event_triggers.js';
 import { Migration20261204100000_hosted_sessions } from './Migration20261204100000_hosted_sessions.js';
+import { Migration20261205100000_entitlement_events } from './Migration20261205100000_entitlement_events.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -38,4 +39,5 @@ export const migrations = [
   { name: 'Migration20261203110000_webhook_transmission_id', class: Migration20261203110000_webhook_transmission_id },
   { name: 'Migration20261203120000_live_event_triggers', class: Migration20261203120000_live_event_triggers },
   { name: 'Migration20261204100000_hosted_sessions', class: Migration20261204100000_hosted_sessions },
+  { name: 'Migration20261205100000_entitlement_events', class: Migration20261205100000_entitlement_events },
 ];

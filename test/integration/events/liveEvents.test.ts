@@ -513,14 +513,8 @@ describe('live billing events over graphql-ws', () => {
 
   it('sends a change committed while its LISTEN connection was down once it is back, and nothing when none was', async () => {
     // An API whose listener reaches Postgres through a proxy the test can cut; its queries go direct.
-    const proxy = new TcpProxy(await TcpProxy.freePort(), {
-      host: '127.0.0.1',
-      port: Number(new URL(TEST_DATABASE_URL).port || 5432),
-    });
-    await proxy.up();
-    const proxied = new URL(TEST_DATABASE_URL);
-    proxied.host = `127.0.0.1:${proxy.port}`;
-    const cutOff = await startApi(orm, { env: { DATABASE_URL: proxied.toString() } });
+    const { proxy, url: proxied } = await TcpProxy.forDatabase(TEST_DATABASE_URL);
+    const cutOff = await startApi(orm, { env: { DATABASE_URL: proxied } });
     try {
       const scene = await aScene();
       const subscriber = paymentsOf(cutOff, scene.invoiceId);
@@ -545,14 +539,8 @@ describe('live billing events over graphql-ws', () => {
   });
 
   it('resends a subscription whose invoice was paid while its LISTEN connection was down (its row unchanged)', async () => {
-    const proxy = new TcpProxy(await TcpProxy.freePort(), {
-      host: '127.0.0.1',
-      port: Number(new URL(TEST_DATABASE_URL).port || 5432),
-    });
-    await proxy.up();
-    const proxied = new URL(TEST_DATABASE_URL);
-    proxied.host = `127.0.0.1:${proxy.port}`;
-    const cutOff = await startApi(orm, { env: { DATABASE_URL: proxied.toString() } });
+    const { proxy, url: proxied } = await TcpProxy.forDatabase(TEST_DATABASE_URL);
+    const cutOff = await startApi(orm, { env: { DATABASE_URL: proxied } });
     try {
       const scene = await aScene();
       const subscriber = live<LiveSubscription>(cutOff, asAdmin(), SUBSCRIPTION_UPDATED, { id: scene.subscriptionId });
@@ -631,7 +619,7 @@ describe('BillingEventListener', () => {
       const statuses: string[] = [];
       for (let i = 0; i < 5; i++) {
         const { value } = await events.next();
-        statuses.push((value as BillingEvent).status);
+        statuses.push((value as Extract<BillingEvent, { kind: 'subscription' }>).status);
       }
       expect(statuses).toEqual(['S3', 'S4', 'S5', 'S6', 'S7']);
       // Three were dropped: a resync follows, so the consumer reads the current state.

@@ -8,6 +8,7 @@ import { Subscription } from '../../../src/entities/index.js';
 import { startApi, type RunningApi } from '../../support/api.js';
 import { adminHeaders, ALL_CLIENT_SCOPES, apiClientHeaders, type Headers } from '../../support/callers.js';
 import { testOrm } from '../../support/db.js';
+import { eventually } from '../../support/eventually.js';
 import { aPlan, uniqueEmail } from '../../support/fixtures.js';
 
 const ENTITLEMENT = /* GraphQL */ `
@@ -98,8 +99,18 @@ describe('entitlement for customers an administrator set up', () => {
     expect(before.data!.entitlement).toMatchObject({ granted: false, reason: 'CUSTOMER_NOT_FOUND', status: null });
     expect(before.data!.entitlement.message).toMatch(/no customer with externalId .* createCustomer\(apiClientId\)/);
 
+    // The answer is held in memory (once the setup's own events have passed); the move's event drops it.
+    await eventually('the answer held in memory', async () => {
+      expect((await ask(externalId, product, app.headers)).data!.entitlement.reason).toBe('CUSTOMER_NOT_FOUND');
+      return api.entitlementCache?.has(app.apiClientId, externalId, product) || undefined;
+    });
+
     const moved = await api.graphql(MOVE, { input: { customerId, apiClientId: app.apiClientId } }, admin);
     expect(moved.errors).toBeUndefined();
+    // A NOTIFY arrives after the commit returns: wait for it, as a client asking again a moment later would.
+    await eventually('the move to reach the API', async () =>
+      api.entitlementCache?.has(app.apiClientId, externalId, product) ? undefined : true,
+    );
     expect((await ask(externalId, product, app.headers)).data!.entitlement).toMatchObject({
       granted: true,
       reason: 'SUBSCRIBED',
