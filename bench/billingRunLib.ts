@@ -405,25 +405,34 @@ export async function runBillingRun(options: BillingRunOptions): Promise<Billing
       features: ['reports'],
       limits: {},
     });
-    const customers = await createCustomers(sql, runId, n);
+    const allCustomers = await createCustomers(sql, runId, n + Math.min(16, n));
     const phonePrefix = 10 + (parseInt(runId.slice(0, 4), 16) % 89);
     const phone = (i: number) => `07${phonePrefix}${String(i).padStart(6, '0')}`;
 
     // The same use case the API's subscribe mutation runs, with the trial ending at one instant for everybody.
     const lifecycle = new SubscriptionLifecycle(client, taskQueue, collectionPolicy(apiConfig));
     const cipher = new FieldCipher(apiConfig.payments.keyring);
+    const subscribeOne = (customerId: string, i: number, trialEnd: Date) =>
+      subscribe(orm.em, caller, lifecycle, cipher, {
+        customerId,
+        planId: plan.id,
+        trialEnd,
+        paymentMethod: { provider: 'MPESA', phone: phone(i) },
+      });
+    // How fast this machine subscribes right now: a few subscriptions of their own, whose trial ends in a day.
+    const probe = Math.min(16, n);
+    const [probeCustomers, customers] = [allCustomers.slice(n), allCustomers.slice(0, n)];
+    const probeStarted = performance.now();
+    await inParallel(probeCustomers, 8, (customerId, i) =>
+      subscribeOne(customerId, n + i, new Date(Date.now() + 86_400_000)).then(() => undefined),
+    );
+    const perSubscriptionMs = (performance.now() - probeStarted) / probe;
     const createStarted = performance.now();
-    const instantMs = Date.now() + (options.leadMs ?? 5_000) + n * 30;
+    const instantMs = Date.now() + (options.leadMs ?? 5_000) + Math.ceil(n * perSubscriptionMs * 1.5);
     const instant = new Date(instantMs);
     const ids: string[] = new Array<string>(n);
     await inParallel(customers, 8, async (customerId, i) => {
-      const subscription = await subscribe(orm.em, caller, lifecycle, cipher, {
-        customerId,
-        planId: plan.id,
-        trialEnd: instant,
-        paymentMethod: { provider: 'MPESA', phone: phone(i) },
-      });
-      ids[i] = subscription.id;
+      ids[i] = (await subscribeOne(customerId, i, instant)).id;
     });
     const createSeconds = round((performance.now() - createStarted) / 1000);
     const slackSeconds = round((instantMs - Date.now()) / 1000);
