@@ -29,6 +29,7 @@ const worker = await createBillingWorker({
   tax: config.billing.tax,
   workflowBundle,
   shutdownGraceMs: config.shutdownGraceMs,
+  tuning: config.worker,
 });
 log.info(
   `worker polling task queue "${config.temporal.taskQueue}" on ${config.temporal.address} (${config.temporal.namespace})`,

@@ -141,9 +141,9 @@ export function validEntitlement(body: string, planName: string): boolean {
 }
 
 // CPU time from /proc (Linux); elsewhere the shares are null.
-const TICKS_PER_SECOND = 100;
+export const TICKS_PER_SECOND = 100;
 
-function processTicks(pid: number): number | null {
+export function processTicks(pid: number): number | null {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
@@ -153,7 +153,7 @@ function processTicks(pid: number): number | null {
   }
 }
 
-function postgresTicks(): number | null {
+export function postgresTicks(): number | null {
   try {
     let total = 0;
     for (const entry of readdirSync('/proc')) {

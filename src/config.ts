@@ -207,6 +207,12 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       cliPath: read(env, 'TEMPORAL_CLI_PATH') as string | undefined,
       testServerPath: read(env, 'TEMPORAL_TEST_SERVER_PATH') as string | undefined,
     },
+    worker: {
+      maxConcurrentActivities: get('WORKER_MAX_CONCURRENT_ACTIVITIES'),
+      maxConcurrentWorkflowTasks: get('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
+      /** Absent: the SDK's default, sized from the heap. */
+      maxCachedWorkflows: read(env, 'WORKER_MAX_CACHED_WORKFLOWS') as number | undefined,
+    },
     auth: {
       jwtSecret: jwtSecret(nodeEnv, read(env, 'JWT_SECRET') as string | undefined),
       accessTokenTtlSeconds: get('ACCESS_TOKEN_TTL_SECONDS'),

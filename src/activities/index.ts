@@ -1,7 +1,7 @@
 // Activities carry out what workflows decide. Each one is safe to run twice: its effect is keyed by business identity
 // (subscription, period, invoice and attempt), never by run or activity ids. Their names are recorded in workflow
 // histories: never rename one (the use cases behind them may be renamed freely).
-import { ApplicationFailure } from '@temporalio/activity';
+import { ApplicationFailure, Context } from '@temporalio/activity';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { UseCaseError } from '../kernel/errors.js';
 import { issuePeriodInvoice, type IssuePeriodInvoiceInput } from '../billing/changes/issuePeriodInvoice.js';
@@ -31,6 +31,35 @@ async function nonRetryableOnRefusal<T>(work: () => Promise<T>): Promise<T> {
   }
 }
 
+/** How often a running activity tells Temporal it is alive (the workflow's heartbeatTimeout is a few times this). */
+export const HEARTBEAT_EVERY_MS = 1_000;
+
+/**
+ * Each activity heartbeats while it runs, so one lost with a killed worker is retried after the workflow's
+ * heartbeatTimeout (seconds) instead of its startToCloseTimeout. Outside a worker (called directly) nothing is sent.
+ */
+function heartbeating<T extends Record<string, (input: never) => Promise<unknown>>>(activities: T): T {
+  const wrapped: Record<string, (input: never) => Promise<unknown>> = {};
+  for (const [name, activity] of Object.entries(activities)) {
+    wrapped[name] = async (input) => {
+      let context: Context | null = null;
+      try {
+        context = Context.current();
+      } catch {
+        return activity(input);
+      }
+      context.heartbeat();
+      const timer = setInterval(() => context.heartbeat(), HEARTBEAT_EVERY_MS);
+      try {
+        return await activity(input);
+      } finally {
+        clearInterval(timer);
+      }
+    };
+  }
+  return wrapped as T;
+}
+
 export interface ActivityDependencies {
   em: EntityManager;
   payments: Omit<PaymentContext, 'em'>;
@@ -40,7 +69,7 @@ export interface ActivityDependencies {
 
 export function createActivities({ em, payments, tax = NO_TAX }: ActivityDependencies) {
   const ctx: PaymentContext = { em, ...payments };
-  return {
+  return heartbeating({
     async issuePeriodInvoice(input: IssuePeriodInvoiceInput) {
       return nonRetryableOnRefusal(() => issuePeriodInvoice(em, input, tax));
     },
@@ -83,7 +112,7 @@ export function createActivities({ em, payments, tax = NO_TAX }: ActivityDepende
     async queueNotice(notice: Notice) {
       return em.fork().transactional((tx) => queueNotice(tx, notice));
     },
-  };
+  });
 }
 
 export type BillingActivities = ReturnType<typeof createActivities>;

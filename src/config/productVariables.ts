@@ -60,6 +60,18 @@ export const productVariables = {
     schema: z.string().min(1),
     default: 'billing',
   },
+  WORKER_MAX_CONCURRENT_ACTIVITIES: {
+    schema: positiveInt,
+    default: '100',
+  },
+  WORKER_MAX_CONCURRENT_WORKFLOW_TASKS: {
+    schema: positiveInt.min(2, 'must be at least 2'),
+    default: '40',
+  },
+  WORKER_MAX_CACHED_WORKFLOWS: {
+    schema: z.coerce.number().int('must be a whole number').min(0, 'must not be negative'),
+    default: undefined,
+  },
   JWT_SECRET: {
     schema: z.string().min(32, 'must be at least 32 characters'),
     default: undefined,

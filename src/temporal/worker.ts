@@ -44,6 +44,25 @@ export interface BillingWorkerOptions {
   shutdownGraceMs?: number;
   /** Around workflow and activity calls (tracing; tests that hold an activity to deliver a signal mid-flight). */
   interceptors?: WorkerOptions['interceptors'];
+  /** Concurrency and cache; absent: the SDK's defaults. */
+  tuning?: WorkerTuning;
+}
+
+/** How much one worker process takes on at once (configuration's `worker` settings). */
+export interface WorkerTuning {
+  maxConcurrentActivities: number;
+  maxConcurrentWorkflowTasks: number;
+  maxCachedWorkflows?: number;
+}
+
+/** The Worker.create options the tuning sets; the billing worker and the benchmark's ceiling worker share them. */
+export function workerTuning(tuning: WorkerTuning | undefined): Partial<WorkerOptions> {
+  if (!tuning) return {};
+  return {
+    maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
+    maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
+    ...(tuning.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: tuning.maxCachedWorkflows }),
+  };
 }
 
 export function createBillingWorker(options: BillingWorkerOptions): Promise<Worker> {
@@ -55,5 +74,6 @@ export function createBillingWorker(options: BillingWorkerOptions): Promise<Work
     activities: createActivities({ em: options.em, payments: options.payments, tax: options.tax }),
     shutdownGraceTime: options.shutdownGraceMs ?? 10_000,
     interceptors: options.interceptors,
+    ...workerTuning(options.tuning),
   });
 }

@@ -73,10 +73,14 @@ export async function recordMpesaCallback(
   if (!callback) return reject(400, 'not an STK callback');
 
   // An unknown CheckoutRequestID is still acknowledged (Daraja would only retry it); nothing is granted by it, but a
-  // paid prompt whose reference died with a worker is recognised (adoptOrphanPush).
+  // paid prompt whose reference died with a worker is recognised (adoptOrphanPush). A prompt answered while its push's
+  // answer is being recorded is neither: adoption then finds the reference recorded, so it is looked up once more
+  // (without it, the callback woke nobody and the workflow waited MPESA_CALLBACK_WAIT_SECONDS: the billing run's tail).
+  const byReference = () => paymentByReference(rootEm.fork(), 'MPESA', [callback.checkoutRequestId]);
   const matched =
     (await paymentByReference(em, 'MPESA', [callback.checkoutRequestId])) ??
-    (await adoptOrphanPush(rootEm, cipher, callback));
+    (await adoptOrphanPush(rootEm, cipher, callback)) ??
+    (await byReference());
   const paymentId = matched?.payment.id ?? null;
   const problem = matched ? mismatch(callback, matched, cipher) : null;
   if (problem) return reject(400, problem, paymentId ?? undefined);

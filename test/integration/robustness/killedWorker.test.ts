@@ -273,7 +273,7 @@ describe('a worker process SIGKILLed in the middle of M-Pesa charges', () => {
   it('a push killed before Daraja saw it is made once by the next worker, on the same row: one payment, one charge, PAID', async () => {
     const { beforeDaraja: charge, killedAt } = await crash();
 
-    // No heartbeat: Temporal hands the activity to the new worker when its 90 s start-to-close timeout runs out.
+    // Temporal hands the activity to the new worker once it misses its heartbeats (5 s), not after its start-to-close.
     await until(async () => {
       expect((await paymentsOf(charge.invoiceId)).map((p) => [p.attempt, p.status])).toEqual([[1, 'SUCCEEDED']]);
     }, 150_000);
