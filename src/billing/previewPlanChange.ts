@@ -6,6 +6,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { billingPeriod } from '../domain/billingPeriod.js';
+import { planChangeRefusal } from '../domain/subscriptionStatus.js';
 import { taxDescription, type TaxSettings } from '../domain/tax.js';
 import { Invoice } from '../entities/index.js';
 import type { InvoiceLineKind } from '../entities/InvoiceLine.js';
@@ -53,17 +54,12 @@ export async function previewPlanChange(
   const data = parseInput(changePlanSchema, input);
   const em = rootEm.fork();
   const { subscription, current, next, quantity, timing } = await planChangeTarget(em, caller, data);
-  // The same refusals as the workflow's Update validator, so a preview never promises what the change refuses.
-  if (subscription.status === 'PAUSED')
-    throw new ConflictError('a paused subscription cannot change plan: resume it first');
   await em.populate(subscription, ['coupon']);
   const billed = await em.findOne(Invoice, { subscription, kind: 'PERIOD' }, { orderBy: { periodIndex: 'desc' } });
+  // The workflow's Update validator asks the same question.
+  const refusal = planChangeRefusal(subscription.status, timing, billed !== null);
+  if (refusal) throw new ConflictError(refusal);
   const trialing = subscription.status === 'TRIALING';
-  if (timing === 'NOW' && !billed && !trialing) {
-    throw new ConflictError(
-      'this period’s invoice is being issued: change at the period end, or try again in a moment',
-    );
-  }
   const periodIndex = billed?.periodIndex ?? 0;
   // Before this period's invoice exists (a trial), "the next period" is the first billed one.
   const nextPeriod = billed && !trialing ? periodIndex + 1 : periodIndex;

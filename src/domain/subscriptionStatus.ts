@@ -84,6 +84,23 @@ export function assertTransition(from: SubscriptionStatus, to: SubscriptionStatu
   subscriptionMachine.assert(from, to);
 }
 
+/**
+ * Why a plan change cannot be made in this status now, or null. The workflow's Update validator and the API's
+ * preview both ask, so a preview never promises what the change then refuses. `periodInvoiced`: the current
+ * period's invoice exists (a change now prorates against it).
+ */
+export function planChangeRefusal(
+  status: SubscriptionStatus,
+  timing: 'NOW' | 'PERIOD_END',
+  periodInvoiced: boolean,
+): string | null {
+  if (status === 'PAUSED') return 'a paused subscription cannot change plan: resume it first';
+  if (timing === 'NOW' && !periodInvoiced && status !== 'TRIALING') {
+    return 'this period’s invoice is being issued: change at the period end, or try again in a moment';
+  }
+  return null;
+}
+
 /** The status a new subscription starts in: trialing when its trial ends in the future. */
 export function initialStatus(trialEnd: Date | null, now: Date): SubscriptionStatus {
   return trialEnd && trialEnd.getTime() > now.getTime() ? 'TRIALING' : 'INCOMPLETE';

@@ -9,7 +9,7 @@ import {
   uuid4,
   workflowInfo,
 } from '@temporalio/workflow';
-import { subscriptionMachine } from '../domain/subscriptionStatus.js';
+import { planChangeRefusal, subscriptionMachine } from '../domain/subscriptionStatus.js';
 import { activities } from './activities.js';
 import { nowIso } from './clock.js';
 import type { SubscriptionRun } from './run.js';
@@ -217,11 +217,7 @@ function handleChangePlan(run: SubscriptionRun): void {
     }
     if (timing !== 'NOW' && timing !== 'PERIOD_END') return 'timing must be NOW or PERIOD_END';
     if (run.ended()) return `the subscription is already ${run.state.status}`;
-    if (run.state.status === 'PAUSED') return 'a paused subscription cannot change plan: resume it first';
-    if (timing === 'NOW' && run.state.lastInvoiceId === null && run.state.status !== 'TRIALING') {
-      return 'this period’s invoice is being issued: change at the period end, or try again in a moment';
-    }
-    return null;
+    return planChangeRefusal(run.state.status, timing, run.state.lastInvoiceId !== null);
   };
   setHandler(
     changePlanUpdate,

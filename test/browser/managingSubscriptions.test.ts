@@ -16,10 +16,11 @@ import { startPortalStack, type PortalStack } from './support/portalStack.js';
 import { aPerson, aPhone, sees, seesHeading, signUpAndLogIn, subscribeWithMpesa } from './support/subscriber.js';
 import { ensureWebBuilt } from './support/webBuild.js';
 
-/** "Ksh 2,000.00" or "US$25.00" back to minor units (both currencies have two decimals). */
+/** "Ksh 2,000.00" or "US$25.00" back to minor units, digit by digit (both currencies show two decimals). */
 function minorUnits(shown: string): number {
-  const digits = shown.replace(/[^\d.]/g, '');
-  return Math.round(Number(digits) * 100);
+  const [, whole, cents] = /([\d,]+)\.(\d{2})/.exec(shown) ?? [];
+  if (whole === undefined || cents === undefined) throw new Error(`not an amount: ${shown}`);
+  return Number.parseInt(whole.replace(/,/g, '') + cents, 10);
 }
 
 describe('managing a subscription in the portal', () => {

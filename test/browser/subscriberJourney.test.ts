@@ -195,7 +195,6 @@ describe('a subscriber in the portal', () => {
     await signUpAndLogIn(watched, stack, person);
 
     await page.goto(`${stack.url}/subscribe/${catalog.export}`);
-    // M-Pesa takes shillings only: the page says so rather than failing at the provider.
     await page.getByRole('radio', { name: /PayPal/ }).check();
     await page.getByRole('button', { name: 'Subscribe' }).click();
     await page.waitForURL(/\/checkoutnow\?token=/, { timeout: 30_000 });

@@ -9,30 +9,37 @@ import { Form, textOf } from '../components/Form';
 import { Page } from '../components/Page';
 import { graphql } from '../graphql';
 
+// What the form shows, read by the page and answered by the update alike.
+graphql(`
+  fragment ProfileFields on Customer {
+    id
+    name
+    email
+    phone
+    locale
+    address {
+      line1
+      line2
+      city
+      region
+      postalCode
+      country
+    }
+    preferences {
+      renewalReminders
+      trialEndingReminders
+      productUpdates
+    }
+  }
+`);
+
 const ProfileQuery = graphql(`
   query Profile {
     me {
       id
       email
       customer {
-        id
-        name
-        email
-        phone
-        locale
-        address {
-          line1
-          line2
-          city
-          region
-          postalCode
-          country
-        }
-        preferences {
-          renewalReminders
-          trialEndingReminders
-          productUpdates
-        }
+        ...ProfileFields
       }
     }
   }
@@ -41,23 +48,7 @@ const ProfileQuery = graphql(`
 const UpdateProfileMutation = graphql(`
   mutation UpdateProfile($input: UpdateCustomerInput!) {
     updateCustomer(input: $input) {
-      id
-      name
-      phone
-      locale
-      address {
-        line1
-        line2
-        city
-        region
-        postalCode
-        country
-      }
-      preferences {
-        renewalReminders
-        trialEndingReminders
-        productUpdates
-      }
+      ...ProfileFields
     }
   }
 `);
