@@ -7,6 +7,7 @@ import { outboxDeliveryFor } from './src/emails/outboxDelivery.js';
 import { paymentServices } from './src/payments/providers.js';
 import { connectWithRetry } from './src/temporal/connectWithRetry.js';
 import { createBillingWorker, loadWorkflowBundle } from './src/temporal/worker.js';
+import { webhookDeliveryFor } from './src/webhooks/webhookDeliveryFor.js';
 
 const config = loadConfigOrExit();
 const log = createLogger(config.logLevel);
@@ -40,9 +41,12 @@ const emails = outboxDeliveryFor(config, orm.em, (error) =>
   log.warn(`email delivery round failed: ${error instanceof Error ? error.message : String(error)}`),
 );
 
+// Events to client apps' endpoints (docs/webhooks.md): one delivery loop per worker, sharing rows through leases.
+const webhooks = webhookDeliveryFor(config, log);
+
 // The Temporal runtime turns SIGINT/SIGTERM into a graceful worker shutdown: run() resolves after in-flight
 // activities finish (or the grace time passes).
 await worker.run();
-await emails?.stop();
+await Promise.all([emails?.stop(), webhooks?.stop()]);
 await Promise.allSettled([orm.close(), connection.close()]);
 log.info('worker stopped');

@@ -49,6 +49,13 @@ function jwtSecret(nodeEnv: string, configured: string | undefined): string {
   return DEVELOPMENT_JWT_SECRET;
 }
 
+/** Local receivers are how development and tests work; in production they are how a request forgery starts. */
+function allowPrivateWebhookUrls(nodeEnv: string, configured: boolean | undefined): boolean {
+  if (configured && nodeEnv === 'production')
+    throw new ConfigError('WEBHOOK_ALLOW_PRIVATE_URLS cannot be turned on in production');
+  return configured ?? nodeEnv !== 'production';
+}
+
 function minutePlans(nodeEnv: string, configured: boolean | undefined): boolean {
   if (configured && nodeEnv === 'production') throw new ConfigError('MINUTE_PLANS cannot be turned on in production');
   return configured ?? nodeEnv !== 'production';
@@ -281,6 +288,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       from: get('EMAIL_FROM'),
       maildevSmtpPort: get('MAILDEV_SMTP_PORT'),
       maildevWebPort: get('MAILDEV_WEB_PORT'),
+    },
+    webhooks: {
+      /** Under NODE_ENV=test only an explicit WEBHOOK_DELIVERY=true delivers, like SMTP_URL for notices. */
+      deliver: (read(env, 'WEBHOOK_DELIVERY') as boolean | undefined) ?? nodeEnv !== 'test',
+      concurrency: get('WEBHOOK_CONCURRENCY'),
+      timeoutMs: get('WEBHOOK_TIMEOUT_MS'),
+      allowPrivate: allowPrivateWebhookUrls(nodeEnv, read(env, 'WEBHOOK_ALLOW_PRIVATE_URLS') as boolean | undefined),
     },
     dataDir: resolve(get('DATA_DIR')),
     /** The executable search path, for finding a `temporal` CLI installed system-wide. */

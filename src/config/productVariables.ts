@@ -231,4 +231,20 @@ export const productVariables = {
     schema: z.string().refine(isLanguageTag, 'must be a BCP 47 language tag, e.g. en-KE'),
     default: 'en-KE',
   },
+  WEBHOOK_DELIVERY: {
+    schema: bool,
+    default: undefined,
+  },
+  WEBHOOK_CONCURRENCY: {
+    schema: positiveInt.max(256, 'must be at most 256'),
+    default: '16',
+  },
+  WEBHOOK_TIMEOUT_MS: {
+    schema: positiveInt.max(30_000, 'must be at most 30000 (30 s)'),
+    default: '10000',
+  },
+  WEBHOOK_ALLOW_PRIVATE_URLS: {
+    schema: bool,
+    default: undefined,
+  },
 } as const;

@@ -16,3 +16,4 @@ export { Subscription } from './Subscription.js';
 export { User } from './User.js';
 export { UserToken } from './UserToken.js';
 export { WebhookEvent } from './WebhookEvent.js';
+export { WebhookEndpoint } from './WebhookEndpoint.js';

@@ -11,6 +11,7 @@ import type { RateLimiter } from '../http/rateLimit.js';
 import type { HostedSettings } from '../hosted/hostedSessions.js';
 import type { InvoiceLinkSettings } from '../invoices/invoiceLinks.js';
 import type { FieldCipher } from '../security/fieldCipher.js';
+import type { AddressPolicy } from '../webhooks/endpointAddress.js';
 import { createLoaders, type Loaders } from './loaders.js';
 
 export interface GraphQLContext {
@@ -33,6 +34,8 @@ export interface GraphQLContext {
   invoiceLinks: InvoiceLinkSettings;
   /** Where hosted checkout and portal links point. */
   hosted: HostedSettings;
+  /** Which webhook endpoint URLs are allowed (https and public addresses only, in production). */
+  webhooks: AddressPolicy;
 }
 
 export interface ContextDependencies {
@@ -46,6 +49,7 @@ export interface ContextDependencies {
   events?: BillingEventSource;
   invoiceLinks: InvoiceLinkSettings;
   hosted: HostedSettings;
+  webhooks: AddressPolicy;
 }
 
 export interface BillingSettings {
@@ -137,6 +141,7 @@ export function contextFor(
     events: deps.events,
     invoiceLinks: deps.invoiceLinks,
     hosted: deps.hosted,
+    webhooks: deps.webhooks,
   };
   return Object.assign(Object.create(lazyRequestParts) as typeof lazyRequestParts, own);
 }

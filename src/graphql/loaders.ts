@@ -3,6 +3,7 @@
 import DataLoader from 'dataloader';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Money } from '../domain/money.js';
+import { webhookLoaders } from './webhookLoaders.js';
 import {
   ApiKey,
   AuditEvent,
@@ -24,7 +25,7 @@ function byId<T extends { id: string }>(em: EntityManager, entity: new () => T) 
 }
 
 /** Children of many parents in one query, grouped back per parent. */
-function childrenOf<T>(load: (ids: string[]) => Promise<T[]>, parentId: (row: T) => string) {
+export function childrenOf<T>(load: (ids: string[]) => Promise<T[]>, parentId: (row: T) => string) {
   return new DataLoader<string, T[]>(async (ids) => {
     const groups = groupBy(await load([...ids]), parentId);
     return ids.map((id) => groups.get(id) ?? []);
@@ -116,6 +117,7 @@ export function createLoaders(em: EntityManager) {
       (ids) => em.find(ApiKey, { apiClient: { $in: ids } }, { orderBy: { createdAt: 'desc' } }),
       (row) => row.apiClient.id,
     ),
+    ...webhookLoaders(em),
   };
 }
 

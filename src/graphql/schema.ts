@@ -3,6 +3,7 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from './resolvers/AccountResolver.js';
 import { ApiClientResolver } from './resolvers/ApiClientResolver.js';
+import { BillingEventResolver, EventDeliveryResolver, WebhookEndpointResolver } from './resolvers/WebhookResolver.js';
 import { PlanResolver, ProductResolver } from './resolvers/CatalogResolver.js';
 import { CouponResolver } from './resolvers/CouponResolver.js';
 import { CustomerResolver } from './resolvers/CustomerResolver.js';
@@ -18,6 +19,9 @@ export async function buildBillingSchema(): Promise<GraphQLSchema> {
     resolvers: [
       AccountResolver,
       ApiClientResolver,
+      WebhookEndpointResolver,
+      BillingEventResolver,
+      EventDeliveryResolver,
       ProductResolver,
       PlanResolver,
       CouponResolver,

@@ -66,6 +66,7 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
     entitlementCache: entitlements.cache,
     invoiceLinks: invoiceLinkSettings(config),
     hosted: { publicUrl: config.payments.publicUrl.replace(/\/+$/, '') },
+    webhooks: { allowPrivate: config.webhooks.allowPrivate },
     close: async () => {
       await entitlements.stop();
       await Promise.all([entitlementPool.end(), events.close()]);

@@ -14,6 +14,9 @@ export const SCOPES = [
   'write:coupons',
   'read:reports',
   'read:audit',
+  // Events out (docs/webhooks.md): listing the app's events and deliveries, and managing its endpoints.
+  'read:events',
+  'write:webhooks',
   'admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -1,0 +1,114 @@
+// The delivery loop's SQL, on its own pool. Claiming leases rows instead of holding locks through the HTTP call: a
+// worker that dies mid-delivery leaves a lease that expires, and the delivery is tried again (at least once).
+import type pg from 'pg';
+import type { AttemptOutcome } from './postEvent.js';
+
+export interface ClaimedDelivery {
+  id: string;
+  eventId: string;
+  eventType: string;
+  endpointId: string;
+  url: string;
+  attempt: number;
+  queuedAt: Date;
+  secretSealed: string;
+  previousSecretSealed: string | null;
+  previousSecretExpiresAt: Date | null;
+  event: {
+    id: string;
+    type: string;
+    apiVersion: string;
+    createdAt: Date;
+    customerId: string;
+    subscriptionId: string | null;
+    data: unknown;
+  };
+}
+
+/**
+ * Leases up to `limit` due deliveries, at most `perEndpoint` of any one endpoint and none of `busyEndpoints`, each
+ * the oldest pending delivery of its subscription to its endpoint: a later event waits until the earlier one is
+ * delivered or given up on, so each endpoint sees a subscription's events in order.
+ */
+export async function claimDueDeliveries(
+  pool: pg.Pool,
+  options: { limit: number; perEndpoint: number; busyEndpoints: string[]; leaseSeconds: number },
+): Promise<ClaimedDelivery[]> {
+  const { rows } = await pool.query<ClaimedDelivery>(
+    `with claimed as (
+       update event_deliveries d
+       set lease_until = clock_timestamp() + make_interval(secs => $1), attempts = d.attempts + 1,
+           updated_at = clock_timestamp()
+       from (
+         select c.id from webhook_endpoints w
+         cross join lateral (
+           select d2.id from event_deliveries d2
+           where d2.endpoint_id = w.id and d2.status = 'PENDING' and d2.next_attempt_at <= clock_timestamp()
+             and (d2.lease_until is null or d2.lease_until < clock_timestamp())
+             and not exists (
+               select 1 from event_deliveries p
+               where p.endpoint_id = d2.endpoint_id and p.ordering_key = d2.ordering_key
+                 and p.status = 'PENDING' and p.event_seq < d2.event_seq)
+           order by d2.event_seq
+           limit $2
+           for update skip locked
+         ) c
+         where w.status <> 'DISABLED' and not (w.id = any ($3::uuid[]))
+         limit $4
+       ) due
+       where d.id = due.id
+       returning d.id, d.event_id, d.endpoint_id, d.attempts, d.created_at)
+     select c.id, c.event_id as "eventId", e.type as "eventType", c.endpoint_id as "endpointId", w.url,
+       c.attempts as attempt, c.created_at as "queuedAt", w.secret_sealed as "secretSealed",
+       w.previous_secret_sealed as "previousSecretSealed", w.previous_secret_expires_at as "previousSecretExpiresAt",
+       json_build_object('id', e.id, 'type', e.type, 'apiVersion', e.api_version, 'createdAt', e.created_at,
+         'customerId', e.customer_id, 'subscriptionId', e.subscription_id, 'data', e.data) as event
+     from claimed c join events e on e.id = c.event_id join webhook_endpoints w on w.id = c.endpoint_id
+     order by e.seq`,
+    [options.leaseSeconds, options.perEndpoint, options.busyEndpoints, options.limit],
+  );
+  return rows;
+}
+
+/** What became of an attempt: delivered, tried again at `retryAt`, or given up on (the endpoint is FAILING). */
+export type Verdict = { kind: 'delivered' } | { kind: 'retry'; retryAt: Date } | { kind: 'give-up' };
+
+/** Records the attempt and its verdict in one statement: the attempt log and the delivery never disagree. */
+export async function recordAttempt(
+  pool: pg.Pool,
+  delivery: Pick<ClaimedDelivery, 'id' | 'attempt'>,
+  outcome: AttemptOutcome,
+  verdict: Verdict,
+): Promise<void> {
+  const status = verdict.kind === 'delivered' ? 'DELIVERED' : verdict.kind === 'retry' ? 'PENDING' : 'FAILED';
+  await pool.query(
+    `with attempt as (
+       insert into event_delivery_attempts (delivery_id, attempt, attempted_at, status_code, latency_ms,
+         response_excerpt, error)
+       values ($1, $2, clock_timestamp() - make_interval(secs => $4::int / 1000.0), $3, $4, $5, $6)),
+     delivery as (
+       update event_deliveries
+       set status = $7::event_delivery_status, lease_until = null, last_status_code = $3, last_error = $6,
+           next_attempt_at = coalesce($8, next_attempt_at),
+           delivered_at = case when $7 = 'DELIVERED' then clock_timestamp() end, updated_at = clock_timestamp()
+       where id = $1 and status = 'PENDING' and attempts = $2
+       returning endpoint_id)
+     update webhook_endpoints w
+     set status = case when $7 = 'DELIVERED' then 'ENABLED' else 'FAILING' end::webhook_endpoint_status,
+         failing_since = case when $7 = 'DELIVERED' then null else clock_timestamp() end,
+         updated_at = clock_timestamp()
+     from delivery
+     where w.id = delivery.endpoint_id
+       and (($7 = 'DELIVERED' and w.status = 'FAILING') or ($7 = 'FAILED' and w.status = 'ENABLED'))`,
+    [
+      delivery.id,
+      delivery.attempt,
+      outcome.statusCode,
+      outcome.latencyMs,
+      outcome.responseExcerpt,
+      outcome.error,
+      status,
+      verdict.kind === 'retry' ? verdict.retryAt : null,
+    ],
+  );
+}

@@ -1,0 +1,43 @@
+// The events client apps can receive (docs/webhooks.md documents each). The database records them: the triggers
+// in src/db/migrations/eventsOutTriggers.ts decide which row change is which event, in the change's transaction.
+import { EVENTS_API_VERSION_SQL } from '../db/migrations/eventsOutTriggers.js';
+
+/** The payload version: a change that is not purely additive gets a new date. */
+export const EVENTS_API_VERSION = EVENTS_API_VERSION_SQL;
+
+export const EVENT_TYPES = {
+  'customer.created': 'A customer was created.',
+  'customer.updated': "A customer's name, email, phone, addresses, locale, status or external id changed.",
+  'customer.deleted': 'A customer was deleted.',
+  'subscription.created': 'A subscription was created (trialing, or waiting for its first payment).',
+  'subscription.trial_will_end': 'The trial ends soon: the customer was sent the trial-ending notice.',
+  'subscription.activated': 'The subscription became ACTIVE: first payment, trial converted, or recovered.',
+  'subscription.renewed': 'A new billing period began.',
+  'subscription.past_due': 'A renewal payment failed; retries are scheduled.',
+  'subscription.paused': 'Billing is paused.',
+  'subscription.resumed': 'Billing resumed after a pause.',
+  'subscription.plan_changed': 'The subscription moved to another plan.',
+  'subscription.canceled': 'Cancellation was requested (at once, or at the end of the period).',
+  'subscription.ended': 'The subscription ended: canceled, unpaid after dunning, or its first payment expired.',
+  'invoice.created': 'An invoice was created.',
+  'invoice.finalized': 'An invoice was issued and can be paid.',
+  'invoice.paid': 'An invoice was paid in full.',
+  'invoice.payment_failed': 'A payment attempt for the invoice failed (the object is the invoice).',
+  'invoice.voided': 'An invoice was voided.',
+  'invoice.marked_uncollectible': 'An invoice was written off.',
+  'payment.succeeded': 'A payment succeeded.',
+  'payment.failed': 'A payment failed (the provider answer is in failureCode and failureMessage).',
+  'payment.refunded': 'A payment was refunded.',
+  'entitlement.changed': 'Access changed: the subscription started or stopped granting it, or changed plan.',
+} as const;
+
+export type EventType = keyof typeof EVENT_TYPES;
+
+export const ALL_EVENT_TYPES = Object.keys(EVENT_TYPES) as EventType[];
+
+export function isEventType(value: string): value is EventType {
+  return Object.hasOwn(EVENT_TYPES, value);
+}
+
+/** An endpoint listens to the types it names, or to all of them (present and future) with '*'. */
+export const EVERY_EVENT = '*';

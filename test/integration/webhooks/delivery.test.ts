@@ -1,0 +1,161 @@
+// The delivery loop against real receivers: signed, at least once, in order, isolated per app, and a slow endpoint
+// holding up nobody else. Events come from real changes (the triggers), never inserted by hand.
+import { afterAll, beforeAll, expect, it } from '@jest/globals';
+import pg from 'pg';
+import { createApiClient } from '../../../src/accounts/apiClients.js';
+import { updateCustomer } from '../../../src/customers/updateCustomer.js';
+import type { Orm } from '../../../src/db/orm.js';
+import type { Caller } from '../../../src/kernel/caller.js';
+import { startDeliveryLoop, type DeliveryLoop } from '../../../src/webhooks/delivery/deliveryLoop.js';
+import { createWebhookEndpoint } from '../../../src/webhooks/endpoints/createWebhookEndpoint.js';
+import { rotateWebhookEndpointSecret } from '../../../src/webhooks/endpoints/rotateWebhookEndpointSecret.js';
+import { verifySignature } from '../../../src/webhooks/signature.js';
+import { TEST_DATABASE_URL, testCipher } from '../../support/config.js';
+import { testOrm } from '../../support/db.js';
+import { until } from '../../support/eventually.js';
+import { aCustomer, admin } from '../../support/fixtures.js';
+import { WebhookReceiver } from '../../support/webhookReceiver.js';
+
+let orm: Orm;
+let pool: pg.Pool;
+let loop: DeliveryLoop;
+const receivers: WebhookReceiver[] = [];
+const local = { allowPrivate: true };
+
+async function anApp(name: string): Promise<Caller> {
+  const client = await createApiClient(orm.em.fork(), admin, { name, scopes: ['write:customers', 'write:webhooks'] });
+  return {
+    kind: 'apiClient',
+    apiClientId: client.id,
+    apiKeyId: client.id,
+    scopes: ['write:customers', 'write:webhooks'],
+  };
+}
+
+async function anEndpoint(app: Caller, eventTypes: string[] = ['*']) {
+  const receiver = await new WebhookReceiver().listen();
+  receivers.push(receiver);
+  const created = await createWebhookEndpoint(
+    orm.em.fork(),
+    app,
+    { cipher: testCipher(), policy: local },
+    {
+      url: receiver.url,
+      eventTypes,
+    },
+  );
+  return { receiver, ...created };
+}
+
+const nowSeconds = () => Math.floor(Date.now() / 1000);
+
+beforeAll(async () => {
+  orm = await testOrm();
+  pool = new pg.Pool({ connectionString: TEST_DATABASE_URL, max: 3 });
+  loop = startDeliveryLoop({ pool, cipher: testCipher(), policy: local, concurrency: 8, timeoutMs: 5_000, pollMs: 50 });
+});
+
+afterAll(async () => {
+  await loop.stop();
+  await Promise.all(receivers.map((receiver) => receiver.close()));
+  await pool.end();
+  await orm.close();
+});
+
+it('signs each delivery so the documented check accepts it, and refuses a forged body, a wrong secret or a stale one', async () => {
+  const app = await anApp('signing');
+  const { receiver, secret } = await anEndpoint(app);
+  const customer = await aCustomer(orm.em, app);
+  await until(() => expect(receiver.of(customer.id).map((r) => r.event.type)).toEqual(['customer.created']));
+  const [delivery] = receiver.of(customer.id);
+  const header = delivery!.headers['billing-signature'] as string;
+  expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
+  expect(delivery!.headers['billing-event-type']).toBe('customer.created');
+  expect(delivery!.event.data.object).toMatchObject({
+    id: customer.id,
+    email: customer.email,
+    externalId: customer.externalId,
+  });
+  expect(verifySignature(header, delivery!.rawBody, secret, nowSeconds())).toEqual({ ok: true });
+  const forged = delivery!.rawBody.replace(customer.email, 'attacker@example.com');
+  expect(verifySignature(header, forged, secret, nowSeconds())).toEqual({ ok: false, reason: 'no signature matches' });
+  expect(verifySignature(header, delivery!.rawBody, 'whsec_wrong', nowSeconds())).toMatchObject({ ok: false });
+  expect(verifySignature(header, delivery!.rawBody, secret, nowSeconds() + 600)).toEqual({
+    ok: false,
+    reason: 'timestamp outside tolerance',
+  });
+});
+
+it('never sends one app the events of another, and sends each endpoint only the types it asked for', async () => {
+  const [first, second] = [await anApp('first'), await anApp('second')];
+  const everything = await anEndpoint(first);
+  const updatesOnly = await anEndpoint(second, ['customer.updated']);
+  const theirs = await aCustomer(orm.em, second);
+  const ours = await aCustomer(orm.em, first);
+  await updateCustomer(orm.em.fork(), second, { id: theirs.id, name: 'Achieng Otieno' });
+  await until(() => expect(updatesOnly.receiver.of(theirs.id).map((r) => r.event.type)).toEqual(['customer.updated']));
+  await until(() => expect(everything.receiver.of(ours.id).map((r) => r.event.type)).toEqual(['customer.created']));
+  expect(everything.receiver.of(theirs.id)).toEqual([]);
+  expect(updatesOnly.receiver.received.every((r) => r.event.customerId === theirs.id)).toBe(true);
+});
+
+it('delivers again after a 500, then never again once answered 2xx, keeping each attempt', async () => {
+  const app = await anApp('retry');
+  const { receiver, endpoint } = await anEndpoint(app);
+  let calls = 0;
+  receiver.answer(() => (++calls === 1 ? { status: 500, body: 'database is down' } : { status: 204 }));
+  const customer = await aCustomer(orm.em, app);
+  await until(() => expect(receiver.of(customer.id)).toHaveLength(2), 20_000);
+  const [first, second] = receiver.of(customer.id);
+  expect(second!.event.id).toBe(first!.event.id);
+  expect(second!.at - first!.at).toBeGreaterThanOrEqual(10_000); // the first retry waits 10 s
+  const { rows } = await pool.query(
+    `select d.status, d.attempts, array_agg(a.status_code order by a.attempt) as codes,
+       array_agg(a.response_excerpt order by a.attempt) as excerpts
+     from event_deliveries d join event_delivery_attempts a on a.delivery_id = d.id
+     where d.endpoint_id = $1 group by d.id`,
+    [endpoint.id],
+  );
+  expect(rows).toEqual([{ status: 'DELIVERED', attempts: 2, codes: [500, 204], excerpts: ['database is down', null] }]);
+  await new Promise((resolve) => setTimeout(resolve, 1_000));
+  expect(receiver.of(customer.id)).toHaveLength(2);
+}, 40_000);
+
+it("keeps one customer's events in order, and a slow endpoint holds up no other", async () => {
+  const app = await anApp('ordering');
+  const slow = await anEndpoint(app);
+  const fast = await anEndpoint(app);
+  slow.receiver.answer(() => ({ status: 200, delayMs: 1_500 }));
+  const customer = await aCustomer(orm.em, app);
+  for (const name of ['Two', 'Three', 'Four']) await updateCustomer(orm.em.fork(), app, { id: customer.id, name });
+  await until(() => expect(fast.receiver.of(customer.id)).toHaveLength(4));
+  const fastDone = Date.now();
+  await until(() => expect(slow.receiver.of(customer.id)).toHaveLength(4), 20_000);
+  for (const receiver of [fast.receiver, slow.receiver]) {
+    expect(receiver.of(customer.id).map((r) => [r.event.type, r.event.data.object.name])).toEqual([
+      ['customer.created', 'Wanjiku Kamau'],
+      ['customer.updated', 'Two'],
+      ['customer.updated', 'Three'],
+      ['customer.updated', 'Four'],
+    ]);
+  }
+  // One at a time per customer on the slow endpoint: its last answer came three slow answers after the fast ones.
+  expect(slow.receiver.of(customer.id).at(-1)!.at - fastDone).toBeGreaterThan(3_000);
+}, 30_000);
+
+it('signs with both secrets during a rotation’s grace period, so the old secret still verifies', async () => {
+  const app = await anApp('rotation');
+  const { receiver, endpoint, secret: old } = await anEndpoint(app);
+  const { secret: fresh } = await rotateWebhookEndpointSecret(orm.em.fork(), app, testCipher(), {
+    id: endpoint.id,
+    graceHours: 1,
+  });
+  const customer = await aCustomer(orm.em, app);
+  await until(() => expect(receiver.of(customer.id)).toHaveLength(1));
+  const [delivery] = receiver.of(customer.id);
+  const header = delivery!.headers['billing-signature'] as string;
+  expect(header.split(',').filter((part) => part.startsWith('v1='))).toHaveLength(2);
+  for (const secret of [old, fresh]) {
+    expect(verifySignature(header, delivery!.rawBody, secret, nowSeconds())).toEqual({ ok: true });
+  }
+});
