@@ -1,5 +1,6 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { WebhookEndpoint } from '../../entities/index.js';
+import { requireCaller } from '../../kernel/policy.js';
 import { appOf } from '../../webhooks/endpoints/endpointAccess.js';
 import { createWebhookEndpoint } from '../../webhooks/endpoints/createWebhookEndpoint.js';
 import { deleteWebhookEndpoint } from '../../webhooks/endpoints/deleteWebhookEndpoint.js';
@@ -37,7 +38,8 @@ export class WebhookEndpointResolver {
   }
 
   @Query(() => [String], { description: 'Every event type an endpoint can ask for (docs/webhooks.md).' })
-  eventTypes(): string[] {
+  eventTypes(@Ctx() { caller }: GraphQLContext): string[] {
+    requireCaller(caller);
     return Object.keys(EVENT_TYPES);
   }
 

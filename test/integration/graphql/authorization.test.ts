@@ -42,6 +42,10 @@ interface World {
   throwawayKeyId: () => Promise<string>;
   freshPlanId: () => Promise<string>;
   freshAppCustomerId: () => Promise<string>;
+  /** The app's webhook endpoint, and an event about its customer. */
+  appEndpointId: string;
+  appEventId: string;
+  freshAppEndpointId: () => Promise<string>;
 }
 
 interface Operation {
@@ -115,6 +119,14 @@ const hostedSessionMakers: Record<CallerName, Outcome> = {
   customerUser: 'FORBIDDEN',
   hosted: 'FORBIDDEN',
 };
+
+/** Webhooks are the app's own business: apps manage theirs (another app's are NOT_FOUND), administrators any. */
+const webhookOwners: Record<CallerName, Outcome> = {
+  ...appCustomerOwners,
+  customerUser: 'FORBIDDEN',
+  hosted: 'FORBIDDEN',
+};
+const webhookReaders: Record<CallerName, Outcome> = { ...webhookOwners, otherApp: 'ok' };
 
 const ids = (connection: unknown) => (connection as { edges: { node: { id: string } }[] }).edges.map((e) => e.node.id);
 
@@ -491,6 +503,76 @@ const operations: Operation[] = [
     variables: (w) => ({ id: w.appOtherSubscriptionId }),
     expect: appCustomerOwners,
   },
+  {
+    name: 'eventTypes',
+    query: '{ eventTypes }',
+    variables: () => ({}),
+    expect: anyone,
+  },
+  {
+    name: 'webhookEndpoints',
+    query: '{ webhookEndpoints { id url } }',
+    variables: () => ({}),
+    expect: webhookReaders,
+    check: (data, caller, w) => {
+      const seen = (data.webhookEndpoints as { id: string }[]).map((e) => e.id);
+      if (caller === 'app' || caller === 'admin') expect(seen).toContain(w.appEndpointId);
+      if (caller === 'otherApp') expect(seen).not.toContain(w.appEndpointId);
+    },
+  },
+  {
+    name: 'createWebhookEndpoint',
+    query: `mutation ($a: ID) {
+      createWebhookEndpoint(input: { url: "http://127.0.0.1:9/hooks", eventTypes: ["invoice.paid"], apiClientId: $a }) { secret endpoint { id } }
+    }`,
+    variables: (w) => ({ a: w.appId }),
+    expect: { ...webhookReaders, appReadPlans: 'FORBIDDEN' },
+  },
+  {
+    name: 'updateWebhookEndpoint',
+    query: 'mutation ($id: ID!) { updateWebhookEndpoint(input: { id: $id, description: "orders" }) { id } }',
+    variables: (w) => ({ id: w.appEndpointId }),
+    expect: webhookOwners,
+  },
+  {
+    name: 'rotateWebhookEndpointSecret',
+    query: 'mutation ($id: ID!) { rotateWebhookEndpointSecret(input: { id: $id, graceHours: 0 }) { secret } }',
+    variables: (w) => ({ id: w.appEndpointId }),
+    expect: webhookOwners,
+  },
+  {
+    name: 'deleteWebhookEndpoint',
+    query: 'mutation ($id: ID!) { deleteWebhookEndpoint(id: $id) { id } }',
+    variables: async (w) => ({ id: await w.freshAppEndpointId() }),
+    expect: webhookOwners,
+  },
+  {
+    name: 'events',
+    query: '{ events(first: 100) { edges { node { id type customerId deliveries { id attemptLog { attempt } } } } } }',
+    variables: () => ({}),
+    expect: webhookReaders,
+    check: (data, caller, w) => {
+      const seen = ids(data.events);
+      if (caller === 'otherApp') expect(seen).not.toContain(w.appEventId);
+      if (caller === 'app') expect(seen).toContain(w.appEventId);
+    },
+  },
+  {
+    name: 'event',
+    query: 'query ($id: ID!) { event(id: $id) { id data } }',
+    variables: (w) => ({ id: w.appEventId }),
+    expect: webhookReaders,
+    check: (data, caller) => {
+      if (caller === 'otherApp') expect(data.event).toBeNull();
+      else expect(data.event).not.toBeNull();
+    },
+  },
+  {
+    name: 'resendEvent',
+    query: 'mutation ($id: ID!) { resendEvent(eventId: $id) { id status } }',
+    variables: (w) => ({ id: w.appEventId }),
+    expect: webhookOwners,
+  },
 ];
 
 describe('authorization matrix', () => {
@@ -603,7 +685,23 @@ describe('authorization matrix', () => {
       headers.admin,
     );
 
+    const createEndpoint = async () => {
+      const created = await api.graphql<{ createWebhookEndpoint: { endpoint: { id: string } } }>(
+        'mutation { createWebhookEndpoint(input: { url: "http://127.0.0.1:9/hooks", eventTypes: ["*"] }) { endpoint { id } } }',
+        {},
+        headers.app,
+      );
+      return created.data!.createWebhookEndpoint.endpoint.id;
+    };
+    const appEndpointId = await createEndpoint();
+    const [appEvent] = await orm.em
+      .fork()
+      .execute<{ id: string }[]>('select id from events where customer_id = ? order by seq limit 1', [appCustomerId]);
+
     Object.assign(world, {
+      appEndpointId,
+      appEventId: appEvent!.id,
+      freshAppEndpointId: createEndpoint,
       productId: product.id,
       productCode: product.code,
       planId: plan.id,
