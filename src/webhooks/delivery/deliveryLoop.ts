@@ -59,7 +59,8 @@ export function deliveryBody(delivery: ClaimedDelivery): string {
 
 export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   const perEndpoint = Math.max(1, Math.floor(options.concurrency / 4));
-  const leaseSeconds = Math.ceil(options.timeoutMs / 1000) + 30;
+  // Long enough for the attempt and its record; a dead worker's deliveries wait this long before another tries.
+  const leaseSeconds = Math.ceil(options.timeoutMs / 1000) + 5;
   const inFlight = new Map<string, number>();
   const running = new Set<Promise<void>>();
   let total = 0;
