@@ -2,6 +2,7 @@
 // and rule and write nothing, the secret shown once, events listed oldest first page by page, and a resend.
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import type { Orm } from '../../../src/db/orm.js';
+import { EVENTS_API_VERSION } from '../../../src/webhooks/eventCatalog.js';
 import { startApi, type RunningApi } from '../../support/api.js';
 import { adminHeaders, apiClientHeaders, type Headers } from '../../support/callers.js';
 import { testOrm } from '../../support/db.js';
@@ -114,9 +115,9 @@ it('lists events oldest first, page by page, for catching up after an outage; re
   expect(second.data!.events.pageInfo.hasNextPage).toBe(false);
   const events = [...first.data!.events.edges, ...second.data!.events.edges].map((edge) => edge.node);
   expect(events.map((event) => [event.type, event.data.object.name, event.apiVersion])).toEqual([
-    ['customer.created', 'One', '2026-12-01'],
-    ['customer.updated', 'Two', '2026-12-01'],
-    ['customer.updated', 'Three', '2026-12-01'],
+    ['customer.created', 'One', EVENTS_API_VERSION],
+    ['customer.updated', 'Two', EVENTS_API_VERSION],
+    ['customer.updated', 'Three', EVENTS_API_VERSION],
   ]);
   const bad = await api.graphql(PAGE, { c: customerId, after: 'not-a-cursor' }, app);
   expect(bad.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT', fields: { after: expect.any(String) } });
