@@ -237,7 +237,7 @@ export const productVariables = {
   },
   WEBHOOK_CONCURRENCY: {
     schema: positiveInt.max(256, 'must be at most 256'),
-    default: '16',
+    default: '64',
   },
   WEBHOOK_TIMEOUT_MS: {
     schema: positiveInt.max(30_000, 'must be at most 30000 (30 s)'),

@@ -6,7 +6,8 @@ import type pg from 'pg';
 import { endpointSecretContext } from '../endpointSecrets.js';
 import type { FieldCipher } from '../../security/fieldCipher.js';
 import type { AddressPolicy } from '../endpointAddress.js';
-import { claimDueDeliveries, recordAttempt, type ClaimedDelivery, type Verdict } from './deliveryStore.js';
+import { claimDueDeliveries, type ClaimedDelivery, type Verdict } from './deliveryStore.js';
+import { attemptRecorder } from './attemptRecorder.js';
 import { postEvent, type AttemptOutcome } from './postEvent.js';
 import { nextAttemptDelayMs, outOfTime } from './retrySchedule.js';
 
@@ -67,6 +68,7 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
   let stopped = false;
   let claiming = false;
   let timer: NodeJS.Timeout | undefined;
+  const recorder = attemptRecorder(options.pool);
 
   const deliver = async (delivery: ClaimedDelivery) => {
     try {
@@ -81,7 +83,7 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
         { timeoutMs: options.timeoutMs, policy: options.policy },
       );
       const verdict = verdictFor(delivery, outcome, new Date());
-      await recordAttempt(options.pool, delivery, outcome, verdict);
+      await recorder.record({ delivery, outcome, verdict });
       if (verdict.kind === 'give-up') options.onGiveUp?.(delivery, outcome);
     } catch (error) {
       // The lease runs out and another round tries it again.
@@ -98,7 +100,8 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
       if (left > 0) inFlight.set(delivery.endpointId, left);
       else inFlight.delete(delivery.endpointId);
       running.delete(task);
-      schedule(0);
+      // Claim again once half the slots are free: one claim per batch, not one per finished delivery.
+      if (total <= options.concurrency / 2) schedule(0);
     });
     running.add(task);
   };

@@ -42,18 +42,20 @@ export async function claimDueDeliveries(
        from (
          select c.id from webhook_endpoints w
          cross join lateral (
-           select d2.id from event_deliveries d2
-           where d2.endpoint_id = w.id and d2.status = 'PENDING' and d2.next_attempt_at <= clock_timestamp()
-             and (d2.lease_until is null or d2.lease_until < clock_timestamp())
+           select d2.id, d2.next_attempt_at, d2.event_seq from event_deliveries d2
+           where d2.endpoint_id = w.id and d2.status = 'PENDING' and d2.next_attempt_at <= now()
+             and (d2.lease_until is null or d2.lease_until < now())
              and not exists (
                select 1 from event_deliveries p
                where p.endpoint_id = d2.endpoint_id and p.ordering_key = d2.ordering_key
                  and p.status = 'PENDING' and p.event_seq < d2.event_seq)
-           order by d2.event_seq
+           order by d2.next_attempt_at, d2.event_seq
            limit $2
            for update skip locked
          ) c
          where w.status <> 'DISABLED' and not (w.id = any ($3::uuid[]))
+         -- The longest-waiting first, across endpoints: every endpoint gets its turn.
+         order by c.next_attempt_at, c.event_seq
          limit $4
        ) due
        where d.id = due.id
@@ -73,42 +75,58 @@ export async function claimDueDeliveries(
 /** What became of an attempt: delivered, tried again at `retryAt`, or given up on (the endpoint is FAILING). */
 export type Verdict = { kind: 'delivered' } | { kind: 'retry'; retryAt: Date } | { kind: 'give-up' };
 
-/** Records the attempt and its verdict in one statement: the attempt log and the delivery never disagree. */
-export async function recordAttempt(
-  pool: pg.Pool,
-  delivery: Pick<ClaimedDelivery, 'id' | 'attempt'>,
-  outcome: AttemptOutcome,
-  verdict: Verdict,
-): Promise<void> {
-  const status = verdict.kind === 'delivered' ? 'DELIVERED' : verdict.kind === 'retry' ? 'PENDING' : 'FAILED';
+export interface AttemptRecord {
+  delivery: Pick<ClaimedDelivery, 'id' | 'attempt'>;
+  outcome: AttemptOutcome;
+  verdict: Verdict;
+}
+
+const STATUS_OF: Record<Verdict['kind'], string> = { delivered: 'DELIVERED', retry: 'PENDING', 'give-up': 'FAILED' };
+
+/**
+ * Records attempts and their verdicts, many in one statement: the attempt log and the delivery never disagree, and
+ * a busy loop spends one round trip per batch instead of one per delivery. An attempt whose lease another worker
+ * took over meanwhile (the delivery's attempt count moved on) is logged but changes nothing.
+ */
+export async function recordAttempts(pool: pg.Pool, records: readonly AttemptRecord[]): Promise<void> {
+  const rows = records.map(({ delivery, outcome, verdict }) => ({
+    id: delivery.id,
+    attempt: delivery.attempt,
+    status_code: outcome.statusCode,
+    latency_ms: outcome.latencyMs,
+    response_excerpt: outcome.responseExcerpt,
+    error: outcome.error,
+    status: STATUS_OF[verdict.kind],
+    retry_at: verdict.kind === 'retry' ? verdict.retryAt.toISOString() : null,
+  }));
   await pool.query(
-    `with attempt as (
+    `with input as (
+       select * from jsonb_to_recordset($1::jsonb) as x(id uuid, attempt int, status_code int, latency_ms int,
+         response_excerpt text, error text, status event_delivery_status, retry_at timestamptz)),
+     attempt as (
        insert into event_delivery_attempts (delivery_id, attempt, attempted_at, status_code, latency_ms,
          response_excerpt, error)
-       values ($1, $2, clock_timestamp() - make_interval(secs => $4::int / 1000.0), $3, $4, $5, $6)),
+       select id, attempt, clock_timestamp() - make_interval(secs => latency_ms / 1000.0), status_code, latency_ms,
+         response_excerpt, error
+       from input),
      delivery as (
-       update event_deliveries
-       set status = $7::event_delivery_status, lease_until = null, last_status_code = $3, last_error = $6,
-           next_attempt_at = coalesce($8, next_attempt_at),
-           delivered_at = case when $7 = 'DELIVERED' then clock_timestamp() end, updated_at = clock_timestamp()
-       where id = $1 and status = 'PENDING' and attempts = $2
-       returning endpoint_id)
+       update event_deliveries d
+       set status = i.status, lease_until = null, last_status_code = i.status_code, last_error = i.error,
+           next_attempt_at = coalesce(i.retry_at, d.next_attempt_at),
+           delivered_at = case when i.status = 'DELIVERED' then clock_timestamp() end, updated_at = clock_timestamp()
+       from input i
+       where d.id = i.id and d.status = 'PENDING' and d.attempts = i.attempt
+       returning d.endpoint_id, i.status),
+     verdicts as (
+       select endpoint_id, bool_or(status = 'DELIVERED') as delivered, bool_or(status = 'FAILED') as failed
+       from delivery group by endpoint_id)
      update webhook_endpoints w
-     set status = case when $7 = 'DELIVERED' then 'ENABLED' else 'FAILING' end::webhook_endpoint_status,
-         failing_since = case when $7 = 'DELIVERED' then null else clock_timestamp() end,
+     set status = case when v.delivered then 'ENABLED' else 'FAILING' end::webhook_endpoint_status,
+         failing_since = case when v.delivered then null else clock_timestamp() end,
          updated_at = clock_timestamp()
-     from delivery
-     where w.id = delivery.endpoint_id
-       and (($7 = 'DELIVERED' and w.status = 'FAILING') or ($7 = 'FAILED' and w.status = 'ENABLED'))`,
-    [
-      delivery.id,
-      delivery.attempt,
-      outcome.statusCode,
-      outcome.latencyMs,
-      outcome.responseExcerpt,
-      outcome.error,
-      status,
-      verdict.kind === 'retry' ? verdict.retryAt : null,
-    ],
+     from verdicts v
+     where w.id = v.endpoint_id
+       and ((v.delivered and w.status = 'FAILING') or (v.failed and not v.delivered and w.status = 'ENABLED'))`,
+    [JSON.stringify(rows)],
   );
 }
