@@ -29,7 +29,9 @@ export type EmailKind =
   | 'invoice_issued'
   | 'subscription_paused'
   | 'subscription_resumed'
-  | 'plan_changed';
+  | 'plan_changed'
+  /** To administrators, not customers (src/webhooks/delivery/deliveryStore.ts). */
+  | 'webhook_endpoint_failing';
 
 export interface EmailData {
   kind: EmailKind;

@@ -14,6 +14,7 @@ import { subscriptionResumed } from './subscriptionResumed.js';
 import { subscriptionStarted } from './subscriptionStarted.js';
 import { subscriptionUnpaid } from './subscriptionUnpaid.js';
 import { trialEnding } from './trialEnding.js';
+import { webhookEndpointFailing } from './webhookEndpointFailing.js';
 import { welcomeVerifyEmail } from './welcomeVerifyEmail.js';
 
 /** One template per kind: a new EmailKind (or notice kind) does not compile until it has one. */
@@ -33,4 +34,5 @@ export const TEMPLATES: Readonly<Record<EmailKind, EmailTemplate>> = {
   subscription_canceled: subscriptionCanceled,
   subscription_unpaid: subscriptionUnpaid,
   subscription_expired: subscriptionExpired,
+  webhook_endpoint_failing: webhookEndpointFailing,
 };

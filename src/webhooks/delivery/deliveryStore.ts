@@ -108,7 +108,8 @@ export async function recordAttempts(pool: pg.Pool, records: readonly AttemptRec
          response_excerpt, error)
        select id, attempt, clock_timestamp() - make_interval(secs => latency_ms / 1000.0), status_code, latency_ms,
          response_excerpt, error
-       from input),
+       -- An endpoint deleted meanwhile took its deliveries along: its attempts have nothing left to belong to.
+       from input i where exists (select 1 from event_deliveries d where d.id = i.id)),
      delivery as (
        update event_deliveries d
        set status = i.status, lease_until = null, last_status_code = i.status_code, last_error = i.error,
@@ -119,14 +120,27 @@ export async function recordAttempts(pool: pg.Pool, records: readonly AttemptRec
        returning d.endpoint_id, i.status),
      verdicts as (
        select endpoint_id, bool_or(status = 'DELIVERED') as delivered, bool_or(status = 'FAILED') as failed
-       from delivery group by endpoint_id)
-     update webhook_endpoints w
-     set status = case when v.delivered then 'ENABLED' else 'FAILING' end::webhook_endpoint_status,
-         failing_since = case when v.delivered then null else clock_timestamp() end,
-         updated_at = clock_timestamp()
-     from verdicts v
-     where w.id = v.endpoint_id
-       and ((v.delivered and w.status = 'FAILING') or (v.failed and not v.delivered and w.status = 'ENABLED'))`,
+       from delivery group by endpoint_id),
+     endpoints as (
+       update webhook_endpoints w
+       set status = case when v.delivered then 'ENABLED' else 'FAILING' end::webhook_endpoint_status,
+           failing_since = case when v.delivered then null else clock_timestamp() end,
+           updated_at = clock_timestamp()
+       from verdicts v
+       where w.id = v.endpoint_id
+         and ((v.delivered and w.status = 'FAILING') or (v.failed and not v.delivered and w.status = 'ENABLED'))
+       returning w.id, w.url, w.api_client_id, w.status, w.failing_since)
+     -- An endpoint turning FAILING is news for the operators: a notice to each administrator, in this transaction.
+     insert into outbox_messages (id, dedupe_key, kind, recipient, payload, created_at)
+     select gen_random_uuid(), 'webhook_endpoint_failing:' || e.id || ':' || e.failing_since || ':' || u.id,
+       'webhook_endpoint_failing', u.email,
+       jsonb_build_object('endpointId', e.id, 'endpointUrl', e.url, 'appName', a.name,
+         'failingSince', e.failing_since),
+       clock_timestamp()
+     from endpoints e join api_clients a on a.id = e.api_client_id
+     cross join users u
+     where e.status = 'FAILING' and u.role = 'ADMIN' and u.disabled_at is null
+     on conflict (dedupe_key) do nothing`,
     [JSON.stringify(rows)],
   );
 }

@@ -3,6 +3,7 @@
 import { afterAll, beforeAll, expect, it } from '@jest/globals';
 import pg from 'pg';
 import { createApiClient } from '../../../src/accounts/apiClients.js';
+import { createAdminUser } from '../../../src/accounts/register.js';
 import { updateCustomer } from '../../../src/customers/updateCustomer.js';
 import type { Orm } from '../../../src/db/orm.js';
 import type { Caller } from '../../../src/kernel/caller.js';
@@ -13,7 +14,7 @@ import { verifySignature } from '../../../src/webhooks/signature.js';
 import { TEST_DATABASE_URL, testCipher } from '../../support/config.js';
 import { testOrm } from '../../support/db.js';
 import { until } from '../../support/eventually.js';
-import { aCustomer, admin } from '../../support/fixtures.js';
+import { aCustomer, admin, uniqueEmail } from '../../support/fixtures.js';
 import { WebhookReceiver } from '../../support/webhookReceiver.js';
 
 let orm: Orm;
@@ -158,4 +159,40 @@ it('signs with both secrets during a rotation’s grace period, so the old secre
   for (const secret of [old, fresh]) {
     expect(verifySignature(header, delivery!.rawBody, secret, nowSeconds())).toEqual({ ok: true });
   }
+});
+
+it('gives up after 3 days: the delivery FAILED, the endpoint FAILING, each administrator told; a success enables it', async () => {
+  const operator = await createAdminUser(orm.em.fork(), uniqueEmail('operator'), 'a-long-operator-password-1');
+  const app = await anApp('gives up');
+  const { receiver, endpoint } = await anEndpoint(app);
+  receiver.answer(() => ({ status: 503 }));
+  // Queued three days ago (the clock moved on), delivered only now: this attempt is its last.
+  await loop.stop();
+  const customer = await aCustomer(orm.em, app);
+  await pool.query(`update event_deliveries set created_at = now() - interval '3 days' where endpoint_id = $1`, [
+    endpoint.id,
+  ]);
+  loop = startDeliveryLoop({ pool, cipher: testCipher(), policy: local, concurrency: 8, timeoutMs: 5_000, pollMs: 50 });
+  await until(async () => {
+    const { rows } = await pool.query(
+      `select d.status, w.status as endpoint from event_deliveries d join webhook_endpoints w on w.id = d.endpoint_id
+       where d.endpoint_id = $1`,
+      [endpoint.id],
+    );
+    expect(rows).toEqual([{ status: 'FAILED', endpoint: 'FAILING' }]);
+  });
+  expect(receiver.of(customer.id)).toHaveLength(1);
+  const { rows: notices } = await pool.query(
+    `select recipient, payload->>'endpointUrl' as url from outbox_messages
+     where kind = 'webhook_endpoint_failing' and payload->>'endpointId' = $1`,
+    [endpoint.id],
+  );
+  expect(notices).toContainEqual({ recipient: operator.email, url: receiver.url });
+
+  receiver.answer(() => ({ status: 200 }));
+  await updateCustomer(orm.em.fork(), app, { id: customer.id, name: 'Back again' });
+  await until(async () => {
+    const { rows } = await pool.query('select status from webhook_endpoints where id = $1', [endpoint.id]);
+    expect(rows).toEqual([{ status: 'ENABLED' }]);
+  });
 });

@@ -58,6 +58,12 @@ const SAMPLES: Record<EmailKind, Record<string, unknown>> = {
   subscription_canceled: { reason: 'CANCELED_BY_REQUEST', endedAt: '2026-03-12T21:30:00Z' },
   subscription_unpaid: { invoiceId: 'inv-1' },
   subscription_expired: { reason: 'FIRST_PAYMENT_EXPIRED', endedAt: '2026-03-12T21:30:00Z' },
+  webhook_endpoint_failing: {
+    endpointId: 'we-1',
+    endpointUrl: 'https://shop.example.com/hooks',
+    appName: 'Duka',
+    failingSince: '2026-03-12T21:30:00Z',
+  },
 };
 
 const SUBJECTS: Record<EmailKind, string> = {
@@ -76,6 +82,7 @@ const SUBJECTS: Record<EmailKind, string> = {
   subscription_canceled: 'Your Karibu Billing subscription has been cancelled',
   subscription_unpaid: 'Your Karibu Billing subscription is unpaid',
   subscription_expired: 'Your Karibu Billing subscription did not start',
+  webhook_endpoint_failing: 'A webhook endpoint of Duka is failing',
 };
 
 /** Intl writes no-break spaces ("Ksh\u00a02,500.00", "12:30\u202fAM"); assertions are easier to read without them. */
