@@ -8,11 +8,11 @@ export const invoiceMachine = new StateMachine<InvoiceStatus>('invoice', INVOICE
   { from: '[*]', to: 'OPEN', when: 'issued (a period, or a plan change made NOW)' },
   { from: 'DRAFT', to: 'OPEN', when: 'finalized (nothing writes DRAFT yet)' },
   { from: 'OPEN', to: 'PAID', when: 'a payment succeeds, or nothing is due' },
-  { from: 'OPEN', to: 'VOID', when: 'the first payment expired (INCOMPLETE_EXPIRED)' },
+  { from: 'OPEN', to: 'VOID', when: 'the first payment expired (INCOMPLETE_EXPIRED), or voidInvoice' },
   {
     from: 'OPEN',
     to: 'UNCOLLECTIBLE',
-    when: 'written off: dunning ended the subscription (AFTER_LAST_RETRY=CANCELED)',
+    when: 'written off: dunning ended the subscription (AFTER_LAST_RETRY=CANCELED), or markInvoiceUncollectible',
   },
   // A charge the provider was already handling when the invoice was closed may still succeed: the money is recorded.
   { from: 'VOID', to: 'PAID', when: 'a payment started before it was voided succeeds' },

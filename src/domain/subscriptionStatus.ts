@@ -47,7 +47,11 @@ export const subscriptionMachine = new StateMachine<SubscriptionStatus>('subscri
   { from: 'ACTIVE', to: 'PAST_DUE', when: 'a payment fails' },
   { from: 'ACTIVE', to: 'PAUSED', when: 'pauseSubscription', by: 'pause' },
   { from: 'ACTIVE', to: 'CANCELED', when: 'cancelSubscription (now, or at the period end)', by: 'cancel' },
-  { from: 'PAST_DUE', to: 'ACTIVE', when: 'a retry or pay-now succeeds' },
+  {
+    from: 'PAST_DUE',
+    to: 'ACTIVE',
+    when: 'a retry or pay-now succeeds, or its last unpaid invoice is voided or written off',
+  },
   { from: 'PAST_DUE', to: 'UNPAID', when: 'dunning over, AFTER_LAST_RETRY=UNPAID' },
   {
     from: 'PAST_DUE',
@@ -57,7 +61,7 @@ export const subscriptionMachine = new StateMachine<SubscriptionStatus>('subscri
   },
   { from: 'PAUSED', to: 'ACTIVE', when: 'resumeSubscription, or automatically at resumesAtPeriod', by: 'resume' },
   { from: 'PAUSED', to: 'CANCELED', when: 'cancelSubscription', by: 'cancel' },
-  { from: 'UNPAID', to: 'ACTIVE', when: 'paid' },
+  { from: 'UNPAID', to: 'ACTIVE', when: 'paid, or its last unpaid invoice is voided or written off' },
   { from: 'UNPAID', to: 'CANCELED', when: 'cancelSubscription', by: 'cancel' },
   { from: 'INCOMPLETE_EXPIRED', to: '[*]', when: '' },
   { from: 'CANCELED', to: '[*]', when: '' },
@@ -111,6 +115,15 @@ export function initialStatus(trialEnd: Date | null, now: Date): SubscriptionSta
  * charge makes a running one PAST_DUE, while a first payment that fails leaves it INCOMPLETE. Paused and ended
  * subscriptions keep their status: settling an old invoice does not restart them.
  */
+/**
+ * An operator closed an unpaid invoice (voided or written off): nothing more is collected for it, so a subscription
+ * that was behind only on that invoice is in good standing again.
+ */
+export function statusAfterInvoiceClosed(current: SubscriptionStatus, otherOpenInvoices: number): SubscriptionStatus {
+  if ((current === 'PAST_DUE' || current === 'UNPAID') && otherOpenInvoices === 0) return 'ACTIVE';
+  return current;
+}
+
 export function statusAfterPayment(current: SubscriptionStatus, paid: boolean): SubscriptionStatus {
   if (paid) return ['INCOMPLETE', 'TRIALING', 'PAST_DUE', 'UNPAID'].includes(current) ? 'ACTIVE' : current;
   return current === 'TRIALING' || current === 'ACTIVE' ? 'PAST_DUE' : current;

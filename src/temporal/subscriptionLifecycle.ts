@@ -85,6 +85,18 @@ export class SubscriptionLifecycle {
   }
 
   /**
+   * Tells the workflow an invoice was closed (voided or written off), so a collection waiting to retry it looks
+   * again, finds nothing due and ends. Best effort: a workflow that is not running has nothing to stop.
+   */
+  async invoiceClosed(subscriptionId: string, invoiceId: string): Promise<void> {
+    await this.handle(subscriptionId)
+      .signal(payNowSignal, { invoiceId })
+      .catch((error: unknown) => {
+        if (!(error instanceof WorkflowNotFoundError)) throw error;
+      });
+  }
+
+  /**
    * Tells the workflow the customer gave a new payment method. Best effort: a workflow that is not running (ended, or
    * Temporal down) reads the method from the database at its next charge.
    */

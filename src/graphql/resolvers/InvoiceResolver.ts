@@ -5,8 +5,9 @@ import { Invoice, InvoiceLine, Payment } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import { paginate } from '../pagination.js';
 import { connectionType } from '../types/connection.js';
-import { InvoiceFilter, PayInvoiceInput } from '../types/inputs.js';
+import { CloseInvoiceInput, InvoiceFilter, PayInvoiceInput } from '../types/inputs.js';
 import { payInvoice } from '../../payments/payInvoice.js';
+import { markInvoiceUncollectible, voidInvoice } from '../../billing/requests/closeInvoice.js';
 import { INVOICE_LINK_LIFETIME_MS, invoiceLinks } from '../../invoices/invoiceLinks.js';
 import { Money } from '../types/Money.js';
 
@@ -49,6 +50,28 @@ export class InvoiceResolver {
     @Arg('input', () => PayInvoiceInput) input: PayInvoiceInput,
   ): Promise<Invoice> {
     return payInvoice(em, caller, lifecycle, { invoiceId: input.invoiceId });
+  }
+
+  @Mutation(() => Invoice, {
+    description:
+      'Administrators: voids an OPEN invoice issued by mistake. Nothing more is collected for it; a subscription behind only on it is ACTIVE again.',
+  })
+  voidInvoice(
+    @Ctx() { em, caller, lifecycle }: GraphQLContext,
+    @Arg('input', () => CloseInvoiceInput) input: CloseInvoiceInput,
+  ): Promise<Invoice> {
+    return voidInvoice(em, caller, lifecycle, input);
+  }
+
+  @Mutation(() => Invoice, {
+    description:
+      'Administrators: writes an OPEN invoice off (UNCOLLECTIBLE, kept for the reports). Nothing more is collected for it.',
+  })
+  markInvoiceUncollectible(
+    @Ctx() { em, caller, lifecycle }: GraphQLContext,
+    @Arg('input', () => CloseInvoiceInput) input: CloseInvoiceInput,
+  ): Promise<Invoice> {
+    return markInvoiceUncollectible(em, caller, lifecycle, input);
   }
 
   @FieldResolver(() => Money, {

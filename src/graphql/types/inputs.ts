@@ -20,6 +20,7 @@ import { addressSchema, preferencesSchema } from '../../customers/customerInput.
 import { moveCustomerSchema } from '../../customers/moveCustomer.js';
 import { updateCustomerSchema } from '../../customers/updateCustomer.js';
 import { payInvoiceSchema } from '../../payments/payInvoice.js';
+import { closeInvoiceSchema } from '../../billing/requests/closeInvoice.js';
 import { paymentMethodSchema } from '../../payments/paymentMethods.js';
 import { updatePaymentMethodSchema } from '../../payments/updatePaymentMethod.js';
 import { checkoutSessionSchema } from '../../hosted/createCheckoutSession.js';
@@ -94,6 +95,8 @@ export type PauseSubscriptionInput = z.input<typeof pauseSchema>;
 export const ResumeSubscriptionInput = inputs.define('ResumeSubscriptionInput', subscriptionIdSchema);
 export type ResumeSubscriptionInput = z.input<typeof subscriptionIdSchema>;
 export const PayInvoiceInput = inputs.define('PayInvoiceInput', payInvoiceSchema);
+export const CloseInvoiceInput = inputs.define('CloseInvoiceInput', closeInvoiceSchema);
+export type CloseInvoiceInput = z.input<typeof closeInvoiceSchema>;
 export type PayInvoiceInput = z.input<typeof payInvoiceSchema>;
 export const UpdatePaymentMethodInput = inputs.define('UpdatePaymentMethodInput', updatePaymentMethodSchema);
 export type UpdatePaymentMethodInput = z.input<typeof updatePaymentMethodSchema>;

@@ -42,6 +42,8 @@ interface World {
   throwawayKeyId: () => Promise<string>;
   freshPlanId: () => Promise<string>;
   freshAppCustomerId: () => Promise<string>;
+  /** A new OPEN invoice of the app's customer (no workflow runs for it). */
+  freshOpenInvoiceId: () => Promise<string>;
   /** The app's webhook endpoint, and an event about its customer. */
   appEndpointId: string;
   appEventId: string;
@@ -573,6 +575,18 @@ const operations: Operation[] = [
     variables: (w) => ({ id: w.appEventId }),
     expect: webhookOwners,
   },
+  {
+    name: 'voidInvoice',
+    query: 'mutation ($id: ID!) { voidInvoice(input: { invoiceId: $id, reason: "issued twice" }) { status } }',
+    variables: async (w) => ({ id: await w.freshOpenInvoiceId() }),
+    expect: adminOnly,
+  },
+  {
+    name: 'markInvoiceUncollectible',
+    query: 'mutation ($id: ID!) { markInvoiceUncollectible(input: { invoiceId: $id, reason: "gone" }) { status } }',
+    variables: async (w) => ({ id: await w.freshOpenInvoiceId() }),
+    expect: adminOnly,
+  },
 ];
 
 describe('authorization matrix', () => {
@@ -727,6 +741,17 @@ describe('authorization matrix', () => {
         return key.data!.createApiKey.apiKey.id;
       },
       freshPlanId: async () => (await aPlan(orm.em, { productId: product.id })).id,
+      freshOpenInvoiceId: async () => {
+        const fork = orm.em.fork();
+        const fresh = fork.create(Subscription, {
+          customer: appCustomerId,
+          plan: plan.id,
+          status: 'INCOMPLETE',
+          billingAnchor: new Date(),
+        });
+        await fork.flush();
+        return (await issuePeriodInvoice(orm.em, { subscriptionId: fresh.id, periodIndex: 0 })).invoiceId;
+      },
       freshAppCustomerId: async () => {
         const fresh = orm.em
           .fork()
