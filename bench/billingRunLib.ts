@@ -148,7 +148,7 @@ const MPESA = { MPESA_CONSUMER_KEY: 'ck', MPESA_CONSUMER_SECRET: 'cs', MPESA_PAS
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
 /** `node <entry>` with the shell's settings but the run's database, once it has said `ready` (a worker: polling). */
-async function startNodeProcess(
+export async function startNodeProcess(
   name: string,
   entry: string,
   env: Record<string, string>,

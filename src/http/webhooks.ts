@@ -27,14 +27,19 @@ export interface WebhookOptions {
   notify: PaymentNotifier;
 }
 
-/** Only a first delivery about a known payment wakes its workflow; duplicates change nothing, not even that. */
-function notifyAfterResponse(
+/**
+ * Only a first delivery about a known payment wakes its workflow; duplicates change nothing, not even that. After
+ * the answer, or after the provider hung up on a slow one ('close' comes either way, 'finish' only with an answer):
+ * a provider that gave up waiting sends the callback again, that delivery is a DUPLICATE, and without this the
+ * workflow would wait out MPESA_CALLBACK_WAIT_SECONDS (a loaded billing run's 90-second tail).
+ */
+export function notifyAfterResponse(
   res: express.Response,
   notify: PaymentNotifier,
   verdict: { status: string; matched?: MatchedPayment | null },
 ): void {
   const matched = verdict.status === 'ACCEPTED' ? verdict.matched : null;
-  if (matched) res.once('finish', () => void notify(matched.subscriptionId, matched.payment.id));
+  if (matched) res.once('close', () => void notify(matched.subscriptionId, matched.payment.id));
 }
 
 /**
