@@ -33,6 +33,8 @@ const { values } = parseArgs({
     workers: { type: 'string', default: '1' },
     apis: { type: 'string', default: '1' },
     'ceiling-activities': { type: 'string' },
+    /** Give up waiting for the last PAID this many seconds after the instant (default: max(120, N × 0.4)). */
+    'timeout-s': { type: 'string' },
     'no-ceiling': { type: 'boolean', default: false },
     label: { type: 'string', default: '' },
     verbose: { type: 'boolean', default: false },
@@ -147,6 +149,7 @@ async function main(): Promise<number> {
     apis,
     apiEntry: join(ROOT, 'dist', 'server.js'),
     ceilingActivities,
+    timeoutMs: values['timeout-s'] === undefined ? undefined : wholeNumber('timeout-s', values['timeout-s'], 1) * 1000,
     log: (line) => console.log(line),
     echo: values.verbose ? (line) => console.log(line) : undefined,
   });
