@@ -3,9 +3,11 @@
 // test/integration/scale/billingRun.test.ts, which asserts only the invariants.
 //
 // In this process: the M-Pesa sandbox, the API (createApiServer, as server.ts builds it: the sandbox's callbacks
-// reach it and it signals the workflows) and the subscribe use case the API runs. Each its own process: the
-// Temporal dev server, the worker (node <workerEntry>, killed with SIGKILL and restarted in chaos mode), and, for
-// the ceiling, a worker with the same settings running trivial workflows.
+// reach it and it signals the workflows; with `apis` > 1, that many `node dist/server.js` processes instead) and the
+// subscribe use case the API runs. Each its own process: the Temporal dev server (SIGKILLed and started again on its
+// state file in chaos mode), the workers (node <workerEntry>, killed with SIGKILL and restarted in chaos mode), and,
+// for the ceiling, workers with the same settings running trivial workflows.
+// test/integration/scale/billingRunChaos.test.ts runs the chaos mode small.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
 import { existsSync, rmSync } from 'node:fs';
