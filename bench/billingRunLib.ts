@@ -3,12 +3,16 @@
 // test/integration/scale/billingRun.test.ts, which asserts only the invariants.
 //
 // In this process: the M-Pesa sandbox, the API (createApiServer, as server.ts builds it: the sandbox's callbacks
-// reach it and it signals the workflows) and the subscribe use case the API runs. Each its own process: the
-// Temporal dev server, the worker (node <workerEntry>, killed with SIGKILL and restarted in chaos mode), and, for
-// the ceiling, a worker with the same settings running trivial workflows.
+// reach it and it signals the workflows; with `apis` > 1, that many `node dist/server.js` processes instead) and the
+// subscribe use case the API runs. Each its own process: the Temporal dev server (SIGKILLed and started again on its
+// state file in chaos mode), the workers (node <workerEntry>, killed with SIGKILL and restarted in chaos mode), and,
+// for the ceiling, workers with the same settings running trivial workflows.
+// test/integration/scale/billingRunChaos.test.ts runs the chaos mode small.
 import { randomBytes, randomUUID } from 'node:crypto';
 import { spawn } from 'node:child_process';
-import { loadavg } from 'node:os';
+import { existsSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
 import pg from 'pg';
 import { Client, Connection } from '@temporalio/client';
 import { createAdminUser } from '../src/accounts/register.js';
@@ -26,18 +30,21 @@ import { FieldCipher } from '../src/security/fieldCipher.js';
 import { temporalCliPath } from '../src/temporal/binaries.js';
 import { SubscriptionLifecycle } from '../src/temporal/subscriptionLifecycle.js';
 import { createMpesaSandbox, type MpesaSandbox } from '../sandboxes/mpesa/server.js';
+import { Meter, type CpuFigures, type Metered } from './billingRunMeter.js';
 import {
-  cpuSeconds,
-  latencyBetween,
-  postgresCpuSeconds,
+  freePort,
+  latencyOver,
   Proc,
   rssMiB,
   scrapeScheduleToStart,
   sleep,
   startDevServer,
   type DevServer,
+  type Histograms,
   type LatencySummary,
 } from './billingRunProcesses.js';
+
+export type { CpuFigures } from './billingRunMeter.js';
 
 export interface BillingRunOptions {
   /** Subscriptions renewed at the same instant. */
@@ -47,8 +54,25 @@ export interface BillingRunOptions {
   workerEntry: string;
   /** The ceiling's worker (dist/bench/ceilingWorker.js); absent: no ceiling. */
   ceilingWorkerEntry?: string;
-  /** SIGKILL the worker this many times while renewals are unpaid, starting a new one each time. */
+  /** SIGKILL a worker this many times while renewals are unpaid, starting a new one each time. */
   chaosKills?: number;
+  /** Milliseconds between two chaos events, at least and at most (default 1,000 to 3,000). */
+  chaosEveryMs?: [number, number];
+  /** SIGKILL the Temporal dev server this many times (after the first worker kill) and start it again. */
+  temporalRestarts?: number;
+  /** Keep Temporal's state in a SQLite file (in /dev/shm when there is one), not in memory; implied by restarts. */
+  temporalDbFile?: boolean;
+  /** Worker processes (default 1); the chaos kills take them in turn. */
+  workers?: number;
+  /**
+   * API processes for the providers' callbacks. 1 (default): the API in this process, as server.ts builds it.
+   * More: that many `node <apiEntry>` processes; worker i builds its M-Pesa CallBackURL from API i mod apis.
+   */
+  apis?: number;
+  /** dist/server.js, for apis > 1. */
+  apiEntry?: string;
+  /** No-op activities per ceiling workflow (default: what a renewal runs, ACTIVITIES_PER_RENEWAL). */
+  ceilingActivities?: number;
   /** Settings for the worker processes (tuning); the run's own (addresses, providers) are added. */
   workerSettings?: Record<string, string>;
   /** How long after the last subscription is created the instant is, at least. */
@@ -62,12 +86,6 @@ export interface BillingRunOptions {
   echo?: (line: string) => void;
 }
 
-export interface CpuFigures {
-  /** CPU seconds over the phase, and percent of one core over its wall time. */
-  seconds: number | null;
-  percentOfCore: number | null;
-}
-
 export interface PhaseFigures {
   /** Seconds from the instant to the first and the last completion (PAID invoice; closed workflow). */
   firstSeconds: number | null;
@@ -75,7 +93,7 @@ export interface PhaseFigures {
   completed: number;
   /** Completions per second between the instant and the last one. */
   perSecond: number | null;
-  cpu: { worker: CpuFigures; temporal: CpuFigures; postgres: CpuFigures; bench: CpuFigures };
+  cpu: { worker: CpuFigures; temporal: CpuFigures; api: CpuFigures; postgres: CpuFigures; bench: CpuFigures };
   workerRssMiB: { max: number | null; end: number | null };
   scheduleToStart: LatencySummary[];
   loadAverageBefore: number[];
@@ -107,89 +125,37 @@ export interface BillingRunResult {
   createSeconds: number;
   /** Seconds between the last subscription created and the instant (negative: the instant came first). */
   slackSeconds: number;
-  billing: PhaseFigures & { postgresConnectionsMax: number | null; invariants: Invariants; kills: number };
+  billing: PhaseFigures & {
+    postgresConnectionsMax: number | null;
+    invariants: Invariants;
+    kills: number;
+    temporalRestarts: number;
+    workers: number;
+    apis: number;
+    /** M-Pesa callbacks the sandbox delivered (2xx) to each API. */
+    callbacksByApi: Record<string, number>;
+  };
   ceiling: (PhaseFigures & { activitiesPerWorkflow: number }) | null;
   /** billing renewals per second / ceiling workflows per second. */
   ratio: number | null;
   workerSettings: Record<string, string>;
 }
 
-/** What a renewal runs: issuePeriodInvoice, chargeInvoice, confirmPayment. */
-export const ACTIVITIES_PER_RENEWAL = 3;
+/** What a renewal runs: issueAndChargePeriodInvoice, confirmPayment (before the lean-renewal patch, 3). */
+export const ACTIVITIES_PER_RENEWAL = 2;
 const PLAN_AMOUNT = 150_000; // KES 1,500.00: whole shillings, as M-Pesa takes them
 const CALLBACK_SECRET = `bench-callback-${randomBytes(12).toString('hex')}`;
 const MPESA = { MPESA_CONSUMER_KEY: 'ck', MPESA_CONSUMER_SECRET: 'cs', MPESA_PASSKEY: 'pk' };
 
 const round = (value: number, digits = 2) => Math.round(value * 10 ** digits) / 10 ** digits;
 
-function cpuBetween(before: number | null, after: number | null, wallSeconds: number): CpuFigures {
-  if (before === null || after === null) return { seconds: null, percentOfCore: null };
-  const seconds = round(after - before);
-  return { seconds, percentOfCore: wallSeconds > 0 ? Math.round((seconds / wallSeconds) * 100) : null };
-}
-
-/** Samples CPU of the run's processes, the worker's RSS and (optionally) Postgres connections, once a second. */
-class Meter {
-  private start = { worker: 0, temporal: 0, postgres: 0, bench: 0, at: 0 };
-  private workerCpuBefore = 0;
-  rssMax: number | null = null;
-  connectionsMax: number | null = null;
-  private timer: NodeJS.Timeout | null = null;
-
-  constructor(
-    private readonly workerPid: () => number | undefined,
-    private readonly temporalPid: number | undefined,
-    private readonly connections: (() => Promise<number>) | null,
-  ) {}
-
-  begin(): void {
-    this.start = {
-      worker: cpuSeconds(this.workerPid()) ?? 0,
-      temporal: cpuSeconds(this.temporalPid) ?? 0,
-      postgres: postgresCpuSeconds() ?? 0,
-      bench: process.cpuUsage().user / 1e6 + process.cpuUsage().system / 1e6,
-      at: performance.now(),
-    };
-    this.workerCpuBefore = 0;
-    this.timer = setInterval(() => void this.sample(), 1000);
-  }
-
-  /** A worker about to be killed: what it has used so far counts. */
-  workerEnding(): void {
-    const now = cpuSeconds(this.workerPid());
-    if (now !== null) this.workerCpuBefore += now - this.start.worker;
-    this.start.worker = 0;
-  }
-
-  private async sample(): Promise<void> {
-    const rss = rssMiB(this.workerPid());
-    if (rss !== null) this.rssMax = Math.max(this.rssMax ?? 0, rss);
-    if (this.connections) {
-      const count = await this.connections().catch(() => null);
-      if (count !== null) this.connectionsMax = Math.max(this.connectionsMax ?? 0, count);
-    }
-  }
-
-  end(): { wall: number; worker: CpuFigures; temporal: CpuFigures; postgres: CpuFigures; bench: CpuFigures } {
-    if (this.timer) clearInterval(this.timer);
-    const wall = (performance.now() - this.start.at) / 1000;
-    const usage = process.cpuUsage();
-    const workerNow = cpuSeconds(this.workerPid());
-    return {
-      wall,
-      worker: cpuBetween(0, workerNow === null ? null : this.workerCpuBefore + workerNow - this.start.worker, wall),
-      temporal: cpuBetween(this.start.temporal, cpuSeconds(this.temporalPid), wall),
-      postgres: cpuBetween(this.start.postgres, postgresCpuSeconds(), wall),
-      bench: cpuBetween(this.start.bench, usage.user / 1e6 + usage.system / 1e6, wall),
-    };
-  }
-}
-
-async function startWorkerProcess(
+/** `node <entry>` with the shell's settings but the run's database, once it has said `ready` (a worker: polling). */
+export async function startNodeProcess(
   name: string,
   entry: string,
   env: Record<string, string>,
   echo: ((line: string) => void) | null,
+  ready = 'worker polling task queue',
 ): Promise<Proc> {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
   const child = spawn(process.execPath, ['--enable-source-maps', entry], {
@@ -197,8 +163,84 @@ async function startWorkerProcess(
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const proc = new Proc(name, child, echo);
-  await proc.waitFor('worker polling task queue', 60_000);
+  await proc.waitFor(ready, 60_000);
   return proc;
+}
+
+/** Where a restartable dev server keeps its state: memory-backed /dev/shm when there is one (no disk in the way). */
+function temporalDbFile(runId: string): string {
+  return join(existsSync('/dev/shm') ? '/dev/shm' : tmpdir(), `billing-run-temporal-${runId}.db`);
+}
+
+/** The chaos events in order: the worker kills, with the Temporal restarts after the first half of them. */
+export function chaosSchedule(kills: number, restarts: number): ('kill' | 'restart')[] {
+  const events: ('kill' | 'restart')[] = Array<'kill'>(kills).fill('kill');
+  events.splice(Math.max(1, Math.floor(kills / 2)), 0, ...Array<'restart'>(restarts).fill('restart'));
+  return events.slice(0, kills + restarts);
+}
+
+/** Callbacks the sandbox delivered with a 2xx answer, by the API they went to. */
+function callbacksByApi(sandbox: MpesaSandbox, urls: string[]): Record<string, number> {
+  const counts: Record<string, number> = Object.fromEntries(urls.map((url) => [url, 0]));
+  for (const delivery of sandbox.deliveries()) {
+    const url = urls.find((candidate) => delivery.url.startsWith(candidate));
+    if (url && delivery.status !== undefined && delivery.status < 300) counts[url] = (counts[url] ?? 0) + 1;
+  }
+  return counts;
+}
+
+interface Apis {
+  urls: string[];
+  /** Their process ids when they are processes of their own. */
+  pids(): (number | undefined)[];
+  stop(): Promise<void>;
+}
+
+/** The API as server.ts builds it, in this process, for the sandbox's callbacks (which signal the workflows). */
+async function startApiHere(apiConfig: Config, orm: Orm, client: Client): Promise<Apis> {
+  const dependencies = apiDependencies(apiConfig, orm.em, client);
+  const api = await createApiServer({
+    ...dependencies,
+    ...securityOptions(apiConfig),
+    webApp: webAppSettings(apiConfig),
+    graphqlIde: false,
+    schema: await buildBillingSchema(),
+    readinessChecks: {
+      postgres: () => checkPostgres(orm),
+      temporal: async () => void (await client.workflowService.getSystemInfo({})),
+    },
+  });
+  const url = `http://127.0.0.1:${await api.listen(0, '127.0.0.1')}`;
+  return {
+    urls: [url],
+    pids: () => [],
+    stop: async () => {
+      await api.stop();
+      await dependencies.close();
+    },
+  };
+}
+
+/** `count` API processes (`node <entry>`, i.e. dist/server.js), each on a free port. */
+async function startApiProcesses(
+  count: number,
+  entry: string,
+  settings: Record<string, string>,
+  echo: ((line: string) => void) | null,
+): Promise<Apis> {
+  const procs = await Promise.all(
+    Array.from({ length: count }, async (_, i) => {
+      const port = await freePort();
+      const env = { ...settings, LOG_LEVEL: 'info', HOST: '127.0.0.1', PORT: String(port) };
+      const proc = await startNodeProcess(`api-${i}`, entry, env, echo, 'API ready at');
+      return { proc, url: `http://127.0.0.1:${port}` };
+    }),
+  );
+  return {
+    urls: procs.map(({ url }) => url),
+    pids: () => procs.map(({ proc }) => proc.pid),
+    stop: async () => void (await Promise.all(procs.map(({ proc }) => proc.stop(10_000)))),
+  };
 }
 
 /** Runs `work` on `items` with at most `limit` at once. */
@@ -278,7 +320,7 @@ async function checkInvariants(sql: pg.Client, ids: string[], sandbox: MpesaSand
 function phaseFigures(
   instantMs: number,
   times: number[],
-  metered: ReturnType<Meter['end']>,
+  metered: Metered,
   meter: Meter,
   workerRssEnd: number | null,
   scheduleToStart: LatencySummary[],
@@ -292,7 +334,13 @@ function phaseFigures(
     lastSeconds: last === null ? null : round(last),
     completed: sorted.length,
     perSecond: last ? round(sorted.length / last) : null,
-    cpu: { worker: metered.worker, temporal: metered.temporal, postgres: metered.postgres, bench: metered.bench },
+    cpu: {
+      worker: metered.worker,
+      temporal: metered.temporal,
+      api: metered.api,
+      postgres: metered.postgres,
+      bench: metered.bench,
+    },
     workerRssMiB: { max: meter.rssMax, end: workerRssEnd },
     scheduleToStart,
     loadAverageBefore: loadBefore.map((value) => round(value)),
@@ -326,9 +374,18 @@ export async function runBillingRun(options: BillingRunOptions): Promise<Billing
     await sql.connect();
     cleanup.push(() => sql.end());
 
-    const temporal: DevServer = await startDevServer(temporalCliPath(config.temporal.cliPath, config.searchPath), echo);
-    cleanup.push(() => temporal.proc.stop(10_000));
-    log(`Temporal dev server on ${temporal.address}`);
+    const restartsWanted = options.temporalRestarts ?? 0;
+    const dbFile = restartsWanted > 0 || options.temporalDbFile ? temporalDbFile(runId) : null;
+    const temporal: DevServer = await startDevServer(
+      temporalCliPath(config.temporal.cliPath, config.searchPath),
+      echo,
+      dbFile,
+    );
+    cleanup.push(async () => {
+      await temporal.proc.stop(10_000);
+      if (dbFile) rmSync(dbFile, { force: true });
+    });
+    log(`Temporal dev server on ${temporal.address}${dbFile ? `, state in ${dbFile}` : ''}`);
     const connection = await Connection.connect({ address: temporal.address });
     cleanup.push(() => connection.close());
     const client = new Client({ connection, namespace: 'default' });
@@ -342,49 +399,43 @@ export async function runBillingRun(options: BillingRunOptions): Promise<Billing
     const sandboxUrl = `http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`;
     cleanup.push(() => sandbox.close());
 
-    // The API as server.ts builds it, for the sandbox's callbacks (which signal the workflows).
-    const apiConfig = loadConfig({
-      ...process.env,
+    const apiSettings = {
       ...baseEnv,
       ...MPESA,
       MPESA_BASE_URL: sandboxUrl,
       MPESA_CALLBACK_SECRET: CALLBACK_SECRET,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
-    });
-    const dependencies = apiDependencies(apiConfig, orm.em, client);
-    const api = await createApiServer({
-      ...dependencies,
-      ...securityOptions(apiConfig),
-      webApp: webAppSettings(apiConfig),
-      graphqlIde: false,
-      schema: await buildBillingSchema(),
-      readinessChecks: {
-        postgres: () => checkPostgres(orm),
-        temporal: async () => void (await client.workflowService.getSystemInfo({})),
-      },
-    });
-    const apiUrl = `http://127.0.0.1:${await api.listen(0, '127.0.0.1')}`;
-    cleanup.push(async () => {
-      await api.stop();
-      await dependencies.close();
-    });
+    };
+    const apiConfig = loadConfig({ ...process.env, ...apiSettings });
+    const apis =
+      (options.apis ?? 1) > 1
+        ? await startApiProcesses(options.apis!, options.apiEntry!, apiSettings, echo)
+        : await startApiHere(apiConfig, orm, client);
+    cleanup.push(() => apis.stop());
+    log(`API at ${apis.urls.join(', ')}`);
 
     const workerSettings = { ...(options.workerSettings ?? {}) };
-    const workerEnv = {
+    const workerEnv = (i: number) => ({
       ...baseEnv,
       LOG_LEVEL: 'info',
       ...MPESA,
       MPESA_BASE_URL: sandboxUrl,
       MPESA_CALLBACK_SECRET: CALLBACK_SECRET,
-      PUBLIC_URL: apiUrl,
+      // Each worker names its own API in the M-Pesa CallBackURL: callbacks spread across the API processes.
+      PUBLIC_URL: apis.urls[i % apis.urls.length]!,
       TEMPORAL_ADDRESS: temporal.address,
       TEMPORAL_TASK_QUEUE: taskQueue,
       ...workerSettings,
-    };
-    let worker = await startWorkerProcess('worker', options.workerEntry, workerEnv, echo);
-    cleanup.push(() => worker.stop(10_000));
-    log(`worker process ${worker.pid} polling ${taskQueue}`);
+    });
+    const workerCount = options.workers ?? 1;
+    const workers = await Promise.all(
+      Array.from({ length: workerCount }, (_, i) =>
+        startNodeProcess(`worker-${i}`, options.workerEntry, workerEnv(i), echo),
+      ),
+    );
+    cleanup.push(() => Promise.all(workers.map((worker) => worker.stop(10_000))));
+    log(`worker processes ${workers.map((worker) => worker.pid).join(', ')} polling ${taskQueue}`);
 
     // The catalog and the customers: one plan without a trial, N customers, each with a phone of its own.
     const admin = await createAdminUser(orm.em.fork(), 'billing-run@example.test', randomBytes(18).toString('hex'));
@@ -440,8 +491,11 @@ export async function runBillingRun(options: BillingRunOptions): Promise<Billing
 
     // The billing run.
     const meter = new Meter(
-      () => worker.pid,
-      temporal.proc.pid,
+      () => [
+        ...workers.map((worker) => ({ role: 'worker' as const, pid: worker.pid })),
+        { role: 'temporal' as const, pid: temporal.proc.pid },
+        ...apis.pids().map((pid) => ({ role: 'api' as const, pid })),
+      ],
       async () =>
         Number(
           (
@@ -453,7 +507,8 @@ export async function runBillingRun(options: BillingRunOptions): Promise<Billing
     );
     await sleep(Math.max(0, instantMs - Date.now() - 1000));
     const loadBefore = loadavg();
-    const metricsBefore = await scrapeScheduleToStart(temporal.metricsUrl);
+    let metricsFrom: Histograms | null = await scrapeScheduleToStart(temporal.metricsUrl);
+    const metricSegments: [Histograms | null, Histograms | null][] = [];
     meter.begin();
     const paidTimes = async () =>
       (
@@ -462,55 +517,78 @@ export async function runBillingRun(options: BillingRunOptions): Promise<Billing
           [ids],
         )
       ).rows.map((row) => row.at.getTime());
-    let kills = 0;
-    const killsWanted = options.chaosKills ?? 0;
-    let nextKillAt = instantMs + 1000 + Math.random() * 2000;
+    const chaos = chaosSchedule(options.chaosKills ?? 0, restartsWanted);
+    const [everyMin, everyMax] = options.chaosEveryMs ?? [1000, 3000];
+    const nextChaosAt = () => Date.now() + everyMin + Math.random() * (everyMax - everyMin);
+    let nextAt = instantMs + nextChaosAt() - Date.now();
+    let [kills, restarts] = [0, 0];
     for (;;) {
-      const paid = (await paidTimes()).length;
+      const paid = (await paidTimes().catch(() => [])).length;
       if (paid >= n) break;
       if (Date.now() > instantMs + timeoutMs) {
         log(`timed out: ${paid} of ${n} paid ${Math.round(timeoutMs / 1000)} s after the instant`);
         break;
       }
-      if (kills < killsWanted && Date.now() >= nextKillAt) {
-        meter.workerEnding();
-        await worker.kill('SIGKILL');
-        kills++;
-        const killedAt = Date.now();
-        worker = await startWorkerProcess('worker', options.workerEntry, workerEnv, echo);
-        log(
-          `kill ${kills}: SIGKILLed the worker with ${paid}/${n} paid; a new one polled after ${Date.now() - killedAt} ms`,
-        );
-        nextKillAt = Date.now() + 1000 + Math.random() * 2000;
+      const event = chaos[kills + restarts];
+      if (event && Date.now() >= nextAt) {
+        const started = Date.now();
+        meter.sample();
+        if (event === 'kill') {
+          const i = kills % workers.length;
+          await workers[i]!.kill('SIGKILL');
+          kills++;
+          workers[i] = await startNodeProcess(`worker-${i}`, options.workerEntry, workerEnv(i), echo);
+          log(
+            `kill ${kills}: SIGKILLed worker ${i} with ${paid}/${n} paid; a new one polled after ${Date.now() - started} ms`,
+          );
+        } else {
+          metricSegments.push([metricsFrom, await scrapeScheduleToStart(temporal.metricsUrl)]);
+          await temporal.restart();
+          metricsFrom = null; // a new server counts from zero
+          restarts++;
+          log(
+            `restart ${restarts}: SIGKILLed Temporal with ${paid}/${n} paid; serving again after ${Date.now() - started} ms`,
+          );
+        }
+        nextAt = nextChaosAt();
       }
       await sleep(250);
     }
     const metered = meter.end();
-    const metricsAfter = await scrapeScheduleToStart(temporal.metricsUrl);
+    metricSegments.push([metricsFrom, await scrapeScheduleToStart(temporal.metricsUrl)]);
     const times = await paidTimes();
     const invariants = await checkInvariants(sql, ids, sandbox);
+    const rssEnd = workers.map((worker) => rssMiB(worker.pid)).filter((rss) => rss !== null);
     const billing = {
       ...phaseFigures(
         instantMs,
         times,
         metered,
         meter,
-        rssMiB(worker.pid),
-        latencyBetween(metricsBefore, metricsAfter),
+        rssEnd.length ? Math.max(...rssEnd) : null,
+        latencyOver(metricSegments),
         loadBefore,
       ),
       postgresConnectionsMax: meter.connectionsMax,
       invariants,
       kills,
+      temporalRestarts: restarts,
+      workers: workers.length,
+      apis: apis.urls.length,
+      callbacksByApi: callbacksByApi(sandbox, apis.urls),
     };
     log(
       `billing: ${billing.completed}/${n} PAID, first ${billing.firstSeconds} s, last ${billing.lastSeconds} s after the instant, ` +
         `${billing.perSecond}/s; invariants ${invariants.ok ? 'hold' : `BROKEN ${JSON.stringify(invariants)}`}`,
     );
-    await worker.stop(10_000);
+    await Promise.all(workers.map((worker) => worker.stop(10_000)));
 
     let ceiling: BillingRunResult['ceiling'] = null;
     if (options.ceilingWorkerEntry) ceiling = await runCeiling(options, client, temporal, baseEnv, workerSettings, log);
+    if (ceiling && ceiling.activitiesPerWorkflow !== ACTIVITIES_PER_RENEWAL)
+      log(
+        `the ceiling ran ${ceiling.activitiesPerWorkflow} activities per workflow, a renewal ${ACTIVITIES_PER_RENEWAL}`,
+      );
     const ratio = ceiling?.perSecond && billing.perSecond ? round(billing.perSecond / ceiling.perSecond) : null;
     return {
       n,
@@ -538,17 +616,12 @@ async function runCeiling(
 ): Promise<NonNullable<BillingRunResult['ceiling']>> {
   const { n } = options;
   const taskQueue = `ceiling-${randomUUID().slice(0, 8)}`;
-  const worker = await startWorkerProcess(
-    'ceiling-worker',
-    options.ceilingWorkerEntry!,
-    {
-      ...baseEnv,
-      LOG_LEVEL: 'warn',
-      TEMPORAL_ADDRESS: temporal.address,
-      TEMPORAL_TASK_QUEUE: taskQueue,
-      ...workerSettings,
-    },
-    options.echo ?? null,
+  const activities = options.ceilingActivities ?? ACTIVITIES_PER_RENEWAL;
+  const env = { ...baseEnv, LOG_LEVEL: 'warn', TEMPORAL_ADDRESS: temporal.address, TEMPORAL_TASK_QUEUE: taskQueue };
+  const workers = await Promise.all(
+    Array.from({ length: options.workers ?? 1 }, (_, i) =>
+      startNodeProcess(`ceiling-worker-${i}`, options.ceilingWorkerEntry!, { ...env, ...workerSettings }, null),
+    ),
   );
   try {
     const handles: { workflowId: string }[] = [];
@@ -562,12 +635,18 @@ async function runCeiling(
         await client.workflow.start('ceilingWorkflow', {
           taskQueue,
           workflowId,
-          args: [at, ACTIVITIES_PER_RENEWAL],
+          args: [at, activities],
         });
         handles.push({ workflowId });
       },
     );
-    const meter = new Meter(() => worker.pid, temporal.proc.pid, null);
+    const meter = new Meter(
+      () => [
+        ...workers.map((worker) => ({ role: 'worker' as const, pid: worker.pid })),
+        { role: 'temporal' as const, pid: temporal.proc.pid },
+      ],
+      null,
+    );
     await sleep(Math.max(0, instantMs - Date.now() - 1000));
     const loadBefore = loadavg();
     const metricsBefore = await scrapeScheduleToStart(temporal.metricsUrl);
@@ -586,15 +665,15 @@ async function runCeiling(
       times,
       metered,
       meter,
-      rssMiB(worker.pid),
-      latencyBetween(metricsBefore, metricsAfter),
+      Math.max(...workers.map((worker) => rssMiB(worker.pid) ?? 0)),
+      latencyOver([[metricsBefore, metricsAfter]]),
       loadBefore,
     );
     log(
       `ceiling: ${figures.completed}/${n} completed, first ${figures.firstSeconds} s, last ${figures.lastSeconds} s, ${figures.perSecond}/s`,
     );
-    return { ...figures, activitiesPerWorkflow: ACTIVITIES_PER_RENEWAL };
+    return { ...figures, activitiesPerWorkflow: activities };
   } finally {
-    await worker.stop(10_000);
+    await Promise.all(workers.map((worker) => worker.stop(10_000)));
   }
 }

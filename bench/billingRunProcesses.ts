@@ -102,31 +102,47 @@ export class Proc {
 export interface DevServer {
   address: string;
   metricsUrl: string;
+  /** Replaced by restartDevServer. */
   proc: Proc;
+  /** The SQLite file the server keeps its state in (null: in memory, lost with the process). */
+  dbFile: string | null;
+  restart(): Promise<void>;
 }
 
-/** `temporal server start-dev` in memory, headless, on free ports, with the project's search attributes. */
-export async function startDevServer(cli: string, echo: ((line: string) => void) | null): Promise<DevServer> {
+/**
+ * `temporal server start-dev`, headless, on free ports, with the project's search attributes. With `dbFile` its
+ * state is kept in that SQLite file, so restart() (SIGKILL, then the same command) finds every workflow again;
+ * without, it is in memory.
+ */
+export async function startDevServer(
+  cli: string,
+  echo: ((line: string) => void) | null,
+  dbFile: string | null = null,
+): Promise<DevServer> {
   const [port, metricsPort] = [await freePort(), await freePort()];
   const address = `127.0.0.1:${port}`;
-  const child = spawn(
-    cli,
-    [
-      'server',
-      'start-dev',
-      '--headless',
-      '--ip',
-      '127.0.0.1',
-      '--port',
-      String(port),
-      '--metrics-port',
-      String(metricsPort),
-      '--log-level',
-      'error',
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const proc = new Proc('temporal', child, echo);
+  const args = ['server', 'start-dev', '--headless', '--ip', '127.0.0.1', '--port', String(port)];
+  args.push('--metrics-port', String(metricsPort), '--log-level', 'error');
+  if (dbFile) args.push('--db-filename', dbFile);
+  const launch = async () => {
+    const proc = new Proc('temporal', spawn(cli, args, { stdio: ['ignore', 'pipe', 'pipe'] }), echo);
+    await untilServing(address, proc);
+    return proc;
+  };
+  const server: DevServer = {
+    address,
+    metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`,
+    proc: await launch(),
+    dbFile,
+    restart: async () => {
+      await server.proc.kill('SIGKILL');
+      server.proc = await launch();
+    },
+  };
+  return server;
+}
+
+async function untilServing(address: string, proc: Proc): Promise<void> {
   const deadline = Date.now() + 60_000;
   for (;;) {
     try {
@@ -137,14 +153,13 @@ export async function startDevServer(cli: string, echo: ((line: string) => void)
       } finally {
         await connection.close();
       }
-      break;
+      return;
     } catch (error) {
       if (!proc.running || Date.now() > deadline)
         throw new Error(`the Temporal dev server did not start: ${String(error)}\n${proc.output()}`, { cause: error });
       await sleep(300);
     }
   }
-  return { address, metricsUrl: `http://127.0.0.1:${metricsPort}/metrics`, proc };
 }
 
 /** Sum and count of each `*schedule_to_start*` histogram, by task type, from a Prometheus text page. */
@@ -185,19 +200,31 @@ export interface LatencySummary {
   p95AtMost: string | null;
 }
 
-/** What happened between two scrapes. */
+/** What happened between two scrapes, or over several (a restarted server starts its counters again). */
 export function latencyBetween(before: Histograms | null, after: Histograms | null): LatencySummary[] {
-  if (!after) return [];
+  return latencyOver([[before, after]]);
+}
+
+export function latencyOver(segments: [Histograms | null, Histograms | null][]): LatencySummary[] {
+  const total: Histograms = {};
+  for (const [before, after] of segments) {
+    for (const [metric, end] of Object.entries(after ?? {})) {
+      const start = before?.[metric] ?? { sum: 0, count: 0, buckets: {} };
+      const entry = (total[metric] ??= { sum: 0, count: 0, buckets: {} });
+      entry.sum += end.sum - start.sum;
+      entry.count += end.count - start.count;
+      for (const [le, value] of Object.entries(end.buckets))
+        entry.buckets[le] = (entry.buckets[le] ?? 0) + value - (start.buckets[le] ?? 0);
+    }
+  }
   const out: LatencySummary[] = [];
-  for (const [metric, end] of Object.entries(after)) {
-    const start = before?.[metric] ?? { sum: 0, count: 0, buckets: {} };
-    const count = end.count - start.count;
+  for (const [metric, { sum, count, buckets: byBucket }] of Object.entries(total)) {
     if (count <= 0) continue;
-    const buckets = Object.entries(end.buckets)
-      .map(([le, value]) => [le, value - (start.buckets[le] ?? 0)] as const)
-      .sort(([a], [b]) => (a === '+Inf' ? Infinity : Number(a)) - (b === '+Inf' ? Infinity : Number(b)));
+    const buckets = Object.entries(byBucket).sort(
+      ([a], [b]) => (a === '+Inf' ? Infinity : Number(a)) - (b === '+Inf' ? Infinity : Number(b)),
+    );
     const p95 = buckets.find(([, value]) => value >= 0.95 * count)?.[0] ?? null;
-    out.push({ metric, count, mean: Math.round(((end.sum - start.sum) / count) * 10_000) / 10_000, p95AtMost: p95 });
+    out.push({ metric, count, mean: Math.round((sum / count) * 10_000) / 10_000, p95AtMost: p95 });
   }
   return out;
 }

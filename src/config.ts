@@ -217,8 +217,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
     worker: {
       maxConcurrentActivities: get('WORKER_MAX_CONCURRENT_ACTIVITIES'),
       maxConcurrentWorkflowTasks: get('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
-      /** Absent: the SDK's default, sized from the heap. */
-      maxCachedWorkflows: read(env, 'WORKER_MAX_CACHED_WORKFLOWS') as number | undefined,
+      maxCachedWorkflows: get('WORKER_MAX_CACHED_WORKFLOWS'),
     },
     auth: {
       jwtSecret: jwtSecret(nodeEnv, read(env, 'JWT_SECRET') as string | undefined),

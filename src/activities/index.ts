@@ -16,6 +16,7 @@ import { NO_TAX, type TaxSettings } from '../domain/tax.js';
 import { queueNotice, type Notice } from '../notices/queueNotice.js';
 import { advancePayment } from '../payments/advancePayment.js';
 import { chargeInvoice, nextPaymentAttempt, type ChargeInvoiceInput } from '../payments/chargeInvoice.js';
+import { issueAndChargePeriodInvoice } from '../payments/issueAndCharge.js';
 import type { PaymentContext } from '../payments/paymentContext.js';
 import { KeyringError } from '../security/fieldCipher.js';
 
@@ -72,6 +73,10 @@ export function createActivities({ em, payments, tax = NO_TAX }: ActivityDepende
   return heartbeating({
     async issuePeriodInvoice(input: IssuePeriodInvoiceInput) {
       return nonRetryableOnRefusal(() => issuePeriodInvoice(em, input, tax));
+    },
+    /** issuePeriodInvoice then chargeInvoice attempt 1 when the invoice is collected at once: one activity, not two. */
+    async issueAndChargePeriodInvoice(input: IssuePeriodInvoiceInput) {
+      return nonRetryableOnRefusal(() => issueAndChargePeriodInvoice(ctx, input, tax));
     },
     /** Charges attempt N of an invoice, or picks up that attempt where a crash left it. */
     async chargeInvoice(input: ChargeInvoiceInput) {

@@ -68,9 +68,12 @@ export const productVariables = {
     schema: positiveInt.min(2, 'must be at least 2'),
     default: '40',
   },
+  // Each cached workflow holds about 0.6 MiB of the worker's memory (bench/results/sleeping-workflows-*.md); the SDK's
+  // own default, sized from the heap limit (about 2,400 with Node's 4 GiB), took a worker past 1.6 GB at 4,000
+  // sleeping workflows. A workflow out of the cache costs a replay of one short run when it wakes.
   WORKER_MAX_CACHED_WORKFLOWS: {
     schema: z.coerce.number().int('must be a whole number').min(0, 'must not be negative'),
-    default: undefined,
+    default: '500',
   },
   JWT_SECRET: {
     schema: z.string().min(32, 'must be at least 32 characters'),

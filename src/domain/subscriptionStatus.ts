@@ -140,3 +140,12 @@ export function statusAfterInvoice(current: SubscriptionStatus, chargedAutomatic
   if (chargedAutomatically && (current === 'INCOMPLETE' || current === 'PAST_DUE')) return current;
   return 'ACTIVE';
 }
+
+/**
+ * Whether a period invoice just issued is collected at once: it is open, and the subscription neither ended nor
+ * waits UNPAID for its customer. The workflow decides by it, and so does the activity that issues and charges in
+ * one go, so the two cannot disagree.
+ */
+export function collectsOnIssue(invoiceStatus: string, subscriptionStatus: SubscriptionStatus): boolean {
+  return invoiceStatus === 'OPEN' && subscriptionStatus !== 'UNPAID' && !isEnded(subscriptionStatus);
+}

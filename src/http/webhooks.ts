@@ -27,14 +27,24 @@ export interface WebhookOptions {
   notify: PaymentNotifier;
 }
 
-/** Only a first delivery about a known payment wakes its workflow; duplicates change nothing, not even that. */
-function notifyAfterResponse(
+/**
+ * Only a first delivery about a known payment wakes its workflow; duplicates change nothing, not even that. After
+ * the answer, or once the provider has hung up on a slow one ('close' comes either way, 'finish' only with an
+ * answer; it may have come before this is called): a provider that gave up waiting sends the callback again, that
+ * delivery is a DUPLICATE, and without this the workflow would wait out MPESA_CALLBACK_WAIT_SECONDS (a loaded
+ * billing run's 90-second tail).
+ */
+export function notifyAfterResponse(
   res: express.Response,
   notify: PaymentNotifier,
   verdict: { status: string; matched?: MatchedPayment | null },
 ): void {
   const matched = verdict.status === 'ACCEPTED' ? verdict.matched : null;
-  if (matched) res.once('finish', () => void notify(matched.subscriptionId, matched.payment.id));
+  if (!matched) return;
+  const wake = () => void notify(matched.subscriptionId, matched.payment.id);
+  // The provider may have hung up while the delivery was being recorded: 'close' has been and gone.
+  if (res.destroyed || !res.socket || res.socket.destroyed) wake();
+  else res.once('close', wake);
 }
 
 /**

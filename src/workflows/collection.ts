@@ -1,5 +1,6 @@
 // Collecting an invoice inside a run: charge, wait for the provider's word and ask it, retry on the schedule after a
 // soft decline, wait for the customer after a hard one, and give up by configuration when dunning is over.
+import type { ChargeResult } from '../payments/chargeResult.js';
 import { DAY_MS, msUntil, nowIso } from './clock.js';
 import type { SubscriptionRun } from './run.js';
 import { waitAtMost } from './waitAtMost.js';
@@ -9,16 +10,18 @@ import { waitAtMost } from './waitAtMost.js';
  * wait for the provider's word (or a timeout) and ask it; after a soft decline, retry on the schedule; after a
  * hard decline or without a payment method, wait for the customer (a new payment method, or pay now). When the
  * schedule is over and the invoice is still unpaid, the subscription becomes CANCELED or UNPAID by configuration.
+ * `charged`: the first attempt's result when the activity that issued the invoice made it already.
  */
 export async function collect(
   run: SubscriptionRun,
   invoiceId: string,
   firstAttempt: number,
   deadline: Date,
+  charged: ChargeResult | null = null,
 ): Promise<'paid' | 'unpaid'> {
   const { policy, state, act } = run;
   let attempt = firstAttempt;
-  let result = await run.charge(invoiceId, attempt);
+  let result = charged ?? (await run.charge(invoiceId, attempt));
   let confirmWaitMs = policy.confirmAfterMs;
   let dunningEndsAt: number | null = null;
   for (;;) {

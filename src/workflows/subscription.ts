@@ -3,12 +3,14 @@
 // schedule, give up by configuration), answer pay-now requests until the period ends, then continue as new (or end,
 // when cancelled), so history stays small however old the subscription gets. What the run knows is in run.ts, the
 // collection loop in collection.ts, the lifecycle Updates in lifecycleUpdates.ts.
-import { continueAsNew, patched, upsertSearchAttributes } from '@temporalio/workflow';
+import { makeContinueAsNewFunc, patched, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { billingPeriod } from '../domain/billingPeriod.js';
+import { collectsOnIssue } from '../domain/subscriptionStatus.js';
 import { DAY_MS, msUntil, nowIso } from './clock.js';
 import { collect, settle, unpaidWithNewMethod } from './collection.js';
 import { registerLifecycleUpdates } from './lifecycleUpdates.js';
 import { SubscriptionRun } from './run.js';
-import { BillingPlanId } from './searchAttributes.js';
+import { BillingNextAt, BillingPlanId } from './searchAttributes.js';
 import { subscriptionStateQuery } from './signals.js';
 import type { SubscriptionWorkflowInput } from './types.js';
 import { waitAtMost } from './waitAtMost.js';
@@ -19,7 +21,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   const run = new SubscriptionRun(input);
   run.listen();
   registerLifecycleUpdates(run);
-  run.notices = patched('lifecycle-notices');
+  run.notices = run.lean || patched('lifecycle-notices');
   const { period, state } = run;
 
   if (input.periodIndex === 0 && input.trialEnd) {
@@ -29,10 +31,15 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
     if (await pausedPeriod(run)) return;
   }
 
-  const invoice = await run.act.issuePeriodInvoice({
-    subscriptionId: input.subscriptionId,
-    periodIndex: input.periodIndex,
-  });
+  const issue = { subscriptionId: input.subscriptionId, periodIndex: input.periodIndex };
+  // A lean run issues and makes the first charge in one activity, unless last period's payments are to be asked
+  // about first (settle, below).
+  const methodChanges = run.methodChanges;
+  const invoice =
+    run.lean && run.unsettled.size === 0
+      ? await run.act.issueAndChargePeriodInvoice(issue)
+      : { ...(await run.act.issuePeriodInvoice(issue)), charge: null };
+  if (invoice.charge) run.methodChangesCharged = methodChanges;
   state.lastInvoiceId = invoice.invoiceId;
   // One search-attribute update for both changes (recorded histories have exactly one here).
   state.status = invoice.subscriptionStatus;
@@ -45,7 +52,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   // The renewal reminder runs beside collection, which may wait on a customer for days.
   const reminder = remindBeforeRenewal(run);
   // Workflows that issued this period's invoice before collection existed replay without it.
-  if (patched('collect-invoices')) {
+  if (run.lean || patched('collect-invoices')) {
     for (const paymentId of [...run.unsettled]) await settle(run, paymentId);
     // A first payment has a day, not a period: after that the subscription expires (Stripe's incomplete_expired).
     const expiresAt =
@@ -53,8 +60,8 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
         ? new Date(Date.now() + (run.policy.incompleteExpiryMs ?? DAY_MS))
         : null;
     const deadline = expiresAt && expiresAt < period.end ? expiresAt : period.end;
-    if (invoice.invoiceStatus === 'OPEN' && state.status !== 'UNPAID' && !run.ended()) {
-      const outcome = await collect(run, invoice.invoiceId, 1, deadline);
+    if (collectsOnIssue(invoice.invoiceStatus, state.status)) {
+      const outcome = await collect(run, invoice.invoiceId, 1, deadline, invoice.charge);
       if (outcome === 'unpaid' && expiresAt && state.status === 'INCOMPLETE') {
         const result = await run.act.endSubscription({
           subscriptionId: input.subscriptionId,
@@ -179,7 +186,17 @@ async function endIfCancelling(run: SubscriptionRun, at: Date): Promise<boolean>
 /** The next run bills the next period, carrying what this one learnt. */
 function nextPeriod(run: SubscriptionRun): Promise<never> {
   const { input, state } = run;
-  return continueAsNew<typeof subscriptionWorkflow>({
+  // A lean run hands the next one its BillingNextAt (the next period's end, which it would upsert at once); the
+  // other attributes carry over as they are. Without typedSearchAttributes the server copies them all unchanged.
+  const nextEnd = billingPeriod(new Date(input.billingAnchor), input.cadence, input.periodIndex + 1).end;
+  const options = run.lean
+    ? {
+        typedSearchAttributes: workflowInfo().typedSearchAttributes.updateCopy([
+          { key: BillingNextAt, value: nextEnd },
+        ]),
+      }
+    : {};
+  return makeContinueAsNewFunc<typeof subscriptionWorkflow>(options)({
     ...input,
     periodIndex: input.periodIndex + 1,
     status: state.status,

@@ -204,6 +204,9 @@ describe('record workflow histories', () => {
         consumerSecret: 'cs',
         passkey: 'pk',
         callbackDelayMs: 20,
+        // Daraja refuses a second charge of the same phone and amount within minutes of wall-clock time; renewals a
+        // skipped month apart come seconds apart here.
+        duplicateWindowSeconds: 0,
       });
       const sandboxUrl = `http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`;
       cleanups.push(() => sandbox.close());
@@ -322,6 +325,41 @@ describe('record workflow histories', () => {
         const history = await env.client.workflow.getHandle(subscription.workflowId, firstRun).fetchHistory();
         expect(history.events!.at(-1)!.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
         await save(`subscription-${COMMIT}-plan-change-now.json`, history);
+      });
+    }, 120_000);
+
+    it('lean-mpesa: a trial, its invoice and first charge in one activity, paid, two renewals (lean-renewal)', async () => {
+      await lifecycle({ MPESA_CALLBACK_WAIT_SECONDS: '1' }, async ({ env, subscribeTo, invoices }) => {
+        const subscription = await subscribeTo(
+          { amount: 150_000, currency: 'KES', trialDays: 7 },
+          { paymentMethod: { provider: 'MPESA', phone: '0712999012' } },
+        );
+        const handle = env.client.workflow.getHandle(subscription.workflowId);
+        const paid = (count: number) =>
+          until(async () => {
+            const all = await invoices(subscription.id);
+            expect(all.map((invoice) => invoice.status)).toEqual(Array<string>(count).fill('PAID'));
+          }, 20_000);
+        const runs: string[] = [];
+        // Run 0: the trial, invoice and first charge, STK Query after the callback wait, paid; run 1: a renewal.
+        for (const [count, sleepMs] of [
+          [1, 7 * DAY + 60_000],
+          [2, 31 * DAY],
+          [3, 31 * DAY],
+        ] as const) {
+          await env.sleep(sleepMs);
+          await paid(count);
+          runs.push((await handle.describe()).runId);
+        }
+        const [trialRun, renewalRun] = runs;
+        await save(
+          `subscription-${COMMIT}-lean-mpesa-trial.json`,
+          await env.client.workflow.getHandle(subscription.workflowId, trialRun).fetchHistory(),
+        );
+        await save(
+          `subscription-${COMMIT}-lean-mpesa-renewal.json`,
+          await env.client.workflow.getHandle(subscription.workflowId, renewalRun).fetchHistory(),
+        );
       });
     }, 120_000);
 

@@ -68,7 +68,8 @@ async function declineAndDeliverAt(
   const { orm, env, sandbox, subscribeTo } = s;
   sandbox.script(phone.daraja, { kind: 'result', resultCode: 1032 });
   const held = {
-    chargeInvoice: gate.hold('chargeInvoice', (input) => (input as { attempt: number }).attempt === 1),
+    // Attempt 1 is made by the activity that issues the invoice (lean runs: issueAndChargePeriodInvoice).
+    chargeInvoice: gate.hold('issueAndChargePeriodInvoice'),
     confirmPayment: gate.hold('confirmPayment'),
     queueNotice: gate.hold('queueNotice', (input) => (input as Notice).kind === 'payment_failed'),
   };

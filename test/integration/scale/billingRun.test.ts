@@ -5,6 +5,7 @@ import { afterAll, expect, it } from '@jest/globals';
 import { runBillingRun } from '../../../bench/billingRunLib.js';
 import { TEST_DATABASE_URL } from '../../support/config.js';
 import { buildWorker, type WorkerBuild } from '../../support/workerProcess.js';
+import { invariantsHolding } from './invariantsHolding.js';
 
 let build: WorkerBuild | undefined;
 
@@ -25,16 +26,5 @@ it('100 renewals at one instant: one invoice per subscription and period, one ch
   console.log(
     `100 renewals: first PAID ${result.billing.firstSeconds} s, last ${result.billing.lastSeconds} s after the instant`,
   );
-  expect(result.billing.invariants).toEqual({
-    subscriptions: 100,
-    doubleInvoices: 0,
-    missingInvoices: 0,
-    doubleSuccessfulPayments: 0,
-    doubleCharges: 0,
-    ledgerEntries: 100,
-    ledgerWithoutPayment: 0,
-    unpaidInvoices: 0,
-    notActive: 0,
-    ok: true,
-  });
+  expect(result.billing.invariants).toEqual(invariantsHolding(100));
 }, 120_000);
