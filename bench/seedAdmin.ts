@@ -129,11 +129,7 @@ async function main(): Promise<void> {
        from (select s.*, row_number() over () as k from subscriptions s) s
        join plans p on p.id = s.plan_id
        cross join generate_series(0, ?) i`,
-      [
-        INVOICES_PER_SUBSCRIPTION - 1,
-        INVOICES_PER_SUBSCRIPTION - 1,
-        INVOICES_PER_SUBSCRIPTION - 1,
-      ],
+      [INVOICES_PER_SUBSCRIPTION - 1, INVOICES_PER_SUBSCRIPTION - 1, INVOICES_PER_SUBSCRIPTION - 1],
     );
     await step(
       'payments for every other invoice',
