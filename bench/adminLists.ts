@@ -16,7 +16,7 @@ import { buildBillingSchema } from '../src/graphql/schema.js';
 import { apiDependencies, securityOptions } from '../src/http/apiDependencies.js';
 import { createApiServer } from '../src/http/app.js';
 import { createTemporalClient } from '../src/temporal/client.js';
-import { BENCH_ADMIN_DATABASE_URL } from './seedAdmin.js';
+import { BENCH_ADMIN_DATABASE_URL } from './adminDatabase.js';
 
 const ROOT = fileURLToPath(new URL('../../', import.meta.url));
 const RESULTS_DIR = join(ROOT, 'bench', 'results');

@@ -10,9 +10,8 @@ import { ensureDatabaseExists } from '../src/db/ensureDatabase.js';
 import { createProduct } from '../src/catalog/createProduct.js';
 import { createPlan } from '../src/catalog/createPlan.js';
 import type { Caller } from '../src/kernel/caller.js';
+import { BENCH_ADMIN_DATABASE_URL } from './adminDatabase.js';
 
-export const BENCH_ADMIN_DATABASE_URL =
-  process.env.BENCH_ADMIN_DATABASE_URL ?? 'postgres://postgres@127.0.0.1:5432/billing_bench_admin';
 const CUSTOMERS = Number(process.env.BENCH_CUSTOMERS ?? 100_000);
 const INVOICES_PER_SUBSCRIPTION = 10;
 
