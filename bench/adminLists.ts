@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAdminUser } from '../src/accounts/register.js';
 import { loadConfig } from '../src/config.js';
-import { createOrm } from '../src/db/orm.js';
+import { createOrm, migrate } from '../src/db/orm.js';
 import { buildBillingSchema } from '../src/graphql/schema.js';
 import { apiDependencies, securityOptions } from '../src/http/apiDependencies.js';
 import { createApiServer } from '../src/http/app.js';
@@ -193,6 +193,8 @@ async function main(): Promise<void> {
     RATE_LIMIT_PER_MINUTE: '100000000',
   });
   const orm = createOrm(config.database);
+  // Indexes added since the seed (a no-op otherwise).
+  await migrate(orm);
   const client = createTemporalClient(config.temporal);
   const dependencies = apiDependencies(config, orm.em, client);
   const api = await createApiServer({

@@ -12,7 +12,7 @@ export function invoicedPerBucket(em: EntityManager, b: BucketSql, scope: Custom
     `with ${b.cte}
      select b.bucket_start, i.currency, sum(i.total)::text as total, count(*)::int as count
      from b join invoices i on i.issued_at >= b.lo and i.issued_at < b.hi
-     join customers c on c.id = i.customer_id
+     ${scope.join('i.customer_id')}
      where ${scope.where(`i.status in ('OPEN', 'PAID', 'UNCOLLECTIBLE')`)}
      group by b.bucket_start, i.currency`,
     scope.params(...b.params),
@@ -29,7 +29,7 @@ export function paymentsPerBucket(em: EntityManager, b: BucketSql, scope: Custom
             (count(*) filter (where p.status = 'FAILED'))::int as failed
      from b join payments p on p.completed_at >= b.lo and p.completed_at < b.hi
        and p.status in ('SUCCEEDED', 'FAILED')
-     join customers c on c.id = p.customer_id
+     ${scope.join('p.customer_id')}
      where ${scope.where('true')}
      group by b.bucket_start, p.currency`,
     scope.params(...b.params),
@@ -48,7 +48,7 @@ export function lifecyclePerBucket(em: EntityManager, b: BucketSql, scope: Custo
      select b.bucket_start, (count(*) filter (where e.started))::int as started,
             (count(*) filter (where not e.started))::int as ended
      from b join e on e.at >= b.lo and e.at < b.hi
-     join customers c on c.id = e.customer_id
+     ${scope.join('e.customer_id')}
      where ${scope.where('true')}
      group by b.bucket_start`,
     scope.params(...b.params),
@@ -72,11 +72,11 @@ export function livePerBucket(em: EntityManager, b: BucketSql, scope: CustomerSc
        select s.plan_id, s.quantity, 'PAYING' as kind, coalesce(s.trial_end, s.created_at) as since,
               least(s.ended_at, case s.status when 'PAUSED' then s.paused_at when 'UNPAID' then s.updated_at end)
                 as until
-       from subscriptions s join customers c on c.id = s.customer_id
+       from subscriptions s ${scope.join('s.customer_id')}
        where ${scope.where(`s.status not in ('INCOMPLETE', 'INCOMPLETE_EXPIRED')`)}
        union all
        select s.plan_id, s.quantity, 'TRIALING', s.trial_start, least(s.trial_end, s.ended_at)
-       from subscriptions s join customers c on c.id = s.customer_id
+       from subscriptions s ${scope.join('s.customer_id')}
        where ${scope.where('s.trial_start is not null')}),
      edges as (
        select plan_id, quantity, kind, since as at, 1 as d from spans where until is null or until > since

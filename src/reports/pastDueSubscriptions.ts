@@ -65,21 +65,25 @@ export async function pastDueSubscriptions(
   const { first, apiClientId } = parseInput(pastDueInputSchema, input, '');
   const scope = customerScope(apiClientId ?? null);
   const rows = await em.execute<Row[]>(
+    // Walks OPEN invoices by due date (invoices_open_due_at_index) and stops at the page's end: the attempts are
+    // read for those rows only.
     `select s.id as subscription_id, i.id as invoice_id, i.amount_due::text as amount_due, i.currency, i.due_at,
             pl.interval, coalesce(a.attempts, 0)::int as attempts, coalesce(a.failed, 0)::int as failed,
             a.first_failed_at, last.status as last_status, last.completed_at as last_completed_at,
             last.failure_code as last_failure_code, last.failure_message as last_failure_message,
             last.hard_decline as last_hard_decline
-     from subscriptions s
-     join customers c on c.id = s.customer_id
+     from invoices i
+     join subscriptions s on s.id = i.subscription_id
+     ${scope.join('s.customer_id')}
      join plans pl on pl.id = s.plan_id
-     join lateral (select * from invoices i where i.subscription_id = s.id and i.status = 'OPEN'
-                   order by i.period_start desc limit 1) i on true
      left join lateral (select count(*) as attempts, count(*) filter (where p.status = 'FAILED') as failed,
                                min(p.completed_at) filter (where p.status = 'FAILED') as first_failed_at
                         from payments p where p.invoice_id = i.id) a on true
      left join lateral (select * from payments p where p.invoice_id = i.id order by p.attempt desc limit 1) last on true
-     where ${scope.where(`s.status = 'PAST_DUE'`)}
+     where ${scope.where(`i.status = 'OPEN' and s.status = 'PAST_DUE'`)}
+       -- the invoice being collected: the subscription's latest OPEN one
+       and not exists (select 1 from invoices later where later.subscription_id = s.id and later.status = 'OPEN'
+                        and later.period_start > i.period_start)
      order by i.due_at, s.id
      limit ?`,
     [...scope.params(), first],

@@ -11,6 +11,8 @@ import { Plan } from '../entities/index.js';
 export interface CustomerScope {
   where(condition: string): string;
   params(...values: unknown[]): unknown[];
+  /** `join customers c on c.id = <column>` when the scope needs the customer, else nothing (everyone's rows). */
+  join(customerIdColumn: string): string;
 }
 
 /** Everyone's customers (null), or one app's. */
@@ -18,6 +20,7 @@ export function customerScope(apiClientId: string | null): CustomerScope {
   return {
     where: (condition) => (apiClientId ? `${condition} and c.api_client_id = ?` : condition),
     params: (...values) => (apiClientId ? [...values, apiClientId] : values),
+    join: (column) => (apiClientId ? `join customers c on c.id = ${column}` : ''),
   };
 }
 

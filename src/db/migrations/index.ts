@@ -22,6 +22,7 @@ import { Migration20261205100000_entitlement_events } from './Migration202612051
 import { Migration20261206100000_admin_overview_indexes } from './Migration20261206100000_admin_overview_indexes.js';
 import { Migration20261206110000_admin_search_indexes } from './Migration20261206110000_admin_search_indexes.js';
 import { Migration20261206120000_operations_indexes } from './Migration20261206120000_operations_indexes.js';
+import { Migration20261206130000_overview_covering_indexes } from './Migration20261206130000_overview_covering_indexes.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -46,4 +47,8 @@ export const migrations = [
   { name: 'Migration20261206100000_admin_overview_indexes', class: Migration20261206100000_admin_overview_indexes },
   { name: 'Migration20261206110000_admin_search_indexes', class: Migration20261206110000_admin_search_indexes },
   { name: 'Migration20261206120000_operations_indexes', class: Migration20261206120000_operations_indexes },
+  {
+    name: 'Migration20261206130000_overview_covering_indexes',
+    class: Migration20261206130000_overview_covering_indexes,
+  },
 ];
