@@ -5,7 +5,6 @@
 // One snapshot (a REPEATABLE READ, read-only transaction) so every figure describes the same moment, and a fixed
 // number of statements whatever the range or bucket: the buckets are made by Postgres and every figure is an
 // aggregate over an indexed range (Migration20261206100000_admin_indexes).
-import { IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { requireAdmin } from '../kernel/policy.js';
@@ -26,6 +25,7 @@ import {
   type PlanQuantityCount,
 } from './reportSql.js';
 import { upcomingRenewalRows, UPCOMING_RENEWAL_DAYS } from './upcomingRenewals.js';
+import { inOneSnapshot } from './snapshot.js';
 
 /** Days a range may span per bucket: at most about 400 buckets, and never more than three years of rows. */
 const MAX_DAYS: Record<ReportBucket, number> = { DAY: 400, WEEK: 1_100, MONTH: 1_100 };
@@ -76,62 +76,62 @@ export async function adminOverview(em: EntityManager, caller: Caller, input: Ov
   const { from, to, bucket, timeZone, apiClientId } = parseInput(overviewInputSchema, input, '');
   const scope = customerScope(apiClientId ?? null);
   const buckets = bucketSql(bucket, timeZone, from, to);
-  return em.transactional(
-    async (tx) => {
-      // The bucket join's row estimates are far too high (generate_series counts as 1,000 rows), which turned on JIT
-      // compilation: seconds of compiling for a statement that runs in a fraction of one.
-      await tx.execute('set local jit = off');
-      const [{ now }] = (await tx.execute<{ now: Date }[]>('select now() as now')) as [{ now: Date }];
-      const bucketRows = await tx.execute<{ bucket_start: Date; bucket_end: Date }[]>(
-        `with ${buckets.cte} select bucket_start, bucket_end from b order by bucket_start`,
-        buckets.params,
-      );
-      const statuses = await statusCounts(tx, scope);
-      const recurring = await recurringRows(tx, scope);
-      const renewals = await upcomingRenewalRows(tx, scope);
-      const invoiced = await invoicedPerBucket(tx, buckets, scope);
-      const payments = await paymentsPerBucket(tx, buckets, scope);
-      const lifecycle = await lifecyclePerBucket(tx, buckets, scope);
-      const live = await livePerBucket(tx, buckets, scope);
-      const plans = await plansOf(tx, [...recurring, ...renewals, ...live]);
+  return inOneSnapshot(em, async (tx, alongside) => {
+    const [{ now }] = (await tx.execute<{ now: Date }[]>('select now() as now')) as [{ now: Date }];
+    // The heavy sums run on connections of their own, reading the same snapshot, while this one reads the rest.
+    const [invoiced, payments, live, mine] = await Promise.all([
+      alongside((other) => invoicedPerBucket(other, buckets, scope)),
+      alongside((other) => paymentsPerBucket(other, buckets, scope)),
+      alongside((other) => livePerBucket(other, buckets, scope, now)),
+      (async () => ({
+        lifecycle: await lifecyclePerBucket(tx, buckets, scope),
+        bucketRows: await tx.execute<{ bucket_start: Date; bucket_end: Date }[]>(
+          `with ${buckets.cte} select bucket_start, bucket_end from b order by bucket_start`,
+          buckets.params,
+        ),
+        statuses: await statusCounts(tx, scope),
+        recurring: await recurringRows(tx, scope),
+        renewals: await upcomingRenewalRows(tx, scope),
+      }))(),
+    ]);
+    const { lifecycle, bucketRows, statuses, recurring, renewals } = mine;
+    const plans = await plansOf(tx, [...recurring, ...renewals, ...live]);
 
-      const at = (row: { bucket_start: Date }) => new Date(row.bucket_start).getTime();
-      const series = bucketRows.map((row): OverviewBucket => {
-        const key = at(row);
-        const mine = <T extends { bucket_start: Date }>(rows: T[]) => rows.filter((r) => at(r) === key);
-        const paying = mine(live).filter((r) => r.kind === 'PAYING');
-        const paid = mine(payments);
-        const changes = mine(lifecycle)[0];
-        return {
-          start: new Date(row.bucket_start),
-          end: new Date(row.bucket_end),
-          monthlyRecurringRevenue: recurringRevenueOf(paying, plans),
-          payingSubscriptions: total(paying),
-          trialingSubscriptions: total(mine(live).filter((r) => r.kind === 'TRIALING')),
-          invoiced: sums(sortByCurrency(mine(invoiced))),
-          collected: sums(sortByCurrency(paid.filter((r) => r.count > 0))),
-          failedPayments: paid.reduce((sum, r) => sum + r.failed, 0),
-          startedSubscriptions: changes?.started ?? 0,
-          endedSubscriptions: changes?.ended ?? 0,
-        };
-      });
+    const at = (row: { bucket_start: Date }) => new Date(row.bucket_start).getTime();
+    const series = bucketRows.map((row): OverviewBucket => {
+      const key = at(row);
+      const mine = <T extends { bucket_start: Date }>(rows: T[]) => rows.filter((r) => at(r) === key);
+      const paying = mine(live).filter((r) => r.kind === 'PAYING');
+      const paid = mine(payments);
+      const changes = mine(lifecycle)[0];
       return {
-        asOf: new Date(now),
-        from,
-        to,
-        bucket,
-        timeZone,
-        subscriptionsByStatus: statuses,
-        monthlyRecurringRevenue: recurringRevenueOf(recurring, plans),
-        upcomingRenewals: UPCOMING_RENEWAL_DAYS.map((days) => {
-          const within = renewals.filter((r) => r.days === days);
-          return { withinDays: days, count: total(within), totals: periodAmountsOf(within, plans) };
-        }),
-        series,
+        start: new Date(row.bucket_start),
+        end: new Date(row.bucket_end),
+        monthlyRecurringRevenue: recurringRevenueOf(paying, plans),
+        payingSubscriptions: total(paying),
+        trialingSubscriptions: total(mine(live).filter((r) => r.kind === 'TRIALING')),
+        invoiced: sums(sortByCurrency(mine(invoiced))),
+        collected: sums(sortByCurrency(paid.filter((r) => r.count > 0))),
+        failedPayments: paid.reduce((sum, r) => sum + r.failed, 0),
+        startedSubscriptions: changes?.started ?? 0,
+        endedSubscriptions: changes?.ended ?? 0,
       };
-    },
-    { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
-  );
+    });
+    return {
+      asOf: new Date(now),
+      from,
+      to,
+      bucket,
+      timeZone,
+      subscriptionsByStatus: statuses,
+      monthlyRecurringRevenue: recurringRevenueOf(recurring, plans),
+      upcomingRenewals: UPCOMING_RENEWAL_DAYS.map((days) => {
+        const within = renewals.filter((r) => r.days === days);
+        return { withinDays: days, count: total(within), totals: periodAmountsOf(within, plans) };
+      }),
+      series,
+    };
+  });
 }
 
 function total(rows: PlanQuantityCount[]): number {

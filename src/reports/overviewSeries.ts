@@ -65,7 +65,7 @@ export type LiveKind = 'PAYING' | 'TRIALING';
  * and a running sum (a window) gives the count at every bucket's end. First payments never made (INCOMPLETE,
  * INCOMPLETE_EXPIRED) count for nothing.
  */
-export function livePerBucket(em: EntityManager, b: BucketSql, scope: CustomerScope) {
+export function livePerBucket(em: EntityManager, b: BucketSql, scope: CustomerScope, asOf: Date) {
   return em.execute<BucketRow<PlanQuantityCount & { kind: LiveKind }>[]>(
     `with ${b.cte},
      spans as (
@@ -84,7 +84,7 @@ export function livePerBucket(em: EntityManager, b: BucketSql, scope: CustomerSc
        select plan_id, quantity, kind, until, -1 from spans where until > since),
      deltas as (
        select ${b.bucketOf('at')} as bucket_start, plan_id, quantity, kind, sum(d) as d
-       from edges where at < (select max(bucket_end) from b) and at <= now()
+       from edges where at < (select max(bucket_end) from b) and at <= cast(? as timestamptz)
        group by 1, 2, 3, 4),
      keys as (select distinct plan_id, quantity, kind from deltas)
      select * from (
@@ -95,6 +95,6 @@ export function livePerBucket(em: EntityManager, b: BucketSql, scope: CustomerSc
        left join deltas x on x.bucket_start = b.bucket_start and x.plan_id = k.plan_id
          and x.quantity = k.quantity and x.kind = k.kind) counted
      where subscriptions <> 0`,
-    [...scope.params(...b.params), ...scope.params()],
+    [...scope.params(...b.params), ...scope.params(), asOf],
   );
 }
