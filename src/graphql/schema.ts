@@ -2,6 +2,12 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from './resolvers/AccountResolver.js';
+import { AdminReportResolver } from './resolvers/AdminReportResolver.js';
+import {
+  OperationsResolver,
+  PaymentDeliveriesResolver,
+  ProviderDeliveryResolver,
+} from './resolvers/OperationsResolver.js';
 import { ApiClientResolver } from './resolvers/ApiClientResolver.js';
 import { BillingEventResolver, EventDeliveryResolver, WebhookEndpointResolver } from './resolvers/WebhookResolver.js';
 import { PlanResolver, ProductResolver } from './resolvers/CatalogResolver.js';
@@ -33,6 +39,10 @@ export async function buildBillingSchema(): Promise<GraphQLSchema> {
       InvoiceLineResolver,
       PaymentResolver,
       ReportResolver,
+      AdminReportResolver,
+      OperationsResolver,
+      ProviderDeliveryResolver,
+      PaymentDeliveriesResolver,
     ],
     validate: false,
   });

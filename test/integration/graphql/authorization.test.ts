@@ -250,6 +250,73 @@ const operations: Operation[] = [
     expect: adminOnly,
   },
   {
+    // The admin console's figures: administrators only, even for an app with read:reports (test/integration/admin).
+    name: 'adminOverview',
+    query:
+      'query ($from: DateTimeISO!, $to: DateTimeISO!) { adminOverview(from: $from, to: $to, bucket: DAY) { series { start } } }',
+    variables: () => ({ from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() }),
+    expect: adminOnly,
+  },
+  {
+    name: 'pastDueSubscriptions',
+    query: '{ pastDueSubscriptions { subscriptionId subscription { id } } }',
+    variables: () => ({}),
+    expect: adminOnly,
+  },
+  {
+    // Seen as invoices are: each caller sees the payments of the customers it may see (test/integration/admin).
+    name: 'payments',
+    query: '{ payments(first: 100) { edges { node { id customer { id } } } } }',
+    variables: () => ({}),
+    expect: customerReaders,
+    check: (data, caller, w) => {
+      const owners = (data.payments as { edges: { node: { customer: { id: string } } }[] }).edges.map(
+        (e) => e.node.customer.id,
+      );
+      if (caller === 'customerUser') expect(owners.every((id) => id === w.ownCustomerId)).toBe(true);
+      if (caller === 'hosted') expect(owners.every((id) => id === w.hostedCustomerId)).toBe(true);
+      if (caller === 'otherApp') expect(owners).not.toContain(w.appCustomerId);
+    },
+  },
+  // Operators' lists and fixes: administrators only (test/integration/admin/operations.test.ts).
+  {
+    name: 'providerDeliveries',
+    query: '{ providerDeliveries(first: 5) { edges { node { id status rawBody } } } }',
+    variables: () => ({}),
+    expect: adminOnly,
+  },
+  {
+    name: 'failedNotices',
+    query: '{ failedNotices(first: 5) { edges { node { id recipient } } } }',
+    variables: () => ({}),
+    expect: adminOnly,
+  },
+  { name: 'stuckPayments', query: '{ stuckPayments { id } }', variables: () => ({}), expect: adminOnly },
+  {
+    name: 'subscriptionsWithoutWorkflow',
+    query: '{ subscriptionsWithoutWorkflow(first: 5) { checked notRunning { lastRun } } }',
+    variables: () => ({}),
+    expect: adminOnly,
+  },
+  {
+    name: 'resendNotice',
+    query: 'mutation ($id: ID!) { resendNotice(id: $id) { id } }',
+    variables: () => ({ id: randomUUID() }),
+    expect: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
+  {
+    name: 'checkPaymentNow',
+    query: 'mutation ($id: ID!) { checkPaymentNow(paymentId: $id) { id } }',
+    variables: () => ({ id: randomUUID() }),
+    expect: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
+  {
+    name: 'startSubscriptionWorkflow',
+    query: 'mutation ($id: ID!) { startSubscriptionWorkflow(subscriptionId: $id) { id } }',
+    variables: () => ({ id: randomUUID() }),
+    expect: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
+  {
     name: 'subscriptions',
     query: '{ subscriptions(first: 100) { edges { node { id } } } }',
     variables: () => ({}),
