@@ -1,0 +1,19 @@
+// The statuses filters offer, in words.
+export const SUBSCRIPTION_STATUSES = [
+  { value: 'TRIALING', label: 'Trial' },
+  { value: 'ACTIVE', label: 'Active' },
+  { value: 'PAST_DUE', label: 'Past due' },
+  { value: 'INCOMPLETE', label: 'Awaiting first payment' },
+  { value: 'PAUSED', label: 'Paused' },
+  { value: 'UNPAID', label: 'Unpaid' },
+  { value: 'CANCELED', label: 'Cancelled' },
+  { value: 'INCOMPLETE_EXPIRED', label: 'Expired' },
+];
+
+export const INVOICE_STATUSES = [
+  { value: 'OPEN', label: 'Open' },
+  { value: 'PAID', label: 'Paid' },
+  { value: 'VOID', label: 'Void' },
+  { value: 'UNCOLLECTIBLE', label: 'Uncollectible' },
+  { value: 'DRAFT', label: 'Draft' },
+];
