@@ -73,6 +73,8 @@ export function createLoaders(em: EntityManager) {
     auditTrailBySubscriptionId: auditTrailOf(em, 'Subscription'),
     planById: byId(em, Plan),
     customerById: byId(em, Customer),
+    subscriptionById: byId(em, Subscription),
+    invoiceById: byId(em, Invoice),
     productById: byId(em, Product),
     invoicesBySubscriptionId: childrenOf(
       (ids) => em.find(Invoice, { subscription: { $in: ids } }, { orderBy: { periodStart: 'asc' } }),

@@ -2,6 +2,7 @@ import 'reflect-metadata';
 import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from './resolvers/AccountResolver.js';
+import { AdminReportResolver } from './resolvers/AdminReportResolver.js';
 import { ApiClientResolver } from './resolvers/ApiClientResolver.js';
 import { PlanResolver, ProductResolver } from './resolvers/CatalogResolver.js';
 import { CouponResolver } from './resolvers/CouponResolver.js';
@@ -29,6 +30,7 @@ export async function buildBillingSchema(): Promise<GraphQLSchema> {
       InvoiceLineResolver,
       PaymentResolver,
       ReportResolver,
+      AdminReportResolver,
     ],
     validate: false,
   });

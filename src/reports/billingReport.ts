@@ -9,18 +9,21 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { requireScope } from '../kernel/policy.js';
 import type { Caller } from '../kernel/caller.js';
-import { planLine } from '../billing/pricing.js';
 import { parseInput } from '../kernel/validate.js';
 import type { Money } from '../domain/money.js';
-import { monthlyRecurringRevenue } from '../domain/recurringRevenue.js';
 import type { SubscriptionStatus } from '../domain/subscriptionStatus.js';
-import { Plan } from '../entities/index.js';
+import {
+  customerScope,
+  plansOf,
+  recurringRevenueOf,
+  recurringRows,
+  statusCounts,
+  sums,
+  type TotalRow,
+} from './reportSql.js';
 
 /** A report spans at most this much, so one request cannot ask Postgres to sum years of rows. */
 export const MAX_REPORT_DAYS = 366;
-
-/** Statuses whose subscriptions count as recurring revenue: paying, or still being collected from. */
-const RECURRING_STATUSES: SubscriptionStatus[] = ['ACTIVE', 'PAST_DUE'];
 
 const reportInputSchema = z
   .object({ from: z.date(), to: z.date() })
@@ -59,9 +62,8 @@ export async function billingReport(
   const { from, to } = parseInput(reportInputSchema, input, '');
   // Whose customers: a client app's own, or everyone's for an administrator (the scope check above lets no
   // CUSTOMER user through).
-  const scope = known.kind === 'apiClient' ? { sql: 'c.api_client_id = ?', params: [known.apiClientId] } : null;
-  const where = (condition: string) => (scope ? `${condition} and ${scope.sql}` : condition);
-  const params = (...values: unknown[]) => (scope ? [...values, ...scope.params] : values);
+  const scope = customerScope(known.kind === 'apiClient' ? known.apiClientId : null);
+  const { where, params } = scope;
 
   // One snapshot (REPEATABLE READ), so every figure describes the same moment even while payments land.
   return em.transactional(
@@ -69,18 +71,8 @@ export async function billingReport(
       const read = <Row>(sql: string, ...values: unknown[]) => tx.execute<Row[]>(sql, params(...values));
       // The snapshot's own clock: the moment the point-in-time figures describe.
       const asOf = await tx.execute<{ now: Date }[]>('select now() as now');
-      const statusRows = await read<{ status: SubscriptionStatus; count: number }>(
-        `select s.status, count(*)::int as count
-         from subscriptions s join customers c on c.id = s.customer_id
-         where ${where('true')}
-         group by s.status order by s.status`,
-      );
-      const chargeRows = await read<{ plan_id: string; quantity: number; subscriptions: number }>(
-        `select s.plan_id, s.quantity, count(*)::int as subscriptions
-         from subscriptions s join customers c on c.id = s.customer_id
-         where ${where(`s.status in (${RECURRING_STATUSES.map((status) => `'${status}'`).join(', ')})`)}
-         group by s.plan_id, s.quantity`,
-      );
+      const statusRows = await statusCounts(tx, scope);
+      const chargeRows = await recurringRows(tx, scope);
       const invoicedRows = await read<TotalRow>(
         `select i.currency, sum(i.total)::text as total, count(*)::int as count
          from invoices i join customers c on c.id = i.customer_id
@@ -118,27 +110,13 @@ export async function billingReport(
          where ${where('true')}
          group by k.currency having sum(k.amount) <> 0 order by k.currency`,
       );
-      const plans = new Map(
-        (await tx.find(Plan, { id: [...new Set(chargeRows.map((row) => row.plan_id))] })).map((plan) => [
-          plan.id,
-          plan,
-        ]),
-      );
-      const charges = chargeRows.map((row) => {
-        const plan = plans.get(row.plan_id)!;
-        return {
-          periodAmount: planLine(plan, row.quantity).amount,
-          currency: plan.currency,
-          cadence: { interval: plan.interval, intervalCount: plan.intervalCount },
-          subscriptions: row.subscriptions,
-        };
-      });
+      const plans = await plansOf(tx, chargeRows);
       return {
         asOf: new Date(asOf[0]!.now),
         from,
         to,
         subscriptionsByStatus: statusRows,
-        monthlyRecurringRevenue: monthlyRecurringRevenue(charges),
+        monthlyRecurringRevenue: recurringRevenueOf(chargeRows, plans),
         invoiced: sums(invoicedRows),
         collected: sums(collectedRows),
         creditOutstanding: sums(creditRows),
@@ -148,19 +126,4 @@ export async function billingReport(
     },
     { isolationLevel: IsolationLevel.REPEATABLE_READ, readOnly: true },
   );
-}
-
-interface TotalRow {
-  currency: string;
-  total: string;
-  count: number;
-}
-
-function sums(rows: TotalRow[]): { totals: Money[]; count: number } {
-  return {
-    // Summed as numeric and read as text: a total past 2^53 minor units then fails loudly in Money (SafeInt)
-    // instead of being rounded by a float8 on the way.
-    totals: rows.map((row) => ({ amount: Number(row.total), currency: row.currency.trim() })),
-    count: rows.reduce((total, row) => total + row.count, 0),
-  };
 }

@@ -136,8 +136,13 @@ export function workflowInputFor(subscription: Subscription, collection?: Collec
     trialEnd: subscription.trialEnd?.toISOString() ?? null,
     periodIndex: 0,
     status: subscription.status,
-    ...(collection ? { collection: subscription.plan.interval === 'MINUTE' ? inMinutes(collection) : collection } : {}),
+    ...(collection ? { collection: collectionPolicyFor(subscription.plan.interval, collection) } : {}),
   };
+}
+
+/** The policy a workflow of a plan with this interval collects by (what workflowInputFor gives it). */
+export function collectionPolicyFor(interval: string, policy: CollectionPolicy): CollectionPolicy {
+  return interval === 'MINUTE' ? inMinutes(policy) : policy;
 }
 
 /**

@@ -236,6 +236,20 @@ const operations: Operation[] = [
     expect: adminOnly,
   },
   {
+    // The admin console's figures: administrators only, even for an app with read:reports (test/integration/admin).
+    name: 'adminOverview',
+    query:
+      'query ($from: DateTimeISO!, $to: DateTimeISO!) { adminOverview(from: $from, to: $to, bucket: DAY) { series { start } } }',
+    variables: () => ({ from: new Date(Date.now() - 86_400_000).toISOString(), to: new Date().toISOString() }),
+    expect: adminOnly,
+  },
+  {
+    name: 'pastDueSubscriptions',
+    query: '{ pastDueSubscriptions { subscriptionId subscription { id } } }',
+    variables: () => ({}),
+    expect: adminOnly,
+  },
+  {
     name: 'subscriptions',
     query: '{ subscriptions(first: 100) { edges { node { id } } } }',
     variables: () => ({}),
