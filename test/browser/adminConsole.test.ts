@@ -15,6 +15,20 @@ import { startPortalStack, type PortalStack } from './support/portalStack.js';
 import { aPerson, aPhone, PASSWORD, sees, seesHeading, signUpAndLogIn } from './support/subscriber.js';
 import { ensureWebBuilt } from './support/webBuild.js';
 
+interface OverviewBucket {
+  invoiced: { totals: { amount: number; currency: string }[] };
+  collected: { totals: { amount: number; currency: string }[] };
+  failedPayments: number;
+  startedSubscriptions: number;
+}
+
+/** "Ksh 1,500.00" back to minor units, digit by digit (the currency shows two decimals). */
+function minorUnits(shown: string): number {
+  const [, whole, cents] = /([\d,]+)\.(\d{2})/.exec(shown) ?? [];
+  if (whole === undefined || cents === undefined) throw new Error(`not an amount: ${shown}`);
+  return Number.parseInt(whole.replace(/,/g, '') + cents, 10);
+}
+
 describe('the admin console', () => {
   let stack: PortalStack;
   let browser: Browser;
@@ -89,6 +103,15 @@ describe('the admin console', () => {
     const watched = await logInAsAdmin('desktop');
     const { page } = watched;
     await seesHeading(page, 'Overview');
+    // On the overview's past-due list, with the retries the workflow still has in store.
+    const pastDueRow = page.getByRole('row').filter({ hasText: 'Achieng Odhiambo' });
+    await pastDueRow.waitFor();
+    const { pastDueSubscriptions } = await graphql<{
+      pastDueSubscriptions: { subscriptionId: string; retriesLeft: number }[];
+    }>('{ pastDueSubscriptions { subscriptionId retriesLeft } }', {});
+    const listed = pastDueSubscriptions.find((row) => row.subscriptionId === pastDue.subscriptionId);
+    expect(listed?.retriesLeft).toBeGreaterThan(0);
+    expect(await pastDueRow.getByRole('cell').nth(5).innerText()).toBe(String(listed!.retriesLeft));
     await checkPage(watched, 'admin-overview');
 
     await opens(page, 'Customers', 'Customers');
@@ -119,6 +142,50 @@ describe('the admin console', () => {
       .fork()
       .find(Payment, { invoice: { subscription: pastDue.subscriptionId } }, { orderBy: { attempt: 'asc' } });
     expect(payments.map((payment) => payment.status)).toEqual(['FAILED', 'SUCCEEDED']);
+
+    // The overview's charts say what the report API says: today's figures, read from each chart's table.
+    await opens(page, 'Overview', 'Overview');
+    const now = new Date();
+    const { adminOverview } = await graphql<{ adminOverview: { series: OverviewBucket[] } }>(
+      `
+        query ($from: DateTimeISO!, $to: DateTimeISO!) {
+          adminOverview(from: $from, to: $to, bucket: DAY, timeZone: "Africa/Nairobi") {
+            series {
+              invoiced {
+                totals {
+                  amount
+                  currency
+                }
+              }
+              collected {
+                totals {
+                  amount
+                  currency
+                }
+              }
+              failedPayments
+              startedSubscriptions
+            }
+          }
+        }
+      `,
+      { from: new Date(now.getTime() - 86_400_000).toISOString(), to: new Date(now.getTime() + 60_000).toISOString() },
+    );
+    const today = adminOverview.series.at(-1)!;
+    const kes = (totals: { amount: number; currency: string }[]) => totals.find((t) => t.currency === 'KES')?.amount;
+    expect(kes(today.collected.totals)).toBeGreaterThanOrEqual(150_000);
+    // As a screen reader user reads a chart: its figures as a table, opened under the drawing.
+    const lastCells = async (chart: string) => {
+      await page.getByRole('figure', { name: chart }).getByText('Figures as a table').click();
+      const figures = page.getByRole('region', { name: `${chart}, figures` });
+      return figures.getByRole('row').last().getByRole('cell').allTextContents();
+    };
+    expect((await lastCells('Invoiced and collected, KES')).map(minorUnits)).toEqual([
+      kes(today.invoiced.totals),
+      kes(today.collected.totals),
+    ]);
+    expect(await lastCells('Failed payments')).toEqual([String(today.failedPayments)]);
+    await checkPage(watched, 'admin-overview-after');
     await page.context().close();
   }, 180_000);
 

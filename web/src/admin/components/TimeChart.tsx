@@ -140,7 +140,7 @@ export function TimeChart({
             </Table.Thead>
             <Table.Tbody>
               {labels.map((label, index) => (
-                <Table.Tr key={label}>
+                <Table.Tr key={index}>
                   <Table.Th scope="row" fw={400}>
                     {label}
                   </Table.Th>
