@@ -20,3 +20,15 @@ export async function testOrm(): Promise<Orm> {
   await migrate(orm);
   return orm;
 }
+
+/** An ORM on the test database that counts the SQL statements it sends (read and reset `statements`). */
+export function countingOrm(): { orm: Orm; statements: number } {
+  const counter = { statements: 0 } as { orm: Orm; statements: number };
+  counter.orm = createOrm(testConfig().database, {
+    onQuery: (sql) => {
+      counter.statements++;
+      return sql;
+    },
+  });
+  return counter;
+}

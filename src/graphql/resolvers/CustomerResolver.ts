@@ -6,9 +6,17 @@ import { moveCustomer } from '../../customers/moveCustomer.js';
 import { deleteCustomer, updateCustomer } from '../../customers/updateCustomer.js';
 import { AuditEvent, Customer, Invoice, Payment, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
-import { paginate } from '../pagination.js';
+import type { SortDirection } from '../pagination.js';
+import { searchCustomers, type CustomerSort } from '../../search/searchCustomers.js';
 import { connectionType } from '../types/connection.js';
-import { CreateCustomerInput, CustomerFilter, MoveCustomerInput, UpdateCustomerInput } from '../types/inputs.js';
+import {
+  CreateCustomerInput,
+  CustomerFilter,
+  CustomerSortEnum,
+  MoveCustomerInput,
+  SortDirectionEnum,
+  UpdateCustomerInput,
+} from '../types/inputs.js';
 import { Money } from '../types/Money.js';
 
 export const CustomerConnection = connectionType(Customer, 'Customer');
@@ -16,24 +24,17 @@ export const CustomerConnection = connectionType(Customer, 'Customer');
 @Resolver(() => Customer)
 export class CustomerResolver {
   @Query(() => CustomerConnection, {
-    description: 'Customers you may see, newest first. Deleted customers are left out.',
+    description: 'Customers you may see, newest first unless sorted otherwise. Deleted customers are left out.',
   })
   async customers(
     @Ctx() { em, caller }: GraphQLContext,
     @Arg('filter', () => CustomerFilter, { nullable: true }) filter?: CustomerFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('sort', () => CustomerSortEnum, { nullable: true }) sort?: CustomerSort,
+    @Arg('direction', () => SortDirectionEnum, { nullable: true }) direction?: SortDirection,
   ) {
-    requireScope(caller, 'read:customers');
-    const where: Record<string, unknown> = {};
-    if (filter?.email) where.email = filter.email.trim().toLowerCase();
-    if (filter?.externalId) where.externalId = filter.externalId;
-    if (filter?.status) where.status = filter.status;
-    if (filter?.search) {
-      const pattern = `%${filter.search.replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-      where.$or = [{ name: { $ilike: pattern } }, { email: { $ilike: pattern } }];
-    }
-    return CustomerConnection.from(await paginate(em, Customer, visibleCustomers(caller, where), { first, after }));
+    return CustomerConnection.from(await searchCustomers(em, caller, filter, { first, after, sort, direction }));
   }
 
   @Query(() => Customer)

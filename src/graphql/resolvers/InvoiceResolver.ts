@@ -1,35 +1,39 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireScope, visibleCustomers } from '../../kernel/policy.js';
 import { NotFoundError } from '../../kernel/errors.js';
-import { Invoice, InvoiceLine, Payment } from '../../entities/index.js';
+import { Customer, Invoice, InvoiceLine, Payment, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
-import { paginate } from '../pagination.js';
+import type { SortDirection } from '../pagination.js';
+import { searchInvoices, type InvoiceSort } from '../../search/searchInvoices.js';
+import { searchPayments, type PaymentSort } from '../../search/searchPayments.js';
 import { connectionType } from '../types/connection.js';
-import { InvoiceFilter, PayInvoiceInput } from '../types/inputs.js';
+import {
+  InvoiceFilter,
+  InvoiceSortEnum,
+  PayInvoiceInput,
+  PaymentFilter,
+  PaymentSortEnum,
+  SortDirectionEnum,
+} from '../types/inputs.js';
 import { payInvoice } from '../../payments/payInvoice.js';
 import { INVOICE_LINK_LIFETIME_MS, invoiceLinks } from '../../invoices/invoiceLinks.js';
 import { Money } from '../types/Money.js';
 
 export const InvoiceConnection = connectionType(Invoice, 'Invoice');
+export const PaymentConnection = connectionType(Payment, 'Payment');
 
 @Resolver(() => Invoice)
 export class InvoiceResolver {
-  @Query(() => InvoiceConnection)
+  @Query(() => InvoiceConnection, { description: 'Newest first unless sorted otherwise.' })
   async invoices(
     @Ctx() { em, caller }: GraphQLContext,
     @Arg('filter', () => InvoiceFilter, { nullable: true }) filter?: InvoiceFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('sort', () => InvoiceSortEnum, { nullable: true }) sort?: InvoiceSort,
+    @Arg('direction', () => SortDirectionEnum, { nullable: true }) direction?: SortDirection,
   ) {
-    requireScope(caller, 'read:invoices');
-    const where: Record<string, unknown> = {
-      customer: visibleCustomers(caller, filter?.customerId ? { id: filter.customerId } : {}),
-    };
-    if (filter?.status) where.status = filter.status;
-    if (filter?.from || filter?.to) {
-      where.issuedAt = { ...(filter.from ? { $gte: filter.from } : {}), ...(filter.to ? { $lt: filter.to } : {}) };
-    }
-    return InvoiceConnection.from(await paginate(em, Invoice, where, { first, after }));
+    return InvoiceConnection.from(await searchInvoices(em, caller, filter, { first, after, sort, direction }));
   }
 
   @Query(() => Invoice)
@@ -92,6 +96,20 @@ export class InvoiceResolver {
     return invoiceLinks(settings, invoice.id, new Date(), INVOICE_LINK_LIFETIME_MS).pdfUrl;
   }
 
+  @FieldResolver(() => Customer, { description: 'Who the invoice bills.' })
+  async customer(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<Customer> {
+    const customer = await loaders.customerById.load(invoice.customer.id);
+    if (!customer) throw new NotFoundError('Customer', invoice.customer.id);
+    return customer;
+  }
+
+  @FieldResolver(() => Subscription, { description: 'The subscription the invoice bills.' })
+  async subscription(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<Subscription> {
+    const subscription = await loaders.subscriptionById.load(invoice.subscription.id);
+    if (!subscription) throw new NotFoundError('Subscription', invoice.subscription.id);
+    return subscription;
+  }
+
   @FieldResolver(() => [InvoiceLine])
   lines(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<InvoiceLine[]> {
     return loaders.linesByInvoiceId.load(invoice.id);
@@ -100,9 +118,37 @@ export class InvoiceResolver {
 
 @Resolver(() => Payment)
 export class PaymentResolver {
+  @Query(() => PaymentConnection, {
+    description: 'Charge attempts on the invoices you may see, newest first unless sorted otherwise.',
+  })
+  async payments(
+    @Ctx() { em, caller }: GraphQLContext,
+    @Arg('filter', () => PaymentFilter, { nullable: true }) filter?: PaymentFilter,
+    @Arg('first', () => Int, { nullable: true }) first?: number,
+    @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('sort', () => PaymentSortEnum, { nullable: true }) sort?: PaymentSort,
+    @Arg('direction', () => SortDirectionEnum, { nullable: true }) direction?: SortDirection,
+  ) {
+    return PaymentConnection.from(await searchPayments(em, caller, filter, { first, after, sort, direction }));
+  }
+
   @FieldResolver(() => Money)
   amount(@Root() payment: Payment): Money {
     return Money.of({ amount: payment.amount, currency: payment.currency });
+  }
+
+  @FieldResolver(() => Invoice, { description: 'The invoice this attempt charged.' })
+  async invoice(@Root() payment: Payment, @Ctx() { loaders }: GraphQLContext): Promise<Invoice> {
+    const invoice = await loaders.invoiceById.load(payment.invoice.id);
+    if (!invoice) throw new NotFoundError('Invoice', payment.invoice.id);
+    return invoice;
+  }
+
+  @FieldResolver(() => Customer)
+  async customer(@Root() payment: Payment, @Ctx() { loaders }: GraphQLContext): Promise<Customer> {
+    const customer = await loaders.customerById.load(payment.customer.id);
+    if (!customer) throw new NotFoundError('Customer', payment.customer.id);
+    return customer;
   }
 }
 

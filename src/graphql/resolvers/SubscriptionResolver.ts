@@ -4,7 +4,8 @@ import { NotFoundError } from '../../kernel/errors.js';
 import { subscribe } from '../../billing/subscribe.js';
 import { AuditEvent, Customer, Invoice, Plan, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
-import { paginate } from '../pagination.js';
+import type { SortDirection } from '../pagination.js';
+import { searchSubscriptions, type SubscriptionSort } from '../../search/searchSubscriptions.js';
 import { connectionType } from '../types/connection.js';
 import {
   CancelSubscriptionInput,
@@ -12,7 +13,9 @@ import {
   PauseSubscriptionInput,
   ResumeSubscriptionInput,
   SubscribeInput,
+  SortDirectionEnum,
   SubscriptionFilter,
+  SubscriptionSortEnum,
   UncancelSubscriptionInput,
   UpdatePaymentMethodInput,
 } from '../types/inputs.js';
@@ -27,20 +30,18 @@ export const SubscriptionConnection = connectionType(Subscription, 'Subscription
 
 @Resolver(() => Subscription)
 export class SubscriptionResolver {
-  @Query(() => SubscriptionConnection)
+  @Query(() => SubscriptionConnection, { description: 'Newest first unless sorted otherwise.' })
   async subscriptions(
     @Ctx() { em, caller }: GraphQLContext,
     @Arg('filter', () => SubscriptionFilter, { nullable: true }) filter?: SubscriptionFilter,
     @Arg('first', () => Int, { nullable: true }) first?: number,
     @Arg('after', () => String, { nullable: true }) after?: string,
+    @Arg('sort', () => SubscriptionSortEnum, { nullable: true }) sort?: SubscriptionSort,
+    @Arg('direction', () => SortDirectionEnum, { nullable: true }) direction?: SortDirection,
   ) {
-    requireScope(caller, 'read:subscriptions');
-    const where: Record<string, unknown> = {
-      customer: visibleCustomers(caller, filter?.customerId ? { id: filter.customerId } : {}),
-    };
-    if (filter?.status) where.status = filter.status;
-    if (filter?.planId) where.plan = filter.planId;
-    return SubscriptionConnection.from(await paginate(em, Subscription, where, { first, after }));
+    return SubscriptionConnection.from(
+      await searchSubscriptions(em, caller, filter, { first, after, sort, direction }),
+    );
   }
 
   @Query(() => Subscription)

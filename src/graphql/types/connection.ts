@@ -1,5 +1,5 @@
 import { Field, Int, ObjectType, type ClassType } from 'type-graphql';
-import { encodeCursor, type Page } from '../pagination.js';
+import type { Page } from '../pagination.js';
 
 @ObjectType()
 export class PageInfo {
@@ -8,7 +8,7 @@ export class PageInfo {
 }
 
 /** A Relay connection type for `node`, named `<name>Connection` with `<name>Edge` edges. */
-export function connectionType<T extends { createdAt: Date; id: string }>(node: ClassType<T>, name: string) {
+export function connectionType<T extends { id: string }>(node: ClassType<T>, name: string) {
   @ObjectType(`${name}Edge`)
   class Edge {
     @Field() cursor!: string;
@@ -29,7 +29,7 @@ export function connectionType<T extends { createdAt: Date; id: string }>(node: 
 
     static from(page: Page<T>): Connection {
       const connection = new Connection();
-      connection.edges = page.nodes.map((n) => Object.assign(new Edge(), { cursor: encodeCursor(n), node: n }));
+      connection.edges = page.nodes.map((n) => Object.assign(new Edge(), { cursor: page.cursorOf(n), node: n }));
       connection.pageInfo = Object.assign(new PageInfo(), { hasNextPage: page.hasNextPage, endCursor: page.endCursor });
       connection.count = page.totalCount;
       return connection;

@@ -30,7 +30,9 @@ import { CustomerStatusEnum, type CustomerStatus } from '../../entities/Customer
 import { InvoiceStatusEnum, type InvoiceStatus } from '../../entities/Invoice.js';
 import { BillingIntervalEnum, PlanStatusEnum, PricingModelEnum, type PlanStatus } from '../../entities/Plan.js';
 import { SubscriptionStatusEnum } from '../../entities/Subscription.js';
-import { PaymentProviderEnum } from '../../entities/Payment.js';
+import { PaymentProviderEnum, PaymentStatusEnum, type PaymentStatus } from '../../entities/Payment.js';
+import type { PaymentProvider } from '../../entities/paymentProvider.js';
+import { GraphQLSafeInt } from 'graphql-scalars';
 import { InputTypeRegistry } from './inputFromSchema.js';
 
 export const PlanChangeTimingEnum = { NOW: 'NOW', PERIOD_END: 'PERIOD_END' } as const;
@@ -126,6 +128,26 @@ export class ResetPasswordInput {
   @Field() password!: string;
 }
 
+export const SortDirectionEnum = { ASC: 'ASC', DESC: 'DESC' } as const;
+registerEnumType(SortDirectionEnum, { name: 'SortDirection' });
+export const CustomerSortEnum = { CREATED_AT: 'CREATED_AT', NAME: 'NAME', EMAIL: 'EMAIL' } as const;
+registerEnumType(CustomerSortEnum, { name: 'CustomerSort' });
+export const SubscriptionSortEnum = { CREATED_AT: 'CREATED_AT', RENEWS_AT: 'RENEWS_AT' } as const;
+registerEnumType(SubscriptionSortEnum, {
+  name: 'SubscriptionSort',
+  description: 'RENEWS_AT: the current period’s end, else the trial’s end, else the billing anchor.',
+});
+export const InvoiceSortEnum = {
+  CREATED_AT: 'CREATED_AT',
+  ISSUED_AT: 'ISSUED_AT',
+  DUE_AT: 'DUE_AT',
+  NUMBER: 'NUMBER',
+  TOTAL: 'TOTAL',
+} as const;
+registerEnumType(InvoiceSortEnum, { name: 'InvoiceSort' });
+export const PaymentSortEnum = { CREATED_AT: 'CREATED_AT', AMOUNT: 'AMOUNT' } as const;
+registerEnumType(PaymentSortEnum, { name: 'PaymentSort' });
+
 @InputType()
 export class CustomerFilter {
   @Field(() => String, { nullable: true }) email?: string | null;
@@ -133,21 +155,65 @@ export class CustomerFilter {
   @Field(() => CustomerStatusEnum, { nullable: true }) status?: CustomerStatus | null;
   @Field(() => String, { nullable: true, description: 'Matches name or email, case-insensitively.' }) search?:
     string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'A whole number in any form (0712345678, +254712345678) matches it exactly; else phones holding these digits (3 or more).',
+  })
+  phone?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Customers of this client app.' }) apiClientId?: string | null;
 }
 
 @InputType()
 export class SubscriptionFilter {
   @Field(() => SubscriptionStatusEnum, { nullable: true }) status?: SubscriptionStatus | null;
+  @Field(() => [SubscriptionStatusEnum], { nullable: true, description: 'Any of these statuses.' }) statuses?:
+    SubscriptionStatus[] | null;
   @Field(() => ID, { nullable: true }) planId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'On any plan of this product.' }) productId?: string | null;
   @Field(() => ID, { nullable: true }) customerId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Of customers of this client app.' }) apiClientId?: string | null;
+  @Field(() => Date, { nullable: true, description: 'Renews (RENEWS_AT) at or after.' }) renewsFrom?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Renews before.' }) renewsTo?: Date | null;
 }
 
 @InputType()
 export class InvoiceFilter {
   @Field(() => InvoiceStatusEnum, { nullable: true }) status?: InvoiceStatus | null;
   @Field(() => ID, { nullable: true }) customerId?: string | null;
+  @Field(() => ID, { nullable: true }) subscriptionId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Of customers of this client app.' }) apiClientId?: string | null;
+  @Field(() => String, { nullable: true, description: 'Number contains this, case-insensitively.' }) number?:
+    string | null;
+  @Field(() => String, { nullable: true }) currency?: string | null;
   @Field(() => Date, { nullable: true, description: 'Issued at or after.' }) from?: Date | null;
   @Field(() => Date, { nullable: true, description: 'Issued before.' }) to?: Date | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Total at least this, in minor units.' }) minTotal?:
+    number | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Total at most this, in minor units.' }) maxTotal?:
+    number | null;
+}
+
+@InputType()
+export class PaymentFilter {
+  @Field(() => PaymentProviderEnum, { nullable: true }) provider?: PaymentProvider | null;
+  @Field(() => PaymentStatusEnum, { nullable: true }) status?: PaymentStatus | null;
+  @Field(() => ID, { nullable: true }) customerId?: string | null;
+  @Field(() => ID, { nullable: true }) invoiceId?: string | null;
+  @Field(() => ID, { nullable: true, description: 'Of customers of this client app.' }) apiClientId?: string | null;
+  @Field(() => String, {
+    nullable: true,
+    description:
+      'Exactly the provider’s reference (M-Pesa CheckoutRequestID, PayPal order or capture id) or the M-Pesa receipt number.',
+  })
+  reference?: string | null;
+  @Field(() => String, { nullable: true }) currency?: string | null;
+  @Field(() => Date, { nullable: true, description: 'Created at or after.' }) from?: Date | null;
+  @Field(() => Date, { nullable: true, description: 'Created before.' }) to?: Date | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Amount at least this, in minor units.' }) minAmount?:
+    number | null;
+  @Field(() => GraphQLSafeInt, { nullable: true, description: 'Amount at most this, in minor units.' }) maxAmount?:
+    number | null;
 }
 
 @InputType()

@@ -250,6 +250,21 @@ const operations: Operation[] = [
     expect: adminOnly,
   },
   {
+    // Seen as invoices are: each caller sees the payments of the customers it may see (test/integration/admin).
+    name: 'payments',
+    query: '{ payments(first: 100) { edges { node { id customer { id } } } } }',
+    variables: () => ({}),
+    expect: customerReaders,
+    check: (data, caller, w) => {
+      const owners = (data.payments as { edges: { node: { customer: { id: string } } }[] }).edges.map(
+        (e) => e.node.customer.id,
+      );
+      if (caller === 'customerUser') expect(owners.every((id) => id === w.ownCustomerId)).toBe(true);
+      if (caller === 'hosted') expect(owners.every((id) => id === w.hostedCustomerId)).toBe(true);
+      if (caller === 'otherApp') expect(owners).not.toContain(w.appCustomerId);
+    },
+  },
+  {
     name: 'subscriptions',
     query: '{ subscriptions(first: 100) { edges { node { id } } } }',
     variables: () => ({}),

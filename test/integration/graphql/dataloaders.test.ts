@@ -4,12 +4,11 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
 import { recordAudit } from '../../../src/audit/recordAudit.js';
 import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
-import { createOrm, type Orm } from '../../../src/db/orm.js';
+import type { Orm } from '../../../src/db/orm.js';
 import { Customer, Payment, Subscription } from '../../../src/entities/index.js';
 import { startApi, type RunningApi } from '../../support/api.js';
 import { adminHeaders, ALL_CLIENT_SCOPES, apiClientHeaders, type Headers } from '../../support/callers.js';
-import { testConfig } from '../../support/config.js';
-import { testOrm } from '../../support/db.js';
+import { countingOrm, testOrm } from '../../support/db.js';
 import { aPlan, uniqueEmail } from '../../support/fixtures.js';
 
 /** Names this run's customers, so queries that see every customer can pick out this run's. */
@@ -71,19 +70,15 @@ describe('DataLoaders', () => {
   let setupOrm: Orm;
   let orm: Orm;
   let api: RunningApi;
-  let statements = 0;
+  let counter: { orm: Orm; statements: number };
   const apps: Headers[] = [];
   /** A subscription of the first app's customers. */
   let appSubscriptionId: string;
 
   beforeAll(async () => {
     setupOrm = await testOrm();
-    orm = createOrm(testConfig().database, {
-      onQuery: (sql) => {
-        statements++;
-        return sql;
-      },
-    });
+    counter = countingOrm();
+    orm = counter.orm;
     api = await startApi(orm);
     const admin = await adminHeaders(api, setupOrm);
     // Two apps, so each sees exactly its own customers: one with 2, one with 50.
@@ -135,7 +130,7 @@ describe('DataLoaders', () => {
   });
 
   async function statementsFor(headers: Headers, expectedCustomers: number): Promise<number> {
-    statements = 0;
+    counter.statements = 0;
     const result = await api.graphql<{
       customers: {
         edges: {
@@ -157,7 +152,7 @@ describe('DataLoaders', () => {
       expect(node.invoices[0]!.payments).toHaveLength(1);
       expect(node.payments).toHaveLength(1);
     }
-    return statements;
+    return counter.statements;
   }
 
   it('issues the same number of statements for 2 customers as for 50', async () => {
@@ -188,11 +183,11 @@ describe('DataLoaders', () => {
     // An administrator sees every customer in the database; this run's (each with a subscription) are found by name.
     const trails = `query ($first: Int!, $run: String!) { customers(first: $first, filter: { search: $run }) { edges { node { auditTrail { action } subscriptions { auditTrail { action } } } } } }`;
     const countFor = async (first: number) => {
-      statements = 0;
+      counter.statements = 0;
       const result = await api.graphql<{ customers: { edges: unknown[] } }>(trails, { first, run: RUN }, admin);
       expect(result.errors).toBeUndefined();
       expect(result.data!.customers.edges).toHaveLength(first);
-      return statements;
+      return counter.statements;
     };
     expect(await countFor(50)).toBe(await countFor(2));
 
