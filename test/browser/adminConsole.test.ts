@@ -3,6 +3,7 @@
 // it turn paid live; create a plan with tiers and see it in the portal's catalog; create an app and a key and use
 // the key against the API; and a customer who is not an administrator is refused. Every page is checked with
 // axe-core and the content security policy, at a phone's width and a desktop's, and kept as a screenshot.
+import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { createAdminUser } from '../../src/accounts/register.js';
@@ -115,9 +116,11 @@ describe('the admin console', () => {
     await checkPage(watched, 'admin-overview');
 
     await opens(page, 'Customers', 'Customers');
-    await page.getByRole('searchbox', { name: 'Search' }).fill('Achieng');
+    // By the phone number as the customer says it on a call: 07…, stored as +2547….
+    await page.getByLabel('Phone').fill(pastDue.phone);
     await page.getByRole('button', { name: 'Apply' }).click();
-    await page.waitForURL(/q=Achieng/);
+    await page.waitForURL(/phone=07/);
+    await sees(page, '1 customer matches');
     await checkPage(watched, 'admin-customers');
     await opens(page, 'Achieng Odhiambo', 'Achieng Odhiambo');
     await sees(page, 'Past due');
@@ -293,4 +296,68 @@ describe('the admin console', () => {
     }
     await page.context().close();
   }, 120_000);
+
+  it('exports the invoices a filter finds as CSV, whose totals are the ledger’s', async () => {
+    const watched = await logInAsAdmin('desktop', '/admin/invoices?status=PAID');
+    const { page } = watched;
+    await seesHeading(page, 'Invoices');
+    await sees(page, /\d+ invoices? match/);
+    await checkPage(watched, 'admin-invoices');
+    const [download] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('button', { name: 'Export CSV' }).click(),
+    ]);
+    expect(download.suggestedFilename()).toMatch(/^invoices-\d{4}-\d{2}-\d{2}\.csv$/);
+    const rows = parseCsv(await readFile((await download.path())!, 'utf8'));
+    const [header, ...records] = rows;
+    const column = (name: string) => header!.indexOf(name);
+    const fromFile = new Map<string, number>();
+    for (const record of records) {
+      expect(record[column('status')]).toBe('PAID');
+      const currency = record[column('currency')]!;
+      fromFile.set(currency, (fromFile.get(currency) ?? 0) + Number(record[column('total_minor')]));
+    }
+    const ledger = await stack.orm.em
+      .fork()
+      .getConnection()
+      .execute<{ currency: string; total: string; count: string }[]>(
+        "select currency, sum(total)::text as total, count(*)::text as count from invoices where status = 'PAID' group by currency",
+      );
+    expect(records.length).toBe(ledger.reduce((sum, row) => sum + Number(row.count), 0));
+    expect(records.length).toBeGreaterThan(0);
+    expect(Object.fromEntries(fromFile)).toEqual(
+      Object.fromEntries(ledger.map((row) => [row.currency, Number(row.total)])),
+    );
+    await page.context().close();
+  }, 120_000);
 });
+
+/** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks; records end with CRLF. */
+function parseCsv(text: string): string[][] {
+  const rows: string[][] = [];
+  let row: string[] = [];
+  let field = '';
+  let quoted = false;
+  for (let i = 0; i < text.length; i++) {
+    const char = text[i]!;
+    if (quoted) {
+      if (char === '"' && text[i + 1] === '"') {
+        field += '"';
+        i++;
+      } else if (char === '"') quoted = false;
+      else field += char;
+    } else if (char === '"') quoted = true;
+    else if (char === ',') {
+      row.push(field);
+      field = '';
+    } else if (char === '\n' || (char === '\r' && text[i + 1] === '\n')) {
+      if (char === '\r') i++;
+      row.push(field);
+      rows.push(row);
+      row = [];
+      field = '';
+    } else field += char;
+  }
+  if (field !== '' || row.length) rows.push([...row, field]);
+  return rows;
+}

@@ -2,6 +2,7 @@
 // can be bookmarked, shared and reloaded, and Back returns to the page before. Changing a filter or the sort starts
 // again from the first page.
 import { useSearchParams } from 'react-router';
+import { parseDecimalAmount } from '../../../../src/domain/money.js';
 
 export const PAGE_SIZE = 25;
 
@@ -56,6 +57,21 @@ export function useListParams(): ListParams {
       return query;
     },
   };
+}
+
+/** The API's sort arguments from the URL (none: the API's default order, newest first). */
+export function sortArguments<Sort extends string>(
+  list: ListParams,
+  sorts: readonly Sort[],
+): { sort?: Sort; direction?: SortDirection } {
+  const field = list.sort?.field as Sort | undefined;
+  return field && sorts.includes(field) ? { sort: field, direction: list.sort!.direction } : {};
+}
+
+/** Minor units from an amount typed in the filter (a decimal of the currency), or undefined without a currency. */
+export function amountFilter(value: string, currency: string): number | undefined {
+  if (!value || !/^[A-Z]{3}$/.test(currency)) return undefined;
+  return parseDecimalAmount(value, currency) ?? undefined;
 }
 
 /** An ISO instant from a date input's value (start of that day, East Africa Time), or undefined. */

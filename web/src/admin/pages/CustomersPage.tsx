@@ -1,22 +1,31 @@
-// Every customer, newest first: search (name, email, phone), status, sortable columns, pages; each row opens the
-// customer.
+// Every customer, newest first: search by name or email, phone (any form a Kenyan customer writes it, or some of its
+// digits), external id, app and status; sortable columns; Relay pages; each row opens the customer.
 import { Anchor, NativeSelect, TextInput } from '@mantine/core';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
-import type { CustomerStatus, AdminCustomersQuery as Result } from '../../graphql/graphql';
+import type { CustomerSort, CustomerStatus, AdminCustomersQuery as Result } from '../../graphql/graphql';
+import { AppSelect } from '../components/AppSelect';
 import { DataTable, type Column } from '../components/DataTable';
+import { ExportLink } from '../components/ExportLink';
 import { FilterForm } from '../components/FilterForm';
-import { PAGE_SIZE, useListParams } from '../components/listParams';
+import { PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
 import { QueryState } from '../components/Loading';
 import { day } from '../components/money';
 import { Pager } from '../components/Pager';
-import { sortRows } from '../components/sortRows';
+import { ResultCount } from '../components/ResultCount';
 
 const CustomersQuery = graphql(`
-  query AdminCustomers($first: Int, $after: String, $filter: CustomerFilter) {
-    customers(first: $first, after: $after, filter: $filter) {
+  query AdminCustomers(
+    $first: Int
+    $after: String
+    $filter: CustomerFilter
+    $sort: CustomerSort
+    $direction: SortDirection
+  ) {
+    customers(first: $first, after: $after, filter: $filter, sort: $sort, direction: $direction) {
+      totalCount
       edges {
         node {
           id
@@ -37,56 +46,52 @@ const CustomersQuery = graphql(`
 `);
 
 type Row = Result['customers']['edges'][number]['node'];
+const SORTS: CustomerSort[] = ['NAME', 'EMAIL', 'CREATED_AT'];
 
 const COLUMNS: Column<Row>[] = [
   {
     key: 'name',
     label: 'Name',
-    sort: 'name',
+    sort: 'NAME',
     render: (row) => (
       <Anchor component={Link} to={`/admin/customers/${row.id}`}>
         {row.name}
       </Anchor>
     ),
   },
-  { key: 'email', label: 'Email', sort: 'email', render: (row) => row.email },
+  { key: 'email', label: 'Email', sort: 'EMAIL', render: (row) => row.email },
   { key: 'phone', label: 'Phone', render: (row) => row.phone ?? '—' },
   { key: 'externalId', label: 'External id', render: (row) => row.externalId ?? '—' },
   { key: 'status', label: 'Status', render: (row) => row.status.toLowerCase() },
-  { key: 'createdAt', label: 'Created', sort: 'createdAt', render: (row) => day(row.createdAt) },
+  { key: 'createdAt', label: 'Created', sort: 'CREATED_AT', render: (row) => day(row.createdAt) },
 ];
 
 export default function CustomersPage() {
   const list = useListParams();
-  const status = list.get('status');
+  const filter = {
+    search: list.get('q') || undefined,
+    phone: list.get('phone') || undefined,
+    externalId: list.get('externalId') || undefined,
+    apiClientId: list.get('app') || undefined,
+    status: (list.get('status') || undefined) as CustomerStatus | undefined,
+  };
+  const sort = sortArguments(list, SORTS);
   const [result] = useQuery({
     query: CustomersQuery,
-    variables: {
-      first: PAGE_SIZE,
-      after: list.after,
-      filter: { search: list.get('q') || undefined, status: (status || undefined) as CustomerStatus | undefined },
-    },
+    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
   });
-  const rows = result.data?.customers.edges.map((edge) => edge.node) ?? [];
-  const sorted = sortRows(rows, list.sort, {
-    name: (row) => row.name,
-    email: (row) => row.email,
-    createdAt: (row) => row.createdAt,
-  });
+  const connection = result.data?.customers;
   return (
     <Page title="Customers">
-      <FilterForm list={list} names={['q', 'status']} label="Find customers">
-        <TextInput
-          name="q"
-          label="Search"
-          description="Name, email or phone"
-          defaultValue={list.get('q')}
-          type="search"
-        />
+      <FilterForm list={list} names={['q', 'phone', 'externalId', 'app', 'status']} label="Find customers">
+        <TextInput name="q" label="Search" description="Name or email" defaultValue={list.get('q')} type="search" />
+        <TextInput name="phone" label="Phone" description="Any form, or some digits" defaultValue={list.get('phone')} />
+        <TextInput name="externalId" label="External id" defaultValue={list.get('externalId')} />
+        <AppSelect defaultValue={list.get('app')} />
         <NativeSelect
           name="status"
           label="Status"
-          defaultValue={status}
+          defaultValue={list.get('status')}
           data={[
             { value: '', label: 'Any' },
             { value: 'ACTIVE', label: 'Active' },
@@ -94,9 +99,13 @@ export default function CustomersPage() {
           ]}
         />
       </FilterForm>
-      <QueryState fetching={result.fetching && !result.data} error={result.error} what="customers" />
-      {result.data && <DataTable caption="Customers" columns={COLUMNS} rows={sorted} list={list} />}
-      <Pager list={list} pageInfo={result.data?.customers.pageInfo} />
+      <QueryState fetching={result.fetching && !connection} error={result.error} what="customers" />
+      <ResultCount count={connection?.totalCount} noun="customer" />
+      <ExportLink list="customers" filter={filter} sort={sort} />
+      {connection && (
+        <DataTable caption="Customers" columns={COLUMNS} rows={connection.edges.map((edge) => edge.node)} list={list} />
+      )}
+      <Pager list={list} pageInfo={connection?.pageInfo} />
     </Page>
   );
 }

@@ -1,23 +1,132 @@
-// Every payment attempt: provider, status, amount and the provider's reference. The searchable list needs the
-// admin API's payments query; until then each customer's and subscription's page lists their attempts.
-import { Anchor, Text } from '@mantine/core';
+// Every payment attempt, newest first: filter by provider, status, dates and the provider's reference (an M-Pesa
+// receipt such as NLJ7RT61SV, a CheckoutRequestID, a PayPal order or capture id); sort by date or amount; the
+// provider's answer on each; the invoice and customer it was for.
+import { Anchor, NativeSelect, TextInput } from '@mantine/core';
 import { Link } from 'react-router';
+import { useQuery } from 'urql';
 import { Page } from '../../components/Page';
+import { graphql } from '../../graphql';
+import type { AdminPaymentsQuery as Result, PaymentProvider, PaymentSort, PaymentStatus } from '../../graphql/graphql';
+import { DataTable, type Column } from '../components/DataTable';
+import { ExportLink } from '../components/ExportLink';
+import { FilterForm } from '../components/FilterForm';
+import { dayEnd, dayStart, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
+import { QueryState } from '../components/Loading';
+import { moment, money } from '../components/money';
+import { Pager } from '../components/Pager';
+import { providerAnswer } from '../components/PaymentsTable';
+import { ResultCount } from '../components/ResultCount';
+import { PaymentStatusBadge } from '../components/StatusText';
+
+const PaymentsQuery = graphql(`
+  query AdminPayments(
+    $first: Int
+    $after: String
+    $filter: PaymentFilter
+    $sort: PaymentSort
+    $direction: SortDirection
+  ) {
+    payments(first: $first, after: $after, filter: $filter, sort: $sort, direction: $direction) {
+      totalCount
+      edges {
+        node {
+          ...AdminPaymentFields
+          invoice {
+            id
+            number
+          }
+          customer {
+            id
+            name
+          }
+        }
+      }
+      pageInfo {
+        hasNextPage
+        endCursor
+      }
+    }
+  }
+`);
+
+type Row = Result['payments']['edges'][number]['node'];
+const SORTS: PaymentSort[] = ['CREATED_AT', 'AMOUNT'];
+
+const COLUMNS: Column<Row>[] = [
+  { key: 'when', label: 'When', sort: 'CREATED_AT', render: (row) => moment(row.createdAt) },
+  {
+    key: 'customer',
+    label: 'Customer',
+    render: (row) => (
+      <Anchor component={Link} to={`/admin/customers/${row.customer.id}`}>
+        {row.customer.name}
+      </Anchor>
+    ),
+  },
+  { key: 'invoice', label: 'Invoice', render: (row) => row.invoice.number },
+  { key: 'provider', label: 'Provider', render: (row) => (row.provider === 'MPESA' ? 'M-Pesa' : 'PayPal') },
+  { key: 'amount', label: 'Amount', sort: 'AMOUNT', align: 'right', render: (row) => money(row.amount) },
+  { key: 'status', label: 'Status', render: (row) => <PaymentStatusBadge status={row.status} /> },
+  { key: 'answer', label: 'Provider answer', render: providerAnswer },
+];
 
 export default function PaymentsPage() {
+  const list = useListParams();
+  const filter = {
+    provider: (list.get('provider') || undefined) as PaymentProvider | undefined,
+    status: (list.get('status') || undefined) as PaymentStatus | undefined,
+    reference: list.get('reference') || undefined,
+    from: dayStart(list.get('from')),
+    to: dayEnd(list.get('to')),
+  };
+  const sort = sortArguments(list, SORTS);
+  const [result] = useQuery({
+    query: PaymentsQuery,
+    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
+  });
+  const connection = result.data?.payments;
   return (
     <Page title="Payments">
-      <Text>
-        Payment attempts are listed on each{' '}
-        <Anchor component={Link} to="/admin/customers">
-          customer
-        </Anchor>{' '}
-        and{' '}
-        <Anchor component={Link} to="/admin/subscriptions">
-          subscription
-        </Anchor>
-        , with the provider&apos;s answers.
-      </Text>
+      <FilterForm list={list} names={['provider', 'status', 'reference', 'from', 'to']} label="Find payments">
+        <NativeSelect
+          name="provider"
+          label="Provider"
+          defaultValue={list.get('provider')}
+          data={[
+            { value: '', label: 'Any' },
+            { value: 'MPESA', label: 'M-Pesa' },
+            { value: 'PAYPAL', label: 'PayPal' },
+          ]}
+        />
+        <NativeSelect
+          name="status"
+          label="Status"
+          defaultValue={list.get('status')}
+          data={[
+            { value: '', label: 'Any' },
+            { value: 'PENDING', label: 'Pending' },
+            { value: 'SUCCEEDED', label: 'Succeeded' },
+            { value: 'FAILED', label: 'Failed' },
+            { value: 'CANCELED', label: 'Cancelled' },
+            { value: 'REFUNDED', label: 'Refunded' },
+          ]}
+        />
+        <TextInput
+          name="reference"
+          label="Provider reference"
+          description="M-Pesa receipt, PayPal capture id…"
+          defaultValue={list.get('reference')}
+        />
+        <TextInput name="from" label="From" type="date" defaultValue={list.get('from')} />
+        <TextInput name="to" label="To" type="date" defaultValue={list.get('to')} />
+      </FilterForm>
+      <QueryState fetching={result.fetching && !connection} error={result.error} what="payments" />
+      <ResultCount count={connection?.totalCount} noun="payment" />
+      <ExportLink list="payments" filter={filter} sort={sort} />
+      {connection && (
+        <DataTable caption="Payments" columns={COLUMNS} rows={connection.edges.map((edge) => edge.node)} list={list} />
+      )}
+      <Pager list={list} pageInfo={connection?.pageInfo} />
     </Page>
   );
 }

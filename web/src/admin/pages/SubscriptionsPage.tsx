@@ -1,24 +1,33 @@
-// Every subscription, newest first: filter by status and plan, sortable columns, pages; each row opens the
-// subscription.
-import { Anchor, NativeSelect } from '@mantine/core';
+// Every subscription, newest first: filter by status, plan, app and renewal dates; sort by start or renewal;
+// Relay pages; each row opens the subscription.
+import { Anchor, NativeSelect, TextInput } from '@mantine/core';
 import { Link } from 'react-router';
 import { useQuery } from 'urql';
 import { StatusBadge } from '../../billing/StatusBadge';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
-import type { AdminSubscriptionsQuery as Result, SubscriptionStatus } from '../../graphql/graphql';
+import type { AdminSubscriptionsQuery as Result, SubscriptionSort, SubscriptionStatus } from '../../graphql/graphql';
+import { AppSelect } from '../components/AppSelect';
 import { DataTable, type Column } from '../components/DataTable';
+import { ExportLink } from '../components/ExportLink';
 import { FilterForm } from '../components/FilterForm';
-import { PAGE_SIZE, useListParams } from '../components/listParams';
+import { dayEnd, dayStart, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
 import { QueryState } from '../components/Loading';
 import { day } from '../components/money';
 import { Pager } from '../components/Pager';
-import { sortRows } from '../components/sortRows';
+import { ResultCount } from '../components/ResultCount';
 import { SUBSCRIPTION_STATUSES } from '../statuses';
 
 const SubscriptionsQuery = graphql(`
-  query AdminSubscriptions($first: Int, $after: String, $filter: SubscriptionFilter) {
-    subscriptions(first: $first, after: $after, filter: $filter) {
+  query AdminSubscriptions(
+    $first: Int
+    $after: String
+    $filter: SubscriptionFilter
+    $sort: SubscriptionSort
+    $direction: SortDirection
+  ) {
+    subscriptions(first: $first, after: $after, filter: $filter, sort: $sort, direction: $direction) {
+      totalCount
       edges {
         node {
           id
@@ -56,12 +65,12 @@ const SubscriptionsQuery = graphql(`
 `);
 
 type Row = Result['subscriptions']['edges'][number]['node'];
+const SORTS: SubscriptionSort[] = ['CREATED_AT', 'RENEWS_AT'];
 
 const COLUMNS: Column<Row>[] = [
   {
     key: 'customer',
     label: 'Customer',
-    sort: 'customer',
     render: (row) => (
       <Anchor component={Link} to={`/admin/subscriptions/${row.id}`}>
         {row.customer.name}
@@ -71,43 +80,38 @@ const COLUMNS: Column<Row>[] = [
   {
     key: 'plan',
     label: 'Plan',
-    sort: 'plan',
     render: (row) => `${row.plan.name}${row.quantity > 1 ? ` × ${row.quantity}` : ''}`,
   },
   { key: 'status', label: 'Status', render: (row) => <StatusBadge status={row.status} /> },
   {
     key: 'renewal',
     label: 'Period ends',
-    sort: 'currentPeriodEnd',
+    sort: 'RENEWS_AT',
     render: (row) => `${day(row.currentPeriodEnd)}${row.cancelAtPeriodEnd ? ' (ends)' : ''}`,
   },
-  { key: 'createdAt', label: 'Started', sort: 'createdAt', render: (row) => day(row.createdAt) },
+  { key: 'createdAt', label: 'Started', sort: 'CREATED_AT', render: (row) => day(row.createdAt) },
 ];
 
 export default function SubscriptionsPage() {
   const list = useListParams();
+  const filter = {
+    status: (list.get('status') || undefined) as SubscriptionStatus | undefined,
+    planId: list.get('plan') || undefined,
+    apiClientId: list.get('app') || undefined,
+    renewsFrom: dayStart(list.get('renewsFrom')),
+    renewsTo: dayEnd(list.get('renewsTo')),
+  };
+  const sort = sortArguments(list, SORTS);
   const [result] = useQuery({
     query: SubscriptionsQuery,
-    variables: {
-      first: PAGE_SIZE,
-      after: list.after,
-      filter: {
-        status: (list.get('status') || undefined) as SubscriptionStatus | undefined,
-        planId: list.get('plan') || undefined,
-      },
-    },
+    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
   });
   const rows = result.data?.subscriptions.edges.map((edge) => edge.node) ?? [];
   const plans = result.data?.plans.edges.map((edge) => edge.node) ?? [];
-  const sorted = sortRows(rows, list.sort, {
-    customer: (row) => row.customer.name,
-    plan: (row) => row.plan.name,
-    currentPeriodEnd: (row) => row.currentPeriodEnd,
-    createdAt: (row) => row.createdAt,
-  });
+
   return (
     <Page title="Subscriptions">
-      <FilterForm list={list} names={['status', 'plan']} label="Filter subscriptions">
+      <FilterForm list={list} names={['status', 'plan', 'app', 'renewsFrom', 'renewsTo']} label="Filter subscriptions">
         <NativeSelect
           name="status"
           label="Status"
@@ -126,9 +130,14 @@ export default function SubscriptionsPage() {
             })),
           ]}
         />
+        <AppSelect defaultValue={list.get('app')} />
+        <TextInput name="renewsFrom" label="Renews from" type="date" defaultValue={list.get('renewsFrom')} />
+        <TextInput name="renewsTo" label="Renews to" type="date" defaultValue={list.get('renewsTo')} />
       </FilterForm>
       <QueryState fetching={result.fetching && !result.data} error={result.error} what="subscriptions" />
-      {result.data && <DataTable caption="Subscriptions" columns={COLUMNS} rows={sorted} list={list} />}
+      <ResultCount count={result.data?.subscriptions.totalCount} noun="subscription" />
+      <ExportLink list="subscriptions" filter={filter} sort={sort} />
+      {result.data && <DataTable caption="Subscriptions" columns={COLUMNS} rows={rows} list={list} />}
       <Pager list={list} pageInfo={result.data?.subscriptions.pageInfo} />
     </Page>
   );
