@@ -22,6 +22,7 @@ import type { WebhookSignatureVerifier } from '../payments/paypal/webhookSignatu
 import { webhookRoutes } from './webhooks.js';
 import { paypalReturnRoutes } from './paypalReturn.js';
 import { invoiceRoutes } from '../invoices/invoiceRoutes.js';
+import { exportRoutes } from './exportRoutes.js';
 import { paymentNotifier } from '../temporal/notifyPayment.js';
 import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
@@ -201,6 +202,12 @@ function mountRoutes(
     rateLimitMiddleware(limiter, (req) => `ip:${clientAddress(req)}`),
   );
   app.use(invoiceRoutes({ em: options.em, links: options.invoiceLinks }));
+  // CSV exports of the admin lists: read-heavy, so limited per client address like any API request.
+  app.use(
+    '/admin/export',
+    rateLimitMiddleware(limiter, (req) => `ip:${clientAddress(req)}`),
+  );
+  app.use(exportRoutes({ em: options.em, callers: options.callers }));
 
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
