@@ -8,6 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser, Page } from 'playwright-core';
 import { createAdminUser } from '../../src/accounts/register.js';
 import { Payment, Subscription } from '../../src/entities/index.js';
+import { parseCsv } from '../support/csv.js';
 import { until } from '../support/eventually.js';
 import { aCatalog, type Catalog } from './support/catalog.js';
 import { launchChromium, openPage, type Viewport, type WatchedPage } from './support/chromium.js';
@@ -331,33 +332,3 @@ describe('the admin console', () => {
     await page.context().close();
   }, 120_000);
 });
-
-/** RFC 4180: quoted fields may hold commas, quotes (doubled) and line breaks; records end with CRLF. */
-function parseCsv(text: string): string[][] {
-  const rows: string[][] = [];
-  let row: string[] = [];
-  let field = '';
-  let quoted = false;
-  for (let i = 0; i < text.length; i++) {
-    const char = text[i]!;
-    if (quoted) {
-      if (char === '"' && text[i + 1] === '"') {
-        field += '"';
-        i++;
-      } else if (char === '"') quoted = false;
-      else field += char;
-    } else if (char === '"') quoted = true;
-    else if (char === ',') {
-      row.push(field);
-      field = '';
-    } else if (char === '\n' || (char === '\r' && text[i + 1] === '\n')) {
-      if (char === '\r') i++;
-      row.push(field);
-      rows.push(row);
-      row = [];
-      field = '';
-    } else field += char;
-  }
-  if (field !== '' || row.length) rows.push([...row, field]);
-  return rows;
-}
