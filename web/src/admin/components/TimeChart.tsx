@@ -11,7 +11,7 @@ export interface Series {
 
 const WIDTH = 640;
 const HEIGHT = 200;
-const PAD = { top: 12, right: 12, bottom: 28, left: 12 };
+const PAD = { top: 12, right: 24, bottom: 32, left: 24 };
 const COLOURS = [
   'var(--mantine-color-teal-8)',
   'var(--mantine-color-orange-8)',
@@ -42,7 +42,7 @@ export function TimeChart({
   const y = (value: number) => PAD.top + innerHeight - (value / max) * innerHeight;
   const xCentre = (index: number) => PAD.left + slot * index + slot / 2;
   const barWidth = Math.max(2, (slot * 0.7) / Math.max(1, series.length));
-  const labelEvery = Math.ceil(labels.length / 6);
+  const labelEvery = Math.ceil(labels.length / 5);
   return (
     <figure className="admin-figure" aria-labelledby={`${id}-title`}>
       <Text component="figcaption" fw={600} id={`${id}-title`}>
