@@ -295,7 +295,7 @@ describe('the admin console', () => {
       await opens(page, new RegExp(`^${link}$`), link);
       await checkPage(watched, name);
       // Wide tables scroll inside their own box: the page itself never scrolls sideways on a phone.
-      expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(360);
+      expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(360);
     }
     await page.context().close();
   }, 120_000);

@@ -10,7 +10,7 @@ export interface Series {
 }
 
 const WIDTH = 640;
-const HEIGHT = 200;
+const HEIGHT = 210;
 const PAD = { top: 12, right: 24, bottom: 32, left: 24 };
 const COLOURS = [
   'var(--mantine-color-teal-8)',
@@ -117,7 +117,7 @@ export function TimeChart({
         )}
         {labels.map((label, index) =>
           index % labelEvery === 0 ? (
-            <text key={label} x={xCentre(index)} y={HEIGHT - 8} fontSize={12} textAnchor="middle" fill="currentColor">
+            <text key={index} x={xCentre(index)} y={HEIGHT - 8} fontSize={18} textAnchor="middle" fill="currentColor">
               {label}
             </text>
           ) : null,
