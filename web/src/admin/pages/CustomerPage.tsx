@@ -41,18 +41,7 @@ const CustomerQuery = graphql(`
         }
       }
       invoices {
-        id
-        number
-        status
-        issuedAt
-        total {
-          amount
-          currency
-        }
-        amountDue {
-          amount
-          currency
-        }
+        ...AdminInvoiceFields
       }
       payments {
         ...AdminPaymentFields

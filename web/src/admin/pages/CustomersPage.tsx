@@ -7,14 +7,11 @@ import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import type { CustomerSort, CustomerStatus, AdminCustomersQuery as Result } from '../../graphql/graphql';
 import { AppSelect } from '../components/AppSelect';
-import { DataTable, type Column } from '../components/DataTable';
-import { ExportLink } from '../components/ExportLink';
+import type { Column } from '../components/DataTable';
 import { FilterForm } from '../components/FilterForm';
+import { ListResults } from '../components/ListResults';
 import { PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
-import { QueryState } from '../components/Loading';
 import { day } from '../components/money';
-import { Pager } from '../components/Pager';
-import { ResultCount } from '../components/ResultCount';
 
 const CustomersQuery = graphql(`
   query AdminCustomers(
@@ -80,7 +77,6 @@ export default function CustomersPage() {
     query: CustomersQuery,
     variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
   });
-  const connection = result.data?.customers;
   return (
     <Page title="Customers">
       <FilterForm list={list} names={['q', 'phone', 'externalId', 'app', 'status']} label="Find customers">
@@ -99,13 +95,16 @@ export default function CustomersPage() {
           ]}
         />
       </FilterForm>
-      <QueryState fetching={result.fetching && !connection} error={result.error} what="customers" />
-      <ResultCount count={connection?.totalCount} noun="customer" />
-      <ExportLink list="customers" filter={filter} sort={sort} />
-      {connection && (
-        <DataTable caption="Customers" columns={COLUMNS} rows={connection.edges.map((edge) => edge.node)} list={list} />
-      )}
-      <Pager list={list} pageInfo={connection?.pageInfo} />
+      <ListResults
+        exportAs="customers"
+        noun="customer"
+        list={list}
+        result={result}
+        connection={result.data?.customers}
+        columns={COLUMNS}
+        filter={filter}
+        sort={sort}
+      />
     </Page>
   );
 }

@@ -7,14 +7,11 @@ import { StatusBadge } from '../../billing/StatusBadge';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import type { AdminInvoicesQuery as Result, InvoiceSort, InvoiceStatus } from '../../graphql/graphql';
-import { DataTable, type Column } from '../components/DataTable';
-import { ExportLink } from '../components/ExportLink';
+import type { Column } from '../components/DataTable';
 import { FilterForm } from '../components/FilterForm';
+import { ListResults } from '../components/ListResults';
 import { amountFilter, dayEnd, dayStart, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
-import { QueryState } from '../components/Loading';
 import { day, money } from '../components/money';
-import { Pager } from '../components/Pager';
-import { ResultCount } from '../components/ResultCount';
 import { INVOICE_STATUSES } from '../statuses';
 
 const InvoicesQuery = graphql(`
@@ -107,7 +104,6 @@ export default function InvoicesPage() {
     query: InvoicesQuery,
     variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
   });
-  const connection = result.data?.invoices;
   return (
     <Page title="Invoices">
       <FilterForm
@@ -128,13 +124,16 @@ export default function InvoicesPage() {
         <TextInput name="min" label="Total from" description="With a currency" defaultValue={list.get('min')} />
         <TextInput name="max" label="Total to" description="With a currency" defaultValue={list.get('max')} />
       </FilterForm>
-      <QueryState fetching={result.fetching && !connection} error={result.error} what="invoices" />
-      <ResultCount count={connection?.totalCount} noun="invoice" />
-      <ExportLink list="invoices" filter={filter} sort={sort} />
-      {connection && (
-        <DataTable caption="Invoices" columns={COLUMNS} rows={connection.edges.map((edge) => edge.node)} list={list} />
-      )}
-      <Pager list={list} pageInfo={connection?.pageInfo} />
+      <ListResults
+        exportAs="invoices"
+        noun="invoice"
+        list={list}
+        result={result}
+        connection={result.data?.invoices}
+        columns={COLUMNS}
+        filter={filter}
+        sort={sort}
+      />
     </Page>
   );
 }

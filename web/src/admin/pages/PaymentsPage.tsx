@@ -7,15 +7,12 @@ import { useQuery } from 'urql';
 import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import type { AdminPaymentsQuery as Result, PaymentProvider, PaymentSort, PaymentStatus } from '../../graphql/graphql';
-import { DataTable, type Column } from '../components/DataTable';
-import { ExportLink } from '../components/ExportLink';
+import type { Column } from '../components/DataTable';
 import { FilterForm } from '../components/FilterForm';
+import { ListResults } from '../components/ListResults';
 import { dayEnd, dayStart, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
-import { QueryState } from '../components/Loading';
 import { moment, money } from '../components/money';
-import { Pager } from '../components/Pager';
 import { providerAnswer } from '../components/PaymentsTable';
-import { ResultCount } from '../components/ResultCount';
 import { PaymentStatusBadge } from '../components/StatusText';
 
 const PaymentsQuery = graphql(`
@@ -84,7 +81,6 @@ export default function PaymentsPage() {
     query: PaymentsQuery,
     variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
   });
-  const connection = result.data?.payments;
   return (
     <Page title="Payments">
       <FilterForm list={list} names={['provider', 'status', 'reference', 'from', 'to']} label="Find payments">
@@ -120,13 +116,16 @@ export default function PaymentsPage() {
         <TextInput name="from" label="From" type="date" defaultValue={list.get('from')} />
         <TextInput name="to" label="To" type="date" defaultValue={list.get('to')} />
       </FilterForm>
-      <QueryState fetching={result.fetching && !connection} error={result.error} what="payments" />
-      <ResultCount count={connection?.totalCount} noun="payment" />
-      <ExportLink list="payments" filter={filter} sort={sort} />
-      {connection && (
-        <DataTable caption="Payments" columns={COLUMNS} rows={connection.edges.map((edge) => edge.node)} list={list} />
-      )}
-      <Pager list={list} pageInfo={connection?.pageInfo} />
+      <ListResults
+        exportAs="payments"
+        noun="payment"
+        list={list}
+        result={result}
+        connection={result.data?.payments}
+        columns={COLUMNS}
+        filter={filter}
+        sort={sort}
+      />
     </Page>
   );
 }

@@ -37,19 +37,7 @@ const OperatorViewQuery = graphql(`
         phone
       }
       invoices {
-        id
-        number
-        status
-        kind
-        issuedAt
-        total {
-          amount
-          currency
-        }
-        amountDue {
-          amount
-          currency
-        }
+        ...AdminInvoiceFields
         payments {
           ...AdminPaymentFields
         }

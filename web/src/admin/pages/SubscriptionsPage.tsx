@@ -8,14 +8,11 @@ import { Page } from '../../components/Page';
 import { graphql } from '../../graphql';
 import type { AdminSubscriptionsQuery as Result, SubscriptionSort, SubscriptionStatus } from '../../graphql/graphql';
 import { AppSelect } from '../components/AppSelect';
-import { DataTable, type Column } from '../components/DataTable';
-import { ExportLink } from '../components/ExportLink';
+import type { Column } from '../components/DataTable';
 import { FilterForm } from '../components/FilterForm';
+import { ListResults } from '../components/ListResults';
 import { dayEnd, dayStart, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
-import { QueryState } from '../components/Loading';
 import { day } from '../components/money';
-import { Pager } from '../components/Pager';
-import { ResultCount } from '../components/ResultCount';
 import { SUBSCRIPTION_STATUSES } from '../statuses';
 
 const SubscriptionsQuery = graphql(`
@@ -106,7 +103,6 @@ export default function SubscriptionsPage() {
     query: SubscriptionsQuery,
     variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
   });
-  const rows = result.data?.subscriptions.edges.map((edge) => edge.node) ?? [];
   const plans = result.data?.plans.edges.map((edge) => edge.node) ?? [];
 
   return (
@@ -134,11 +130,16 @@ export default function SubscriptionsPage() {
         <TextInput name="renewsFrom" label="Renews from" type="date" defaultValue={list.get('renewsFrom')} />
         <TextInput name="renewsTo" label="Renews to" type="date" defaultValue={list.get('renewsTo')} />
       </FilterForm>
-      <QueryState fetching={result.fetching && !result.data} error={result.error} what="subscriptions" />
-      <ResultCount count={result.data?.subscriptions.totalCount} noun="subscription" />
-      <ExportLink list="subscriptions" filter={filter} sort={sort} />
-      {result.data && <DataTable caption="Subscriptions" columns={COLUMNS} rows={rows} list={list} />}
-      <Pager list={list} pageInfo={result.data?.subscriptions.pageInfo} />
+      <ListResults
+        exportAs="subscriptions"
+        noun="subscription"
+        list={list}
+        result={result}
+        connection={result.data?.subscriptions}
+        columns={COLUMNS}
+        filter={filter}
+        sort={sort}
+      />
     </Page>
   );
 }
