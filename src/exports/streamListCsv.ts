@@ -4,7 +4,7 @@
 // holds one batch, whatever the size of the list. ADMIN only.
 import { raw, IsolationLevel } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import type { SortDirection } from '../graphql/pagination.js';
+import { sortColumns, type SortDirection, type SortKey } from '../graphql/pagination.js';
 import type { Caller } from '../kernel/caller.js';
 import { ValidationError } from '../kernel/errors.js';
 import { requireAdmin } from '../kernel/policy.js';
@@ -42,7 +42,7 @@ export function prepareCsvExport(
   const where = spec.where(caller, filter);
   return {
     list,
-    run: (write, aborted) => streamRows(em, spec, where, spec.sorts[sort]!.column, direction, write, aborted),
+    run: (write, aborted) => streamRows(em, spec, where, spec.sorts[sort]!, direction, write, aborted),
   };
 }
 
@@ -50,7 +50,7 @@ async function streamRows(
   em: EntityManager,
   spec: ListExport,
   where: Record<string, unknown>,
-  column: (alias: string) => string,
+  sort: SortKey<never>,
   direction: SortDirection,
   write: (chunk: string) => Promise<void>,
   aborted: () => boolean,
@@ -60,7 +60,10 @@ async function streamRows(
     .createQueryBuilder(spec.entity, 'e0')
     .select(raw('e0.*'))
     .where(where as never)
-    .orderBy([{ [raw((alias) => column(alias))]: order }, { id: order }] as never);
+    .orderBy([
+      ...sortColumns(sort).map((column) => ({ [raw((alias) => column(alias))]: order })),
+      { id: order },
+    ] as never);
   const { sql, params } = qb.toQuery();
   return em.transactional(
     async (tx) => {

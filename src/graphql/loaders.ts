@@ -12,7 +12,9 @@ import {
   Payment,
   Plan,
   Product,
+  OutboxMessage,
   Subscription,
+  WebhookEvent,
 } from '../entities/index.js';
 
 function byId<T extends { id: string }>(em: EntityManager, entity: new () => T) {
@@ -66,6 +68,21 @@ function creditBalances(em: EntityManager) {
   });
 }
 
+function noticesOfCustomers(em: EntityManager) {
+  return new DataLoader<string, OutboxMessage[]>(async (ids) => {
+    const rows = await em.execute<{ id: string; customer_id: string }[]>(
+      `select o.id, s.customer_id from outbox_messages o join subscriptions s on s.id = o.subscription_id
+       where s.customer_id in (${ids.map(() => '?').join(', ')}) order by o.created_at desc, o.id desc`,
+      [...ids],
+    );
+    const notices = new Map(
+      (await em.find(OutboxMessage, { id: { $in: rows.map((row) => row.id) } })).map((n) => [n.id, n]),
+    );
+    const groups = groupBy(rows, (row) => row.customer_id);
+    return ids.map((id) => (groups.get(id) ?? []).map((row) => notices.get(row.id)!));
+  });
+}
+
 export function createLoaders(em: EntityManager) {
   return {
     creditBalanceByCustomerId: creditBalances(em),
@@ -75,6 +92,13 @@ export function createLoaders(em: EntityManager) {
     customerById: byId(em, Customer),
     subscriptionById: byId(em, Subscription),
     invoiceById: byId(em, Invoice),
+    paymentById: byId(em, Payment),
+    deliveriesByPaymentId: childrenOf(
+      (ids) => em.find(WebhookEvent, { paymentId: { $in: ids } }, { orderBy: { receivedAt: 'asc', id: 'asc' } }),
+      (row) => row.paymentId!,
+    ),
+    /** Notices about a customer's subscriptions, newest first (account emails to users are not a customer's). */
+    noticesByCustomerId: noticesOfCustomers(em),
     productById: byId(em, Product),
     invoicesBySubscriptionId: childrenOf(
       (ids) => em.find(Invoice, { subscription: { $in: ids } }, { orderBy: { periodStart: 'asc' } }),

@@ -3,6 +3,11 @@ import type { GraphQLSchema } from 'graphql';
 import { buildSchema } from 'type-graphql';
 import { AccountResolver } from './resolvers/AccountResolver.js';
 import { AdminReportResolver } from './resolvers/AdminReportResolver.js';
+import {
+  OperationsResolver,
+  PaymentDeliveriesResolver,
+  ProviderDeliveryResolver,
+} from './resolvers/OperationsResolver.js';
 import { ApiClientResolver } from './resolvers/ApiClientResolver.js';
 import { PlanResolver, ProductResolver } from './resolvers/CatalogResolver.js';
 import { CouponResolver } from './resolvers/CouponResolver.js';
@@ -31,6 +36,9 @@ export async function buildBillingSchema(): Promise<GraphQLSchema> {
       PaymentResolver,
       ReportResolver,
       AdminReportResolver,
+      OperationsResolver,
+      ProviderDeliveryResolver,
+      PaymentDeliveriesResolver,
     ],
     validate: false,
   });

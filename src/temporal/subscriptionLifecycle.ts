@@ -1,7 +1,13 @@
 // The one gateway from the API side to the subscription workflows: start, the lifecycle Updates, the signals and the
 // state query, each typed by the workflow's own definitions. Use cases name a subscription, never a workflow id, a
 // workflow type or a Temporal error; refusals come back as the use cases' own errors.
-import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client, type WorkflowHandle } from '@temporalio/client';
+import {
+  WorkflowExecutionAlreadyStartedError,
+  WorkflowNotFoundError,
+  WorkflowUpdateFailedError,
+  type Client,
+  type WorkflowHandle,
+} from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import { ConflictError } from '../kernel/errors.js';
 import { subscriptionWorkflowId, type Subscription } from '../entities/Subscription.js';
@@ -52,6 +58,47 @@ export class SubscriptionLifecycle {
     });
   }
 
+  /**
+   * Starts the workflow of a subscription that never had one (subscribe committed while Temporal was unreachable);
+   * a running one is left as it is. One that ran and closed is refused: it needs a reset (docs/operations.md), not a
+   * new run from the first period.
+   */
+  async startMissing(subscription: Subscription): Promise<void> {
+    try {
+      await this.start(subscription);
+    } catch (error) {
+      if (error instanceof WorkflowExecutionAlreadyStartedError) {
+        throw new ConflictError(
+          `the subscription’s workflow ran and is closed: reset it (temporal workflow reset --workflow-id ${subscriptionWorkflowId(subscription.id)} --type FirstWorkflowTask), see docs/operations.md`,
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** Which of these subscriptions have a running workflow: one visibility query, whatever their number. */
+  async runningAmong(subscriptionIds: readonly string[]): Promise<Set<string>> {
+    if (subscriptionIds.length === 0) return new Set();
+    const ids = subscriptionIds.map((id) => `'${subscriptionWorkflowId(id).replace(/'/g, '')}'`).join(', ');
+    const running = new Set<string>();
+    for await (const workflow of this.client.workflow.list({
+      query: `WorkflowId IN (${ids}) AND ExecutionStatus = 'Running'`,
+    })) {
+      running.add(workflow.workflowId.replace(/^subscription-/, ''));
+    }
+    return running;
+  }
+
+  /** How the subscription's last workflow ended (COMPLETED, FAILED, TERMINATED...), or null when it never ran. */
+  async lastRunStatus(subscriptionId: string): Promise<string | null> {
+    try {
+      return (await this.handle(subscriptionId).describe()).status.name;
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) return null;
+      throw error;
+    }
+  }
+
   cancel(subscriptionId: string, request: CancelRequest): Promise<SubscriptionState> {
     return this.update(subscriptionId, cancelUpdate, request);
   }
@@ -92,6 +139,18 @@ export class SubscriptionLifecycle {
     await this.handle(subscriptionId)
       .signal(paymentMethodChangedSignal)
       .catch(() => undefined);
+  }
+
+  /** An operator asks the workflow to ask the provider about a payment now; refused when no workflow runs. */
+  async askAboutPayment(subscriptionId: string, paymentId: string): Promise<void> {
+    try {
+      await this.paymentNotification(subscriptionId, paymentId);
+    } catch (error) {
+      if (error instanceof WorkflowNotFoundError) {
+        throw new ConflictError('the subscription’s lifecycle is not running: nobody follows this payment');
+      }
+      throw error;
+    }
   }
 
   /** A provider spoke about one of the subscription's payments: the workflow asks the provider itself. */

@@ -21,6 +21,7 @@ import { Migration20261204100000_hosted_sessions } from './Migration202612041000
 import { Migration20261205100000_entitlement_events } from './Migration20261205100000_entitlement_events.js';
 import { Migration20261206100000_admin_overview_indexes } from './Migration20261206100000_admin_overview_indexes.js';
 import { Migration20261206110000_admin_search_indexes } from './Migration20261206110000_admin_search_indexes.js';
+import { Migration20261206120000_operations_indexes } from './Migration20261206120000_operations_indexes.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -44,4 +45,5 @@ export const migrations = [
   { name: 'Migration20261205100000_entitlement_events', class: Migration20261205100000_entitlement_events },
   { name: 'Migration20261206100000_admin_overview_indexes', class: Migration20261206100000_admin_overview_indexes },
   { name: 'Migration20261206110000_admin_search_indexes', class: Migration20261206110000_admin_search_indexes },
+  { name: 'Migration20261206120000_operations_indexes', class: Migration20261206120000_operations_indexes },
 ];

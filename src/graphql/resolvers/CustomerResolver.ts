@@ -1,10 +1,10 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
-import { requireScope, visibleCustomers } from '../../kernel/policy.js';
+import { requireAdmin, requireScope, visibleCustomers } from '../../kernel/policy.js';
 import { NotFoundError } from '../../kernel/errors.js';
 import { createCustomer } from '../../customers/createCustomer.js';
 import { moveCustomer } from '../../customers/moveCustomer.js';
 import { deleteCustomer, updateCustomer } from '../../customers/updateCustomer.js';
-import { AuditEvent, Customer, Invoice, Payment, Subscription } from '../../entities/index.js';
+import { AuditEvent, Customer, Invoice, OutboxMessage, Payment, Subscription } from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import type { SortDirection } from '../pagination.js';
 import { searchCustomers, type CustomerSort } from '../../search/searchCustomers.js';
@@ -96,6 +96,14 @@ export class CustomerResolver {
   })
   async creditBalance(@Root() customer: Customer, @Ctx() { loaders }: GraphQLContext): Promise<Money[]> {
     return (await loaders.creditBalanceByCustomerId.load(customer.id)).map((value) => Money.of(value));
+  }
+
+  @FieldResolver(() => [OutboxMessage], {
+    description: 'ADMIN only: notices about this customer’s subscriptions, sent or not, newest first.',
+  })
+  notices(@Root() customer: Customer, @Ctx() { loaders, caller }: GraphQLContext): Promise<OutboxMessage[]> {
+    requireAdmin(caller);
+    return loaders.noticesByCustomerId.load(customer.id);
   }
 
   @FieldResolver(() => [AuditEvent], { description: 'Who changed what on this customer, and when (needs read:audit).' })

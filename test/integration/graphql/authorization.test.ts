@@ -264,6 +264,44 @@ const operations: Operation[] = [
       if (caller === 'otherApp') expect(owners).not.toContain(w.appCustomerId);
     },
   },
+  // Operators' lists and fixes: administrators only (test/integration/admin/operations.test.ts).
+  {
+    name: 'providerDeliveries',
+    query: '{ providerDeliveries(first: 5) { edges { node { id status rawBody } } } }',
+    variables: () => ({}),
+    expect: adminOnly,
+  },
+  {
+    name: 'failedNotices',
+    query: '{ failedNotices(first: 5) { edges { node { id recipient } } } }',
+    variables: () => ({}),
+    expect: adminOnly,
+  },
+  { name: 'stuckPayments', query: '{ stuckPayments { id } }', variables: () => ({}), expect: adminOnly },
+  {
+    name: 'subscriptionsWithoutWorkflow',
+    query: '{ subscriptionsWithoutWorkflow(first: 5) { checked notRunning { lastRun } } }',
+    variables: () => ({}),
+    expect: adminOnly,
+  },
+  {
+    name: 'resendNotice',
+    query: 'mutation ($id: ID!) { resendNotice(id: $id) { id } }',
+    variables: () => ({ id: randomUUID() }),
+    expect: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
+  {
+    name: 'checkPaymentNow',
+    query: 'mutation ($id: ID!) { checkPaymentNow(paymentId: $id) { id } }',
+    variables: () => ({ id: randomUUID() }),
+    expect: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
+  {
+    name: 'startSubscriptionWorkflow',
+    query: 'mutation ($id: ID!) { startSubscriptionWorkflow(subscriptionId: $id) { id } }',
+    variables: () => ({ id: randomUUID() }),
+    expect: { ...adminOnly, admin: 'NOT_FOUND' },
+  },
   {
     name: 'subscriptions',
     query: '{ subscriptions(first: 100) { edges { node { id } } } }',
