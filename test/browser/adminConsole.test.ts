@@ -333,4 +333,26 @@ describe('the admin console', () => {
     );
     await page.context().close();
   }, 120_000);
+
+  it('shows a refused M-Pesa callback on the operations page, first, with its raw body', async () => {
+    const body = JSON.stringify({ Body: { stkCallback: { CheckoutRequestID: 'ws_CO_not_ours', ResultCode: 0 } } });
+    const sent = await fetch(`${stack.url}/webhooks/mpesa/browser-admin-callback-secret`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
+    expect(sent.status).toBeLessThan(500);
+    const watched = await logInAsAdmin('desktop', '/admin/operations');
+    const { page } = watched;
+    await seesHeading(page, 'Operations');
+    const first = page
+      .getByRole('table', { name: /Provider deliveries/ })
+      .getByRole('row')
+      .nth(1);
+    await first.getByText(/^rejected/).waitFor();
+    await first.getByText('Body and headers').click();
+    await first.getByText('ws_CO_not_ours').waitFor();
+    await checkPage(watched, 'admin-operations');
+    await page.context().close();
+  }, 120_000);
 });

@@ -1,6 +1,6 @@
 // Payment attempts as the provider answered them: when, provider, attempt number, amount, status, and the
 // provider's reason (failure code and message) or reference (M-Pesa receipt, PayPal capture).
-import { Text } from '@mantine/core';
+import { Code, Text } from '@mantine/core';
 import { graphql } from '../../graphql';
 import type { AdminPaymentFieldsFragment } from '../../graphql/graphql';
 import { DataTable } from './DataTable';
@@ -35,11 +35,40 @@ export function providerAnswer(payment: AdminPaymentFieldsFragment): string {
   return payment.receiptNumber ?? payment.providerReference ?? '—';
 }
 
+interface Delivery {
+  id: string;
+  status: string;
+  reason?: string | null;
+  receivedAt: string;
+  rawBody: string;
+}
+
+/** The callbacks or webhooks the provider sent about a payment, first to last, each with its raw body. */
+function Deliveries({ deliveries }: { deliveries: Delivery[] }) {
+  if (deliveries.length === 0) return <Text size="sm">none</Text>;
+  return (
+    <details>
+      <summary>{deliveries.length === 1 ? '1 delivery' : `${deliveries.length} deliveries`}</summary>
+      {deliveries.map((delivery) => (
+        <div key={delivery.id}>
+          <Text size="sm">
+            {moment(delivery.receivedAt)}: {delivery.status.toLowerCase()}
+            {delivery.reason ? ` (${delivery.reason})` : ''}
+          </Text>
+          <Code block className="admin-wrap-code">
+            {delivery.rawBody}
+          </Code>
+        </div>
+      ))}
+    </details>
+  );
+}
+
 export function PaymentsTable({
   payments,
   caption = 'Payments',
 }: {
-  payments: AdminPaymentFieldsFragment[];
+  payments: (AdminPaymentFieldsFragment & { deliveries?: Delivery[] })[];
   caption?: string;
 }) {
   return (
@@ -58,6 +87,15 @@ export function PaymentsTable({
           label: 'Provider answer',
           render: (row) => <Text size="sm">{providerAnswer(row)}</Text>,
         },
+        ...(payments.some((payment) => payment.deliveries)
+          ? [
+              {
+                key: 'deliveries',
+                label: 'Callbacks and webhooks',
+                render: (row: (typeof payments)[number]) => <Deliveries deliveries={row.deliveries ?? []} />,
+              },
+            ]
+          : []),
       ]}
     />
   );

@@ -8,7 +8,7 @@ import { graphql } from '../../graphql';
 import { AuditTrail } from '../components/AuditTrail';
 import { DataTable } from '../components/DataTable';
 import { QueryState } from '../components/Loading';
-import { day, money, moneyList } from '../components/money';
+import { day, moment, money, moneyList } from '../components/money';
 import { PaymentsTable } from '../components/PaymentsTable';
 import { Section } from '../components/Section';
 import { StatusBadge } from '../components/StatusText';
@@ -48,6 +48,16 @@ const CustomerQuery = graphql(`
       }
       auditTrail {
         ...AuditEventFields
+      }
+      notices {
+        id
+        kind
+        recipient
+        createdAt
+        sentAt
+        failedAt
+        skippedAt
+        lastError
       }
     }
   }
@@ -123,11 +133,37 @@ export default function CustomerPage() {
         <PaymentsTable payments={[...customer.payments].sort((a, b) => b.createdAt.localeCompare(a.createdAt))} />
       </Section>
 
+      <Section title="Notices">
+        <DataTable
+          caption="Notices to this customer"
+          empty="No notices."
+          rows={[...customer.notices].sort((a, b) => b.createdAt.localeCompare(a.createdAt))}
+          columns={[
+            { key: 'when', label: 'Queued', render: (row) => moment(row.createdAt) },
+            { key: 'kind', label: 'Notice', render: (row) => row.kind },
+            { key: 'to', label: 'To', render: (row) => row.recipient },
+            { key: 'state', label: 'State', render: noticeState },
+          ]}
+        />
+      </Section>
+
       <Section title="Audit trail">
         <AuditTrail events={customer.auditTrail} />
       </Section>
     </Page>
   );
+}
+
+function noticeState(notice: {
+  sentAt?: string | null;
+  failedAt?: string | null;
+  skippedAt?: string | null;
+  lastError?: string | null;
+}): string {
+  if (notice.sentAt) return `sent ${moment(notice.sentAt)}`;
+  if (notice.skippedAt) return 'not sent: silenced by the customer';
+  if (notice.failedAt) return `failed: ${notice.lastError ?? 'unknown error'}`;
+  return notice.lastError ? `retrying: ${notice.lastError}` : 'queued';
 }
 
 function Fact({ label, value }: { label: string; value: string }) {

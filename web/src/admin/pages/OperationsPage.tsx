@@ -1,15 +1,27 @@
-// Operations: provider deliveries, notices that failed to send, subscriptions that look stuck. Needs the admin
-// API's operations queries; until they land the page says where to look (docs/operations.md).
-import { Text } from '@mantine/core';
+// Operations: what needs an operator's eye, each with its fix (docs/operations.md): provider deliveries (refused
+// first, with the raw body), notices that failed to send (resend), payments pending too long (ask the provider
+// now), live subscriptions whose workflow is not running (start it).
 import { Page } from '../../components/Page';
+import { Section } from '../components/Section';
+import { DeliveriesSection } from '../operations/DeliveriesSection';
+import { NoticesSection } from '../operations/NoticesSection';
+import { StuckPaymentsSection, WorkflowCheckSection } from '../operations/StuckSection';
 
 export default function OperationsPage() {
   return (
     <Page title="Operations">
-      <Text>
-        Provider deliveries, failed notices and stuck subscriptions appear here once the operations API is deployed;
-        meanwhile docs/operations.md describes how to find and fix them.
-      </Text>
+      <Section title="Stuck payments">
+        <StuckPaymentsSection />
+      </Section>
+      <Section title="Subscriptions without a running workflow">
+        <WorkflowCheckSection />
+      </Section>
+      <Section title="Notices not sent">
+        <NoticesSection />
+      </Section>
+      <Section title="Provider deliveries">
+        <DeliveriesSection />
+      </Section>
     </Page>
   );
 }

@@ -40,6 +40,13 @@ const OperatorViewQuery = graphql(`
         ...AdminInvoiceFields
         payments {
           ...AdminPaymentFields
+          deliveries {
+            id
+            status
+            reason
+            receivedAt
+            rawBody
+          }
         }
       }
       auditTrail {
