@@ -2,11 +2,11 @@
 import { Text } from '@mantine/core';
 import { plural } from '../../lib/format';
 
-export function ResultCount({ count, noun }: { count: number | undefined; noun: string }) {
+export function ResultCount({ count, noun, many }: { count: number | undefined; noun: string; many?: string }) {
   if (count === undefined) return null;
   return (
     <Text size="sm" role="status">
-      {plural(count, noun)} {count === 1 ? 'matches' : 'match'}
+      {plural(count, noun, many)} {count === 1 ? 'matches' : 'match'}
     </Text>
   );
 }

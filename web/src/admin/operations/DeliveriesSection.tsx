@@ -95,7 +95,7 @@ export function DeliveriesSection() {
         />
       </FilterForm>
       <QueryState fetching={result.fetching && !connection} error={result.error} what="deliveries" />
-      <ResultCount count={connection?.totalCount} noun="delivery" />
+      <ResultCount count={connection?.totalCount} noun="delivery" many="deliveries" />
       {connection && (
         <DataTable<Delivery>
           caption="Provider deliveries, refused first"
