@@ -279,6 +279,16 @@ describe('the admin console', () => {
     const { page } = watched;
     await seesHeading(page, 'Overview');
     await checkPage(watched, 'admin-overview');
+    // Twelve months by month: the choice is kept in the URL, and the charts have a bucket per month.
+    await page.getByLabel('Range').selectOption('12m');
+    await page.waitForURL(/range=12m/);
+    await page.getByRole('figure', { name: 'Failed payments' }).getByText('Figures as a table').click();
+    await until(async () =>
+      expect(
+        await page.getByRole('region', { name: 'Failed payments, figures' }).getByRole('row').count(),
+      ).toBeGreaterThanOrEqual(13),
+    );
+    await checkPage(watched, 'admin-overview-months');
     await page.getByRole('button', { name: 'Menu' }).click();
     await checkPage(watched, 'admin-menu');
     for (const [link, name] of [
