@@ -9,7 +9,8 @@ import { Pager } from './Pager';
 import { ResultCount } from './ResultCount';
 
 export interface Connection<Row> {
-  totalCount: number;
+  /** Asked for only when a filter narrows the list. */
+  totalCount?: number | null;
   edges: { node: Row }[];
   pageInfo: { hasNextPage: boolean; endCursor?: string | null };
 }
@@ -37,7 +38,7 @@ export function ListResults<Row extends { id: string }>({
   return (
     <>
       <QueryState fetching={result.fetching && !connection} error={result.error} what={`${noun}s`} />
-      <ResultCount count={connection?.totalCount} noun={noun} />
+      <ResultCount count={connection?.totalCount ?? undefined} noun={noun} />
       <ExportLink list={exportAs} filter={filter} sort={sort} />
       {connection && (
         <DataTable

@@ -59,6 +59,14 @@ export function useListParams(): ListParams {
   };
 }
 
+/**
+ * Whether a filter narrows the list: only then is the count of matching rows asked for. Counting a whole table of a
+ * million invoices is a statement a page does not need (docs/admin-api.md: `totalCount` costs one more).
+ */
+export function isFiltered(filter: Record<string, unknown>): boolean {
+  return Object.values(filter).some((value) => value !== undefined && value !== null && value !== '');
+}
+
 /** The API's sort arguments from the URL (none: the API's default order, newest first). */
 export function sortArguments<Sort extends string>(
   list: ListParams,

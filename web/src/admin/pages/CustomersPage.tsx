@@ -10,7 +10,7 @@ import { AppSelect } from '../components/AppSelect';
 import type { Column } from '../components/DataTable';
 import { FilterForm } from '../components/FilterForm';
 import { ListResults } from '../components/ListResults';
-import { PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
+import { isFiltered, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
 import { day } from '../components/money';
 
 const CustomersQuery = graphql(`
@@ -20,9 +20,10 @@ const CustomersQuery = graphql(`
     $filter: CustomerFilter
     $sort: CustomerSort
     $direction: SortDirection
+    $counted: Boolean!
   ) {
     customers(first: $first, after: $after, filter: $filter, sort: $sort, direction: $direction) {
-      totalCount
+      totalCount @include(if: $counted)
       edges {
         node {
           id
@@ -75,7 +76,7 @@ export default function CustomersPage() {
   const sort = sortArguments(list, SORTS);
   const [result] = useQuery({
     query: CustomersQuery,
-    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
+    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter, counted: isFiltered(filter) },
   });
   return (
     <Page title="Customers">

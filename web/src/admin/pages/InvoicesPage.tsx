@@ -10,7 +10,15 @@ import type { AdminInvoicesQuery as Result, InvoiceSort, InvoiceStatus } from '.
 import type { Column } from '../components/DataTable';
 import { FilterForm } from '../components/FilterForm';
 import { ListResults } from '../components/ListResults';
-import { amountFilter, dayEnd, dayStart, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
+import {
+  amountFilter,
+  dayEnd,
+  dayStart,
+  isFiltered,
+  PAGE_SIZE,
+  sortArguments,
+  useListParams,
+} from '../components/listParams';
 import { day, money } from '../components/money';
 import { INVOICE_STATUSES } from '../statuses';
 
@@ -21,9 +29,10 @@ const InvoicesQuery = graphql(`
     $filter: InvoiceFilter
     $sort: InvoiceSort
     $direction: SortDirection
+    $counted: Boolean!
   ) {
     invoices(first: $first, after: $after, filter: $filter, sort: $sort, direction: $direction) {
-      totalCount
+      totalCount @include(if: $counted)
       edges {
         node {
           id
@@ -102,7 +111,7 @@ export default function InvoicesPage() {
   const sort = sortArguments(list, SORTS);
   const [result] = useQuery({
     query: InvoicesQuery,
-    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
+    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter, counted: isFiltered(filter) },
   });
   return (
     <Page title="Invoices">

@@ -10,7 +10,7 @@ import type { AdminPaymentsQuery as Result, PaymentProvider, PaymentSort, Paymen
 import type { Column } from '../components/DataTable';
 import { FilterForm } from '../components/FilterForm';
 import { ListResults } from '../components/ListResults';
-import { dayEnd, dayStart, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
+import { dayEnd, dayStart, isFiltered, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
 import { moment, money } from '../components/money';
 import { providerAnswer } from '../components/PaymentsTable';
 import { PaymentStatusBadge } from '../components/StatusText';
@@ -22,9 +22,10 @@ const PaymentsQuery = graphql(`
     $filter: PaymentFilter
     $sort: PaymentSort
     $direction: SortDirection
+    $counted: Boolean!
   ) {
     payments(first: $first, after: $after, filter: $filter, sort: $sort, direction: $direction) {
-      totalCount
+      totalCount @include(if: $counted)
       edges {
         node {
           ...AdminPaymentFields
@@ -79,7 +80,7 @@ export default function PaymentsPage() {
   const sort = sortArguments(list, SORTS);
   const [result] = useQuery({
     query: PaymentsQuery,
-    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
+    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter, counted: isFiltered(filter) },
   });
   return (
     <Page title="Payments">

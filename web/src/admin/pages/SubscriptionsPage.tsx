@@ -11,7 +11,7 @@ import { AppSelect } from '../components/AppSelect';
 import type { Column } from '../components/DataTable';
 import { FilterForm } from '../components/FilterForm';
 import { ListResults } from '../components/ListResults';
-import { dayEnd, dayStart, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
+import { dayEnd, dayStart, isFiltered, PAGE_SIZE, sortArguments, useListParams } from '../components/listParams';
 import { day } from '../components/money';
 import { SUBSCRIPTION_STATUSES } from '../statuses';
 
@@ -22,9 +22,10 @@ const SubscriptionsQuery = graphql(`
     $filter: SubscriptionFilter
     $sort: SubscriptionSort
     $direction: SortDirection
+    $counted: Boolean!
   ) {
     subscriptions(first: $first, after: $after, filter: $filter, sort: $sort, direction: $direction) {
-      totalCount
+      totalCount @include(if: $counted)
       edges {
         node {
           id
@@ -101,7 +102,7 @@ export default function SubscriptionsPage() {
   const sort = sortArguments(list, SORTS);
   const [result] = useQuery({
     query: SubscriptionsQuery,
-    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter },
+    variables: { first: PAGE_SIZE, after: list.after, ...sort, filter, counted: isFiltered(filter) },
   });
   const plans = result.data?.plans.edges.map((edge) => edge.node) ?? [];
 
