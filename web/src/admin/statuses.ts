@@ -17,3 +17,21 @@ export const INVOICE_STATUSES = [
   { value: 'UNCOLLECTIBLE', label: 'Uncollectible' },
   { value: 'DRAFT', label: 'Draft' },
 ];
+
+export const PAYMENT_STATUSES = [
+  { value: 'PENDING', label: 'Pending' },
+  { value: 'SUCCEEDED', label: 'Succeeded' },
+  { value: 'FAILED', label: 'Failed' },
+  { value: 'CANCELED', label: 'Cancelled' },
+  { value: 'REFUNDED', label: 'Refunded' },
+];
+
+export const PROVIDERS = [
+  { value: 'MPESA', label: 'M-Pesa' },
+  { value: 'PAYPAL', label: 'PayPal' },
+];
+
+/** "M-Pesa", "PayPal". */
+export function providerName(provider: string): string {
+  return PROVIDERS.find((one) => one.value === provider)?.label ?? provider;
+}

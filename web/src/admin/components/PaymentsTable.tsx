@@ -5,6 +5,7 @@ import { graphql } from '../../graphql';
 import type { AdminPaymentFieldsFragment } from '../../graphql/graphql';
 import { DataTable } from './DataTable';
 import { moment, money } from './money';
+import { providerName } from '../statuses';
 import { PaymentStatusBadge } from './StatusText';
 
 export const AdminPaymentFields = graphql(`
@@ -78,7 +79,7 @@ export function PaymentsTable({
       rows={payments}
       columns={[
         { key: 'when', label: 'When', render: (row) => moment(row.createdAt) },
-        { key: 'provider', label: 'Provider', render: (row) => (row.provider === 'MPESA' ? 'M-Pesa' : 'PayPal') },
+        { key: 'provider', label: 'Provider', render: (row) => providerName(row.provider) },
         { key: 'attempt', label: 'Attempt', align: 'right', render: (row) => row.attempt },
         { key: 'amount', label: 'Amount', align: 'right', render: (row) => money(row.amount) },
         { key: 'status', label: 'Status', render: (row) => <PaymentStatusBadge status={row.status} /> },

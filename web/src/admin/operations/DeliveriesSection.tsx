@@ -16,6 +16,7 @@ import { QueryState } from '../components/Loading';
 import { moment } from '../components/money';
 import { Pager } from '../components/Pager';
 import { ResultCount } from '../components/ResultCount';
+import { providerName, PROVIDERS } from '../statuses';
 
 const DeliveriesQuery = graphql(`
   query AdminDeliveries(
@@ -76,11 +77,7 @@ export function DeliveriesSection() {
           name="provider"
           label="Provider"
           defaultValue={list.get('provider')}
-          data={[
-            { value: '', label: 'Any' },
-            { value: 'MPESA', label: 'M-Pesa callbacks' },
-            { value: 'PAYPAL', label: 'PayPal webhooks' },
-          ]}
+          data={[{ value: '', label: 'Any' }, ...PROVIDERS]}
         />
         <NativeSelect
           name="status"
@@ -104,7 +101,7 @@ export function DeliveriesSection() {
           rows={connection.edges.map((edge) => edge.node)}
           columns={[
             { key: 'when', label: 'Received', sort: 'RECEIVED_AT', render: (row) => moment(row.receivedAt) },
-            { key: 'provider', label: 'Provider', render: (row) => (row.provider === 'MPESA' ? 'M-Pesa' : 'PayPal') },
+            { key: 'provider', label: 'Provider', render: (row) => providerName(row.provider) },
             {
               key: 'status',
               label: 'Status',

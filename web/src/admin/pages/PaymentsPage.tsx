@@ -14,6 +14,7 @@ import { dayEnd, dayStart, isFiltered, PAGE_SIZE, sortArguments, useListParams }
 import { moment, money } from '../components/money';
 import { providerAnswer } from '../components/PaymentsTable';
 import { PaymentStatusBadge } from '../components/StatusText';
+import { PAYMENT_STATUSES, providerName, PROVIDERS } from '../statuses';
 
 const PaymentsQuery = graphql(`
   query AdminPayments(
@@ -62,7 +63,7 @@ const COLUMNS: Column<Row>[] = [
     ),
   },
   { key: 'invoice', label: 'Invoice', render: (row) => row.invoice.number },
-  { key: 'provider', label: 'Provider', render: (row) => (row.provider === 'MPESA' ? 'M-Pesa' : 'PayPal') },
+  { key: 'provider', label: 'Provider', render: (row) => providerName(row.provider) },
   { key: 'amount', label: 'Amount', sort: 'AMOUNT', align: 'right', render: (row) => money(row.amount) },
   { key: 'status', label: 'Status', render: (row) => <PaymentStatusBadge status={row.status} /> },
   { key: 'answer', label: 'Provider answer', render: providerAnswer },
@@ -89,24 +90,13 @@ export default function PaymentsPage() {
           name="provider"
           label="Provider"
           defaultValue={list.get('provider')}
-          data={[
-            { value: '', label: 'Any' },
-            { value: 'MPESA', label: 'M-Pesa' },
-            { value: 'PAYPAL', label: 'PayPal' },
-          ]}
+          data={[{ value: '', label: 'Any' }, ...PROVIDERS]}
         />
         <NativeSelect
           name="status"
           label="Status"
           defaultValue={list.get('status')}
-          data={[
-            { value: '', label: 'Any' },
-            { value: 'PENDING', label: 'Pending' },
-            { value: 'SUCCEEDED', label: 'Succeeded' },
-            { value: 'FAILED', label: 'Failed' },
-            { value: 'CANCELED', label: 'Cancelled' },
-            { value: 'REFUNDED', label: 'Refunded' },
-          ]}
+          data={[{ value: '', label: 'Any' }, ...PAYMENT_STATUSES]}
         />
         <TextInput
           name="reference"
