@@ -205,17 +205,19 @@ describe('the admin console', () => {
     await form.getByLabel('Tier 1 unit price').fill('1,000');
     await form.getByLabel('Tier 2 unit price').fill('800.50');
     await form.getByLabel('Features').fill('Up to 5 tills at Ksh 1,000\nMore at Ksh 800.50');
+    await form.getByLabel('Limits').fill('tills = 50\nreports per month = 12');
     await checkPage(watched, 'admin-catalog-new-plan');
     await form.getByRole('button', { name: 'Create plan' }).click();
     await sees(page, 'Plan Team tills created.');
     await sees(page, /to 5: Ksh\s?1,000\.00; rest: Ksh\s?800\.50/);
 
     const { plans } = await graphql<{
-      plans: { edges: { node: { name: string; pricingModel: string; tiers: unknown[] } }[] };
-    }>('{ plans(first: 10) { edges { node { name pricingModel tiers { upTo unitAmount flatAmount } } } } }', {});
+      plans: { edges: { node: { name: string; pricingModel: string; tiers: unknown[]; limits: unknown } }[] };
+    }>('{ plans(first: 10) { edges { node { name pricingModel limits tiers { upTo unitAmount flatAmount } } } } }', {});
     expect(plans.edges.map((edge) => edge.node).find((plan) => plan.name === 'Team tills')).toEqual({
       name: 'Team tills',
       pricingModel: 'GRADUATED',
+      limits: { tills: 50, 'reports per month': 12 },
       tiers: [
         { upTo: 5, unitAmount: 100_000, flatAmount: 0 },
         { upTo: null, unitAmount: 80_050, flatAmount: 0 },

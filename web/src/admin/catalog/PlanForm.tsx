@@ -7,7 +7,7 @@ import { useMutation } from 'urql';
 import { formErrors } from '../../api/errors';
 import { FormMessage } from '../../components/FormMessage';
 import type { BillingInterval, PricingModel } from '../../graphql/graphql';
-import { amountOf, lines, wholeNumber } from './formValues';
+import { amountOf, limitsOf, lines, wholeNumber } from './formValues';
 import { CreatePlanMutation } from './operations';
 
 interface TierRow {
@@ -17,7 +17,7 @@ interface TierRow {
 }
 
 const INTERVALS: BillingInterval[] = ['DAY', 'WEEK', 'MONTH', 'QUARTER', 'YEAR'];
-const FIELDS = ['productId', 'name', 'amount', 'currency', 'interval', 'intervalCount', 'trialDays', 'tiers'];
+const FIELDS = ['productId', 'name', 'amount', 'currency', 'interval', 'intervalCount', 'trialDays', 'tiers', 'limits'];
 
 export function PlanForm({ products, onCreated }: { products: { id: string; name: string }[]; onCreated: () => void }) {
   const [model, setModel] = useState<PricingModel>('FLAT');
@@ -40,6 +40,8 @@ export function PlanForm({ products, onCreated }: { products: { id: string; name
     const problems: Record<string, string> = {};
     const amount = amountOf(text('amount') || '0', currency);
     if (typeof amount === 'string') problems.amount = amount;
+    const limits = limitsOf(text('limits'));
+    if (typeof limits === 'string') problems.limits = limits;
     const tierInput =
       model === 'FLAT' ? undefined : tiers.map((tier, index) => readTier(tier, index, currency, problems));
     setLocal(problems);
@@ -54,6 +56,7 @@ export function PlanForm({ products, onCreated }: { products: { id: string; name
         intervalCount: wholeNumber(text('intervalCount')) ?? 1,
         trialDays: wholeNumber(text('trialDays')) ?? 0,
         features: lines(text('features')),
+        limits: limits as Record<string, number>,
         pricingModel: model,
         tiers: tierInput as { upTo: number | null; unitAmount: number; flatAmount: number }[] | undefined,
       },
@@ -139,6 +142,14 @@ export function PlanForm({ products, onCreated }: { products: { id: string; name
           <TierFields tiers={tiers} setTiers={setTiers} error={fieldError('tiers')} local={local} />
         )}
         <Textarea name="features" label="Features" description="One per line" autosize minRows={2} />
+        <Textarea
+          name="limits"
+          label="Limits"
+          description="One per line, e.g. tills = 5 (apps read them from entitlement)"
+          autosize
+          minRows={2}
+          error={fieldError('limits')}
+        />
         <Button type="submit" loading={result.fetching} disabled={result.fetching}>
           Create plan
         </Button>
