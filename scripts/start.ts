@@ -136,7 +136,12 @@ async function main(): Promise<void> {
     await waitFor('the dev mailbox', () => isListening('127.0.0.1', smtpPort), 15_000);
   }
 
-  const env = childEnvironment({ DATABASE_URL: postgres.url, TEMPORAL_ADDRESS: temporal.address });
+  const env = childEnvironment({
+    DATABASE_URL: postgres.url,
+    TEMPORAL_ADDRESS: temporal.address,
+    // The admin console links workflows to the dev server's UI, unless a TEMPORAL_UI_URL was given.
+    ...(temporal.uiUrl && !process.env.TEMPORAL_UI_URL ? { TEMPORAL_UI_URL: temporal.uiUrl } : {}),
+  });
   for (const name of ['server', 'worker'] as const) {
     const child = startChild(
       name,

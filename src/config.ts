@@ -209,6 +209,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       address: get('TEMPORAL_ADDRESS'),
       explicit: Boolean(env.TEMPORAL_ADDRESS),
       namespace: get('TEMPORAL_NAMESPACE'),
+      /** Where the admin console links a subscription's workflow; absent: no link. */
+      uiUrl: (read(env, 'TEMPORAL_UI_URL') as string | undefined) ?? null,
       taskQueue: get('TEMPORAL_TASK_QUEUE'),
       uiPort: get('TEMPORAL_UI_PORT'),
       cliPath: read(env, 'TEMPORAL_CLI_PATH') as string | undefined,

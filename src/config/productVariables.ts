@@ -56,6 +56,13 @@ export const productVariables = {
     default: '127.0.0.1:7233',
   },
   TEMPORAL_NAMESPACE: { schema: z.string().min(1), default: 'default' },
+  TEMPORAL_UI_URL: {
+    schema: z
+      .string()
+      .url('must be an http(s) URL of the Temporal Web UI, e.g. http://127.0.0.1:8233')
+      .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL of the Temporal Web UI'),
+    default: undefined,
+  },
   TEMPORAL_TASK_QUEUE: {
     schema: z.string().min(1),
     default: 'billing',

@@ -75,6 +75,20 @@ export function toDecimalString({ amount, currency }: Money): string {
   return `${amount < 0 ? '-' : ''}${whole}${fraction}`;
 }
 
+/**
+ * Minor units from a decimal a person typed ("1,500", "1500.5" KES: 150050), exactly, or null when it is not an
+ * amount in that currency (a sign, letters, more decimals than the currency has). The inverse of toDecimalString.
+ */
+export function parseDecimalAmount(text: string, currency: string): number | null {
+  const exponent = minorUnitExponent(currency);
+  const match = /^(\d{1,3}(?:,\d{3})+|\d+)(?:\.(\d*))?$/.exec(text.trim());
+  if (!match) return null;
+  const fraction = match[2] ?? '';
+  if (fraction.length > exponent) return null;
+  const amount = Number.parseInt(`${match[1]!.replace(/,/g, '')}${fraction.padEnd(exponent, '0')}`, 10);
+  return Number.isSafeInteger(amount) ? amount : null;
+}
+
 export function formatMoney(value: Money, locale = 'en-KE'): string {
   const exponent = minorUnitExponent(value.currency);
   const format = new Intl.NumberFormat(locale, {

@@ -99,10 +99,14 @@ function paypalWebhookVerifier(payments: Config['payments']): WebhookSignatureVe
   return new PaypalWebhookVerifier(webhookId, payments.paypalCertUrlPrefixes, tolerance);
 }
 
-/** The customer portal's settings: its build in dist/web, and the brand the emails use. */
+/** The web app's settings: its build in dist/web, the brand the emails use, and where the Temporal UI is. */
 export function webAppSettings(config: Config): WebAppOptions {
   const { productName, primaryColor, logoUrl, supportEmail } = config.emails.brand;
-  return { dir: WEB_APP_DIR, brand: { productName, primaryColor, logoUrl, supportEmail } };
+  return {
+    dir: WEB_APP_DIR,
+    brand: { productName, primaryColor, logoUrl, supportEmail },
+    temporalUi: config.temporal.uiUrl ? { url: config.temporal.uiUrl, namespace: config.temporal.namespace } : null,
+  };
 }
 
 export function securityOptions(config: Config) {

@@ -20,6 +20,8 @@ export interface WebAppOptions {
   /** Vite's output: index.html and assets/. */
   dir?: string;
   brand: WebBrand;
+  /** The admin console links each subscription's workflow here (TEMPORAL_UI_URL); null: no link. */
+  temporalUi?: { url: string; namespace: string } | null;
 }
 
 export const WEB_APP_DIR = join(projectRoot, 'dist', 'web');
@@ -50,12 +52,18 @@ function escapeHtml(text: string): string {
 }
 
 /** index.html with this load's nonce and the brand; the title is the product name until a page sets its own. */
-export function renderIndex(html: string, brand: WebBrand, nonce: string): string {
+export function renderIndex(
+  html: string,
+  brand: WebBrand,
+  nonce: string,
+  temporalUi: WebAppOptions['temporalUi'] = null,
+): string {
   const data = scriptJson({
     name: brand.productName,
     primaryColor: brand.primaryColor,
     logoUrl: brand.logoUrl,
     supportEmail: brand.supportEmail,
+    temporalUi,
   });
   const head =
     `<meta name="csp-nonce" content="${nonce}">\n` + `<script type="application/json" id="brand">${data}</script>\n`;
@@ -121,7 +129,7 @@ export function webAppRoutes(options: WebAppOptions): Router {
       'Content-Security-Policy',
       webAppPolicy({ nonce, webSocketOrigin: webSocketOrigin(req), imageOrigins }),
     );
-    res.type('html').send(renderIndex(html, options.brand, nonce));
+    res.type('html').send(renderIndex(html, options.brand, nonce, options.temporalUi));
   });
   return router;
 }

@@ -44,6 +44,8 @@ describe('the customer portal, built', () => {
       BRAND_PRODUCT_NAME: 'Acme </script><b>Pay',
       BRAND_PRIMARY_COLOR: '#123abc',
       BRAND_SUPPORT_EMAIL: 'help@acme.test',
+      TEMPORAL_UI_URL: 'http://127.0.0.1:8233',
+      TEMPORAL_NAMESPACE: 'billing-test',
     },
     { webApp: { dir } },
   );
@@ -73,7 +75,7 @@ describe('the customer portal, built', () => {
     expect(page).toContain('<script type="module" crossorigin src="/assets/index-abc123.js"></script>');
   });
 
-  it('puts the brand in the page as JSON that cannot close its script element, and in the title', async () => {
+  it('puts the brand in the page as JSON that cannot close its script element, and in the title; and where the admin console finds the Temporal UI', async () => {
     const page = await (await fetch(`${suite.api.url}/plans`, { headers: html })).text();
     expect(page).not.toContain('</script><b>');
     expect(page).toContain('<title>Acme &#60;/script&#62;&#60;b&#62;Pay</title>');
@@ -82,6 +84,7 @@ describe('the customer portal, built', () => {
       primaryColor: '#123abc',
       logoUrl: null,
       supportEmail: 'help@acme.test',
+      temporalUi: { url: 'http://127.0.0.1:8233', namespace: 'billing-test' },
     });
   });
 

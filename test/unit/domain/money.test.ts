@@ -1,5 +1,5 @@
 import { describe, expect, it } from '@jest/globals';
-import { addMoney, formatMoney, money, toDecimalString } from '../../../src/domain/money.js';
+import { addMoney, formatMoney, money, parseDecimalAmount, toDecimalString } from '../../../src/domain/money.js';
 
 describe('money', () => {
   it('writes exact decimals from minor units for 0, 2 and 3 digit currencies', () => {
@@ -25,5 +25,19 @@ describe('money', () => {
     expect(() => money(100, 'XYZ')).toThrow(/ISO 4217/);
     expect(() => addMoney(money(1, 'KES'), money(1, 'USD'))).toThrow(/cannot add/);
     expect(addMoney(money(1, 'KES'), money(2, 'KES'))).toEqual({ amount: 3, currency: 'KES' });
+  });
+
+  it('reads a typed decimal into exact minor units by the currency exponent, and refuses what is not one', () => {
+    expect(parseDecimalAmount('1,500', 'KES')).toBe(150_000);
+    expect(parseDecimalAmount(' 1500.5 ', 'KES')).toBe(150_050);
+    expect(parseDecimalAmount('0.07', 'USD')).toBe(7);
+    expect(parseDecimalAmount('1200', 'JPY')).toBe(1200);
+    expect(parseDecimalAmount('1.234', 'KWD')).toBe(1234);
+    expect(parseDecimalAmount('12.5', 'JPY')).toBeNull();
+    expect(parseDecimalAmount('1.001', 'USD')).toBeNull();
+    for (const bad of ['', '-5', '1e3', 'abc', '1,50', '1.2.3']) expect(parseDecimalAmount(bad, 'KES')).toBeNull();
+    for (const amount of [0, 7, 150_050, 9_007_199_254_740_991]) {
+      expect(parseDecimalAmount(toDecimalString(money(amount, 'USD')), 'USD')).toBe(amount);
+    }
   });
 });

@@ -26,7 +26,16 @@ export function Layout() {
   const onHostedRoute = useMatch('/hosted/*') !== null;
   const portal = hosted?.kind === 'PORTAL' && signedIn ? hosted : null;
   const portalBack = portal ? hostedBackUrl(portal, false) : null;
-  const nav = hosted ? (portal ? NAV.filter((item) => item.to !== '/profile') : []) : signedIn ? NAV : [];
+  const nav = hosted
+    ? portal
+      ? NAV.filter((item) => item.to !== '/profile')
+      : []
+    : signedIn
+      ? // An administrator signed in here can go back to the console.
+        session.role === 'ADMIN'
+        ? [...NAV, { to: '/admin', label: 'Admin console', end: false }]
+        : NAV
+      : [];
   const brandMark = brand.logoUrl ? (
     <img className="brand-logo" src={brand.logoUrl} alt={brand.name} />
   ) : (

@@ -3,6 +3,7 @@
 // a signed-in customer).
 import type { ComponentType } from 'react';
 import { createBrowserRouter, Navigate, useParams, type RouteObject } from 'react-router';
+import { AdminLayout } from '../admin/AdminLayout';
 import { Layout } from './Layout';
 import { RequireSession } from './RequireSession';
 
@@ -16,6 +17,24 @@ function PayInvoiceLink() {
 }
 
 export const routes: RouteObject[] = [
+  {
+    // The admin console (web/src/admin/): its own frame, for ADMIN users only.
+    path: 'admin',
+    element: <AdminLayout />,
+    children: [
+      { index: true, lazy: page(() => import('../admin/pages/OverviewPage')) },
+      { path: 'customers', lazy: page(() => import('../admin/pages/CustomersPage')) },
+      { path: 'customers/:id', lazy: page(() => import('../admin/pages/CustomerPage')) },
+      { path: 'subscriptions', lazy: page(() => import('../admin/pages/SubscriptionsPage')) },
+      { path: 'subscriptions/:id', lazy: page(() => import('../admin/pages/SubscriptionPage')) },
+      { path: 'invoices', lazy: page(() => import('../admin/pages/InvoicesPage')) },
+      { path: 'payments', lazy: page(() => import('../admin/pages/PaymentsPage')) },
+      { path: 'catalog', lazy: page(() => import('../admin/pages/CatalogPage')) },
+      { path: 'apps', lazy: page(() => import('../admin/pages/AppsPage')) },
+      { path: 'operations', lazy: page(() => import('../admin/pages/OperationsPage')) },
+      { path: '*', lazy: page(() => import('../admin/pages/AdminNotFoundPage')) },
+    ],
+  },
   {
     element: <Layout />,
     children: [

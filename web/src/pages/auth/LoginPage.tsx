@@ -7,9 +7,10 @@ import { startSession } from '../../auth/session';
 import { EmailField, Form, textOf } from '../../components/Form';
 import { Page } from '../../components/Page';
 
-/** Only a path on this site: `next` comes from the address bar. */
-function safeNext(next: string | null): string {
-  return next && next.startsWith('/') && !next.startsWith('//') ? next : '/';
+/** Only a path on this site: `next` comes from the address bar. Without one, administrators go to the console. */
+function safeNext(next: string | null, role: string): string {
+  if (next && next.startsWith('/') && !next.startsWith('//')) return next;
+  return role === 'ADMIN' ? '/admin' : '/';
 }
 
 export default function LoginPage() {
@@ -22,7 +23,7 @@ export default function LoginPage() {
     const answer = await login({ input: { email: textOf(form, 'email'), password: String(form.get('password')) } });
     if (answer.data) {
       startSession(answer.data.login);
-      void navigate(safeNext(params.get('next')), { replace: true });
+      void navigate(safeNext(params.get('next'), answer.data.login.user.role), { replace: true });
     }
   }
 
