@@ -1,4 +1,5 @@
 import { Arg, Ctx, ID, Mutation, Query, Resolver } from 'type-graphql';
+import { expireCoupon } from '../../catalog/expireCoupon.js';
 import { requireScope } from '../../kernel/policy.js';
 import { createCoupon, validateCoupon } from '../../catalog/coupons.js';
 import { Coupon } from '../../entities/index.js';
@@ -17,6 +18,14 @@ export class CouponResolver {
   @Mutation(() => Coupon)
   createCoupon(@Ctx() { em, caller }: GraphQLContext, @Arg('input', () => CreateCouponInput) input: CreateCouponInput) {
     return createCoupon(em, caller, input);
+  }
+
+  @Mutation(() => Coupon, {
+    description:
+      'Expires a coupon now: no new redemptions. Subscriptions that redeemed it keep their discount for its duration.',
+  })
+  expireCoupon(@Ctx() { em, caller }: GraphQLContext, @Arg('id', () => ID) id: string) {
+    return expireCoupon(em, caller, id);
   }
 
   @Query(() => CouponValidation, { description: 'Whether a code applies to a plan now, and if not, why.' })

@@ -3,6 +3,7 @@
 import { SubscriptionLifecycle } from '../../../src/temporal/subscriptionLifecycle.js';
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import { expireCoupon } from '../../../src/catalog/expireCoupon.js';
 import { ValidationError } from '../../../src/kernel/errors.js';
 import { applyPlanChange } from '../../../src/billing/changes/applyPlanChange.js';
 import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
@@ -286,6 +287,17 @@ describe('coupons across billing periods', () => {
         redeemBy: new Date('2020-01-01T12:00:00Z'),
       });
       await expectRefused(plan.id, coupon.code, 'This code expired on 2020-01-01.', coupon);
+    });
+
+    it('a code an operator expired, while a subscription that redeemed it before keeps its discount', async () => {
+      const plan = await aPlanWithoutTrial({ amount: 250_000, currency: 'KES' });
+      const coupon = await aCoupon({ percentOffBasisPoints: 1_000, duration: 'REPEATING', durationInPeriods: 2 });
+      const { subscription } = await subscribeWith(plan.id, coupon.code);
+      expect((await expireCoupon(orm.em.fork(), admin, coupon.id)).active).toBe(false);
+      expect((await expireCoupon(orm.em.fork(), admin, coupon.id)).active).toBe(false); // twice: no change
+      await expectRefused(plan.id, coupon.code, 'This code is not active.', coupon);
+      const { issued } = await invoice(subscription.id, 1);
+      expect(issued).toMatchObject({ total: 225_000 });
     });
 
     it('a code used the maximum number of times', async () => {

@@ -44,6 +44,7 @@ interface World {
   freshAppCustomerId: () => Promise<string>;
   /** A new OPEN invoice of the app's customer (no workflow runs for it). */
   freshOpenInvoiceId: () => Promise<string>;
+  freshCouponId: () => Promise<string>;
   /** The app's webhook endpoint, and an event about its customer. */
   appEndpointId: string;
   appEventId: string;
@@ -447,6 +448,12 @@ const operations: Operation[] = [
     expect: catalogWriters,
   },
   {
+    name: 'expireCoupon',
+    query: 'mutation ($id: ID!) { expireCoupon(id: $id) { active } }',
+    variables: async (w) => ({ id: await w.freshCouponId() }),
+    expect: catalogWriters,
+  },
+  {
     name: 'createCoupon',
     query:
       'mutation ($c: String!) { createCoupon(input: { code: $c, name: "C", percentOffBasisPoints: 1000, duration: ONCE }) { id } }',
@@ -808,6 +815,14 @@ describe('authorization matrix', () => {
         return key.data!.createApiKey.apiKey.id;
       },
       freshPlanId: async () => (await aPlan(orm.em, { productId: product.id })).id,
+      freshCouponId: async () => {
+        const made = await api.graphql<{ createCoupon: { id: string } }>(
+          'mutation ($c: String!) { createCoupon(input: { code: $c, name: "X", percentOffBasisPoints: 500, duration: ONCE }) { id } }',
+          { c: `X${randomUUID().slice(0, 8).toUpperCase()}` },
+          headers.admin,
+        );
+        return made.data!.createCoupon.id;
+      },
       freshOpenInvoiceId: async () => {
         const fork = orm.em.fork();
         const fresh = fork.create(Subscription, {

@@ -20,6 +20,7 @@ type Documents = {
     "\n  mutation AdminChangePlanPrice($input: ChangePlanPriceInput!) {\n    changePlanPrice(input: $input) {\n      id\n      version\n    }\n  }\n": typeof types.AdminChangePlanPriceDocument,
     "\n  mutation AdminArchivePlan($id: ID!) {\n    archivePlan(id: $id) {\n      id\n      status\n    }\n  }\n": typeof types.AdminArchivePlanDocument,
     "\n  mutation AdminCreateCoupon($input: CreateCouponInput!) {\n    createCoupon(input: $input) {\n      id\n    }\n  }\n": typeof types.AdminCreateCouponDocument,
+    "\n  mutation AdminExpireCoupon($id: ID!) {\n    expireCoupon(id: $id) {\n      id\n      active\n    }\n  }\n": typeof types.AdminExpireCouponDocument,
     "\n  query AdminAppNames {\n    apiClients {\n      id\n      name\n    }\n  }\n": typeof types.AdminAppNamesDocument,
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    createdAt\n    actorType\n    actorId\n    action\n    changes\n  }\n": typeof types.AuditEventFieldsFragmentDoc,
     "\n  fragment AdminPaymentFields on Payment {\n    id\n    createdAt\n    completedAt\n    provider\n    status\n    attempt\n    providerReference\n    receiptNumber\n    hardDecline\n    failureCode\n    failureMessage\n    amount {\n      amount\n      currency\n    }\n  }\n": typeof types.AdminPaymentFieldsFragmentDoc,
@@ -87,6 +88,7 @@ const documents: Documents = {
     "\n  mutation AdminChangePlanPrice($input: ChangePlanPriceInput!) {\n    changePlanPrice(input: $input) {\n      id\n      version\n    }\n  }\n": types.AdminChangePlanPriceDocument,
     "\n  mutation AdminArchivePlan($id: ID!) {\n    archivePlan(id: $id) {\n      id\n      status\n    }\n  }\n": types.AdminArchivePlanDocument,
     "\n  mutation AdminCreateCoupon($input: CreateCouponInput!) {\n    createCoupon(input: $input) {\n      id\n    }\n  }\n": types.AdminCreateCouponDocument,
+    "\n  mutation AdminExpireCoupon($id: ID!) {\n    expireCoupon(id: $id) {\n      id\n      active\n    }\n  }\n": types.AdminExpireCouponDocument,
     "\n  query AdminAppNames {\n    apiClients {\n      id\n      name\n    }\n  }\n": types.AdminAppNamesDocument,
     "\n  fragment AuditEventFields on AuditEvent {\n    id\n    createdAt\n    actorType\n    actorId\n    action\n    changes\n  }\n": types.AuditEventFieldsFragmentDoc,
     "\n  fragment AdminPaymentFields on Payment {\n    id\n    createdAt\n    completedAt\n    provider\n    status\n    attempt\n    providerReference\n    receiptNumber\n    hardDecline\n    failureCode\n    failureMessage\n    amount {\n      amount\n      currency\n    }\n  }\n": types.AdminPaymentFieldsFragmentDoc,
@@ -186,6 +188,10 @@ export function graphql(source: "\n  mutation AdminArchivePlan($id: ID!) {\n    
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */
 export function graphql(source: "\n  mutation AdminCreateCoupon($input: CreateCouponInput!) {\n    createCoupon(input: $input) {\n      id\n    }\n  }\n"): (typeof documents)["\n  mutation AdminCreateCoupon($input: CreateCouponInput!) {\n    createCoupon(input: $input) {\n      id\n    }\n  }\n"];
+/**
+ * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
+ */
+export function graphql(source: "\n  mutation AdminExpireCoupon($id: ID!) {\n    expireCoupon(id: $id) {\n      id\n      active\n    }\n  }\n"): (typeof documents)["\n  mutation AdminExpireCoupon($id: ID!) {\n    expireCoupon(id: $id) {\n      id\n      active\n    }\n  }\n"];
 /**
  * The graphql function is used to parse GraphQL queries into a document that can be used by GraphQL clients.
  */

@@ -9,7 +9,7 @@ import { dayStart } from '../components/listParams';
 import { DataTable } from '../components/DataTable';
 import { day, moneyList } from '../components/money';
 import { wholeNumber } from './formValues';
-import { CreateCouponMutation } from './operations';
+import { CreateCouponMutation, ExpireCouponMutation } from './operations';
 
 type Coupon = AdminCatalogQuery['coupons'][number];
 
@@ -24,6 +24,7 @@ function offText(coupon: Coupon): string {
 }
 
 export function CouponsSection({ coupons, onChanged }: { coupons: Coupon[]; onChanged: () => void }) {
+  const [, expire] = useMutation(ExpireCouponMutation);
   return (
     <Stack gap="md">
       <DataTable
@@ -48,6 +49,24 @@ export function CouponsSection({ coupons, onChanged }: { coupons: Coupon[]; onCh
           },
           { key: 'until', label: 'Redeem by', render: (row) => day(row.redeemBy) },
           { key: 'active', label: 'Usable', render: (row) => (row.active ? 'yes' : 'no (expired or used up)') },
+          {
+            key: 'actions',
+            label: 'Actions',
+            // Expiring stops new redemptions; subscriptions that redeemed it keep their discount.
+            render: (row) =>
+              row.active ? (
+                <Button
+                  size="compact-sm"
+                  variant="subtle"
+                  color="red"
+                  c="red.9"
+                  aria-label={`Expire coupon ${row.code}`}
+                  onClick={() => void expire({ id: row.id }).then(onChanged)}
+                >
+                  Expire
+                </Button>
+              ) : null,
+          },
         ]}
       />
       <CouponForm onCreated={onChanged} />

@@ -100,3 +100,12 @@ export const CreateCouponMutation = graphql(`
     }
   }
 `);
+
+export const ExpireCouponMutation = graphql(`
+  mutation AdminExpireCoupon($id: ID!) {
+    expireCoupon(id: $id) {
+      id
+      active
+    }
+  }
+`);
