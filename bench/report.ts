@@ -169,6 +169,9 @@ export function markdown(options: {
     'in the system, against the real API (`node dist/server.js`, its own process) and against a baseline: bare',
     '`node:http` + a `pg.Pool` of 10 running the same SQL (`bench/baseline-server.ts`, its own process).',
     '',
+    'The machine is shared with other work (other sessions build and test on it): the quiet checks before each',
+    'server\'s runs and the "other" CPU column below say how much of it ran alongside.',
+    '',
   );
   if (quiet.some((q) => !q.quiet) || disturbed.length) {
     lines.push(

@@ -225,6 +225,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       jwtSecret: jwtSecret(nodeEnv, read(env, 'JWT_SECRET') as string | undefined),
       accessTokenTtlSeconds: get('ACCESS_TOKEN_TTL_SECONDS'),
       refreshTokenTtlDays: get('REFRESH_TOKEN_TTL_DAYS'),
+      /** API keys whose callers an API process keeps in memory (src/auth/apiKeyCache.ts); 0 looks each up. */
+      apiKeyCacheSize: get('API_KEY_CACHE_SIZE'),
     },
     security: {
       corsOrigins: get('CORS_ORIGINS'),

@@ -4,6 +4,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { ApiKey } from '../entities/index.js';
 import type { AccessClaims, AccessTokens } from './accessTokens.js';
+import type { ApiClientCaller, ApiKeyCache } from './apiKeyCache.js';
 import { looksLikeApiKey } from './apiKeys.js';
 import { HOSTED_SESSION_SCOPES, isScope, type Caller } from '../kernel/caller.js';
 import { digest } from './secrets.js';
@@ -23,23 +24,20 @@ function hostedSessionCaller(claims: AccessClaims, customerId: string): Caller {
   return { kind: 'hostedSession', sessionId, customerId, apiClientId: claims.apiClientId, scopes };
 }
 
-interface CachedKey {
-  caller: Extract<Caller, { kind: 'apiClient' }>;
-  expiresAt: number;
-}
-
 /** last_used_at is written at most this often per key, so the hot path does not write on every request. */
 const LAST_USED_RESOLUTION_MS = 60_000;
 
 export class CallerResolver {
-  // Keys are looked up once and remembered briefly: revoking a key takes effect within `cacheMs`.
-  private readonly keys = new Map<string, CachedKey>();
   private readonly lastUsedWrites = new Map<string, number>();
 
   constructor(
     private readonly em: EntityManager,
     private readonly accessTokens: AccessTokens,
-    private readonly cacheMs = 10_000,
+    /**
+     * Keys already looked up, kept current by the event bus (src/auth/apiKeyCache.ts); null looks every key up. A
+     * revoked key is refused from the first request after its event reaches this process.
+     */
+    readonly keys: ApiKeyCache | null = null,
   ) {}
 
   async resolve(headers: { authorization?: string | null; apiKey?: string | null }): Promise<Caller> {
@@ -49,6 +47,16 @@ export class CallerResolver {
     if (bearer) return this.fromAccessToken(bearer);
     if (headers.authorization) throw new InvalidCredentialsError('the Authorization header must be "Bearer <token>"');
     return { kind: 'anonymous' };
+  }
+
+  /**
+   * The caller of an API key (as sent, trimmed) when it is in memory and still valid, else undefined: for the
+   * entitlement fast path (src/http/entitlementFastPath.ts), which leaves any other key to the normal route.
+   */
+  cachedApiKey(key: string): ApiClientCaller | undefined {
+    const caller = this.keys?.get(key);
+    if (caller) this.touch(caller.apiKeyId, Date.now());
+    return caller;
   }
 
   private async fromAccessToken(token: string): Promise<Caller> {
@@ -62,32 +70,24 @@ export class CallerResolver {
 
   private async fromApiKey(key: string): Promise<Caller> {
     if (!looksLikeApiKey(key)) throw new InvalidCredentialsError('the API key is malformed');
-    // Cached under the key as sent, so a cached key costs no hashing (2% of the entitlement path's CPU). The raw
-    // key stays in this process's memory for `cacheMs`, as it does anyway while its request is handled; only its
-    // digest is ever stored.
-    const cacheKey = key;
-    const now = Date.now();
-    const cached = this.keys.get(cacheKey);
-    if (cached && cached.expiresAt > now) {
-      this.touch(cached.caller.apiKeyId, now);
-      return cached.caller;
-    }
+    const cached = this.cachedApiKey(key);
+    if (cached) return cached;
+    const begun = this.keys?.begin() ?? 0;
     const hash = digest(key);
     const em = this.em.fork();
     const found = await em.findOne(ApiKey, { keyHash: hash, revokedAt: null }, { populate: ['apiClient'] });
     if (!found || found.apiClient.disabledAt) {
-      this.keys.delete(cacheKey);
+      this.keys?.delete(key);
       throw new InvalidCredentialsError('the API key is unknown or revoked');
     }
-    const caller = {
+    const caller: ApiClientCaller = {
       kind: 'apiClient' as const,
       apiClientId: found.apiClient.id,
       apiKeyId: found.id,
       scopes: found.apiClient.scopes.filter(isScope),
     };
-    if (this.keys.size > 10_000) this.keys.clear();
-    this.keys.set(cacheKey, { caller, expiresAt: now + this.cacheMs });
-    this.touch(found.id, now);
+    this.keys?.store(key, caller, begun);
+    this.touch(found.id, Date.now());
     return caller;
   }
 

@@ -163,6 +163,9 @@ export class EntitlementCache {
       case 'catalog': // names nothing: rare enough to start over
         this.clear();
         return;
+      case 'apiKey': // who may ask, not what the answer is (src/auth/apiKeyCache.ts)
+      case 'apiClient':
+        return;
       case 'customer':
         this.forgetCustomer(event.customerId);
         this.forgetHandle(event.apiClientId, event.externalId);

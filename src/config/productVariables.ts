@@ -51,6 +51,10 @@ export const productVariables = {
     schema: nonNegativeInt,
     default: '100000',
   },
+  API_KEY_CACHE_SIZE: {
+    schema: nonNegativeInt,
+    default: '10000',
+  },
   TEMPORAL_ADDRESS: {
     schema: hostPort,
     default: '127.0.0.1:7233',

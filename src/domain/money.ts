@@ -89,14 +89,31 @@ export function parseDecimalAmount(text: string, currency: string): number | nul
   return Number.isSafeInteger(amount) ? amount : null;
 }
 
+/**
+ * Formatters by locale and currency: making an Intl.NumberFormat costs far more than using one (a live payment sent
+ * to a thousand subscribers made a thousand). Bounded, since locales come from customers' profiles.
+ */
+const formatters = new Map<string, Intl.NumberFormat>();
+const MAX_FORMATTERS = 500;
+
+function formatterFor(locale: string, currency: string, exponent: number): Intl.NumberFormat {
+  const key = `${locale}|${currency}`;
+  let format = formatters.get(key);
+  if (!format) {
+    format = new Intl.NumberFormat(locale, {
+      style: 'currency',
+      currency,
+      minimumFractionDigits: exponent,
+      maximumFractionDigits: exponent,
+    });
+    if (formatters.size >= MAX_FORMATTERS) formatters.clear();
+    formatters.set(key, format);
+  }
+  return format;
+}
+
 export function formatMoney(value: Money, locale = 'en-KE'): string {
-  const exponent = minorUnitExponent(value.currency);
-  const format = new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency: value.currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  });
+  const format = formatterFor(locale, value.currency, minorUnitExponent(value.currency));
   // Intl formats decimal strings exactly (no float conversion).
   return format.format(toDecimalString(value) as unknown as number);
 }

@@ -1,6 +1,7 @@
-// Live billing events (subscription, invoice, payment, customer and catalog changes) travel from the database to every API instance
-// through Postgres NOTIFY. Triggers on those tables issue them (Migration20261203120000_live_event_triggers,
-// Migration20261205100000_entitlement_events), in the
+// Live billing events (subscription, invoice, payment, customer and catalog changes, and API keys and client apps
+// that change what a key may do) travel from the database to every API instance through Postgres NOTIFY. Triggers on
+// those tables issue them (Migration20261203120000_live_event_triggers, Migration20261205100000_entitlement_events,
+// Migration20261206200000_api_key_events), in the
 // transaction that changes the row, so no code path can forget one; a NOTIFY issued inside a transaction is
 // delivered only when that transaction commits, so a listener never hears about a change that was rolled back.
 import type { EntityManager } from '@mikro-orm/postgresql';
@@ -15,6 +16,10 @@ export type BillingEvent = (
   | CustomerEvent
   /** A plan's name, features or limits, or a product's code, changed (by hand: plans are versioned). */
   | { kind: 'catalog' }
+  /** An API key was revoked, deleted, or changed digest or app: a process holding it must look it up again. */
+  | { kind: 'apiKey'; apiKeyId: string; apiClientId: string }
+  /** A client app was disabled or deleted, or its scopes changed: every key of it must be looked up again. */
+  | { kind: 'apiClient'; apiClientId: string }
 ) & {
   /** The transaction that made the change (set by the triggers): one change, one update per subscriber. */
   tx?: string;
@@ -77,6 +82,8 @@ export function parseBillingEvent(payload: string | undefined): BillingEvent | n
       nullableStrings('apiClientId', 'externalId', 'previousApiClientId', 'previousExternalId')
     )
       return value as BillingEvent;
+    if (value.kind === 'apiKey' && strings('apiKeyId', 'apiClientId')) return value as BillingEvent;
+    if (value.kind === 'apiClient' && strings('apiClientId')) return value as BillingEvent;
     if (value.kind === 'catalog') return { kind: 'catalog', ...(value.tx === undefined ? {} : { tx: value.tx }) };
     return null;
   } catch {

@@ -10,6 +10,7 @@ import {
   type WebhookSignatureVerifier,
 } from '../payments/paypal/webhookSignature.js';
 import { AccessTokens } from '../auth/accessTokens.js';
+import { ApiKeyCache } from '../auth/apiKeyCache.js';
 import { CallerResolver } from '../auth/resolveCaller.js';
 import type { Config } from '../config.js';
 import { BillingEventListener } from '../events/billingEventListener.js';
@@ -50,11 +51,14 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
   events.start().catch(() => undefined);
   const { entitlementCacheSize, ...billing } = config.billing;
   const entitlements = cachedEntitlementLookup(entitlementLookup(entitlementPool), entitlementCacheSize, events);
+  const { apiKeyCacheSize } = config.auth;
+  const apiKeys = apiKeyCacheSize > 0 ? new ApiKeyCache(apiKeyCacheSize, () => events.listening) : null;
+  const followingKeys = apiKeys?.follow(events);
   return {
     em,
     lifecycle: new SubscriptionLifecycle(client, config.temporal.taskQueue, collectionPolicy(config)),
     payments: { cipher: new FieldCipher(config.payments.keyring) },
-    callers: new CallerResolver(em, accessTokens),
+    callers: new CallerResolver(em, accessTokens, apiKeys),
     sessions: { accessTokens, refreshTokenTtlDays: config.auth.refreshTokenTtlDays },
     billing: { ...billing, lookupEntitlement: entitlements.lookup },
     // Many people can share one address (an office, a mobile carrier's NAT): it gets ten times an email's budget.
@@ -68,7 +72,7 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
     hosted: { publicUrl: config.payments.publicUrl.replace(/\/+$/, '') },
     webhooks: { allowPrivate: config.webhooks.allowPrivate },
     close: async () => {
-      await entitlements.stop();
+      await Promise.all([entitlements.stop(), followingKeys?.stop()]);
       await Promise.all([entitlementPool.end(), events.close()]);
     },
   };

@@ -30,6 +30,7 @@ import { checkReadiness, type Check } from './readiness.js';
 import { browserPolicy, parseOriginList } from './security.js';
 import { isGraphqlPath, notFound, refusedBodyOnGet, routeErrorHandler } from './clientErrors.js';
 import { webAppRoutes, type WebAppOptions } from './webApp.js';
+import { entitlementFastPath, type EntitlementFastPath } from './entitlementFastPath.js';
 
 export interface ApiServerOptions extends ContextDependencies {
   schema: GraphQLSchema;
@@ -45,10 +46,17 @@ export interface ApiServerOptions extends ContextDependencies {
   schemaSuggestions?: boolean;
   /** The customer portal (web/): served from its build when given. */
   webApp?: WebAppOptions | null;
+  /**
+   * Answer the entitlement query with a known API key without Apollo (src/http/entitlementFastPath.ts); on unless
+   * false (tests compare the two).
+   */
+  entitlementFastPath?: boolean;
 }
 
 export interface ApiServer {
   httpServer: Server;
+  /** null when the fast path is off. */
+  entitlementFastPath: EntitlementFastPath | null;
   listen(port: number, host: string): Promise<number>;
   stop(): Promise<void>;
 }
@@ -98,10 +106,20 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
     capacity: Math.max(10, Math.ceil(perMinute / 10)),
     refillPerSecond: perMinute / 60,
   });
+  const fastPath =
+    options.entitlementFastPath === false
+      ? null
+      : entitlementFastPath({
+          schema: options.schema,
+          validationRules,
+          callers: options.callers,
+          billing: options.billing,
+        });
   const graphql = graphqlRoute({
     apollo,
     limiter,
     limits,
+    fastPath: fastPath ? (req, res, body) => fastPath.answer(req, res, body) : undefined,
     context: (req) =>
       createContext(options, {
         authorization: req.headers.authorization ?? null,
@@ -122,6 +140,7 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
 
   return {
     httpServer,
+    entitlementFastPath: fastPath,
     listen: (port, host) => listenOn(httpServer, port, host),
     stop: () => apollo.stop(),
   };

@@ -14,6 +14,11 @@ export interface GraphqlRouteOptions<Context extends BaseContext> {
   /** Per API key when there is one (a client app's budget), else per client address. */
   limiter: RateLimiter;
   limits: QueryLimits;
+  /**
+   * Tried after the checks every request gets, before Apollo: answers and returns true, or returns false having
+   * written nothing (src/http/entitlementFastPath.ts).
+   */
+  fastPath?: (req: IncomingMessage, res: ServerResponse, body: unknown) => Promise<boolean>;
 }
 
 export type NodeRoute = (req: IncomingMessage, res: ServerResponse) => void;
@@ -41,6 +46,7 @@ export function graphqlRoute<Context extends BaseContext>(options: GraphqlRouteO
       sendErrors(res, refused.status, refused.error.message, refused.error.extensions);
       return;
     }
+    if (options.fastPath && body !== undefined && (await options.fastPath(req, res, body))) return;
 
     const headers = new HeaderMap();
     for (const [name, value] of Object.entries(req.headers)) {

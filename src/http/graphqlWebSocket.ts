@@ -5,9 +5,10 @@ import { specifiedRules, validate, type GraphQLSchema, type ValidationRule } fro
 import { useServer } from 'graphql-ws/use/ws';
 import { WebSocketServer } from 'ws';
 import type { Caller } from '../kernel/caller.js';
-import { contextFor, createContext, type ContextDependencies } from '../graphql/context.js';
+import { contextFor, createContext, type ContextDependencies, type GraphQLContext } from '../graphql/context.js';
 import { formatError } from '../graphql/errors.js';
 import { checkDocumentText, type QueryLimits } from '../graphql/limits.js';
+import { subscribeSharingExecution } from '../graphql/sharedExecution.js';
 import { suggestionsShownTo, withoutSuggestions } from '../graphql/schemaSuggestions.js';
 import { connectionCredentials } from './connectionCredentials.js';
 
@@ -61,6 +62,9 @@ export function serveGraphqlOverWebSocket(httpServer: Server, options: GraphqlWe
       validate: (documentSchema, document) =>
         validate(documentSchema, document, [...specifiedRules, ...validationRules]),
       context: (ctx) => contextFor(dependencies, ctx.extra.caller!, { clientAddress: ctx.extra.address }),
+      // One execution per event for every subscription with the same document, variables and caller.
+      subscribe: (args) =>
+        subscribeSharingExecution(args, (context) => JSON.stringify((context as GraphQLContext).caller)),
       onError: (ctx, _id, _payload, errors) => errors.map((error) => shown(ctx.extra.caller, error.toJSON())),
       // The same error shapes (extensions.code) as over HTTP.
       onNext: (ctx, _id, _payload, _args, result) =>

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll } from '@jest/globals';
 import type { Client } from '@temporalio/client';
+import type { ApiKeyCache } from '../../src/auth/apiKeyCache.js';
 import type { EntitlementCache } from '../../src/billing/entitlementCache.js';
 import { checkPostgres } from '../../src/db/health.js';
 import type { Orm } from '../../src/db/orm.js';
@@ -26,6 +27,8 @@ export interface RunningApi {
   ): Promise<GraphQLResult<T>>;
   /** The API's entitlement answers in memory (null when ENTITLEMENT_CACHE_SIZE is 0). */
   entitlementCache: EntitlementCache | null;
+  /** The API keys' callers in memory (null when API_KEY_CACHE_SIZE is 0). */
+  apiKeys: ApiKeyCache | null;
   stop(): Promise<void>;
 }
 
@@ -41,6 +44,8 @@ export async function startApi(
     env?: Record<string, string>;
     webApp?: Partial<WebAppOptions>;
     port?: number;
+    /** false: every request goes through Apollo (src/http/entitlementFastPath.ts). */
+    entitlementFastPath?: boolean;
   } = {},
 ): Promise<RunningApi> {
   const config = testConfig({ TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'api-tests', ...options.env });
@@ -51,6 +56,7 @@ export async function startApi(
     ...securityOptions(config),
     webApp: { ...webAppSettings(config), ...options.webApp },
     graphqlIde: true,
+    entitlementFastPath: options.entitlementFastPath,
     schema: await buildBillingSchema(),
     readinessChecks: {
       postgres: () => checkPostgres(orm),
@@ -72,6 +78,7 @@ export async function startApi(
       return (await response.json()) as never;
     },
     entitlementCache: dependencies.entitlementCache,
+    apiKeys: dependencies.callers.keys,
     async stop() {
       await api.stop();
       await dependencies.close();

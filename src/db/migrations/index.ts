@@ -19,6 +19,7 @@ import { Migration20261203110000_webhook_transmission_id } from './Migration2026
 import { Migration20261203120000_live_event_triggers } from './Migration20261203120000_live_event_triggers.js';
 import { Migration20261204100000_hosted_sessions } from './Migration20261204100000_hosted_sessions.js';
 import { Migration20261205100000_entitlement_events } from './Migration20261205100000_entitlement_events.js';
+import { Migration20261206200000_api_key_events } from './Migration20261206200000_api_key_events.js';
 import { Migration20261206100000_admin_overview_indexes } from './Migration20261206100000_admin_overview_indexes.js';
 import { Migration20261206110000_admin_search_indexes } from './Migration20261206110000_admin_search_indexes.js';
 import { Migration20261206120000_operations_indexes } from './Migration20261206120000_operations_indexes.js';
@@ -45,6 +46,7 @@ export const migrations = [
   { name: 'Migration20261203120000_live_event_triggers', class: Migration20261203120000_live_event_triggers },
   { name: 'Migration20261204100000_hosted_sessions', class: Migration20261204100000_hosted_sessions },
   { name: 'Migration20261205100000_entitlement_events', class: Migration20261205100000_entitlement_events },
+  { name: 'Migration20261206200000_api_key_events', class: Migration20261206200000_api_key_events },
   { name: 'Migration20261206100000_admin_overview_indexes', class: Migration20261206100000_admin_overview_indexes },
   { name: 'Migration20261206110000_admin_search_indexes', class: Migration20261206110000_admin_search_indexes },
   { name: 'Migration20261206120000_operations_indexes', class: Migration20261206120000_operations_indexes },

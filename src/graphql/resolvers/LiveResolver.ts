@@ -53,8 +53,42 @@ function freshScope(context: GraphQLContext): EntityManager {
   return em;
 }
 
+/**
+ * One read per event for all the subscribers of this process that follow the same row with the same visibility:
+ * a thousand clients watching one payment cost one query per event, not a thousand (bench/results/live-fanout-*.md).
+ * Keyed by the event object, which the listener parses once and hands to every subscriber, so a read lives as long
+ * as its event is being delivered; a resync is one shared object for every outage, so it is never shared here.
+ */
+const sharedReads = new WeakMap<BillingEvent, Map<string, Promise<unknown>>>();
+
+function readOnce<V>(event: BillingEvent, key: string, read: () => Promise<V>): Promise<V> {
+  let reads = sharedReads.get(event);
+  if (!reads) {
+    reads = new Map();
+    sharedReads.set(event, reads);
+  }
+  let reading = reads.get(key) as Promise<V> | undefined;
+  if (!reading) {
+    reading = read();
+    reads.set(key, reading);
+  }
+  return reading;
+}
+
+/** What an event's shared read gives each subscriber: the row, its fingerprint, and loaders for nested fields. */
+interface EventScope<T> {
+  row: T | null;
+  fingerprint: string | null;
+  loaders: ReturnType<typeof createLoaders>;
+}
+
 /** How a live field reads its rows. */
 interface LiveRowReader<T> {
+  /**
+   * What the row and its visibility depend on, beyond the event: subscribers with equal keys read the same rows,
+   * so one read per event serves them all. Must name the entity, the id followed and the caller's customer filter.
+   */
+  shareKey: string;
   /** Whether the caller may follow this id at all. */
   visible: (em: EntityManager) => Promise<boolean>;
   /** The row an event points at, if the caller can (still) see it. */
@@ -104,10 +138,24 @@ async function liveRows<T extends object>(
         let row: T | null;
         let fingerprint: string | null = null;
         try {
-          const em = freshScope(context);
-          row = event.value.kind === 'resync' ? await rows.current(em) : await rows.load(em, event.value);
-          if (row) fingerprint = await rows.fingerprint(em, row);
-          if (event.value.kind === 'resync' && fingerprint === lastSent) row = null;
+          if (event.value.kind === 'resync') {
+            const em = freshScope(context);
+            row = await rows.current(em);
+            if (row) fingerprint = await rows.fingerprint(em, row);
+            if (fingerprint === lastSent) row = null;
+          } else {
+            const billingEvent = event.value;
+            const scope = await readOnce(billingEvent, rows.shareKey, async (): Promise<EventScope<T>> => {
+              const em = context.em.fork();
+              const loaders = createLoaders(em);
+              const read = await rows.load(em, billingEvent);
+              return { row: read, fingerprint: read ? await rows.fingerprint(em, read) : null, loaders };
+            });
+            // Nested fields (a subscription's invoices) through the event's loaders: read once for all of them too.
+            Object.defineProperty(context, 'loaders', { value: scope.loaders, configurable: true, writable: true });
+            row = scope.row;
+            fingerprint = scope.fingerprint;
+          }
         } catch (error) {
           await iterator.return!();
           throw unavailable(`a live ${entity} update could not be read`, error);
@@ -155,6 +203,7 @@ async function paymentUpdates(context: GraphQLContext, invoiceId: string) {
   const source = requireEvents(context).subscribe((e) => e.kind === 'payment' && e.invoiceId === invoiceId);
   const invoice = () => ({ id: invoiceId, customer: visibleCustomers(caller) });
   return liveRows<Payment>(context, source, 'Invoice', invoiceId, {
+    shareKey: `payments of invoice ${invoiceId} seen by ${JSON.stringify(visibleCustomers(caller))}`,
     visible: async (em) => (await em.count(Invoice, invoice())) > 0,
     load: async (em, event) =>
       event.kind === 'payment' ? em.findOne(Payment, { id: event.paymentId, invoice: invoice() }) : null,
@@ -175,6 +224,7 @@ async function subscriptionUpdates(context: GraphQLContext, subscriptionId: stri
   const subscription = () => ({ id: subscriptionId, customer: visibleCustomers(caller) });
   const current = (em: EntityManager) => em.findOne(BillingSubscription, subscription());
   return liveRows<BillingSubscription>(context, source, 'Subscription', subscriptionId, {
+    shareKey: `subscription ${subscriptionId} seen by ${JSON.stringify(visibleCustomers(caller))}`,
     visible: async (em) => (await em.count(BillingSubscription, subscription())) > 0,
     load: current,
     current,

@@ -434,6 +434,51 @@ describe('live billing events over graphql-ws', () => {
     expect(subscriber.values().map((p) => p.providerReference)).not.toContain('while deleted');
   });
 
+  it("shares an event's read among subscribers with the same view only: one who loses sight of the row gets nothing", async () => {
+    const scene = await aScene();
+    const [app, otherApp] = await Promise.all([
+      apiClientHeaders(api, admin, ['read:invoices']),
+      apiClientHeaders(api, admin, ['read:invoices']),
+    ]);
+    const move = (apiClientId: string) =>
+      api.graphql(
+        'mutation ($input: MoveCustomerInput!) { moveCustomer(input: $input) { id } }',
+        {
+          input: { customerId: scene.customerId, apiClientId },
+        },
+        admin,
+      );
+    expect((await move(app.apiClientId)).errors).toBeUndefined();
+    const asApp = { apiKey: app.headers['x-api-key']! };
+    // Two of each caller with the same document (one execution each per event), and one with a document of its own.
+    const admins = [paymentsOf(api, scene.invoiceId), paymentsOf(api, scene.invoiceId)];
+    const apps = [paymentsOf(api, scene.invoiceId, asApp), paymentsOf(api, scene.invoiceId, asApp)];
+    const narrow = live<{ id: string; providerReference: string | null }>(
+      api,
+      asAdmin(),
+      'subscription ($invoiceId: ID!) { paymentUpdated(invoiceId: $invoiceId) { id providerReference } }',
+      { invoiceId: scene.invoiceId },
+    );
+    await Promise.all([...admins, ...apps].map((s) => warmUpPayments(s, scene)));
+    await warmUp(narrow, paymentEvent(scene, scene.probePaymentId, 'FAILED'), (p) => p.id === scene.probePaymentId);
+
+    const paymentId = await recordPendingPayment(scene, 2);
+    await commitPayment(paymentId, { providerReference: 'seen by all' });
+    const seen = (p: { providerReference: string | null }) => p.providerReference === 'seen by all';
+    await Promise.all([...admins, ...apps].map((s) => s.until('seen by all', seen)));
+    await narrow.until('seen by all', seen);
+    const [first, ...rest] = [...admins, ...apps].map((s) => s.values().find(seen));
+    for (const value of rest) expect(value).toEqual(first);
+    expect(narrow.values().find(seen)).toEqual({ id: paymentId, providerReference: 'seen by all' });
+
+    expect((await move(otherApp.apiClientId)).errors).toBeUndefined();
+    const before = apps.map((s) => s.received.length);
+    await commitPayment(paymentId, { providerReference: 'admins only' });
+    await Promise.all(admins.map((s) => s.until('admins only', (p) => p.providerReference === 'admins only')));
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    expect(apps.map((s) => s.received.length)).toEqual(before);
+  });
+
   describe('authorization at subscribe time', () => {
     let scene: Scene;
     let customerUser: { authorization: string };
