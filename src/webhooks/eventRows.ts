@@ -48,16 +48,3 @@ export interface AttemptRow {
 
 export const ATTEMPT_COLUMNS = `a.delivery_id as "deliveryId", a.attempt, a.attempted_at as "attemptedAt",
   a.status_code as "statusCode", a.latency_ms as "latencyMs", a.response_excerpt as "responseExcerpt", a.error`;
-
-/** The body every delivery of an event carries, and what `events` shows: the same document. */
-export function eventDocument(event: EventRow) {
-  return {
-    id: event.id,
-    type: event.type,
-    apiVersion: event.apiVersion,
-    createdAt: event.createdAt.toISOString(),
-    customerId: event.customerId,
-    subscriptionId: event.subscriptionId,
-    data: event.data,
-  };
-}

@@ -74,7 +74,7 @@ export async function listEvents(
      order by e.seq limit ${first + 1}`,
     params,
   );
-  const nodes = rows.slice(0, first).map(normalizeEventRow);
+  const nodes = rows.slice(0, first);
   return { nodes, hasNextPage: rows.length > first, endCursor: nodes.length ? eventCursor(nodes.at(-1)!) : null };
 }
 
@@ -86,10 +86,5 @@ export async function findEvent(em: EntityManager, caller: Caller, id: string): 
     `select ${EVENT_COLUMNS} from events e where e.id = ? ${app ? 'and e.api_client_id = ?' : ''}`,
     app ? [id, app] : [id],
   );
-  return row ? normalizeEventRow(row) : null;
-}
-
-/** Raw driver rows carry dates as Date already; jsonb arrives parsed. Kept in one place in case that changes. */
-export function normalizeEventRow(row: EventRow): EventRow {
-  return { ...row, createdAt: new Date(row.createdAt) };
+  return row ?? null;
 }

@@ -44,7 +44,7 @@ export function verdictFor(delivery: ClaimedDelivery, outcome: AttemptOutcome, n
   return { kind: 'retry', retryAt: new Date(now.getTime() + nextAttemptDelayMs(delivery.attempt)) };
 }
 
-/** The exact bytes signed and sent: the event document as `events` lists it. */
+/** The exact bytes signed and sent: the event with the fields `events` lists (src/webhooks/eventRows.ts). */
 export function deliveryBody(delivery: ClaimedDelivery): string {
   const { event } = delivery;
   return JSON.stringify({

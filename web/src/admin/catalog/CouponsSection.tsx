@@ -151,7 +151,7 @@ function CouponForm({ onCreated }: { onCreated: () => void }) {
           />
           <TextInput name="redeemBy" label="Redeem by" type="date" error={errors.fields.redeemBy} />
         </Group>
-        <Text size="sm">To expire a coupon early, its redeem-by date is what ends it.</Text>
+        <Text size="sm">A redeem-by date ends a coupon on that day; Expire, in the list above, ends it at once.</Text>
         <Button type="submit" loading={result.fetching} disabled={result.fetching}>
           Create coupon
         </Button>
