@@ -1,4 +1,4 @@
-// `npm run bench:billing-run [-- --n 1000] [--chaos] [--workers 2] [--apis 2] [--no-ceiling]`: every subscription billed from the 1st renews in
+// `npm run bench:billing-run [-- --n 1000] [--chaos] [--workers 2] [--apis 2] [--no-ceiling] [--cpu-prof <dir>] [--worker-node-arg <flag>]…`: every subscription billed from the 1st renews in
 // the same minute. N subscriptions (default 1,000) whose trial ends at one instant a few seconds ahead are renewed by
 // a worker process through the M-Pesa sandbox; the run measures time to the first and last PAID, renewals per
 // second, CPU of each process, Postgres connections and Temporal's schedule-to-start latency, checks the invariants
@@ -37,6 +37,10 @@ const { values } = parseArgs({
     'timeout-s': { type: 'string' },
     'no-ceiling': { type: 'boolean', default: false },
     label: { type: 'string', default: '' },
+    /** Profile the billing worker processes: each writes a .cpuprofile into this directory when it stops. */
+    'cpu-prof': { type: 'string' },
+    /** More `node` flags for the billing worker processes (repeatable), e.g. an experiment's `--require <file>`. */
+    'worker-node-arg': { type: 'string', multiple: true, default: [] },
     verbose: { type: 'boolean', default: false },
   },
 });
@@ -148,6 +152,10 @@ async function main(): Promise<number> {
     workers,
     apis,
     apiEntry: join(ROOT, 'dist', 'server.js'),
+    workerNodeArgs: [
+      ...(values['cpu-prof'] ? ['--cpu-prof', `--cpu-prof-dir=${values['cpu-prof']}`] : []),
+      ...values['worker-node-arg'],
+    ],
     ceilingActivities,
     timeoutMs: values['timeout-s'] === undefined ? undefined : wholeNumber('timeout-s', values['timeout-s'], 1) * 1000,
     log: (line) => console.log(line),

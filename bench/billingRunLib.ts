@@ -75,6 +75,8 @@ export interface BillingRunOptions {
   ceilingActivities?: number;
   /** Settings for the worker processes (tuning); the run's own (addresses, providers) are added. */
   workerSettings?: Record<string, string>;
+  /** Extra `node` flags for the billing worker processes (e.g. `--cpu-prof --cpu-prof-dir=<dir>`; not the ceiling's). */
+  workerNodeArgs?: string[];
   /** How long after the last subscription is created the instant is, at least. */
   leadMs?: number;
   /** Give up waiting for the last PAID after this long past the instant. */
@@ -156,10 +158,12 @@ export async function startNodeProcess(
   env: Record<string, string>,
   echo: ((line: string) => void) | null,
   ready = 'worker polling task queue',
+  nodeArgs: string[] = [],
 ): Promise<Proc> {
   const { DATABASE_URL: _ignored, ...inherited } = process.env;
-  const child = spawn(process.execPath, ['--enable-source-maps', entry], {
-    env: { ...inherited, ...env },
+  const child = spawn(process.execPath, ['--enable-source-maps', ...nodeArgs, entry], {
+    // Several workers on one machine: no metrics listener (its port, and the SDK exporter's next to it, are fixed).
+    env: { ...inherited, WORKER_METRICS_PORT: '0', ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   const proc = new Proc(name, child, echo);
@@ -428,10 +432,11 @@ export async function runBillingRun(options: BillingRunOptions): Promise<Billing
       TEMPORAL_TASK_QUEUE: taskQueue,
       ...workerSettings,
     });
+    const workerNodeArgs = options.workerNodeArgs ?? [];
     const workerCount = options.workers ?? 1;
     const workers = await Promise.all(
       Array.from({ length: workerCount }, (_, i) =>
-        startNodeProcess(`worker-${i}`, options.workerEntry, workerEnv(i), echo),
+        startNodeProcess(`worker-${i}`, options.workerEntry, workerEnv(i), echo, undefined, workerNodeArgs),
       ),
     );
     cleanup.push(() => Promise.all(workers.map((worker) => worker.stop(10_000))));
@@ -537,7 +542,14 @@ export async function runBillingRun(options: BillingRunOptions): Promise<Billing
           const i = kills % workers.length;
           await workers[i]!.kill('SIGKILL');
           kills++;
-          workers[i] = await startNodeProcess(`worker-${i}`, options.workerEntry, workerEnv(i), echo);
+          workers[i] = await startNodeProcess(
+            `worker-${i}`,
+            options.workerEntry,
+            workerEnv(i),
+            echo,
+            undefined,
+            workerNodeArgs,
+          );
           log(
             `kill ${kills}: SIGKILLed worker ${i} with ${paid}/${n} paid; a new one polled after ${Date.now() - started} ms`,
           );

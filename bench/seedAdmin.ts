@@ -115,7 +115,7 @@ async function main(): Promise<void> {
       `${(CUSTOMERS * INVOICES_PER_SUBSCRIPTION).toLocaleString('en')} invoices`,
       `insert into invoices (id, number, subscription_id, customer_id, status, period_index, period_start, period_end,
                              currency, subtotal, total, amount_due, issued_at, due_at, created_at, updated_at, paid_at,
-                             kind, credit_applied)
+                             kind, credit_applied, amount_paid)
        select gen_random_uuid(), 'B-' || lpad(s.k::text, 6, '0') || '-' || lpad(i::text, 2, '0'), s.id, s.customer_id,
               (case when s.status = 'PAST_DUE' and i = ? then 'OPEN' when i % 97 = 0 then 'VOID' else 'PAID' end)::invoice_status,
               i, s.created_at + i * interval '1 month', s.created_at + (i + 1) * interval '1 month',
@@ -124,11 +124,17 @@ async function main(): Promise<void> {
               s.created_at + i * interval '1 month', s.created_at + i * interval '1 month' + interval '7 days',
               s.created_at + i * interval '1 month', now(),
               case when not (s.status = 'PAST_DUE' and i = ?) then s.created_at + i * interval '1 month' + interval '1 hour' end,
-              'PERIOD', 0
+              'PERIOD', 0,
+              case when not (s.status = 'PAST_DUE' and i = ?) and i % 97 <> 0 then p.amount * s.quantity else 0 end
        from (select s.*, row_number() over () as k from subscriptions s) s
        join plans p on p.id = s.plan_id
        cross join generate_series(0, ?) i`,
-      [INVOICES_PER_SUBSCRIPTION - 1, INVOICES_PER_SUBSCRIPTION - 1, INVOICES_PER_SUBSCRIPTION - 1],
+      [
+        INVOICES_PER_SUBSCRIPTION - 1,
+        INVOICES_PER_SUBSCRIPTION - 1,
+        INVOICES_PER_SUBSCRIPTION - 1,
+        INVOICES_PER_SUBSCRIPTION - 1,
+      ],
     );
     await step(
       'payments for every other invoice',

@@ -1,9 +1,15 @@
 // Part of `npm run build`: bundles the workflow code once, so workers start without running webpack.
 import { mkdirSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
-import { bundleWorkflows, prebuiltBundlePath } from '../src/temporal/worker.js';
+import { bundleWorkflows, prebuiltBundlePath, prebuiltTracedBundlePath } from '../src/temporal/worker.js';
 
-const { code } = await bundleWorkflows();
-mkdirSync(dirname(prebuiltBundlePath), { recursive: true });
-writeFileSync(prebuiltBundlePath, code);
-console.log(`workflow bundle: ${prebuiltBundlePath} (${(code.length / 1024).toFixed(0)} KiB)`);
+// Two bundles: the traced one adds the OpenTelemetry workflow interceptors, and is loaded only with tracing on.
+for (const [path, traced] of [
+  [prebuiltBundlePath, false],
+  [prebuiltTracedBundlePath, true],
+] as const) {
+  const { code } = await bundleWorkflows({ traced });
+  mkdirSync(dirname(path), { recursive: true });
+  writeFileSync(path, code);
+  console.log(`workflow bundle: ${path} (${(code.length / 1024).toFixed(0)} KiB)`);
+}

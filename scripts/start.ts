@@ -4,7 +4,7 @@
 // everything it started, in order. Data under DATA_DIR survives restarts.
 import { performance } from 'node:perf_hooks';
 import { join } from 'node:path';
-import { childEnvironment, loadConfigOrExit } from '../src/config.js';
+import { childEnvironment, loadConfigOrExit, type Config } from '../src/config.js';
 import { createOrm, migrate } from '../src/db/orm.js';
 import { describeSeed, seed } from '../src/db/seed.js';
 import { projectRoot } from '../src/paths.js';
@@ -12,6 +12,7 @@ import { startChild, prefixer, type Child } from './lib/children.js';
 import { assertPortFree, isListening, waitFor } from './lib/ports.js';
 import { ensurePostgres, type PostgresHandle } from './lib/postgres.js';
 import { ensureTemporal, type TemporalHandle } from './lib/temporal.js';
+import { registerPaybillUrls } from '../src/payments/paybill/registerPaybillUrls.js';
 
 const startedAt = performance.now();
 const config = loadConfigOrExit();
@@ -49,6 +50,19 @@ function watchForUnexpectedExit(name: string, child: Child): void {
 
 async function main(): Promise<void> {
   await assertPortFree(config.http.host, config.http.port, 'API', 'Stop what uses it or set PORT to a free port.');
+  // The worker's metrics listener and, on the next port, the Temporal SDK's exporter (docs/observability.md).
+  const { host: metricsHost, port: metricsPort, workerPort } = config.metrics;
+  if (metricsPort > 0) {
+    await assertPortFree(metricsHost, metricsPort, 'API metrics', 'Set METRICS_PORT to a free port, or 0.');
+  }
+  for (const port of workerPort > 0 ? [workerPort, workerPort + 1] : []) {
+    await assertPortFree(
+      metricsHost,
+      port,
+      'worker metrics',
+      'Set WORKER_METRICS_PORT to a free port (and the next), or 0.',
+    );
+  }
 
   postgres = await ensurePostgres(config, prefixer('postgres'));
   say(`Postgres: ${postgres.description}`);
@@ -95,6 +109,18 @@ async function main(): Promise<void> {
           },
         ]
       : []),
+    // KRA's eTIMS control unit, when eTIMS is on without a real one (docs/tax.md).
+    ...(config.etims?.localSandbox
+      ? [
+          {
+            name: 'etims',
+            port: config.sandboxes.etimsPort,
+            envVar: 'ETIMS_SANDBOX_PORT',
+            what: 'eTIMS stand-in',
+            env: { ETIMS_CMC_KEY: config.etims.communicationKey },
+          },
+        ]
+      : []),
   ];
   for (const sandbox of sandboxes) {
     await assertPortFree('127.0.0.1', sandbox.port, sandbox.what, `Set ${sandbox.envVar} to a free port.`);
@@ -109,6 +135,12 @@ async function main(): Promise<void> {
     apps.push(child);
     watchForUnexpectedExit(sandbox.name, child);
     await waitFor(sandbox.what, () => isListening('127.0.0.1', sandbox.port), 15_000);
+  }
+
+  // The local M-Pesa sandbox sends paybill payments (C2B Simulate) to this API, as M-Pesa would once registered.
+  if (mpesa?.localSandbox) {
+    const registration = await registerPaybillUrls(config.payments);
+    say(registration.ok ? `paybill ${registration.shortCode} registered` : registration.message);
   }
 
   // The dev mailbox: every notice the worker sends lands in its web inbox (unless SMTP_URL points elsewhere).
@@ -163,6 +195,7 @@ async function main(): Promise<void> {
     `  GraphQL API      ${api}/graphql${config.http.graphqlIde ? '   (open in a browser for GraphiQL)' : ''}`,
     `  GraphQL over WS  ${api.replace('http', 'ws')}/graphql`,
     `  Readiness        ${api}/readyz`,
+    ...metricsLines(config, api),
     ...(temporal.uiUrl ? [`  Temporal UI      ${temporal.uiUrl}`] : []),
     `  Temporal         ${temporal.address}`,
     mpesa?.localSandbox
@@ -171,6 +204,7 @@ async function main(): Promise<void> {
     paypal?.localSandbox
       ? `  PayPal sandbox   http://127.0.0.1:${config.sandboxes.paypalPort}   (REST API stand-in; ledger at /__sandbox/ledger)`
       : `  PayPal           ${paypal ? paypal.baseUrl : 'off (no credentials)'}`,
+    `  eTIMS            ${config.etims ? `${config.etims.url}${config.etims.localSandbox ? '   (KRA control unit stand-in)' : ''}` : 'off (ETIMS_ENABLED=false)'}`,
     ...(mailbox
       ? [`  Dev mailbox      http://127.0.0.1:${config.smtp.maildevWebPort}   (every email the system sends)`]
       : []),
@@ -181,6 +215,21 @@ async function main(): Promise<void> {
     '',
   ];
   for (const line of lines) say(line || ' ');
+}
+
+/** Where the metrics and traces are (docs/observability.md). */
+function metricsLines(config: Config, api: string): string[] {
+  const { host, port, workerPort } = config.metrics;
+  const listener = (at: number) => `http://${host === '0.0.0.0' ? '127.0.0.1' : host}:${at}/metrics`;
+  const apiMetrics =
+    port > 0
+      ? listener(port)
+      : `${api}/metrics${config.nodeEnv === 'production' ? '   (Authorization: Bearer METRICS_TOKEN)' : ''}`;
+  return [
+    `  API metrics      ${apiMetrics}`,
+    `  Worker metrics   ${workerPort > 0 ? `${listener(workerPort)}   (with the Temporal SDK's)` : 'off (WORKER_METRICS_PORT=0)'}`,
+    `  Traces           ${config.tracing.otlpEndpoint ?? 'off (set OTEL_EXPORTER_OTLP_ENDPOINT)'}`,
+  ];
 }
 
 main().catch((error: unknown) => {

@@ -82,6 +82,8 @@ const LOCAL_SANDBOX = {
     consumerKey: 'sandbox-consumer-key',
     consumerSecret: 'sandbox-consumer-secret',
     passkey: 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919',
+    initiator: 'testapi',
+    securityCredential: 'sandbox-security-credential',
   },
   paypal: { clientId: 'sandbox-client-id', clientSecret: 'sandbox-client-secret', webhookId: 'WH-LOCAL-SANDBOX' },
   mpesaCallbackSecret: 'local-sandbox-callback-secret',
@@ -96,7 +98,64 @@ interface PaymentDefaults {
   certUrlPrefixes: string;
   paypalWebhookToleranceSeconds: number;
   mpesaCallbackWaitSeconds: number;
+  ratibaCollectionWaitHours: number;
   retryDays: string;
+}
+
+/**
+ * eTIMS is off unless ETIMS_ENABLED (docs/tax.md). On, it needs the seller's KRA PIN (the device is registered under
+ * it) and the first issue date to send; in production also the control unit's URL and communication key. Elsewhere
+ * an unset URL means the local stand-in `npm start` runs (sandboxes/etims).
+ */
+function etimsSettings(
+  nodeEnv: string,
+  value: (name: VariableName) => unknown,
+  sellerPin: string | null,
+  sandboxPort: number,
+) {
+  if (!value('ETIMS_ENABLED')) return null;
+  const production = nodeEnv === 'production';
+  const required = (name: VariableName, why: string) => {
+    if (!value(name)) throw new ConfigError(`${name} is required when ETIMS_ENABLED is true: ${why}`);
+  };
+  if (!sellerPin)
+    throw new ConfigError(
+      'SELLER_KRA_PIN is required when ETIMS_ENABLED is true: eTIMS devices are registered under it',
+    );
+  required('ETIMS_SUBMIT_FROM', 'invoices issued from that day on are sent (earlier ones were reported another way)');
+  if (production) {
+    required('ETIMS_URL', "the control unit's base URL");
+    required('ETIMS_CMC_KEY', 'the communication key KRA issued when the device was initialized');
+  }
+  const url = value('ETIMS_URL') as string | undefined;
+  return {
+    url: url ?? `http://127.0.0.1:${sandboxPort}`,
+    /** No URL given: `npm start` runs the local stand-in there. */
+    localSandbox: !url,
+    tin: sellerPin,
+    branchId: value('ETIMS_BRANCH_ID') as string,
+    communicationKey: (value('ETIMS_CMC_KEY') as string | undefined) ?? 'local-etims-sandbox-key',
+    qrBaseUrl: value('ETIMS_QR_BASE_URL') as string,
+    classificationCode: value('ETIMS_ITEM_CLASSIFICATION_CODE') as string,
+    /** Midnight UTC of ETIMS_SUBMIT_FROM. */
+    submitFrom: new Date(`${value('ETIMS_SUBMIT_FROM') as string}T00:00:00Z`),
+  };
+}
+
+export type EtimsConfig = NonNullable<ReturnType<typeof etimsSettings>>;
+
+/** Refunds by reversal need both settings; the local sandbox has its own. Unset: M-Pesa refunds fail, saying so. */
+function mpesaReversal(value: (name: VariableName) => string | undefined, local: boolean) {
+  const initiator = value('MPESA_INITIATOR_NAME') ?? (local ? LOCAL_SANDBOX.mpesa.initiator : undefined);
+  const securityCredential =
+    value('MPESA_SECURITY_CREDENTIAL') ?? (local ? LOCAL_SANDBOX.mpesa.securityCredential : undefined);
+  if (Boolean(value('MPESA_INITIATOR_NAME')) !== Boolean(value('MPESA_SECURITY_CREDENTIAL'))) {
+    throw new ConfigError('MPESA_INITIATOR_NAME and MPESA_SECURITY_CREDENTIAL must be set together');
+  }
+  if (!initiator || !securityCredential) return null;
+  // B2C (partial refunds) pays from the B2C shortcode; the local sandbox, like Daraja's, has one for both.
+  const b2cShortCode = value('MPESA_B2C_SHORTCODE') ?? value('MPESA_SHORTCODE') ?? '174379';
+  return { initiator, securityCredential, b2cShortCode };
 }
 
 /**
@@ -130,6 +189,7 @@ function paymentSettings(
           passkey: mpesaPasskey ?? LOCAL_SANDBOX.mpesa.passkey,
           shortcode: value('MPESA_SHORTCODE') ?? '174379',
           callbackUrl: mpesaCallbackSecret ? `${publicUrl}/webhooks/mpesa/${mpesaCallbackSecret}` : null,
+          reversal: mpesaReversal(value, mpesaLocal),
           localSandbox: mpesaLocal,
         }
       : null;
@@ -176,6 +236,8 @@ function paymentSettings(
     mpesaCallbackSecret,
     mpesa,
     mpesaCallbackWaitSeconds: defaults.mpesaCallbackWaitSeconds,
+    /** How long a renewal waits for an M-Pesa Ratiba order's collection before prompting (docs/ratiba.md). */
+    ratibaCollectionWaitHours: defaults.ratibaCollectionWaitHours,
     paypal,
     paypalWebhookId: value('PAYPAL_WEBHOOK_ID') ?? (paypalLocal ? LOCAL_SANDBOX.paypal.webhookId : null),
     paypalWebhookVerification: (value('PAYPAL_WEBHOOK_VERIFICATION') ?? 'certificate') as 'certificate' | 'api',
@@ -241,6 +303,22 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       minutePlans: minutePlans(nodeEnv, read(env, 'MINUTE_PLANS') as boolean | undefined),
       tax: { rateBasisPoints: get('TAX_RATE_BASIS_POINTS'), name: get('TAX_NAME') },
     },
+    /** Who issues invoices and credit notes, as registered with KRA (src/invoices/sellerFromConfig.ts). */
+    seller: {
+      name: (read(env, 'SELLER_NAME') as string | undefined) ?? null,
+      kraPin: (read(env, 'SELLER_KRA_PIN') as string | undefined) ?? null,
+      addressLines: ((read(env, 'SELLER_ADDRESS') as string | undefined) ?? '')
+        .split(';')
+        .map((line) => line.trim())
+        .filter(Boolean),
+    },
+    /** Sending each finalized invoice to KRA's eTIMS (src/tax/etims/); null when off. */
+    etims: etimsSettings(
+      nodeEnv,
+      (name) => read(env, name),
+      (read(env, 'SELLER_KRA_PIN') as string | undefined) ?? null,
+      get('ETIMS_SANDBOX_PORT'),
+    ),
     lifecycle: {
       afterLastRetry: get('AFTER_LAST_RETRY'),
       trialEndWithoutPaymentMethod: get('TRIAL_END_WITHOUT_PAYMENT_METHOD'),
@@ -261,11 +339,13 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       certUrlPrefixes: get('PAYPAL_CERT_URL_PREFIXES'),
       paypalWebhookToleranceSeconds: get('PAYPAL_WEBHOOK_TOLERANCE_SECONDS'),
       mpesaCallbackWaitSeconds: get('MPESA_CALLBACK_WAIT_SECONDS'),
+      ratibaCollectionWaitHours: get('RATIBA_COLLECTION_WAIT_HOURS'),
       retryDays: get('PAYMENT_RETRY_DAYS'),
     }),
     sandboxes: {
       mpesaPort: get('MPESA_SANDBOX_PORT'),
       paypalPort: get('PAYPAL_SANDBOX_PORT'),
+      etimsPort: get('ETIMS_SANDBOX_PORT'),
       mpesaDuplicateWindowSeconds: mpesaDuplicateWindow(
         read(env, 'MPESA_SANDBOX_DUPLICATE_WINDOW_SECONDS') as number | undefined,
         minutePlans(nodeEnv, read(env, 'MINUTE_PLANS') as boolean | undefined),
@@ -298,6 +378,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       concurrency: get('WEBHOOK_CONCURRENCY'),
       timeoutMs: get('WEBHOOK_TIMEOUT_MS'),
       allowPrivate: allowPrivateWebhookUrls(nodeEnv, read(env, 'WEBHOOK_ALLOW_PRIVATE_URLS') as boolean | undefined),
+    },
+    metrics: {
+      /** A bearer token that opens /metrics on the API's own port in production. */
+      token: (read(env, 'METRICS_TOKEN') as string | undefined) ?? null,
+      host: get('METRICS_HOST'),
+      /** The API's metrics-only listener on METRICS_HOST; 0: none (then /metrics is on the API's port). */
+      port: get('METRICS_PORT'),
+      /** The worker's metrics listener on METRICS_HOST; 0: none. The SDK's own exporter binds the next port. */
+      workerPort: get('WORKER_METRICS_PORT'),
+    },
+    tracing: {
+      /** Off (no tracer, no spans) unless an OTLP/HTTP collector is named. */
+      otlpEndpoint: (read(env, 'OTEL_EXPORTER_OTLP_ENDPOINT') as string | undefined) ?? null,
     },
     dataDir: resolve(get('DATA_DIR')),
     /** The executable search path, for finding a `temporal` CLI installed system-wide. */

@@ -32,6 +32,15 @@ export function sleep(state: MpesaSandboxState, ms: number, wakers?: Set<() => v
 }
 
 export function post(state: MpesaSandboxState, url: string, payload: string): Promise<number> {
+  return postReading(state, url, payload).then((answer) => answer.status);
+}
+
+/** POSTs `payload` and reads the answer's status and body (a C2B validation answer is read; callbacks' are not). */
+export function postReading(
+  state: MpesaSandboxState,
+  url: string,
+  payload: string,
+): Promise<{ status: number; body: string }> {
   return new Promise((resolve, reject) => {
     const target = new URL(url);
     const send = target.protocol === 'https:' ? httpsRequest : httpRequest;
@@ -40,10 +49,11 @@ export function post(state: MpesaSandboxState, url: string, payload: string): Pr
       'content-length': Buffer.byteLength(payload),
     };
     const request = send(target, { method: 'POST', headers, timeout: state.callbackTimeoutMs }, (response) => {
-      response.resume();
+      const chunks: Buffer[] = [];
+      response.on('data', (chunk: Buffer) => chunks.push(chunk));
       response.on('end', () => {
         state.outgoing.delete(handle);
-        resolve(response.statusCode ?? 0);
+        resolve({ status: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
       });
       response.on('error', (error) => {
         state.outgoing.delete(handle);

@@ -20,6 +20,14 @@ export function reset(state: MpesaSandboxState): void {
   state.ledgerEntries = [];
   state.deliveryLog = [];
   state.scripts = [];
+  state.reversals.clear();
+  state.reversedReceipts.clear();
+  state.b2cPayments.clear();
+  state.reversalScript = {};
+  state.resultLog = [];
+  state.c2bTransactions = [];
+  state.standingOrders.clear();
+  state.ratibaAnswers.clear();
   for (const entry of [...state.sleeps]) entry.wake();
 }
 

@@ -10,6 +10,7 @@
  *   MPESA_SANDBOX_DUPLICATE_WINDOW_SECONDS  Daraja's "same phone and amount" window (default 120; 0: off)
  */
 import { createMpesaSandbox } from './server.js';
+import { closeOnSignals } from '../lib/closeOnSignals.js';
 
 /** Daraja's published sandbox passkey for test paybill 174379. */
 export const DARAJA_SANDBOX_PASSKEY = 'bfb279f9aa9bdbcf158e97dd71a467cd2e0c893059b10f78e6b72ada1ed2c919';
@@ -37,18 +38,4 @@ const host = process.env.MPESA_SANDBOX_HOST || '127.0.0.1';
 const port = await sandbox.listen(intFromEnv('MPESA_SANDBOX_PORT', 4010), host);
 console.log(`M-Pesa Daraja sandbox listening on http://${host.includes(':') ? `[${host}]` : host}:${port}`);
 
-let stopping = false;
-function stop(signal: NodeJS.Signals): void {
-  if (stopping) return;
-  stopping = true;
-  console.log(`M-Pesa Daraja sandbox: ${signal}, closing`);
-  sandbox.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error(error);
-      process.exit(1);
-    },
-  );
-}
-process.once('SIGINT', stop);
-process.once('SIGTERM', stop);
+closeOnSignals('M-Pesa Daraja sandbox', () => sandbox.close());

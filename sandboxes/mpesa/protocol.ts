@@ -38,6 +38,8 @@ export type ScriptedOutcome =
 export type OutcomeRule = string | { phone?: string; amount?: number };
 
 export interface LedgerEntry {
+  /** How the money came: an STK prompt (Pay Bill Online; the default) or a paybill payment (C2B, no prompt ids). */
+  kind?: 'stk' | 'c2b';
   checkoutRequestId: string;
   merchantRequestId: string;
   phone: string;

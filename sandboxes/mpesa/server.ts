@@ -52,6 +52,12 @@ import { MpesaSandboxState } from './state.js';
 import { deliverPendingCallbacks } from './callbacks.js';
 import { reset, script } from './controls.js';
 import { route } from './routes.js';
+import type { B2cPayment, ResultDelivery, ReversalScript } from './reversals.js';
+import { redeliverConfirmation, type C2bTransaction } from './c2b.js';
+import { collect, type RatibaAnswer, type StandingOrder } from './ratiba.js';
+
+export type { B2cPayment, ResultDelivery, ReversalScript } from './reversals.js';
+export type { C2bPayload, C2bTransaction } from './c2b.js';
 
 export {
   BUILT_IN_OUTCOMES,
@@ -86,6 +92,13 @@ export interface MpesaSandboxOptions {
    * minute need it below a minute, or every renewal after the first is refused.
    */
   duplicateWindowSeconds?: number;
+  /**
+   * Whether the paybill has external validation on (Safaricom turns it on per shortcode on request): payments are
+   * then POSTed to the registered ValidationURL first. Default false, as Daraja's. POST /__sandbox/c2b/validation.
+   */
+  c2bExternalValidation?: boolean;
+  /** The SecurityCredential reversals and status queries must carry; unset: any non-empty one. */
+  securityCredential?: string;
   /** Clock for token expiry, timestamps, receipts and the duplicate rule. Default: the wall clock. */
   now?: () => Date;
   /** Random source in [0, 1) for the order of callback items and the optional Balance item. Default Math.random. */
@@ -107,6 +120,28 @@ export interface MpesaSandbox {
   reset(): void;
   /** Expires every token issued so far, as if its lifetime had passed (what POST /__sandbox/expire-tokens does). */
   expireTokens(): void;
+  /** How the next reversals' Results go out (once, twice, never, late) or fail (POST /__sandbox/script-reversals). */
+  scriptReversals(script: ReversalScript): void;
+  /** Every reversal and status Result sent (GET /__sandbox/results). */
+  results(): ResultDelivery[];
+  /** Receipts reversed so far. */
+  reversed(): string[];
+  /** B2C payments made so far (money sent to phones: partial refunds). */
+  b2cPayments(): B2cPayment[];
+  /** Every C2B payment simulated so far: its payload, validation answer, outcome and confirmation attempts. */
+  c2bTransactions(): C2bTransaction[];
+  /** Turns the paybill's external validation on or off. */
+  setC2bValidation(enabled: boolean): void;
+  /** Delivers a completed payment's confirmation once more and waits for it. */
+  redeliverC2bConfirmation(transId: string): Promise<void>;
+  /** Ratiba standing orders put on phones so far, with their collections and result callbacks. */
+  standingOrders(): StandingOrder[];
+  /** How `phone` answers the next standing order put on it (null: approve, the default). */
+  scriptRatiba(phone: string, answer: RatibaAnswer | null): void;
+  /** A standing order's collection today: a C2B payment into the paybill, or nothing once it is not live. */
+  collectStandingOrder(refId: string): { collected: boolean; transId?: string; status?: string };
+  /** The customer cancels the order from their phone: later collections pay nothing, and nobody is told. */
+  cancelStandingOrderFromPhone(refId: string): void;
 }
 
 export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
@@ -149,5 +184,31 @@ export function createMpesaSandbox(options: MpesaSandboxOptions): MpesaSandbox {
     deliveries: () => state.deliveryLog.map((entry) => ({ ...entry })),
     reset: () => reset(state),
     expireTokens: () => state.tokens.clear(),
+    scriptReversals: (script) => {
+      state.reversalScript = { ...script };
+    },
+    results: () => [...state.resultLog],
+    reversed: () => [...state.reversedReceipts],
+    b2cPayments: () => [...state.b2cPayments.values()].map((payment) => ({ ...payment })),
+    c2bTransactions: () => state.c2bTransactions.map((t) => ({ ...t, confirmations: [...t.confirmations] })),
+    setC2bValidation: (enabled) => {
+      state.c2bExternalValidation = enabled;
+    },
+    redeliverC2bConfirmation: (transId) => redeliverConfirmation(state, transId),
+    standingOrders: () =>
+      [...state.standingOrders.values()].map((order) => ({
+        ...order,
+        collections: [...order.collections],
+        callbacks: [...order.callbacks],
+      })),
+    scriptRatiba: (phone, answer) => {
+      if (answer) state.ratibaAnswers.set(phone, answer);
+      else state.ratibaAnswers.delete(phone);
+    },
+    collectStandingOrder: (refId) => collect(state, refId),
+    cancelStandingOrderFromPhone: (refId) => {
+      const order = state.standingOrders.get(refId);
+      if (order) order.status = 'cancelled';
+    },
   };
 }

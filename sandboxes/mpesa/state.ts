@@ -2,6 +2,9 @@
 // were decided, the ledger of charges, the callback deliveries, the scripted outcomes, and what is still in flight.
 import type { CallbackDelivery, LedgerEntry, ScriptedOutcome, Transaction } from './protocol.js';
 import type { MpesaSandboxOptions } from './server.js';
+import type { B2cPayment, Reversal, ReversalScript, ResultDelivery } from './reversals.js';
+import type { C2bRegistration, C2bTransaction } from './c2b.js';
+import type { RatibaAnswer, StandingOrder } from './ratiba.js';
 
 export class MpesaSandboxState {
   readonly shortcode: string;
@@ -24,6 +27,20 @@ export class MpesaSandboxState {
   /** The waits of late callbacks (callbackLateMs), which deliverPendingCallbacks() ends at once. */
   readonly lateStarts = new Set<() => void>();
   readonly outgoing = new Set<{ destroy: () => void }>();
+  /** Reversals by ConversationID, the receipts reversed, how the next results go out, and every Result sent. */
+  readonly reversals = new Map<string, Reversal>();
+  readonly reversedReceipts = new Set<string>();
+  /** B2C payments (money sent to phones, e.g. partial refunds) by ConversationID. */
+  readonly b2cPayments = new Map<string, B2cPayment>();
+  reversalScript: ReversalScript = {};
+  resultLog: ResultDelivery[] = [];
+  /** C2B: the URLs registered per shortcode, whether external validation is on, and every payment simulated. */
+  readonly c2bRegistrations = new Map<string, C2bRegistration>();
+  c2bExternalValidation: boolean;
+  c2bTransactions: C2bTransaction[] = [];
+  /** Ratiba: standing orders by their responseRefID, and how customers' phones answer new ones. */
+  readonly standingOrders = new Map<string, StandingOrder>();
+  readonly ratibaAnswers = new Map<string, RatibaAnswer>();
   closed = false;
   /** Bumped by reset(), so that deliveries begun before a reset stop retrying. */
   generation = 0;
@@ -37,5 +54,6 @@ export class MpesaSandboxState {
     this.callbackTimeoutMs = options.callbackTimeoutMs ?? 5000;
     this.now = options.now ?? (() => new Date());
     this.random = options.random ?? Math.random;
+    this.c2bExternalValidation = options.c2bExternalValidation ?? false;
   }
 }

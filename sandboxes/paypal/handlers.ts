@@ -218,9 +218,13 @@ export function refundCapture(state: SandboxState, ctx: Ctx, id: string): Outcom
       detail('REFUND_AMOUNT_EXCEEDED', { field: '/amount/value', value: formatAmount(minor, capture.currency) }),
     ]);
   }
+  // Scripted: PayPal holds some refunds (an eCheck-funded capture); 5.00 completes later, 5.01 fails later.
+  const scripted = formatAmount(minor, capture.currency);
+  const pendingEnd = scripted === '5.00' ? 'COMPLETED' : scripted === '5.01' ? 'FAILED' : null;
   const refund: Refund = {
     id: ids.resourceId(),
     captureId: capture.id,
+    status: pendingEnd ? 'PENDING' : 'COMPLETED',
     currency: capture.currency,
     minor,
     invoice_id: body.invoice_id as string | undefined,
@@ -231,18 +235,39 @@ export function refundCapture(state: SandboxState, ctx: Ctx, id: string): Outcom
   capture.refundedMinor += minor;
   capture.status = capture.refundedMinor >= capture.minor ? 'REFUNDED' : 'PARTIALLY_REFUNDED';
   capture.updateTime = refund.createTime;
+  if (pendingEnd) {
+    const timer = setTimeout(() => settleRefund(state, refund, pendingEnd), state.pendingDelayMs);
+    state.pendingRefundTimers.set(refund.id, timer);
+  } else announceRefund(state, refund);
+  return {
+    ...json(201, refundJson(state, refund, ctx.base, wantsRepresentation(ctx))),
+    resource: { kind: 'refund', id: refund.id },
+  };
+}
+
+function announceRefund(state: SandboxState, refund: Refund): void {
   emit(
     state,
     'PAYMENT.CAPTURE.REFUNDED',
     'refund',
     '2.0',
-    `A ${summaryAmount(minor, capture.currency)} capture payment was refunded`,
+    `A ${summaryAmount(refund.minor, refund.currency)} capture payment was refunded`,
     refundJson(state, refund, state.publicBase(), true),
   );
-  return {
-    ...json(201, refundJson(state, refund, ctx.base, wantsRepresentation(ctx))),
-    resource: { kind: 'refund', id: refund.id },
-  };
+}
+
+/** A held refund ends: COMPLETED (announced), or FAILED (its amount is refundable again). */
+function settleRefund(state: SandboxState, refund: Refund, end: 'COMPLETED' | 'FAILED'): void {
+  state.pendingRefundTimers.delete(refund.id);
+  if (refund.status !== 'PENDING') return;
+  refund.status = end;
+  refund.updateTime = state.iso();
+  if (end === 'COMPLETED') return announceRefund(state, refund);
+  const capture = state.captures.get(refund.captureId);
+  if (!capture) return;
+  capture.refundedMinor -= refund.minor;
+  capture.status = capture.refundedMinor > 0 ? 'PARTIALLY_REFUNDED' : 'COMPLETED';
+  capture.updateTime = refund.updateTime;
 }
 
 export function deleteVaultToken(state: SandboxState, id: string, base: string): Reply {

@@ -6,6 +6,7 @@
 //   PAYPAL_SANDBOX_WEBHOOK_URL where to deliver webhooks (default: none are sent)
 // Closes cleanly on SIGINT / SIGTERM.
 import { createPaypalSandbox } from './server.js';
+import { closeOnSignals } from '../lib/closeOnSignals.js';
 
 const port = Number(process.env.PAYPAL_SANDBOX_PORT ?? 4020);
 if (!Number.isInteger(port) || port < 0 || port > 65535) {
@@ -28,18 +29,4 @@ console.log(
   `  webhooks: ${process.env.PAYPAL_SANDBOX_WEBHOOK_URL || 'none (set PAYPAL_SANDBOX_WEBHOOK_URL)'}; certificate ${sandbox.url()}/__sandbox/certs/webhook.pem`,
 );
 
-let closing = false;
-const shutdown = (signal: string) => {
-  if (closing) return;
-  closing = true;
-  console.log(`PayPal sandbox: ${signal}, closing`);
-  sandbox.close().then(
-    () => process.exit(0),
-    (error: unknown) => {
-      console.error('PayPal sandbox: close failed', error);
-      process.exit(1);
-    },
-  );
-};
-process.on('SIGINT', () => shutdown('SIGINT'));
-process.on('SIGTERM', () => shutdown('SIGTERM'));
+closeOnSignals('PayPal sandbox', () => sandbox.close());

@@ -67,6 +67,9 @@ export interface Capture extends Money {
 export interface Refund extends Money {
   id: string;
   captureId: string;
+  /** PENDING for the scripted amounts 5.00 (then COMPLETED) and 5.01 (then FAILED); COMPLETED otherwise. */
+  status: 'PENDING' | 'COMPLETED' | 'FAILED';
+  updateTime?: string;
   invoice_id?: string;
   note_to_payer?: string;
   createTime: string;

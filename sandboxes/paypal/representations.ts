@@ -169,7 +169,7 @@ export function refundJson(state: SandboxState, r: Refund, base: string, full: b
     link(`${base}/v2/payments/refunds/${r.id}`, 'self', 'GET'),
     link(`${base}/v2/payments/captures/${r.captureId}`, 'up', 'GET'),
   ];
-  if (!full) return { id: r.id, status: 'COMPLETED', links };
+  if (!full) return { id: r.id, status: r.status, links };
   const capture = state.captures.get(r.captureId);
   const out: Record<string, unknown> = {
     id: r.id,
@@ -183,6 +183,7 @@ export function refundJson(state: SandboxState, r: Refund, base: string, full: b
   };
   if (r.invoice_id !== undefined) out.invoice_id = r.invoice_id;
   if (r.note_to_payer !== undefined) out.note_to_payer = r.note_to_payer;
-  Object.assign(out, { status: 'COMPLETED', create_time: r.createTime, update_time: r.createTime, links });
+  if (r.status === 'PENDING') out.status_details = { reason: 'ECHECK' };
+  Object.assign(out, { status: r.status, create_time: r.createTime, update_time: r.updateTime ?? r.createTime, links });
   return out;
 }

@@ -161,6 +161,8 @@ export function createPaypalSandbox(options: PaypalSandboxOptions): PaypalSandbo
     async close() {
       for (const { timer } of state.pendingTimers.values()) clearTimeout(timer);
       state.pendingTimers.clear();
+      for (const timer of state.pendingRefundTimers.values()) clearTimeout(timer);
+      state.pendingRefundTimers.clear();
       await state.webhooks.close();
       if (!server.listening) return;
       await new Promise<void>((resolve, reject) => {

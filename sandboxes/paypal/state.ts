@@ -37,6 +37,8 @@ export class SandboxState {
   readonly replays = new RequestIdStore();
   ledgerEntries: CaptureEntry[] = [];
   readonly pendingTimers = new Map<string, { timer: NodeJS.Timeout; settle: 'COMPLETED' | 'DECLINED' }>();
+  /** Scripted PENDING refunds, settled after pendingDelayMs (5.00 completes, 5.01 fails). */
+  readonly pendingRefundTimers = new Map<string, NodeJS.Timeout>();
   readonly webhooks: WebhookDispatcher;
 
   constructor(readonly options: PaypalSandboxOptions) {
@@ -85,6 +87,8 @@ export class SandboxState {
   reset(): void {
     for (const { timer } of this.pendingTimers.values()) clearTimeout(timer);
     this.pendingTimers.clear();
+    for (const timer of this.pendingRefundTimers.values()) clearTimeout(timer);
+    this.pendingRefundTimers.clear();
     this.orders = new Map();
     this.captures = new Map();
     this.refunds = new Map();

@@ -16,9 +16,12 @@ import { NO_TAX, type TaxSettings } from '../domain/tax.js';
 import { queueNotice, type Notice } from '../notices/queueNotice.js';
 import { advancePayment } from '../payments/advancePayment.js';
 import { chargeInvoice, nextPaymentAttempt, type ChargeInvoiceInput } from '../payments/chargeInvoice.js';
-import { issueAndChargePeriodInvoice } from '../payments/issueAndCharge.js';
+import { issueAndChargePeriodInvoice, type IssueAndChargeInput } from '../payments/issueAndCharge.js';
+import { lapseStandingOrder } from '../payments/ratiba/standingOrderCollections.js';
 import type { PaymentContext } from '../payments/paymentContext.js';
 import { KeyringError } from '../security/fieldCipher.js';
+import { createRefundActivities } from './refunds.js';
+import { createStandingOrderActivities } from './standingOrders.js';
 
 /** Refusals will not change on retry: fail the activity for good instead of retrying forever. */
 async function nonRetryableOnRefusal<T>(work: () => Promise<T>): Promise<T> {
@@ -75,7 +78,7 @@ export function createActivities({ em, payments, tax = NO_TAX }: ActivityDepende
       return nonRetryableOnRefusal(() => issuePeriodInvoice(em, input, tax));
     },
     /** issuePeriodInvoice then chargeInvoice attempt 1 when the invoice is collected at once: one activity, not two. */
-    async issueAndChargePeriodInvoice(input: IssuePeriodInvoiceInput) {
+    async issueAndChargePeriodInvoice(input: IssueAndChargeInput) {
       return nonRetryableOnRefusal(() => issueAndChargePeriodInvoice(ctx, input, tax));
     },
     /** Charges attempt N of an invoice, or picks up that attempt where a crash left it. */
@@ -113,10 +116,16 @@ export function createActivities({ em, payments, tax = NO_TAX }: ActivityDepende
     async endTrialWithoutPaymentMethod(input: { subscriptionId: string; action: TrialEndAction; at: string }) {
       return nonRetryableOnRefusal(() => endTrialWithoutPaymentMethod(em, input));
     },
+    /** A renewal's wait for its standing order's collection ran out: the order LAPSES unless the invoice got paid. */
+    async lapseStandingOrder(input: { subscriptionId: string; invoiceId: string }) {
+      return lapseStandingOrder(em, input);
+    },
     /** Queues a notice once per dedupe key (the emails issue delivers it). */
     async queueNotice(notice: Notice) {
       return em.fork().transactional((tx) => queueNotice(tx, notice));
     },
+    ...createRefundActivities(em, payments.providers, payments.cipher),
+    ...createStandingOrderActivities(ctx),
   });
 }
 

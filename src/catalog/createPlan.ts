@@ -10,6 +10,7 @@ import { isCurrencyCode } from '../domain/money.js';
 import { tierProblems } from '../domain/pricing.js';
 import { Plan, Product } from '../entities/index.js';
 import { featureList } from './createProduct.js';
+import { taxClassColumns, taxClassFields } from './taxClassInput.js';
 
 export const minorUnitAmount = z
   .number()
@@ -64,6 +65,7 @@ export const createPlanSchema = z
       .describe('Usage limits, e.g. {"seats": 10}.'),
     pricingModel: z.enum(['FLAT', 'GRADUATED', 'VOLUME']).default('FLAT'),
     tiers: z.array(priceTierSchema).max(20, 'must have at most 20 tiers').nullish(),
+    ...taxClassFields,
   })
   .superRefine((plan, context) => {
     if (plan.pricingModel === 'FLAT') {
@@ -98,6 +100,8 @@ export async function createPlan(
       'input.interval': 'MINUTE is for sandbox mode only (MINUTE_PLANS=true, not in production)',
     });
   }
+  const tax = taxClassColumns(data);
+  if (typeof tax === 'string') throw new ValidationError({ 'input.taxRateBasisPoints': tax });
   const product = await em.findOne(Product, { id: productId });
   if (!product) throw new NotFoundError('Product', productId);
   const plan = em.create(Plan, {
@@ -106,6 +110,7 @@ export async function createPlan(
     description: data.description ?? null,
     tier: data.tier ?? null,
     tiers: data.pricingModel === 'FLAT' ? null : (data.tiers ?? null),
+    ...tax,
     familyId: '',
   });
   plan.familyId = plan.id;

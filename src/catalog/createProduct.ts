@@ -3,9 +3,10 @@ import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope } from '../kernel/policy.js';
 import type { Caller } from '../kernel/caller.js';
-import { ConflictError } from '../kernel/errors.js';
+import { ConflictError, ValidationError } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validate.js';
 import { Product } from '../entities/index.js';
+import { taxClassColumns, taxClassFields } from './taxClassInput.js';
 
 export const featureList = z
   .array(z.string().trim().min(1, 'must not contain empty entries').max(200, 'entries must be at most 200 characters'))
@@ -19,14 +20,17 @@ export const createProductSchema = z.object({
   name: z.string().trim().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   description: z.string().trim().max(2000, 'must be at most 2000 characters').nullish(),
   features: featureList.default([]),
+  ...taxClassFields,
 });
 
 export async function createProduct(em: EntityManager, caller: Caller, input: z.input<typeof createProductSchema>) {
   requireScope(caller, 'write:plans');
   const data = parseInput(createProductSchema, input);
+  const tax = taxClassColumns(data);
+  if (typeof tax === 'string') throw new ValidationError({ 'input.taxRateBasisPoints': tax });
   if (await em.count(Product, { code: data.code }))
     throw new ConflictError(`a product with code ${data.code} already exists`);
-  const product = em.create(Product, { ...data, description: data.description ?? null });
+  const product = em.create(Product, { ...data, ...tax, description: data.description ?? null });
   recordAudit(em, caller, 'product.created', 'Product', product.id, { code: data.code });
   await em.flush();
   return product;

@@ -39,6 +39,10 @@ export const devStackVariables = {
     schema: port,
     default: '4020',
   },
+  ETIMS_SANDBOX_PORT: {
+    schema: port,
+    default: '4030',
+  },
   DATA_DIR: {
     schema: z.string().min(1),
     default: '.data',

@@ -159,6 +159,14 @@ export const productVariables = {
     default: '174379',
   },
   MPESA_PASSKEY: { schema: z.string().min(1), default: undefined },
+  // Refunds by Transaction Reversal (docs/refunds.md): the org portal's API operator and its encrypted password.
+  MPESA_INITIATOR_NAME: { schema: z.string().min(1), default: undefined },
+  MPESA_SECURITY_CREDENTIAL: { schema: z.string().min(1), default: undefined },
+  // Partial refunds are sent to the customer's phone by B2C, from the business's B2C shortcode (docs/refunds.md).
+  MPESA_B2C_SHORTCODE: {
+    schema: z.string().regex(/^\d{5,7}$/, 'must be a B2C shortcode (5 to 7 digits)'),
+    default: undefined,
+  },
   MPESA_CALLBACK_WAIT_SECONDS: {
     schema: positiveInt,
     default: '90',
@@ -184,6 +192,54 @@ export const productVariables = {
     default: '0',
   },
   TAX_NAME: { schema: z.string().min(1).max(40), default: 'VAT' },
+  SELLER_NAME: {
+    schema: z.string().trim().min(1).max(200, 'must be at most 200 characters'),
+    default: undefined,
+  },
+  SELLER_KRA_PIN: {
+    schema: z
+      .string()
+      .trim()
+      .toUpperCase()
+      .regex(/^[A-Z]\d{9}[A-Z]$/, 'must be a KRA PIN: a letter, nine digits and a letter, e.g. P051234567Q'),
+    default: undefined,
+  },
+  SELLER_ADDRESS: {
+    schema: z.string().trim().min(1).max(500, 'must be at most 500 characters'),
+    default: undefined,
+  },
+  RATIBA_COLLECTION_WAIT_HOURS: {
+    schema: nonNegativeNumber,
+    default: '12',
+  },
+  ETIMS_ENABLED: {
+    schema: bool,
+    default: 'false',
+  },
+  ETIMS_URL: {
+    schema: z.string().url("must be the eTIMS control unit's base URL, e.g. https://etims-api.kra.go.ke/etims-api"),
+    default: undefined,
+  },
+  ETIMS_BRANCH_ID: {
+    schema: z.string().regex(/^\d{2}$/, 'must be the two-digit branch id the device is registered with, e.g. 00'),
+    default: '00',
+  },
+  ETIMS_CMC_KEY: {
+    schema: z.string().min(8, 'must be the communication key KRA issued when the device was initialized'),
+    default: undefined,
+  },
+  ETIMS_ITEM_CLASSIFICATION_CODE: {
+    schema: z.string().regex(/^\d{6,10}$/, 'must be a KRA item classification code: 6 to 10 digits'),
+    default: '8111150000',
+  },
+  ETIMS_SUBMIT_FROM: {
+    schema: z.iso.date('must be a date as YYYY-MM-DD: invoices issued from that day on go to eTIMS'),
+    default: undefined,
+  },
+  ETIMS_QR_BASE_URL: {
+    schema: z.string().url('must be an https:// URL'),
+    default: 'https://etims.kra.go.ke/common/link/etims/receipt/indexEtimsReceiptData',
+  },
   MINUTE_PLANS: {
     schema: bool,
     default: undefined,
@@ -259,6 +315,29 @@ export const productVariables = {
   },
   WEBHOOK_ALLOW_PRIVATE_URLS: {
     schema: bool,
+    default: undefined,
+  },
+  METRICS_TOKEN: {
+    schema: z.string().min(16, 'must be at least 16 characters'),
+    default: undefined,
+  },
+  METRICS_HOST: {
+    schema: z.string().min(1),
+    default: '127.0.0.1',
+  },
+  METRICS_PORT: {
+    schema: z.coerce.number().int('must be a port number or 0').min(0).max(65535, 'must be a port number or 0'),
+    default: '0',
+  },
+  WORKER_METRICS_PORT: {
+    schema: z.coerce.number().int('must be a port number or 0').min(0).max(65534, 'must be a port number or 0'),
+    default: '9464',
+  },
+  OTEL_EXPORTER_OTLP_ENDPOINT: {
+    schema: z
+      .string()
+      .url('must be the http(s) URL of an OTLP collector, e.g. http://127.0.0.1:4318')
+      .refine((value) => /^https?:\/\//.test(value), 'must be an http(s) URL'),
     default: undefined,
   },
 } as const;

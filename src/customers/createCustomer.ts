@@ -36,6 +36,8 @@ export async function createCustomer(em: EntityManager, caller: Caller, input: C
     ...data,
     apiClient,
     externalId: data.externalId ?? null,
+    kraPin: data.kraPin ?? null,
+    taxExempt: data.taxExempt ?? false,
     phone: data.phone ?? null,
     address: data.address ?? null,
     billingAddress: data.billingAddress ?? null,

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { normalizePhone } from '../domain/phone.js';
+import { isKraPin, normalizeKraPin } from '../domain/taxCategories.js';
 
 const text = (max: number) =>
   z.string().trim().min(1, 'must not be empty').max(max, `must be at most ${max} characters`);
@@ -39,6 +40,11 @@ const phone = z.string().transform((value, context) => {
   return normalized;
 });
 
+const kraPin = z
+  .string()
+  .transform(normalizeKraPin)
+  .refine(isKraPin, 'must be a KRA PIN: a letter, nine digits and a letter, e.g. A123456789Z');
+
 export const customerFields = {
   email: z.string().trim().toLowerCase().email('must be an email address'),
   name: text(200),
@@ -48,4 +54,9 @@ export const customerFields = {
   billingAddress: addressSchema.nullish(),
   locale: locale.optional(),
   preferences: preferencesSchema.optional(),
+  kraPin: kraPin.nullish().describe('KRA PIN, e.g. A123456789Z: printed on their tax invoices.'),
+  taxExempt: z
+    .boolean()
+    .optional()
+    .describe('Holds a VAT exemption certificate: everything billed to them is EXEMPT. Not settable by the customer.'),
 };

@@ -2,8 +2,8 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../audit/recordAudit.js';
 import { requireScope, visibleCustomers } from '../kernel/policy.js';
-import type { Caller } from '../kernel/caller.js';
-import { NotFoundError } from '../kernel/errors.js';
+import { ownCustomerOf, type Caller } from '../kernel/caller.js';
+import { ForbiddenError, NotFoundError } from '../kernel/errors.js';
 import { parseInput } from '../kernel/validate.js';
 import { Customer } from '../entities/index.js';
 import { assertUnique } from './createCustomer.js';
@@ -19,8 +19,11 @@ export async function updateCustomer(
   caller: Caller,
   input: z.input<typeof updateCustomerSchema>,
 ): Promise<Customer> {
-  requireScope(caller, 'write:customers');
+  const known = requireScope(caller, 'write:customers');
   const { id, ...changes } = parseInput(updateCustomerSchema, input);
+  // An exemption changes what the business owes KRA: the business grants it (its app or an admin), never the customer.
+  if (changes.taxExempt !== undefined && ownCustomerOf(known))
+    throw new ForbiddenError('taxExempt is set by the business, not by the customer');
   const customer = await em.findOne(Customer, visibleCustomers(caller, { id }));
   if (!customer) throw new NotFoundError('Customer', id);
   await assertUnique(em, customer.apiClient?.id ?? null, changes.email ?? null, changes.externalId ?? null, id);

@@ -6,6 +6,7 @@ import pg from 'pg';
 import type { Config } from '../config.js';
 import { entities } from '../entities/index.js';
 import { migrations } from './migrations/index.js';
+import { trackPool } from '../observability/metrics.js';
 
 export type Orm = MikroORM;
 
@@ -17,6 +18,8 @@ export function ormOptions(database: Config['database'], extra: Partial<Options>
     metadataProvider: ReflectMetadataProvider,
     extensions: [Migrator],
     pool: { min: 0, max: database.poolMax },
+    // The pool's use is exported as billing_db_pool_connections{pool="orm"} (src/observability/metrics.ts).
+    driverOptions: { onPoolCreated: (pool: pg.Pool) => trackPool('orm', pool) },
     // Read paths fork an EntityManager per request/activity; never share the global identity map.
     allowGlobalContext: false,
     forceUtcTimezone: true,

@@ -3,9 +3,10 @@
 // Reminders respect the customer's preferences; receipts and payment problems always go out.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import { Customer, Invoice, OutboxMessage, Subscription } from '../entities/index.js';
-import { loadInvoiceDocument } from '../invoices/invoiceDocument.js';
-import { invoiceLinks, type InvoiceLinkSettings } from '../invoices/invoiceLinks.js';
-import { renderInvoicePdf } from '../invoices/invoicePdf.js';
+import { loadInvoiceDocument, payByPaybill } from '../invoices/invoiceDocument.js';
+import { creditNoteText, loadCreditNoteDocument } from '../invoices/creditNoteDocument.js';
+import { documentLinks, invoiceLinks, type InvoiceLinkSettings } from '../invoices/invoiceLinks.js';
+import { renderDocumentPdf, renderInvoicePdf } from '../invoices/invoicePdf.js';
 import type { Compose, Composed } from './deliverOutbox.js';
 import { renderEmail, type Brand, type EmailKind } from './render.js';
 
@@ -13,6 +14,8 @@ export interface ComposeSettings {
   brand: Brand;
   links: InvoiceLinkSettings;
   defaultLocale: string;
+  /** Our M-Pesa paybill, printed on unpaid KES invoices (docs/paybill.md); null: not shown. */
+  paybillShortCode?: string | null;
   now?: () => Date;
 }
 
@@ -46,7 +49,7 @@ export function noticeComposer(settings: ComposeSettings): Compose {
     if (subscription) data.planName ??= subscription.plan.name;
     let attachments: { filename: string; content: Buffer; contentType: string }[] | undefined;
     const invoiceId = typeof message.payload.invoiceId === 'string' ? message.payload.invoiceId : null;
-    const invoice = invoiceId ? await em.findOne(Invoice, { id: invoiceId }) : null;
+    const invoice = invoiceId ? await em.findOne(Invoice, { id: invoiceId }, { populate: ['customer'] }) : null;
     if (invoice) {
       const { htmlUrl } = invoiceLinks(settings.links, invoice.id, now());
       data.invoiceNumber ??= invoice.number;
@@ -55,10 +58,19 @@ export function noticeComposer(settings: ComposeSettings): Compose {
         data.currency = invoice.currency;
       }
       data.invoiceUrl = htmlUrl;
+      // Customers who would rather pay from their phone: the paybill and the account to type (docs/paybill.md).
+      const paybill = payByPaybill(invoice, invoice.customer.accountNumber, settings.paybillShortCode ?? null);
+      if (paybill) {
+        data.paybillShortCode ??= paybill.shortCode;
+        data.paybillAccount ??= `${paybill.account} (or your account number ${paybill.customerAccount})`;
+      }
       // Paying happens in the customer's app or by the next attempt; the invoice page shows what is due.
       data.payUrl ??= htmlUrl;
       if (message.kind === 'payment_receipt') {
-        const document = await loadInvoiceDocument(em, invoice.id, { publicUrl: settings.links.publicUrl });
+        const document = await loadInvoiceDocument(em, invoice.id, {
+          publicUrl: settings.links.publicUrl,
+          paybillShortCode: settings.paybillShortCode,
+        });
         if (document) {
           attachments = [
             {
@@ -68,6 +80,13 @@ export function noticeComposer(settings: ComposeSettings): Compose {
             },
           ];
         }
+      }
+    }
+    if (message.kind === 'credit_note_issued' && typeof message.payload.creditNoteId === 'string') {
+      const note = await creditNoteAttachment(em, message.payload.creditNoteId, settings, now());
+      if (note) {
+        data.creditNoteUrl = note.url;
+        attachments = [note.attachment];
       }
     }
     const rendered = await renderEmail(
@@ -80,5 +99,19 @@ export function noticeComposer(settings: ComposeSettings): Compose {
       settings.brand,
     );
     return { email: { ...rendered, ...(attachments ? { attachments } : {}) } };
+  };
+}
+
+/** A credit note's signed page link and its PDF, for the email that announces it. */
+async function creditNoteAttachment(em: EntityManager, creditNoteId: string, settings: ComposeSettings, now: Date) {
+  const document = await loadCreditNoteDocument(em, creditNoteId, { publicUrl: settings.links.publicUrl });
+  if (!document) return null;
+  return {
+    url: documentLinks(settings.links, 'creditNote', creditNoteId, now).htmlUrl,
+    attachment: {
+      filename: `${document.number}.pdf`,
+      content: await renderDocumentPdf(creditNoteText(document), document.issuedAt),
+      contentType: 'application/pdf',
+    },
   };
 }

@@ -2,6 +2,7 @@
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Config } from '../config.js';
 import { invoiceLinkSettings } from '../invoices/invoiceLinks.js';
+import { paybillShortCode } from '../payments/paybill/paybillShortCode.js';
 import { brandFrom } from './brand.js';
 import { noticeComposer } from './composeNotice.js';
 import { startOutboxDelivery } from './deliverOutbox.js';
@@ -20,6 +21,7 @@ export function outboxDeliveryFor(config: Config, em: EntityManager, onError: (e
       brand: brandFrom(config),
       links: invoiceLinkSettings(config),
       defaultLocale: config.emails.defaultLocale,
+      paybillShortCode: paybillShortCode(config.payments),
     }),
     from: config.smtp.from,
     messageIdDomain: new URL(config.payments.publicUrl).hostname,

@@ -27,7 +27,14 @@ export const LINK_PATHS = {
   payInvoice: (invoiceId: string) => `/billing/invoices/${encodeURIComponent(invoiceId)}/pay`,
 } as const;
 
-const PROVIDER_NAMES: Readonly<Record<string, string>> = { MPESA: 'M-Pesa', PAYPAL: 'PayPal' };
+const PROVIDER_NAMES: Readonly<Record<string, string>> = {
+  MPESA: 'M-Pesa',
+  PAYPAL: 'PayPal',
+  BANK_TRANSFER: 'Bank transfer',
+  CASH: 'Cash',
+  CHEQUE: 'Cheque',
+  OTHER: 'Other',
+};
 
 function isBlank(value: unknown): boolean {
   return value === undefined || value === null || (typeof value === 'string' && value.trim() === '');

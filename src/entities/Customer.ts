@@ -22,6 +22,9 @@ export class Customer extends Tracked {
     | 'preferences'
     | 'status'
     | 'deletedAt'
+    | 'accountNumber'
+    | 'kraPin'
+    | 'taxExempt'
     | 'createdAt'
     | 'updatedAt';
 
@@ -65,7 +68,27 @@ export class Customer extends Tracked {
   @Enum({ items: () => CustomerStatusEnum, nativeEnumName: 'customer_status' })
   status: CustomerStatus = 'ACTIVE';
 
+  @Field({
+    description:
+      'What the customer types as the account when paying the M-Pesa paybill from their phone, e.g. ACC000042 ' +
+      '(any case): the payment goes to their open invoices, oldest first, and the rest to their balance.',
+  })
+  /** Given by the database (a sequence) when the row is written. */
+  @Property({ type: 'text', defaultRaw: `'ACC' || lpad(nextval('customer_account_numbers')::text, 6, '0')` })
+  accountNumber!: string;
+
   @Field(() => Date, { nullable: true })
   @Property({ type: 'timestamptz', nullable: true })
   deletedAt: Date | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description: "The customer's KRA PIN (A123456789Z), printed on their invoices.",
+  })
+  @Property({ type: 'text', nullable: true })
+  kraPin: string | null = null;
+
+  @Field({ description: 'Holds a VAT exemption: every line billed to them is EXEMPT.' })
+  @Property({ type: 'boolean' })
+  taxExempt: boolean = false;
 }

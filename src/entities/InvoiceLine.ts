@@ -4,8 +4,10 @@ import { Field, Int, ObjectType, registerEnumType } from 'type-graphql';
 import { minorUnits } from './columns.js';
 import { Invoice } from './Invoice.js';
 import { Identified } from './base.js';
+import { TaxCategoryEnum } from './taxCategory.js';
+import type { TaxCategory } from '../domain/taxCategories.js';
 
-export const INVOICE_LINE_KINDS = ['PLAN', 'PRORATION_CREDIT', 'PRORATION_CHARGE', 'DISCOUNT', 'TAX'] as const;
+export const INVOICE_LINE_KINDS = ['PLAN', 'PRORATION_CREDIT', 'PRORATION_CHARGE', 'DISCOUNT', 'TAX', 'ITEM'] as const;
 export type InvoiceLineKind = (typeof INVOICE_LINE_KINDS)[number];
 export const InvoiceLineKindEnum = Object.fromEntries(INVOICE_LINE_KINDS.map((v) => [v, v])) as {
   [K in InvoiceLineKind]: K;
@@ -16,7 +18,7 @@ registerEnumType(InvoiceLineKindEnum, { name: 'InvoiceLineKind' });
 @Entity({ tableName: 'invoice_lines' })
 @Unique({ name: 'invoice_lines_invoice_position_unique', properties: ['invoice', 'position'] })
 export class InvoiceLine extends Identified {
-  [OptionalProps]?: 'quantity';
+  [OptionalProps]?: 'quantity' | 'taxCategory' | 'taxRateBasisPoints';
 
   @ManyToOne(() => Invoice, { deleteRule: 'cascade' })
   invoice!: Invoice;
@@ -49,4 +51,16 @@ export class InvoiceLine extends Identified {
   @Field()
   @Property({ type: 'timestamptz' })
   periodEnd!: Date;
+
+  @Field(() => TaxCategoryEnum, {
+    nullable: true,
+    description:
+      'The category this line was taxed under (a TAX line: the category it taxes); null on invoices written before categories.',
+  })
+  @Enum({ items: () => TaxCategoryEnum, nullable: true, columnType: 'text' })
+  taxCategory: TaxCategory | null = null;
+
+  @Field(() => Int, { nullable: true, description: 'The rate it was taxed at, in basis points (0 unless STANDARD).' })
+  @Property({ type: 'integer', nullable: true })
+  taxRateBasisPoints: number | null = null;
 }

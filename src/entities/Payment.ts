@@ -31,7 +31,8 @@ export class Payment extends Tracked {
     | 'phoneDigest'
     | 'approvalUrl'
     | 'receiptNumber'
-    | 'hardDecline';
+    | 'hardDecline'
+    | 'amountRefunded';
 
   @ManyToOne(() => Invoice, { deleteRule: 'restrict' })
   invoice!: Invoice;
@@ -56,6 +57,10 @@ export class Payment extends Tracked {
 
   @Property({ type: 'string', columnType: 'char(3)' })
   currency!: string;
+
+  /** What PENDING and SUCCEEDED refunds hold of the amount; a trigger on `refunds` keeps it (docs/refunds.md). */
+  @Property({ type: minorUnits() })
+  amountRefunded: number = 0;
 
   /** Derived from invoice and attempt; sent to the provider so a retried call cannot charge twice. */
   @Property({ type: 'text' })

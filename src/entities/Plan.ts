@@ -8,6 +8,8 @@ import { minorUnits } from './columns.js';
 import { PriceTierType } from './embedded.js';
 import { Product } from './Product.js';
 import { Tracked } from './base.js';
+import { TaxCategoryEnum } from './taxCategory.js';
+import type { TaxCategory } from '../domain/taxCategories.js';
 
 export const PLAN_STATUSES = ['ACTIVE', 'ARCHIVED'] as const;
 export type PlanStatus = (typeof PLAN_STATUSES)[number];
@@ -41,11 +43,24 @@ export class Plan extends Tracked {
     | 'limits'
     | 'pricingModel'
     | 'tiers'
+    | 'taxCategory'
+    | 'taxRateBasisPoints'
     | 'createdAt'
     | 'updatedAt';
 
   @ManyToOne(() => Product, { deleteRule: 'restrict' })
   product!: Product;
+
+  @Field(() => TaxCategoryEnum, {
+    nullable: true,
+    description: 'How this plan is taxed; null: as its product says, or the global TAX setting when neither says.',
+  })
+  @Enum({ items: () => TaxCategoryEnum, nullable: true, columnType: 'text' })
+  taxCategory: TaxCategory | null = null;
+
+  @Field(() => Int, { nullable: true, description: 'STANDARD only: the VAT rate in basis points (1600 = 16 %).' })
+  @Property({ type: 'integer', nullable: true })
+  taxRateBasisPoints: number | null = null;
 
   /** Every version of a plan shares the id of its first version. */
   @Field(() => ID, { description: 'Shared by every version of this plan.' })

@@ -15,7 +15,7 @@ registerEnumType(WebhookEventStatusEnum, { name: 'ProviderDeliveryStatus' });
 })
 @Entity({ tableName: 'webhook_events' })
 export class WebhookEvent {
-  [OptionalProps]?: 'eventKey' | 'reason' | 'receivedAt' | 'paymentId' | 'transmissionId';
+  [OptionalProps]?: 'eventKey' | 'reason' | 'receivedAt' | 'paymentId' | 'transmissionId' | 'refundId';
 
   @Field(() => ID)
   @PrimaryKey({ type: 'uuid' })
@@ -47,6 +47,13 @@ export class WebhookEvent {
   /** The payment this delivery was about, once matched. */
   @Property({ type: 'uuid', nullable: true })
   paymentId: string | null = null;
+
+  @Field(() => ID, {
+    nullable: true,
+    description: 'The refund it was about (an M-Pesa reversal result), once matched.',
+  })
+  @Property({ type: 'uuid', nullable: true })
+  refundId: string | null = null;
 
   @Field(() => GraphQLJSONObject)
   @Property({ type: 'json' })

@@ -11,6 +11,8 @@ export const BILLING_EVENTS_CHANNEL = 'billing_events';
 /** Small on purpose: listeners reload the current row, so an event is a pointer plus who may see it. */
 export type BillingEvent = (
   | { kind: 'payment'; paymentId: string; invoiceId: string; customerId: string; status: string }
+  /** A refund was requested or changed status (Migration20261211100000_refunds). */
+  | { kind: 'refund'; refundId: string; paymentId: string; invoiceId: string; customerId: string; status: string }
   | { kind: 'invoice'; invoiceId: string; subscriptionId: string | null; customerId: string; status: string }
   | { kind: 'subscription'; subscriptionId: string; customerId: string; status: string }
   | CustomerEvent
@@ -73,6 +75,8 @@ export function parseBillingEvent(payload: string | undefined): BillingEvent | n
     )
       return value as BillingEvent;
     if (value.kind === 'subscription' && strings('subscriptionId', 'customerId', 'status'))
+      return value as BillingEvent;
+    if (value.kind === 'refund' && strings('refundId', 'paymentId', 'invoiceId', 'customerId', 'status'))
       return value as BillingEvent;
     const nullableStrings = (...keys: string[]) =>
       keys.every((key) => value[key] === null || typeof value[key] === 'string');

@@ -63,6 +63,8 @@ export interface BillingSettings {
 export interface PaymentSettings {
   /** Seals payment methods (phones, vault ids) before they are stored. */
   cipher: FieldCipher;
+  /** Our M-Pesa paybill when customers can pay it from their phones (docs/paybill.md); else null. */
+  paybillShortCode?: string | null;
 }
 
 export interface LoginLimiter {

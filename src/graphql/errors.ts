@@ -9,6 +9,7 @@ import {
   ValidationError,
 } from '../kernel/errors.js';
 import { InvalidCredentialsError } from '../auth/resolveCaller.js';
+import { processLog } from '../logger.js';
 
 export const ErrorCode = {
   BAD_USER_INPUT: 'BAD_USER_INPUT',
@@ -59,6 +60,6 @@ export function formatError(formatted: GraphQLFormattedError, error: unknown): G
   if (original instanceof GraphQLError || formatted.extensions?.code !== ErrorCode.INTERNAL_SERVER_ERROR) {
     return formatted;
   }
-  console.error('unexpected error in GraphQL operation', original);
+  processLog().error('unexpected error in GraphQL operation', { error: original });
   return { ...base, message: 'internal error', extensions: { code: ErrorCode.INTERNAL_SERVER_ERROR } };
 }

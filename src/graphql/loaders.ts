@@ -7,13 +7,19 @@ import { webhookLoaders } from './webhookLoaders.js';
 import {
   ApiKey,
   AuditEvent,
+  CreditNote,
+  CreditNoteLine,
   Customer,
   Invoice,
   InvoiceLine,
+  OfflinePayment,
+  OutboxMessage,
+  PaybillAllocation,
   Payment,
   Plan,
   Product,
-  OutboxMessage,
+  Refund,
+  StandingOrder,
   Subscription,
   WebhookEvent,
 } from '../entities/index.js';
@@ -94,6 +100,7 @@ export function createLoaders(em: EntityManager) {
     subscriptionById: byId(em, Subscription),
     invoiceById: byId(em, Invoice),
     paymentById: byId(em, Payment),
+    creditNoteById: byId(em, CreditNote),
     deliveriesByPaymentId: childrenOf(
       (ids) => em.find(WebhookEvent, { paymentId: { $in: ids } }, { orderBy: { receivedAt: 'asc', id: 'asc' } }),
       (row) => row.paymentId!,
@@ -103,15 +110,34 @@ export function createLoaders(em: EntityManager) {
     productById: byId(em, Product),
     invoicesBySubscriptionId: childrenOf(
       (ids) => em.find(Invoice, { subscription: { $in: ids } }, { orderBy: { periodStart: 'asc' } }),
-      (row) => row.subscription.id,
+      (row) => row.subscription!.id, // found by subscription, so it has one
     ),
     invoicesByCustomerId: childrenOf(
       (ids) => em.find(Invoice, { customer: { $in: ids } }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
       (row) => row.customer.id,
     ),
     linesByInvoiceId: childrenOf(
-      (ids) => em.find(InvoiceLine, { invoice: { $in: ids } }, { orderBy: { position: 'asc' } }),
+      // The invoice is populated because a line's Money needs its currency, and a mutation (createInvoice) returns
+      // an invoice written on another EntityManager, which this one has never loaded.
+      (ids) => em.find(InvoiceLine, { invoice: { $in: ids } }, { orderBy: { position: 'asc' }, populate: ['invoice'] }),
       (row) => row.invoice.id,
+    ),
+    creditNotesByInvoiceId: childrenOf(
+      (ids) => em.find(CreditNote, { invoice: { $in: ids } }, { orderBy: { issuedAt: 'asc', id: 'asc' } }),
+      (row) => row.invoice.id,
+    ),
+    linesByCreditNoteId: childrenOf(
+      (ids) => em.find(CreditNoteLine, { creditNote: { $in: ids } }, { orderBy: { position: 'asc' } }),
+      (row) => row.creditNote.id,
+    ),
+    offlinePaymentsByInvoiceId: childrenOf(
+      (ids) => em.find(OfflinePayment, { invoice: { $in: ids } }, { orderBy: { receivedAt: 'asc', id: 'asc' } }),
+      (row) => row.invoice.id,
+    ),
+    paybillAllocationsByPaymentId: childrenOf(
+      (ids) =>
+        em.find(PaybillAllocation, { paybillPayment: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+      (row) => row.paybillPayment.id,
     ),
     paymentsByInvoiceId: childrenOf(
       (ids) => em.find(Payment, { invoice: { $in: ids } }, { orderBy: { attempt: 'asc' } }),
@@ -125,7 +151,16 @@ export function createLoaders(em: EntityManager) {
           { status: 'PENDING', approvalUrl: { $ne: null }, invoice: { subscription: { $in: ids } } },
           { populate: ['invoice'], orderBy: { createdAt: 'desc', id: 'desc' } },
         ),
-      (row) => row.invoice.subscription.id,
+      (row) => row.invoice.subscription!.id, // found by subscription, so it has one
+    ),
+    /** Newest first: the first is the subscription's current standing order. */
+    standingOrdersBySubscriptionId: childrenOf(
+      (ids) => em.find(StandingOrder, { subscription: { $in: ids } }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
+      (row) => row.subscription.id,
+    ),
+    refundsByPaymentId: childrenOf(
+      (ids) => em.find(Refund, { payment: { $in: ids } }, { orderBy: { createdAt: 'asc', id: 'asc' } }),
+      (row) => row.payment.id,
     ),
     paymentsByCustomerId: childrenOf(
       (ids) => em.find(Payment, { customer: { $in: ids } }, { orderBy: { createdAt: 'desc', id: 'desc' } }),

@@ -16,7 +16,13 @@ import { CustomerResolver } from './resolvers/CustomerResolver.js';
 import { EntitlementResolver } from './resolvers/EntitlementResolver.js';
 import { HostedSessionResolver } from './resolvers/HostedSessionResolver.js';
 import { InvoiceLineResolver, InvoiceResolver, PaymentResolver } from './resolvers/InvoiceResolver.js';
+import { PaymentRefundsResolver, RefundResolver } from './resolvers/RefundResolver.js';
+import { StandingOrderResolver, SubscriptionStandingOrderResolver } from './resolvers/StandingOrderResolver.js';
 import { withLiveUpdates } from './resolvers/LiveResolver.js';
+import { OfflinePaymentResolver } from './resolvers/OfflinePaymentResolver.js';
+import { PaybillAllocationResolver, PaybillPaymentResolver } from './resolvers/PaybillPaymentResolver.js';
+import { LedgerResolver } from './resolvers/LedgerResolver.js';
+import { CreditNoteLineResolver, CreditNoteResolver } from './resolvers/CreditNoteResolver.js';
 import { ReportResolver } from './resolvers/ReportResolver.js';
 import { SubscriptionResolver } from './resolvers/SubscriptionResolver.js';
 
@@ -36,8 +42,18 @@ export async function buildBillingSchema(): Promise<GraphQLSchema> {
       HostedSessionResolver,
       SubscriptionResolver,
       InvoiceResolver,
+      OfflinePaymentResolver,
+      PaybillPaymentResolver,
+      PaybillAllocationResolver,
+      LedgerResolver,
+      CreditNoteResolver,
+      CreditNoteLineResolver,
       InvoiceLineResolver,
       PaymentResolver,
+      PaymentRefundsResolver,
+      RefundResolver,
+      StandingOrderResolver,
+      SubscriptionStandingOrderResolver,
       ReportResolver,
       AdminReportResolver,
       OperationsResolver,

@@ -16,7 +16,11 @@ import type { Config } from '../config.js';
 import { BillingEventListener } from '../events/billingEventListener.js';
 import type { ContextDependencies } from '../graphql/context.js';
 import { invoiceLinkSettings } from '../invoices/invoiceLinks.js';
-import { createLogger } from '../logger.js';
+import { paybillShortCode } from '../payments/paybill/paybillShortCode.js';
+import { sellerFromConfig } from '../invoices/sellerFromConfig.js';
+import type { Seller } from '../invoices/invoiceDocument.js';
+import { processLog } from '../logger.js';
+import { trackPool } from '../observability/metrics.js';
 import { RateLimiter } from './rateLimit.js';
 import { WEB_APP_DIR, type WebAppOptions } from './webApp.js';
 import { FieldCipher } from '../security/fieldCipher.js';
@@ -25,6 +29,8 @@ import type { CollectionPolicy } from '../workflows/types.js';
 
 export interface ApiDependencies extends ContextDependencies {
   events: BillingEventListener;
+  /** Printed on invoices and credit notes: SELLER_NAME, SELLER_ADDRESS, SELLER_KRA_PIN. */
+  seller: Seller;
   /** The entitlement answers kept in memory; null when ENTITLEMENT_CACHE_SIZE is 0. */
   entitlementCache: EntitlementCache | null;
   /** Closes what these dependencies opened (the entitlement pool, the billing events listener). */
@@ -42,11 +48,12 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
     max: config.database.entitlementPoolMax,
   });
   entitlementPool.on('error', () => undefined); // an idle connection dropping is not fatal; the next query reconnects
+  trackPool('entitlement', entitlementPool);
   const attempts = config.security.loginAttemptsPerMinute;
   // Started here but not awaited: the API serves while Postgres is down, and the listener reconnects by itself.
   const events = new BillingEventListener({
     connectionString: config.database.url,
-    log: createLogger(config.logLevel),
+    log: processLog(),
   });
   events.start().catch(() => undefined);
   const { entitlementCacheSize, ...billing } = config.billing;
@@ -57,7 +64,7 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
   return {
     em,
     lifecycle: new SubscriptionLifecycle(client, config.temporal.taskQueue, collectionPolicy(config)),
-    payments: { cipher: new FieldCipher(config.payments.keyring) },
+    payments: { cipher: new FieldCipher(config.payments.keyring), paybillShortCode: paybillShortCode(config.payments) },
     callers: new CallerResolver(em, accessTokens, apiKeys),
     sessions: { accessTokens, refreshTokenTtlDays: config.auth.refreshTokenTtlDays },
     billing: { ...billing, lookupEntitlement: entitlements.lookup },
@@ -69,6 +76,7 @@ export function apiDependencies(config: Config, em: EntityManager, client: Clien
     events,
     entitlementCache: entitlements.cache,
     invoiceLinks: invoiceLinkSettings(config),
+    seller: sellerFromConfig(config),
     hosted: { publicUrl: config.payments.publicUrl.replace(/\/+$/, '') },
     webhooks: { allowPrivate: config.webhooks.allowPrivate },
     close: async () => {
@@ -91,6 +99,7 @@ export function collectionPolicy(config: Config): CollectionPolicy {
     incompleteExpiryMs: Math.round(config.lifecycle.incompleteExpiryHours * 60 * 60 * 1000),
     trialEndingNoticeMs: Math.round(config.lifecycle.trialEndingNoticeDays * DAY_MS),
     renewalReminderMs: Math.round(config.lifecycle.renewalReminderDays * DAY_MS),
+    standingOrderWaitMs: Math.round(config.payments.ratibaCollectionWaitHours * 60 * 60 * 1000),
   };
 }
 
@@ -121,6 +130,7 @@ export function securityOptions(config: Config) {
     tls: config.security.tls,
     requestsPerMinute: config.security.rateLimitPerMinute,
     mpesaCallbackSecret: config.payments.mpesaCallbackSecret,
+    paybillShortCode: paybillShortCode(config.payments),
     paypalWebhooks: paypalWebhookVerifier(config.payments),
   };
 }

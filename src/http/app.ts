@@ -22,8 +22,11 @@ import type { WebhookSignatureVerifier } from '../payments/paypal/webhookSignatu
 import { webhookRoutes } from './webhooks.js';
 import { paypalReturnRoutes } from './paypalReturn.js';
 import { invoiceRoutes } from '../invoices/invoiceRoutes.js';
+import type { Seller } from '../invoices/invoiceDocument.js';
 import { exportRoutes } from './exportRoutes.js';
 import { paymentNotifier } from '../temporal/notifyPayment.js';
+import { RefundWorkflows } from '../temporal/refundWorkflows.js';
+import { StandingOrderWorkflows } from '../temporal/standingOrderWorkflows.js';
 import { createHttpOrHttpsServer, type TlsFiles } from './listen.js';
 import { RateLimiter, rateLimitMiddleware } from './rateLimit.js';
 import { checkReadiness, type Check } from './readiness.js';
@@ -31,12 +34,20 @@ import { browserPolicy, parseOriginList } from './security.js';
 import { isGraphqlPath, notFound, refusedBodyOnGet, routeErrorHandler } from './clientErrors.js';
 import { webAppRoutes, type WebAppOptions } from './webApp.js';
 import { entitlementFastPath, type EntitlementFastPath } from './entitlementFastPath.js';
+import { observeRequest } from '../observability/httpObservation.js';
+import { graphqlMetricsPlugin } from '../observability/graphqlObservation.js';
+import { metricsHandler, type MetricsAccess, type MetricsSources } from '../observability/metricsEndpoint.js';
+import { processLog } from '../logger.js';
 
 export interface ApiServerOptions extends ContextDependencies {
   schema: GraphQLSchema;
   readinessChecks: Record<string, Check>;
   graphqlIde: boolean;
+  /** On invoices and credit notes (src/invoices/sellerFromConfig.ts); the default seller without it. */
+  seller?: Seller;
   mpesaCallbackSecret?: string | null;
+  /** Our paybill, when paybill (C2B) payments can reach us: turns on their routes (src/payments/paybill/). */
+  paybillShortCode?: string | null;
   paypalWebhooks?: WebhookSignatureVerifier | null;
   corsOrigins?: string;
   tls?: TlsFiles | null;
@@ -51,6 +62,8 @@ export interface ApiServerOptions extends ContextDependencies {
    * false (tests compare the two).
    */
   entitlementFastPath?: boolean;
+  /** GET /metrics on this port (src/observability/metricsEndpoint.ts); absent: not served here. */
+  metrics?: { access: MetricsAccess; sources?: MetricsSources } | null;
 }
 
 export interface ApiServer {
@@ -130,11 +143,13 @@ export async function createApiServer(options: ApiServerOptions): Promise<ApiSer
   });
 
   // The hot path (entitlement) is a POST to /graphql: it goes straight to the GraphQL route, without Express.
-  handleRequest = (req, res) => {
+  const dispatch: RequestListener = (req, res) => {
     if (answeredByPolicy(req, res) || refusedBodyOnGet(req, res)) return;
     if (req.method === 'POST' && isGraphqlPath(req.url)) graphql(req, res);
     else app(req, res);
   };
+  // Every request: an id on its log lines and in the response, its latency, and a span when tracing is on.
+  handleRequest = (req, res) => observeRequest(req, res, () => dispatch(req, res));
 
   mountRoutes(app, options, graphql, limiter);
 
@@ -169,6 +184,7 @@ async function startApollo(
       ApolloServerPluginCacheControlDisabled(),
       subscriptionsNeedWebSocket,
       schemaSuggestionsPlugin(options.schemaSuggestions ?? false),
+      graphqlMetricsPlugin,
       {
         async serverWillStart() {
           return {
@@ -203,7 +219,9 @@ function mountRoutes(
   app.all('/graphql', (req, res) => graphql(req, res));
 
   const notify = paymentNotifier(options.lifecycle, (error) =>
-    console.warn(`could not signal a payment's workflow: ${error instanceof Error ? error.message : String(error)}`),
+    processLog().warn(
+      `could not signal a payment's workflow: ${error instanceof Error ? error.message : String(error)}`,
+    ),
   );
   app.use(
     webhookRoutes({
@@ -212,6 +230,22 @@ function mountRoutes(
       paypal: options.paypalWebhooks ?? null,
       cipher: options.payments.cipher,
       notify,
+      paybill: options.paybillShortCode
+        ? {
+            shortCode: options.paybillShortCode,
+            invoiceClosed: (subscriptionId, invoiceId) => options.lifecycle.invoiceClosed(subscriptionId, invoiceId),
+          }
+        : undefined,
+      notifyRefund: (refundId) =>
+        new RefundWorkflows(options.lifecycle.client, options.lifecycle.taskQueue)
+          .notify(refundId)
+          .catch((error: unknown) =>
+            console.warn(
+              `could not signal a refund's workflow: ${error instanceof Error ? error.message : String(error)}`,
+            ),
+          ),
+      standingOrderAnswered: (standingOrderId) =>
+        new StandingOrderWorkflows(options.lifecycle.client, options.lifecycle.taskQueue).answered(standingOrderId),
     }),
   );
   app.use(paypalReturnRoutes({ em: options.em, notify, portal: Boolean(options.webApp) }));
@@ -220,7 +254,14 @@ function mountRoutes(
     '/invoices',
     rateLimitMiddleware(limiter, (req) => `ip:${clientAddress(req)}`),
   );
-  app.use(invoiceRoutes({ em: options.em, links: options.invoiceLinks }));
+  app.use(
+    invoiceRoutes({
+      em: options.em,
+      links: options.invoiceLinks,
+      seller: options.seller,
+      paybillShortCode: options.paybillShortCode,
+    }),
+  );
   // CSV exports of the admin lists: read-heavy, so limited per client address like any API request.
   app.use(
     '/admin/export',
@@ -228,6 +269,10 @@ function mountRoutes(
   );
   app.use(exportRoutes({ em: options.em, callers: options.callers }));
 
+  if (options.metrics) {
+    const serveMetrics = metricsHandler(options.metrics.access, options.metrics.sources);
+    app.get('/metrics', (req, res) => serveMetrics(req, res));
+  }
   app.get('/healthz', (_req, res) => {
     res.json({ status: 'ok' });
   });

@@ -2,6 +2,7 @@
 // errors on /graphql, `{ error }` elsewhere), never a 500: a 500 says the server is broken, and is logged as such.
 import { STATUS_CODES, type IncomingMessage, type ServerResponse } from 'node:http';
 import type express from 'express';
+import { processLog } from '../logger.js';
 
 export function isGraphqlPath(url: string | undefined): boolean {
   return url === '/graphql' || (url?.startsWith('/graphql?') ?? false);
@@ -67,6 +68,6 @@ export function routeErrorHandler(
     sendClientError(req, res, status, shown);
     return;
   }
-  console.error('unhandled error in an HTTP route', error);
+  processLog().error('unhandled error in an HTTP route', { error });
   res.status(500).json({ error: 'internal error' });
 }

@@ -9,6 +9,7 @@ import type { CallerResolver } from '../auth/resolveCaller.js';
 import { InvalidCredentialsError } from '../auth/resolveCaller.js';
 import { prepareCsvExport } from '../exports/streamListCsv.js';
 import { ForbiddenError, UnauthenticatedError, ValidationError } from '../kernel/errors.js';
+import { processLog } from '../logger.js';
 
 export function exportRoutes(options: { em: EntityManager; callers: CallerResolver }): Router {
   const router = express.Router();
@@ -40,7 +41,9 @@ export function exportRoutes(options: { em: EntityManager; callers: CallerResolv
       await prepared.run(write, () => closed);
       res.end();
     } catch (error) {
-      console.error(`CSV export of ${prepared.list} failed: ${error instanceof Error ? error.message : String(error)}`);
+      processLog().error(
+        `CSV export of ${prepared.list} failed: ${error instanceof Error ? error.message : String(error)}`,
+      );
       res.destroy(error instanceof Error ? error : undefined);
     }
   });

@@ -11,6 +11,7 @@ import { checkDocumentText, type QueryLimits } from '../graphql/limits.js';
 import { subscribeSharingExecution } from '../graphql/sharedExecution.js';
 import { suggestionsShownTo, withoutSuggestions } from '../graphql/schemaSuggestions.js';
 import { connectionCredentials } from './connectionCredentials.js';
+import { graphqlWsConnections } from '../observability/metrics.js';
 
 export interface GraphqlWebSocketOptions {
   dependencies: ContextDependencies;
@@ -21,7 +22,7 @@ export interface GraphqlWebSocketOptions {
   schemaSuggestions: boolean;
 }
 
-type ConnectionState = { caller?: Caller; address?: string };
+type ConnectionState = { caller?: Caller; address?: string; counted?: boolean };
 
 /** Attaches graphql-ws to `httpServer`; the returned function closes every socket (for the drain at shutdown). */
 export function serveGraphqlOverWebSocket(httpServer: Server, options: GraphqlWebSocketOptions): () => Promise<void> {
@@ -48,10 +49,16 @@ export function serveGraphqlOverWebSocket(httpServer: Server, options: GraphqlWe
         try {
           ctx.extra.address = ctx.extra.request.socket.remoteAddress;
           ctx.extra.caller = (await createContext(dependencies, connectionCredentials(ctx.connectionParams))).caller;
+          ctx.extra.counted = true;
+          graphqlWsConnections.inc();
           return true;
         } catch {
           return false;
         }
+      },
+      onClose: (ctx) => {
+        if (ctx.extra.counted) graphqlWsConnections.dec();
+        ctx.extra.counted = false;
       },
       // The raw-text limits, as over HTTP: a flood of aliases is refused before it is parsed.
       onSubscribe: (_ctx, _id, payload) => {

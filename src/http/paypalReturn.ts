@@ -30,9 +30,12 @@ export function paypalReturnRoutes(options: {
         res.status(404).type('html').send(page('Payment not found', 'We could not find this PayPal payment.'));
         return;
       }
-      await options.notify(matched.subscriptionId, matched.payment.id);
+      await options.notify(matched.subscriptionId, matched.payment.id, matched.payment.invoice.id);
       // The customer portal (web/) follows the payment live on the subscription's page: go there when it is served.
-      const portalPage = `/subscriptions/${encodeURIComponent(matched.subscriptionId)}?invoice=${encodeURIComponent(matched.payment.invoice.id)}`;
+      const invoiceParam = `invoice=${encodeURIComponent(matched.payment.invoice.id)}`;
+      const portalPage = matched.subscriptionId
+        ? `/subscriptions/${encodeURIComponent(matched.subscriptionId)}?${invoiceParam}`
+        : `/invoices?${invoiceParam}`;
       const follow = options.portal ? `<p><a href="${portalPage}">Follow the payment</a></p>` : '';
       res
         .type('html')

@@ -2,11 +2,14 @@
 // never disagree. Amounts stay integer minor units here; turning them into text is src/invoices/invoiceText.ts.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import type { Money } from '../domain/money.js';
+import { totalsOfStoredLines, type TaxCategory } from '../domain/taxCategories.js';
 import type { Address } from '../entities/embedded.js';
 import { Invoice, InvoiceLine, Payment } from '../entities/index.js';
 import type { InvoiceKind, InvoiceStatus } from '../entities/Invoice.js';
 import type { InvoiceLineKind } from '../entities/InvoiceLine.js';
 import type { PaymentProvider } from '../entities/paymentProvider.js';
+import { accountReference } from '../payments/mpesa/chargeTexts.js';
+import { owesMoney } from '../payments/paybill/paybillTarget.js';
 
 /** Who issues the invoice. Brand configuration is expected to fill this in; until then see defaultSeller. */
 export interface Seller {
@@ -35,6 +38,9 @@ export interface InvoiceDocumentLine {
   quantity: number;
   unitAmount: Money;
   amount: Money;
+  /** null on lines written before tax categories. */
+  taxCategory?: TaxCategory | null;
+  taxRateBasisPoints?: number | null;
 }
 
 export interface InvoiceDocumentPayment {
@@ -61,6 +67,12 @@ export interface InvoiceDocument {
   /** Paid from the customer's credit balance. */
   creditApplied: Money;
   amountDue: Money;
+  /** Settled by payments (charges and offline payments). */
+  amountPaid: Money;
+  /** Taken off by credit notes. */
+  amountCredited: Money;
+  /** Still to pay. */
+  amountRemaining: Money;
   lines: InvoiceDocumentLine[];
   seller: Seller;
   buyer: {
@@ -68,23 +80,42 @@ export interface InvoiceDocument {
     email: string;
     /** The billing address, else the customer's postal address, else null. */
     address: Address | null;
+    kraPin?: string | null;
   };
+  /** KRA eTIMS's answer once the invoice is signed (src/tax/etims/); absent or null before. */
+  etims?: { receiptNumber: string; signature: string; internalData: string; qrCodeUrl: string } | null;
+  /** Totals per tax category read back from the lines (src/domain/taxCategories.ts). */
+  taxTotals?: { category: TaxCategory | null; rateBasisPoints: number | null; taxable: Money; tax: Money }[];
   subscription: {
     id: string;
     productName: string;
     /** The subscription's plan now; after a plan change the lines, not this, name the plan that was billed. */
     planName: string;
-  };
+  } | null;
+  /** A ONE_OFF invoice's own description (what it is for); null otherwise. */
+  description: string | null;
   /** The payment that settled a PAID invoice; null otherwise, and for a period a coupon made free. */
   payment: InvoiceDocumentPayment | null;
   /** BCP 47: how amounts and dates are written for this customer. */
   locale: string;
+  /** How to pay it from a phone (docs/paybill.md): while a KES invoice owes money and the paybill is set up. */
+  paybill: PayByPaybill | null;
+}
+
+export interface PayByPaybill {
+  shortCode: string;
+  /** This invoice's account reference (INV26000042), any case. */
+  account: string;
+  /** The customer's account number (ACC000042): pays their oldest open invoices. */
+  customerAccount: string;
 }
 
 export interface LoadInvoiceDocumentOptions {
   /** PUBLIC_URL, named as the seller's website when no seller is given. */
   publicUrl: string;
   seller?: Seller;
+  /** Our M-Pesa paybill, printed with the account to type on unpaid KES invoices; null: not shown. */
+  paybillShortCode?: string | null;
 }
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -135,6 +166,9 @@ export async function loadInvoiceDocument(
     total: money(invoice.total),
     creditApplied: money(invoice.creditApplied),
     amountDue: money(invoice.amountDue),
+    amountPaid: money(invoice.amountPaid),
+    amountCredited: money(invoice.amountCredited),
+    amountRemaining: money(invoice.amountRemaining),
     lines: lines.map((line) => ({
       position: line.position,
       kind: line.kind,
@@ -142,18 +176,33 @@ export async function loadInvoiceDocument(
       quantity: line.quantity,
       unitAmount: money(line.unitAmount),
       amount: money(line.amount),
+      taxCategory: line.taxCategory,
+      taxRateBasisPoints: line.taxRateBasisPoints,
+    })),
+    etims: invoice.etimsReceiptNumber
+      ? {
+          receiptNumber: invoice.etimsReceiptNumber,
+          signature: invoice.etimsSignature ?? '',
+          internalData: invoice.etimsInternalData ?? '',
+          qrCodeUrl: invoice.etimsQrCodeUrl ?? '',
+        }
+      : null,
+    taxTotals: totalsOfStoredLines(lines).map((total) => ({
+      ...total,
+      taxable: money(total.taxable),
+      tax: money(total.tax),
     })),
     seller: options.seller ?? defaultSeller(options.publicUrl),
     buyer: {
       name: customer.name,
       email: customer.email,
       address: customer.billingAddress ?? customer.address ?? null,
+      kraPin: customer.kraPin,
     },
-    subscription: {
-      id: subscription.id,
-      productName: subscription.plan.product.name,
-      planName: subscription.plan.name,
-    },
+    subscription: subscription
+      ? { id: subscription.id, productName: subscription.plan.product.name, planName: subscription.plan.name }
+      : null,
+    description: invoice.description,
     payment: settled
       ? {
           provider: settled.provider,
@@ -163,5 +212,12 @@ export async function loadInvoiceDocument(
         }
       : null,
     locale: customer.locale,
+    paybill: payByPaybill(invoice, customer.accountNumber, options.paybillShortCode ?? null),
   };
+}
+
+/** How to pay an invoice from a phone: while it owes money in KES, and only when the paybill is set up. */
+export function payByPaybill(invoice: Invoice, customerAccount: string, shortCode: string | null): PayByPaybill | null {
+  if (!shortCode || invoice.currency !== 'KES' || !owesMoney(invoice)) return null;
+  return { shortCode, account: accountReference(invoice.number), customerAccount };
 }

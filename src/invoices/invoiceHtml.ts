@@ -3,7 +3,8 @@
 // inline <style> block by hash. No scripts, no images, no external requests: nothing to inject into or leak from.
 import { createHash } from 'node:crypto';
 import type { InvoiceDocument } from './invoiceDocument.js';
-import { invoiceText } from './invoiceText.js';
+import { invoiceText, type InvoiceText } from './invoiceText.js';
+import { QR_QUIET_ZONE, qrSvgPath } from './qrCode.js';
 
 export interface HtmlPage {
   html: string;
@@ -80,6 +81,9 @@ tfoot tr:last-child th, tfoot tr:last-child td { font-size: 1.15rem; font-weight
 .payment dl { display: grid; grid-template-columns: auto 1fr; gap: .15rem 1.25rem; margin: 0; }
 .payment dt { color: var(--muted); }
 .payment dd { margin: 0; font-weight: 600; }
+.verification { margin-top: 2rem; display: flex; align-items: center; gap: 1rem; }
+.verification svg { width: 8rem; height: 8rem; flex: none; }
+.verification p { margin: 0; color: var(--muted); overflow-wrap: anywhere; }
 .actions { margin-top: 2rem; }
 .actions a { display: inline-block; padding: .5rem 1rem; border-radius: 6px; background: var(--accent); color: #fff; text-decoration: none; font-weight: 600; }
 footer { margin-top: 2.5rem; padding-top: 1rem; border-top: 1px solid var(--rule); font-size: .85rem; color: var(--muted); }
@@ -89,6 +93,17 @@ footer p { margin: .15rem 0; }
 `;
 }
 
+/** The eTIMS QR code, drawn inline (the page may load no image), with what it is for in words beside it. */
+function verificationHtml(verification: NonNullable<InvoiceText['verification']>): string {
+  const side = verification.qr.size + 2 * QR_QUIET_ZONE;
+  return (
+    `<section class="verification"><svg xmlns="http://www.w3.org/2000/svg" viewBox="0 0 ${side} ${side}" ` +
+    `shape-rendering="crispEdges" role="img" aria-label="QR code: ${escapeHtml(verification.caption)}">` +
+    `<rect width="${side}" height="${side}" fill="#fff"/><path fill="#000" d="${qrSvgPath(verification.qr)}"/></svg>` +
+    `<p>${escapeHtml(verification.caption)}:<br>${escapeHtml(verification.url)}</p></section>`
+  );
+}
+
 function definitionList(pairs: [string, string][], className?: string): string {
   const items = pairs.map(([label, value]) => `<dt>${escapeHtml(label)}</dt><dd>${escapeHtml(value)}</dd>`).join('');
   return `<dl${className ? ` class="${className}"` : ''}>${items}</dl>`;
@@ -96,7 +111,11 @@ function definitionList(pairs: [string, string][], className?: string): string {
 
 /** The invoice page. pdfHref: where its "Download PDF" button points (the PDF link with the same token). */
 export function renderInvoiceHtml(doc: InvoiceDocument, options: { pdfHref?: string } = {}): HtmlPage {
-  const text = invoiceText(doc);
+  return renderDocumentHtml(invoiceText(doc), options);
+}
+
+/** Any billing document's page (an invoice, a credit note) from its words and numbers. */
+export function renderDocumentHtml(text: InvoiceText, options: { pdfHref?: string } = {}): HtmlPage {
   const lines = text.lines
     .map(
       (line) =>
@@ -112,10 +131,10 @@ export function renderInvoiceHtml(doc: InvoiceDocument, options: { pdfHref?: str
   const body = `<main class="invoice">
 <header class="top">
 <div class="seller"><p class="brand">${escapeHtml(text.seller.name)}</p>${text.seller.details.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</div>
-<div class="heading"><h1>Invoice</h1><span class="status status-${text.status.code}">${escapeHtml(text.status.label)}</span></div>
+<div class="heading"><h1>${escapeHtml(text.heading)}</h1><span class="status status-${text.status.code}">${escapeHtml(text.status.label)}</span></div>
 </header>
 <section class="parties">
-<div class="buyer"><h2>Bill to</h2><p><strong>${escapeHtml(text.buyer.name)}</strong></p>${text.buyer.details.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</div>
+<div class="buyer"><h2>${escapeHtml(text.buyerHeading)}</h2><p><strong>${escapeHtml(text.buyer.name)}</strong></p>${text.buyer.details.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</div>
 ${definitionList(text.facts, 'facts')}
 </section>
 <table>
@@ -127,7 +146,8 @@ ${lines}
 ${totals}
 </tfoot>
 </table>
-${text.payment ? `<section class="payment"><h2>Payment received</h2>${definitionList(text.payment)}</section>` : ''}
+${text.payment ? `<section class="payment"><h2>${escapeHtml(text.paymentHeading)}</h2>${definitionList(text.payment)}</section>` : ''}
+${text.verification ? verificationHtml(text.verification) : ''}
 ${options.pdfHref ? `<p class="actions"><a href="${escapeHtml(options.pdfHref)}" download>Download PDF</a></p>` : ''}
 <footer>${text.footer.map((line) => `<p>${escapeHtml(line)}</p>`).join('')}</footer>
 </main>`;

@@ -103,9 +103,28 @@ export function invoiceLinks(
   now: Date = new Date(),
   lifetimeMs: number = INVOICE_LINK_LIFETIME_MS,
 ): InvoiceLinks {
+  return documentLinks(settings, 'invoice', invoiceId, now, lifetimeMs);
+}
+
+/** The billing documents served behind signed links: where each lives, and what its token names. */
+export const DOCUMENT_KINDS = {
+  invoice: { path: 'invoices', subject: (id: string) => id },
+  // Prefixed, so a token for one kind of document can never open another with the same id.
+  creditNote: { path: 'credit-notes', subject: (id: string) => `credit-note:${id}` },
+} as const;
+export type DocumentKind = keyof typeof DOCUMENT_KINDS;
+
+export function documentLinks(
+  settings: InvoiceLinkSettings,
+  kind: DocumentKind,
+  id: string,
+  now: Date = new Date(),
+  lifetimeMs: number = INVOICE_LINK_LIFETIME_MS,
+): InvoiceLinks {
   // Whole seconds, as the token carries it.
   const expiresAt = new Date(Math.floor((now.getTime() + lifetimeMs) / 1000) * 1000);
-  const token = invoiceLinkToken(invoiceId, expiresAt, settings.secret);
-  const base = `${settings.publicUrl}/invoices/${encodeURIComponent(invoiceId)}`;
+  const { path, subject } = DOCUMENT_KINDS[kind];
+  const token = invoiceLinkToken(subject(id), expiresAt, settings.secret);
+  const base = `${settings.publicUrl}/${path}/${encodeURIComponent(id)}`;
   return { htmlUrl: `${base}?token=${token}`, pdfUrl: `${base}.pdf?token=${token}`, expiresAt };
 }

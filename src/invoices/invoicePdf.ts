@@ -2,7 +2,8 @@
 // Those fonts only have the WinAnsi character set, so every string goes through pdfText first.
 import PDFDocument from 'pdfkit';
 import type { InvoiceDocument } from './invoiceDocument.js';
-import { invoiceText } from './invoiceText.js';
+import { invoiceText, type InvoiceText } from './invoiceText.js';
+import { QR_QUIET_ZONE } from './qrCode.js';
 
 // Characters above Latin-1 that WinAnsi (and so pdfkit's standard fonts) can print.
 const WIN_ANSI_EXTRAS = new Set('€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ');
@@ -46,7 +47,7 @@ interface Column {
   align: 'left' | 'right';
 }
 
-type Text = ReturnType<typeof invoiceText>;
+type Text = InvoiceText;
 type WriteOptions = PDFKit.Mixins.TextOptions & { font?: string; size?: number; color?: string };
 
 /** The page's geometry and the few drawing moves every section uses. */
@@ -89,7 +90,11 @@ class Layout {
 
 /** Renders the invoice; the emails' receipts attach the same bytes the PDF link serves. */
 export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
-  const text = invoiceText(doc);
+  return renderDocumentPdf(invoiceText(doc), doc.issuedAt);
+}
+
+/** Any billing document's PDF from its words and numbers; `issuedAt` dates the file like the document. */
+export function renderDocumentPdf(text: Text, issuedAt: Date): Promise<Buffer> {
   const pdf = new PDFDocument({
     size: 'A4',
     margin: PAGE_MARGIN,
@@ -98,7 +103,7 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
       Author: pdfText(text.seller.name),
       Subject: pdfText(`${text.title} for ${text.buyer.name}`),
       // The document describes the invoice, so it is dated like it: rendering twice gives the same metadata.
-      CreationDate: doc.issuedAt,
+      CreationDate: issuedAt,
     },
   });
   const done = new Promise<Buffer>((resolve, reject) => {
@@ -109,18 +114,19 @@ export function renderInvoicePdf(doc: InvoiceDocument): Promise<Buffer> {
   });
 
   const page = new Layout(pdf);
-  let y = header(page, text, doc);
+  let y = header(page, text);
   y = parties(page, text, y);
   y = lines(page, text, y);
   y = totals(page, text, y);
   y = payment(page, text, y);
+  y = verification(page, text, y);
   footer(page, text, y);
   pdf.end();
   return done;
 }
 
 /** Seller on the left, "INVOICE" and its status on the right. */
-function header(page: Layout, text: Text, doc: InvoiceDocument): number {
+function header(page: Layout, text: Text): number {
   const { left, width } = page;
   page.pdf.rect(left, PAGE_MARGIN - 14, width, 4).fill(text.accentColor);
   let sellerY = page.write(text.seller.name, left, PAGE_MARGIN, {
@@ -132,7 +138,7 @@ function header(page: Layout, text: Text, doc: InvoiceDocument): number {
   for (const line of text.seller.details) {
     sellerY = page.write(line, left, sellerY + 2, { size: 9, color: MUTED, width: width / 2 });
   }
-  let headingY = page.write('INVOICE', left + width / 2, PAGE_MARGIN, {
+  let headingY = page.write(text.heading.toUpperCase(), left + width / 2, PAGE_MARGIN, {
     font: BOLD,
     size: 20,
     width: width / 2,
@@ -141,7 +147,7 @@ function header(page: Layout, text: Text, doc: InvoiceDocument): number {
   headingY = page.write(text.status.label.toUpperCase(), left + width / 2, headingY + 2, {
     font: BOLD,
     size: 11,
-    color: doc.status === 'PAID' ? '#047857' : doc.status === 'OPEN' ? '#b45309' : MUTED,
+    color: text.tone === 'good' ? '#047857' : text.tone === 'pending' ? '#b45309' : MUTED,
     width: width / 2,
     align: 'right',
   });
@@ -152,7 +158,12 @@ function header(page: Layout, text: Text, doc: InvoiceDocument): number {
 function parties(page: Layout, text: Text, below: number): number {
   const { left, right, width } = page;
   const partiesY = below + 24;
-  let buyerY = page.write('BILL TO', left, partiesY, { font: BOLD, size: 8, color: MUTED, characterSpacing: 0.5 });
+  let buyerY = page.write(text.buyerHeading.toUpperCase(), left, partiesY, {
+    font: BOLD,
+    size: 8,
+    color: MUTED,
+    characterSpacing: 0.5,
+  });
   buyerY = page.write(text.buyer.name, left, buyerY + 3, { font: BOLD, size: 11, width: width / 2 - 10 });
   for (const line of text.buyer.details) {
     buyerY = page.write(line, left, buyerY + 1, { size: 10, width: width / 2 - 10 });
@@ -244,12 +255,42 @@ function payment(page: Layout, text: Text, below: number): number {
   const y = page.room(below + 16, blockHeight);
   page.pdf.rect(left, y, width, blockHeight).fill('#f0fdf4');
   page.pdf.rect(left, y, 3, blockHeight).fill('#10b981');
-  let paymentY = page.write('PAYMENT RECEIVED', left + 14, y + 8, { font: BOLD, size: 8, color: '#047857' });
+  let paymentY = page.write(text.paymentHeading.toUpperCase(), left + 14, y + 8, {
+    font: BOLD,
+    size: 8,
+    color: '#047857',
+  });
   for (const [label, value] of text.payment) {
     page.write(label, left + 14, paymentY + 3, { size: 10, color: MUTED, width: 120 });
     paymentY = page.write(value, left + 140, paymentY + 3, { font: BOLD, size: 10, width: width - 154 });
   }
   return y + blockHeight;
+}
+
+/** Points per QR module: 37 modules with the quiet zone make a code about 4 cm wide, easy for a phone to read. */
+const QR_MODULE = 3;
+
+/** The eTIMS QR code, drawn module by module, with what it is for in words beside it. */
+function verification(page: Layout, text: Text, below: number): number {
+  if (!text.verification) return below;
+  const { qr, caption, url } = text.verification;
+  const side = (qr.size + 2 * QR_QUIET_ZONE) * QR_MODULE;
+  const y = page.room(below + 16, side);
+  const origin = { x: page.left, y };
+  page.pdf.rect(origin.x, origin.y, side, side).fill('#ffffff');
+  for (const [x, row, length] of qr.runs) {
+    page.pdf.rect(
+      origin.x + (x + QR_QUIET_ZONE) * QR_MODULE,
+      origin.y + (row + QR_QUIET_ZONE) * QR_MODULE,
+      length * QR_MODULE,
+      QR_MODULE,
+    );
+  }
+  page.pdf.fill('#000000');
+  const textX = page.left + side + 12;
+  const captionEnd = page.write(caption, textX, y + side / 2 - 14, { font: BOLD, size: 9, width: page.right - textX });
+  page.write(url, textX, captionEnd + 2, { size: 8, color: MUTED, width: page.right - textX });
+  return y + side;
 }
 
 /** Under the content (not pinned to the page bottom, which could overlap a long table). */

@@ -1,18 +1,21 @@
-// GET /invoices/:id (page) and GET /invoices/:id.pdf (download), opened with a signed link's ?token= instead of a
-// login (src/invoices/invoiceLinks.ts). The token is checked before the database is asked anything, so without a
+// GET /invoices/:id (page) and GET /invoices/:id.pdf (download), and the same for credit notes under
+// /credit-notes/, opened with a signed link's ?token= instead of a login (src/invoices/invoiceLinks.ts). The token is checked before the database is asked anything, so without a
 // valid link nobody learns whether an invoice exists: every refusal is the same 403.
 import type { EntityManager } from '@mikro-orm/postgresql';
 import express, { type Response, type Router } from 'express';
+import { creditNoteText, loadCreditNoteDocument } from './creditNoteDocument.js';
 import { loadInvoiceDocument, type Seller } from './invoiceDocument.js';
-import { renderInvoiceHtml, renderMessagePage, type HtmlPage } from './invoiceHtml.js';
-import { verifyInvoiceLinkToken, type InvoiceLinkSettings } from './invoiceLinks.js';
-import { renderInvoicePdf } from './invoicePdf.js';
+import { renderDocumentHtml, renderInvoiceHtml, renderMessagePage, type HtmlPage } from './invoiceHtml.js';
+import { DOCUMENT_KINDS, verifyInvoiceLinkToken, type DocumentKind, type InvoiceLinkSettings } from './invoiceLinks.js';
+import { renderDocumentPdf, renderInvoicePdf } from './invoicePdf.js';
 
 export interface InvoiceRouteOptions {
   em: EntityManager;
   links: InvoiceLinkSettings;
   /** Defaults to the Karibu Billing seller at PUBLIC_URL. */
   seller?: Seller;
+  /** Our M-Pesa paybill, printed on unpaid KES invoices with the account to type. */
+  paybillShortCode?: string | null;
   now?: () => Date;
 }
 
@@ -31,50 +34,88 @@ function sendPage(res: Response, status: number, page: HtmlPage): void {
 }
 
 const refused = renderMessagePage(
-  'This link does not open an invoice',
-  'It may have expired or been copied incompletely. Ask for a new link to the invoice.',
+  'This link does not open a document',
+  'It may have expired or been copied incompletely. Ask for a new link to the invoice or credit note.',
 );
-const notFound = renderMessagePage('Invoice not found', 'There is no invoice at this address.');
+const notFound = renderMessagePage('Document not found', 'There is no invoice or credit note at this address.');
 
+/** A document as both renderers need it: its file name, the page and the PDF. */
+interface Served {
+  number: string;
+  html(pdfHref: string): HtmlPage;
+  pdf(): Promise<Buffer>;
+}
+
+type Loader = (em: EntityManager, id: string, options: InvoiceRouteOptions) => Promise<Served | null>;
+
+const LOADERS: Record<DocumentKind, Loader> = {
+  invoice: async (em, id, options) => {
+    const doc = await loadInvoiceDocument(em, id, {
+      publicUrl: options.links.publicUrl,
+      seller: options.seller,
+      paybillShortCode: options.paybillShortCode,
+    });
+    return (
+      doc && {
+        number: doc.number,
+        html: (pdfHref) => renderInvoiceHtml(doc, { pdfHref }),
+        pdf: () => renderInvoicePdf(doc),
+      }
+    );
+  },
+  creditNote: async (em, id, options) => {
+    const doc = await loadCreditNoteDocument(em, id, { publicUrl: options.links.publicUrl, seller: options.seller });
+    if (!doc) return null;
+    const text = creditNoteText(doc);
+    return {
+      number: doc.number,
+      html: (pdfHref) => renderDocumentHtml(text, { pdfHref }),
+      pdf: () => renderDocumentPdf(text, doc.issuedAt),
+    };
+  },
+};
+
+/** GET /invoices/:id(.pdf) and /credit-notes/:id(.pdf). */
 export function invoiceRoutes(options: InvoiceRouteOptions): Router {
   const router = express.Router();
   const now = options.now ?? (() => new Date());
 
   const handle =
-    (format: 'html' | 'pdf'): express.RequestHandler<{ id: string }> =>
+    (kind: DocumentKind, format: 'html' | 'pdf'): express.RequestHandler<{ id: string }> =>
     async (req, res, next) => {
-      // Whoever holds the link may read the invoice; no shared cache or search engine should keep a copy.
+      // Whoever holds the link may read the document; no shared cache or search engine should keep a copy.
       res.setHeader('Cache-Control', 'private, no-store');
       res.setHeader('X-Robots-Tag', 'noindex, nofollow');
       try {
-        const invoiceId = req.params.id;
+        const id = req.params.id;
         const token = typeof req.query.token === 'string' ? req.query.token : '';
-        if (!verifyInvoiceLinkToken(token, invoiceId, now(), options.links.secret).valid) {
+        if (!verifyInvoiceLinkToken(token, DOCUMENT_KINDS[kind].subject(id), now(), options.links.secret).valid) {
           sendPage(res, 403, refused);
           return;
         }
-        const doc = await loadInvoiceDocument(options.em.fork(), invoiceId, {
-          publicUrl: options.links.publicUrl,
-          seller: options.seller,
-        });
-        if (!doc) {
+        const served = await LOADERS[kind](options.em.fork(), id, options);
+        if (!served) {
           sendPage(res, 404, notFound);
           return;
         }
         if (format === 'pdf') {
-          const pdf = await renderInvoicePdf(doc);
-          res.attachment(`${doc.number}.pdf`).type('application/pdf').send(pdf);
+          res
+            .attachment(`${served.number}.pdf`)
+            .type('application/pdf')
+            .send(await served.pdf());
           return;
         }
-        const pdfHref = `${encodeURIComponent(doc.id)}.pdf?token=${encodeURIComponent(token)}`;
-        sendPage(res, 200, renderInvoiceHtml(doc, { pdfHref }));
+        sendPage(res, 200, served.html(`${encodeURIComponent(id)}.pdf?token=${encodeURIComponent(token)}`));
       } catch (error) {
         next(error);
       }
     };
 
-  // The .pdf route first: /invoices/:id would otherwise take "<id>.pdf" as the id.
-  router.get('/invoices/:id.pdf', handle('pdf'));
-  router.get('/invoices/:id', handle('html'));
+  for (const kind of Object.keys(DOCUMENT_KINDS) as DocumentKind[]) {
+    const path = DOCUMENT_KINDS[kind].path;
+    // The .pdf route first: /<path>/:id would otherwise take "<id>.pdf" as the id.
+    router.get(`/${path}/:id.pdf`, handle(kind, 'pdf'));
+    router.get(`/${path}/:id`, handle(kind, 'html'));
+  }
   return router;
 }

@@ -2,11 +2,14 @@
 // formatMoney (exact decimal strings, never floats) in the customer's locale; dates are calendar dates in UTC,
 // the same dates the line descriptions carry.
 import { formatMoney, type Money } from '../domain/money.js';
+import { taxDescription } from '../domain/tax.js';
+import type { TaxCategory } from '../domain/taxCategories.js';
 import type { Address } from '../entities/embedded.js';
 import type { InvoiceKind, InvoiceStatus } from '../entities/Invoice.js';
 import type { InvoiceLineKind } from '../entities/InvoiceLine.js';
 import type { PaymentProvider } from '../entities/paymentProvider.js';
-import type { InvoiceDocument } from './invoiceDocument.js';
+import type { InvoiceDocument, Seller } from './invoiceDocument.js';
+import { qrGrid, type QrGrid } from './qrCode.js';
 
 export interface InvoiceTextLine {
   kind: InvoiceLineKind;
@@ -20,6 +23,14 @@ export interface InvoiceText {
   locale: string;
   /** "Invoice INV-2031-000042". */
   title: string;
+  /** The document's kind as its heading says it: "Invoice", "Credit note". */
+  heading: string;
+  /** Above the buyer: "Bill to", "Credit to". */
+  buyerHeading: string;
+  /** Above the payment facts: "Payment received", "Given back". */
+  paymentHeading: string;
+  /** The status badge's tone. */
+  tone: 'good' | 'pending' | 'muted';
   number: string;
   status: { code: InvoiceStatus; label: string };
   seller: { name: string; details: string[] };
@@ -33,6 +44,8 @@ export interface InvoiceText {
   payment: [string, string][] | null;
   footer: string[];
   accentColor: string;
+  /** An eTIMS-signed invoice's QR code, pointing to KRA's receipt check (docs/tax.md); null when unsigned. */
+  verification: { caption: string; url: string; qr: QrGrid } | null;
 }
 
 const FALLBACK_LOCALE = 'en-KE';
@@ -49,6 +62,7 @@ const STATUS_LABELS: Record<InvoiceStatus, string> = {
 const KIND_LABELS: Record<InvoiceKind, string> = {
   PERIOD: 'Billing period',
   PRORATION: 'Proration (plan change)',
+  ONE_OFF: 'One-off charge',
 };
 
 const PROVIDER_LABELS: Record<PaymentProvider, { name: string; reference: string }> = {
@@ -92,12 +106,6 @@ export function invoiceText(doc: InvoiceDocument): InvoiceText {
   const paid = doc.status === 'PAID';
 
   const seller = doc.seller;
-  const sellerDetails = [
-    ...(seller.addressLines ?? []),
-    seller.website ?? '',
-    seller.email ?? '',
-    seller.taxNumber ? `Tax number: ${seller.taxNumber}` : '',
-  ].filter((line) => line !== '');
 
   const payment: [string, string][] | null = paid
     ? [
@@ -113,23 +121,39 @@ export function invoiceText(doc: InvoiceDocument): InvoiceText {
       ]
     : null;
 
+  const howToPay: [string, string][] | null = doc.paybill
+    ? [
+        ['M-Pesa paybill', doc.paybill.shortCode],
+        ['Account', doc.paybill.account],
+        ['Or your account number', doc.paybill.customerAccount],
+      ]
+    : null;
+
   return {
     locale,
     title: `Invoice ${doc.number}`,
+    heading: 'Invoice',
+    buyerHeading: 'Bill to',
+    paymentHeading: paid || !howToPay ? 'Payment received' : 'Pay from your phone',
+    tone: paid ? 'good' : doc.status === 'OPEN' ? 'pending' : 'muted',
     number: doc.number,
     status: { code: doc.status, label: STATUS_LABELS[doc.status] },
-    seller: { name: seller.name, details: sellerDetails },
-    buyer: {
-      name: doc.buyer.name,
-      details: [doc.buyer.email, ...(doc.buyer.address ? addressLines(doc.buyer.address, locale) : [])],
-    },
+    seller: sellerText(seller),
+    buyer: buyerText(doc.buyer, locale),
     facts: [
       ['Invoice number', doc.number],
       ['Type', KIND_LABELS[doc.kind]],
       ['Issue date', date(doc.issuedAt)],
       ['Due date', date(doc.dueAt)],
       ['Period', `${date(doc.periodStart)} – ${date(doc.periodEnd)}`],
-      ['Subscription', doc.subscription.productName],
+      doc.subscription ? ['Subscription', doc.subscription.productName] : ['For', doc.description ?? 'One-off charge'],
+      ...(doc.etims
+        ? ([
+            ['eTIMS receipt', doc.etims.receiptNumber],
+            ['CU signature', doc.etims.signature],
+            ['CU internal data', doc.etims.internalData],
+          ] as [string, string][])
+        : []),
     ],
     lines: doc.lines.map((line) => ({
       kind: line.kind,
@@ -140,19 +164,96 @@ export function invoiceText(doc: InvoiceDocument): InvoiceText {
     })),
     totals: [
       ['Subtotal', amount(doc.subtotal)],
+      ...categoryTotals(doc, amount),
       ['Total', amount(doc.total)],
       ...(doc.creditApplied.amount > 0
         ? [['Credit applied', amount({ ...doc.creditApplied, amount: -doc.creditApplied.amount })] as [string, string]]
         : []),
-      // What was collected, once it has been: "amount due" on a settled invoice reads like a demand.
-      [paid ? 'Amount paid' : 'Amount due', amount(doc.amountDue)],
+      ...settlementTotals(doc, amount),
     ],
-    payment,
+    payment: payment ?? howToPay,
     footer: [
       ...(seller.footer ? [seller.footer] : []),
       `Amounts in ${doc.currency}. Dates in UTC.`,
       ...(seller.email ? [`Questions about this invoice? Write to ${seller.email}, quoting ${doc.number}.`] : []),
     ],
-    accentColor: seller.accentColor && /^#[0-9a-f]{6}$/i.test(seller.accentColor) ? seller.accentColor : DEFAULT_ACCENT,
+    accentColor: accentOf(seller),
+    verification: doc.etims?.qrCodeUrl
+      ? {
+          caption: `Scan to check eTIMS receipt ${doc.etims.receiptNumber} with KRA`,
+          url: doc.etims.qrCodeUrl,
+          qr: qrGrid(doc.etims.qrCodeUrl),
+        }
+      : null,
   };
+}
+
+/** The seller as every billing document presents it: name, then address, website, email and tax number. */
+export function sellerText(seller: Seller): InvoiceText['seller'] {
+  const details = [
+    ...(seller.addressLines ?? []),
+    seller.website ?? '',
+    seller.email ?? '',
+    seller.taxNumber ? `KRA PIN: ${seller.taxNumber}` : '',
+  ].filter((line) => line !== '');
+  return { name: seller.name, details };
+}
+
+/** The buyer as every billing document presents them: name, email, address, and their KRA PIN when they have one. */
+export function buyerText(
+  buyer: { name: string; email: string; address: Address | null; kraPin?: string | null },
+  locale: string,
+): InvoiceText['buyer'] {
+  return {
+    name: buyer.name,
+    details: [
+      buyer.email,
+      ...(buyer.address ? addressLines(buyer.address, locale) : []),
+      ...(buyer.kraPin ? [`KRA PIN: ${buyer.kraPin}`] : []),
+    ],
+  };
+}
+
+const CATEGORY_LABELS: Record<TaxCategory, string> = {
+  STANDARD: 'Taxable at',
+  ZERO_RATED: 'Zero-rated',
+  EXEMPT: 'Exempt',
+};
+
+/**
+ * What each tax category comes to, for invoices written with categories (older ones show only their TAX line): the
+ * taxable amount of each; the tax itself is the TAX line above, so the rows and lines add up to the total.
+ */
+function categoryTotals(doc: InvoiceDocument, amount: (value: Money) => string): [string, string][] {
+  return (doc.taxTotals ?? [])
+    .filter((total): total is typeof total & { category: TaxCategory } => total.category !== null)
+    .map((total) => [
+      total.category === 'STANDARD'
+        ? `${CATEGORY_LABELS.STANDARD} ${percent(total.rateBasisPoints ?? 0)}`
+        : CATEGORY_LABELS[total.category],
+      amount(total.taxable),
+    ]);
+}
+
+function percent(basisPoints: number): string {
+  return taxDescription({ name: '', rateBasisPoints: basisPoints }).trim();
+}
+
+export function accentOf(seller: Seller): string {
+  return seller.accentColor && /^#[0-9a-f]{6}$/i.test(seller.accentColor) ? seller.accentColor : DEFAULT_ACCENT;
+}
+
+/**
+ * What settled the invoice and what is left. Once paid, what was collected: "amount due" on a settled invoice reads
+ * like a demand. Credit notes show as a negative line.
+ */
+function settlementTotals(doc: InvoiceDocument, amount: (value: Money) => string): [string, string][] {
+  const negative = (value: Money) => amount({ ...value, amount: -value.amount });
+  const credited: [string, string][] =
+    doc.amountCredited.amount > 0 ? [['Credit notes', negative(doc.amountCredited)]] : [];
+  if (doc.status === 'PAID') return [...credited, ['Amount paid', amount(doc.amountPaid)]];
+  if (doc.amountPaid.amount > 0) {
+    return [...credited, ['Amount paid', amount(doc.amountPaid)], ['Amount remaining', amount(doc.amountRemaining)]];
+  }
+  return [...credited, ['Amount due', amount(doc.amountRemaining)]];
 }

@@ -17,6 +17,8 @@ export const SCOPES = [
   // Events out (docs/webhooks.md): listing the app's events and deliveries, and managing its endpoints.
   'read:events',
   'write:webhooks',
+  // Giving money back on a payment (docs/refunds.md); reading refunds needs read:invoices, like payments.
+  'write:refunds',
   'admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

@@ -9,6 +9,8 @@ export const NOTICE_KINDS = [
   'renewal_reminder',
   'invoice_issued',
   'payment_receipt',
+  'balance_payment_received',
+  'standing_order_outdated',
   'payment_failed',
   'action_required',
   'subscription_canceled',
@@ -19,6 +21,8 @@ export const NOTICE_KINDS = [
   'subscription_paused',
   'subscription_resumed',
   'plan_changed',
+  'credit_note_issued',
+  'refund_succeeded',
 ] as const;
 export type NoticeKind = (typeof NOTICE_KINDS)[number];
 
@@ -26,20 +30,26 @@ export interface Notice {
   kind: NoticeKind;
   /** Unique per business event: the same key is queued once, ever. */
   dedupeKey: string;
-  subscriptionId: string;
+  /** Null for notices about a one-off invoice. */
+  subscriptionId: string | null;
   customerId: string;
   payload: Record<string, unknown>;
 }
 
-/** Queues a notice on `em`'s transaction; true when it was new. */
+/**
+ * Queues a notice on `em`'s transaction; true when it was new. The recipient is read by the insert itself (one round
+ * trip; notices are written in every renewal's transactions); only when nothing was inserted is the customer looked
+ * for, so a missing one is still an error rather than a silently dropped notice.
+ */
 export async function queueNotice(em: EntityManager, notice: Notice): Promise<boolean> {
-  const customer = await em.findOneOrFail(Customer, { id: notice.customerId }, { fields: ['email'] });
   const rows = await em.execute(
     `insert into outbox_messages (id, dedupe_key, kind, recipient, payload, subscription_id, created_at)
-     values (gen_random_uuid(), ?, ?, ?, ?, ?, now())
+     select gen_random_uuid(), ?, ?, c.email, ?, ?, now() from customers c where c.id = ?
      on conflict (dedupe_key) do nothing
      returning id`,
-    [notice.dedupeKey, notice.kind, customer.email, JSON.stringify(notice.payload), notice.subscriptionId],
+    [notice.dedupeKey, notice.kind, JSON.stringify(notice.payload), notice.subscriptionId, notice.customerId],
   );
-  return rows.length > 0;
+  if (rows.length > 0) return true;
+  await em.findOneOrFail(Customer, { id: notice.customerId }, { fields: ['email'] });
+  return false;
 }

@@ -48,7 +48,7 @@ export async function checkPaymentNow(
   if (payment.status !== 'PENDING') {
     throw new ConflictError(`this payment is ${payment.status}: the provider has answered`, 'paymentId');
   }
-  await lifecycle.askAboutPayment(payment.invoice.subscription.id, payment.id);
+  await lifecycle.askAboutPayment(payment.invoice.subscription?.id ?? null, payment.id, payment.invoice.id);
   return payment;
 }
 

@@ -6,7 +6,7 @@ import type { ChargeResult } from './chargeResult.js';
 import { resultOf } from './chargeResult.js';
 import type { PaymentContext } from './paymentContext.js';
 import { captureRequestId } from './paypal/requestIds.js';
-import { chargeMethodFor, openMethod, sealingContext } from './paymentMethods.js';
+import { chargeMethodFor, openMethod, sealingContext, type StoredPaymentMethod } from './paymentMethods.js';
 import {
   InvalidPaymentMethodError,
   UnsupportedCurrencyError,
@@ -18,24 +18,42 @@ import { recordChargeOutcome, type OutcomeDetails } from './recordChargeOutcome.
 
 export async function advancePayment(ctx: PaymentContext, paymentId: string): Promise<ChargeResult> {
   const em = ctx.em.fork();
-  const payment = await em.findOneOrFail(Payment, { id: paymentId }, { populate: ['paymentMethodSealed'] });
-  const invoice = await em.findOneOrFail(Invoice, { id: payment.invoice.id });
+  // The invoice is joined into the payment's select: one round trip, not two.
+  const payment = await em.findOneOrFail(Payment, { id: paymentId }, { populate: ['paymentMethodSealed', 'invoice'] });
+  const invoice = payment.invoice as Invoice;
   if (payment.status !== 'PENDING') {
-    const subscription = await em.findOneOrFail(Subscription, { id: invoice.subscription.id });
-    return resultOf(payment, subscription.status);
+    const subscription = invoice.subscription
+      ? await em.findOneOrFail(Subscription, { id: invoice.subscription.id })
+      : null;
+    return resultOf(payment, subscription?.status ?? null);
   }
+  return askProvider(ctx, payment, invoice, () =>
+    openMethod(ctx.cipher, payment.paymentMethodSealed!, sealingContext.payment(payment.id)),
+  );
+}
+
+/**
+ * The provider step of a PENDING payment whose rows the caller holds: a charge that chargeInvoice has just committed
+ * hands them over (with the method it opened) instead of having them read and decrypted again.
+ */
+export async function askProvider(
+  ctx: PaymentContext,
+  payment: Payment,
+  invoice: Invoice,
+  methodOf: () => StoredPaymentMethod,
+): Promise<ChargeResult> {
   const provider = ctx.providers[payment.provider];
   // An operator's problem, not the customer's: the activity keeps retrying (visible in the Temporal UI) until
   // the worker is configured, instead of failing the customer's payment.
   if (!provider) throw new ProviderNotConfiguredError(payment.provider);
 
-  const method = openMethod(ctx.cipher, payment.paymentMethodSealed!, sealingContext.payment(payment.id));
+  const method = methodOf();
   const request: ChargeRequest = {
     idempotencyKey: payment.idempotencyKey,
     invoiceId: invoice.id,
     invoiceNumber: invoice.number,
     amount: { amount: payment.amount, currency: payment.currency },
-    description: `Invoice ${invoice.number}`,
+    description: invoice.description ?? `Invoice ${invoice.number}`,
     method: chargeMethodFor(method, ctx.publicUrl),
   };
 
@@ -58,7 +76,7 @@ export async function advancePayment(ctx: PaymentContext, paymentId: string): Pr
       outcome = { kind: 'declined', hard: true, code: 'INVALID_PAYMENT_METHOD', message: error.message };
     } else throw error;
   }
-  const keys = { paymentId: payment.id, invoiceId: invoice.id, subscriptionId: invoice.subscription.id };
+  const keys = { paymentId: payment.id, invoiceId: invoice.id, subscriptionId: invoice.subscription?.id ?? null };
   return recordChargeOutcome(ctx, keys, outcome, details);
 }
 

@@ -7,11 +7,13 @@ export type Awaiting = 'callback' | 'webhook' | 'buyerApproval';
 export interface ChargeResult {
   /** null when nothing was charged (nothing due, or no payment method). */
   paymentId: string | null;
-  status: 'SUCCEEDED' | 'PENDING' | 'FAILED' | 'NOTHING_DUE' | 'NO_PAYMENT_METHOD';
+  /** STANDING_ORDER: nothing was charged; an M-Pesa Ratiba order collects this invoice (only when asked to wait). */
+  status: 'SUCCEEDED' | 'PENDING' | 'FAILED' | 'NOTHING_DUE' | 'NO_PAYMENT_METHOD' | 'STANDING_ORDER';
   awaiting: Awaiting | null;
   hardDecline: boolean;
   failureCode: string | null;
-  subscriptionStatus: SubscriptionStatus;
+  /** The subscription's status after the charge; null for a one-off invoice (no subscription). */
+  subscriptionStatus: SubscriptionStatus | null;
 }
 
 /** What a pending payment waits for: M-Pesa a callback; PayPal the buyer's approval, or a webhook after capture. */
@@ -21,7 +23,7 @@ export function awaitingOf(payment: Payment): Awaiting | null {
   return payment.approvalUrl ? 'buyerApproval' : 'webhook';
 }
 
-export function resultOf(payment: Payment, subscriptionStatus: SubscriptionStatus): ChargeResult {
+export function resultOf(payment: Payment, subscriptionStatus: SubscriptionStatus | null): ChargeResult {
   const status = payment.status === 'SUCCEEDED' ? 'SUCCEEDED' : payment.status === 'PENDING' ? 'PENDING' : 'FAILED';
   return {
     paymentId: payment.id,

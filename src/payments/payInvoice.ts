@@ -10,17 +10,29 @@ import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.
 import type { SubscriptionLifecycle } from '../temporal/subscriptionLifecycle.js';
 import { parseInput } from '../kernel/validate.js';
 import { Invoice, Subscription } from '../entities/index.js';
+import type { FieldCipher } from '../security/fieldCipher.js';
+import { paymentMethodFrom, paymentMethodSchema, providerOf, sealingContext, sealMethod } from './paymentMethods.js';
 
-export const payInvoiceSchema = z.object({ invoiceId: z.string().uuid('must be an invoice id (UUID)') });
+export const payInvoiceSchema = z.object({
+  invoiceId: z.string().uuid('must be an invoice id (UUID)'),
+  paymentMethod: paymentMethodSchema
+    .nullish()
+    .describe(
+      "One-off invoices only: how to pay it now (an M-Pesa phone, or PayPal), kept on the invoice. A subscription's " +
+        'invoices are paid with its own method (updatePaymentMethod).',
+    ),
+});
 
 export async function payInvoice(
   rootEm: EntityManager,
   caller: Caller,
   lifecycle: SubscriptionLifecycle,
   input: z.input<typeof payInvoiceSchema>,
+  /** Seals a one-off invoice's new payment method; needed only when the input gives one. */
+  cipher?: FieldCipher,
 ): Promise<Invoice> {
   requireScope(caller, 'write:invoices');
-  const { invoiceId } = parseInput(payInvoiceSchema, input);
+  const { invoiceId, paymentMethod } = parseInput(payInvoiceSchema, input);
   const em = rootEm.fork();
   const invoice = await em.findOne(Invoice, { id: invoiceId, customer: visibleCustomers(caller) });
   if (!invoice) throw new NotFoundError('Invoice', invoiceId);
@@ -28,15 +40,40 @@ export async function payInvoice(
   if (invoice.status !== 'OPEN') {
     throw new ConflictError(`this invoice is ${invoice.status} and cannot be paid`, 'input.invoiceId');
   }
-  const subscription = await em.findOneOrFail(Subscription, { id: invoice.subscription.id });
-  if (!subscription.paymentProvider) {
-    throw new ValidationError({
-      'input.invoiceId': 'has no payment method to charge: add one with updatePaymentMethod first',
-    });
+  if (invoice.subscription) {
+    if (paymentMethod) {
+      throw new ValidationError({
+        'input.paymentMethod':
+          "is for one-off invoices: a subscription's invoices are paid with its method (updatePaymentMethod)",
+      });
+    }
+    const subscription = await em.findOneOrFail(Subscription, { id: invoice.subscription.id });
+    if (!subscription.paymentProvider) throw noMethod();
+    await lifecycle.payNow(subscription.id, invoice.id);
+  } else {
+    if (paymentMethod) {
+      if (!cipher) throw new Error('payInvoice needs the cipher to keep a payment method');
+      const method = paymentMethodFrom(paymentMethod, invoice.currency, 'input.paymentMethod');
+      invoice.paymentProvider = providerOf(method);
+      invoice.paymentMethodSealed = sealMethod(cipher, method, sealingContext.invoice(invoice.id));
+      await em.flush();
+    }
+    if (!invoice.paymentProvider) throw noMethod();
+    await lifecycle.collectOneOff(invoice.id, collectionWindowMs(invoice));
   }
-
-  await lifecycle.payNow(subscription.id, invoice.id);
   recordAudit(em, caller, 'invoice.pay_now_requested', 'Invoice', invoice.id);
   await em.flush();
   return invoice;
+}
+
+function noMethod(): ValidationError {
+  return new ValidationError({
+    'input.invoiceId':
+      'has no payment method to charge: add one with updatePaymentMethod first (one-off invoices: give paymentMethod)',
+  });
+}
+
+/** A one-off invoice is collected until its due date, and for at least a day after it is asked to be paid. */
+export function collectionWindowMs(invoice: Invoice, now: Date = new Date()): number {
+  return Math.max(invoice.dueAt.getTime() - now.getTime(), 24 * 60 * 60 * 1000);
 }

@@ -59,6 +59,7 @@ export function labelOf(method: StoredPaymentMethod): string {
 export const sealingContext = {
   subscription: (subscriptionId: string) => `subscriptions.payment_method:${subscriptionId}`,
   payment: (paymentId: string) => `payments.payment_method:${paymentId}`,
+  invoice: (invoiceId: string) => `invoices.payment_method:${invoiceId}`,
 };
 
 export function sealMethod(cipher: FieldCipher, method: StoredPaymentMethod, context: string): string {

@@ -23,6 +23,7 @@ export function createPaymentProviders(payments: Config['payments']): PaymentPro
             shortcode: mpesa.shortcode,
             passkey: mpesa.passkey,
             callbackUrl: mpesa.callbackUrl,
+            reversal: mpesa.reversal,
           })
         : null,
     PAYPAL: paypal

@@ -2,15 +2,16 @@
 // status, and the live events (NOTIFY from the tables' triggers, delivered only if this commits). A payment that is already final is never
 // changed again, so a late duplicate callback or a retried activity cannot undo or repeat anything.
 import { LockMode } from '@mikro-orm/core';
-import { invoiceMachine } from '../domain/invoiceStatus.js';
 import { paymentMachine } from '../domain/paymentStatus.js';
 import { assertTransition, statusAfterPayment } from '../domain/subscriptionStatus.js';
 import { Invoice, Payment, Subscription } from '../entities/index.js';
+import { settleInvoice } from '../billing/changes/settleInvoice.js';
 import { queueNotice } from '../notices/queueNotice.js';
 import { resultOf, type ChargeResult } from './chargeResult.js';
 import type { PaymentContext } from './paymentContext.js';
 import { labelOf, sealingContext, sealMethod } from './paymentMethods.js';
 import type { ChargeOutcome } from './provider.js';
+import { chargeConfirmation, charges, codeLabel } from '../observability/metrics.js';
 
 export interface OutcomeDetails {
   /** PayPal: the account the first capture saved, for merchant-initiated renewals. */
@@ -26,7 +27,8 @@ export class ProviderUnavailableError extends Error {
 export interface PaymentKeys {
   paymentId: string;
   invoiceId: string;
-  subscriptionId: string;
+  /** Null for a one-off invoice's payment. */
+  subscriptionId: string | null;
 }
 
 export async function recordChargeOutcome(
@@ -35,26 +37,25 @@ export async function recordChargeOutcome(
   outcome: ChargeOutcome,
   details: OutcomeDetails = {},
 ): Promise<ChargeResult> {
+  // Set when this call changed the payment (not when it found it final already): what the metrics count.
+  let applied: { provider: string; createdAt: Date } | null = null;
   const result = await ctx.em.fork().transactional(async (em) => {
     // Always subscription, then invoice, then payment: the same order as every other writer, so no deadlocks.
-    const subscription = await em.findOneOrFail(
-      Subscription,
-      { id: subscriptionId },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
-    );
+    const subscription = subscriptionId
+      ? await em.findOneOrFail(Subscription, { id: subscriptionId }, { lockMode: LockMode.PESSIMISTIC_WRITE })
+      : null;
     const invoice = await em.findOneOrFail(Invoice, { id: invoiceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
     const payment = await em.findOneOrFail(
       Payment,
       { id: paymentId },
       { lockMode: LockMode.PESSIMISTIC_WRITE, refresh: true },
     );
-    if (payment.status !== 'PENDING') return resultOf(payment, subscription.status);
+    if (payment.status !== 'PENDING') return resultOf(payment, subscription?.status ?? null);
 
-    const statusBefore = subscription.status;
+    const statusBefore = subscription?.status ?? null;
     switch (outcome.kind) {
       case 'succeeded': {
         paymentMachine.assert(payment.status, 'SUCCEEDED');
-        invoiceMachine.assert(invoice.status, 'PAID');
         payment.status = 'SUCCEEDED';
         // M-Pesa's query answers with the CheckoutRequestID we already hold; PayPal moves from order to capture.
         if (payment.provider === 'PAYPAL') payment.providerReference = outcome.providerReference;
@@ -62,9 +63,15 @@ export async function recordChargeOutcome(
         payment.approvalUrl = null;
         payment.failureCode = null;
         payment.failureMessage = null;
-        invoice.status = 'PAID';
-        invoice.paidAt = outcome.completedAt;
-        subscription.status = statusAfterPayment(subscription.status, true);
+        // What remains is settled; money beyond it (an offline payment or credit note came first) is balance credit.
+        await settleInvoice(em, {
+          subscription,
+          invoice,
+          amount: payment.amount,
+          receivedAt: outcome.completedAt,
+          source: `payment:${payment.id}`,
+          description: `Paid beyond invoice ${invoice.number} (${payment.provider} ${outcome.providerReference})`,
+        });
         break;
       }
       case 'pending':
@@ -83,7 +90,7 @@ export async function recordChargeOutcome(
         payment.hardDecline = outcome.hard;
         payment.completedAt = new Date();
         payment.approvalUrl = null;
-        subscription.status = statusAfterPayment(subscription.status, false);
+        if (subscription) subscription.status = statusAfterPayment(subscription.status, false);
         break;
       case 'unavailable':
         // Still pending: nothing was charged as far as we know, and the retry reuses the idempotency key.
@@ -91,19 +98,20 @@ export async function recordChargeOutcome(
         payment.failureMessage = outcome.message;
         break;
     }
-    if (details.vaultId && subscription.paymentProvider === 'PAYPAL') {
+    if (details.vaultId && subscription?.paymentProvider === 'PAYPAL') {
       const method = { kind: 'paypal' as const, vaultId: details.vaultId };
       subscription.paymentMethodSealed = sealMethod(ctx.cipher, method, sealingContext.subscription(subscription.id));
       subscription.paymentMethodLabel = labelOf(method);
     }
-    assertTransition(statusBefore, subscription.status);
+    if (subscription && statusBefore) assertTransition(statusBefore, subscription.status);
     await em.flush();
+    applied = { provider: payment.provider, createdAt: payment.createdAt };
     if (payment.status === 'SUCCEEDED') {
       // The receipt commits with the payment it confirms: exactly one per payment, however often this runs.
       await queueNotice(em, {
         kind: 'payment_receipt',
         dedupeKey: `payment_receipt:${payment.id}`,
-        subscriptionId: subscription.id,
+        subscriptionId: subscription?.id ?? null,
         customerId: invoice.customer.id,
         payload: {
           invoiceId: invoice.id,
@@ -116,10 +124,21 @@ export async function recordChargeOutcome(
         },
       });
     }
-    return resultOf(payment, subscription.status);
+    return resultOf(payment, subscription?.status ?? null);
   });
+  if (applied) countCharge(applied, outcome);
   if (outcome.kind === 'unavailable') {
     throw new ProviderUnavailableError(`provider unavailable (${outcome.code}): ${outcome.message}`);
   }
   return result;
+}
+
+/** billing_charges_total, and for a success the time since the payment was created (its confirmation time). */
+function countCharge(payment: { provider: string; createdAt: Date }, outcome: ChargeOutcome): void {
+  const code = outcome.kind === 'declined' || outcome.kind === 'unavailable' ? outcome.code : null;
+  charges.inc({ provider: payment.provider, result: outcome.kind, code: codeLabel(code) });
+  if (outcome.kind === 'succeeded') {
+    const seconds = Math.max(0, (outcome.completedAt.getTime() - payment.createdAt.getTime()) / 1000);
+    chargeConfirmation.observe({ provider: payment.provider }, seconds);
+  }
 }

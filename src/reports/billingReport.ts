@@ -45,6 +45,12 @@ export interface BillingReport {
   invoiced: { totals: Money[]; count: number };
   /** Successful payments completed in [from, to). */
   collected: { totals: Money[]; count: number };
+  /** Offline payments received in [from, to) (not in `collected`). */
+  collectedOffline: { totals: Money[]; count: number };
+  /** Credit notes issued in [from, to). */
+  credited: { totals: Money[]; count: number };
+  /** Refunds that succeeded in [from, to). */
+  refunded: { totals: Money[]; count: number };
   /** Credit customers hold as of `asOf` (count: customers holding some), owed until their invoices spend it. */
   creditOutstanding: { totals: Money[]; count: number };
   /** Subscriptions created in [from, to). */
@@ -73,22 +79,26 @@ export async function billingReport(
       const asOf = await tx.execute<{ now: Date }[]>('select now() as now');
       const statusRows = await statusCounts(tx, scope);
       const chargeRows = await recurringRows(tx, scope);
-      const invoicedRows = await read<TotalRow>(
-        `select i.currency, sum(i.total)::text as total, count(*)::int as count
-         from invoices i join customers c on c.id = i.customer_id
-         where ${where(`i.issued_at >= ? and i.issued_at < ? and i.status in ('OPEN', 'PAID', 'UNCOLLECTIBLE')`)}
-         group by i.currency order by i.currency`,
-        from,
-        to,
+      // Sums per currency of one table's rows whose `at` column falls in [from, to) and that meet `condition`.
+      const totalsIn = (table: string, amount: string, at: string, condition = 'true') =>
+        read<TotalRow>(
+          `select t.currency, sum(t.${amount})::text as total, count(*)::int as count
+           from ${table} t join customers c on c.id = t.customer_id
+           where ${where(`t.${at} >= ? and t.${at} < ? and ${condition}`)}
+           group by t.currency order by t.currency`,
+          from,
+          to,
+        );
+      const invoicedRows = await totalsIn(
+        'invoices',
+        'total',
+        'issued_at',
+        `t.status in ('OPEN', 'PAID', 'UNCOLLECTIBLE')`,
       );
-      const collectedRows = await read<TotalRow>(
-        `select p.currency, sum(p.amount)::text as total, count(*)::int as count
-         from payments p join customers c on c.id = p.customer_id
-         where ${where(`p.status = 'SUCCEEDED' and p.completed_at >= ? and p.completed_at < ?`)}
-         group by p.currency order by p.currency`,
-        from,
-        to,
-      );
+      const collectedRows = await totalsIn('payments', 'amount', 'completed_at', `t.status = 'SUCCEEDED'`);
+      const offlineRows = await totalsIn('offline_payments', 'amount', 'received_at');
+      const creditedRows = await totalsIn('credit_notes', 'amount', 'issued_at');
+      const refundedRows = await totalsIn('refunds', 'amount', 'completed_at', `t.status = 'SUCCEEDED'`);
       const [lifecycle] = await read<{ started: number; ended: number }>(
         `select count(*) filter (where s.created_at >= ? and s.created_at < ?)::int as started,
                 count(*) filter (where s.ended_at >= ? and s.ended_at < ?)::int as ended
@@ -119,6 +129,9 @@ export async function billingReport(
         monthlyRecurringRevenue: recurringRevenueOf(chargeRows, plans),
         invoiced: sums(invoicedRows),
         collected: sums(collectedRows),
+        collectedOffline: sums(offlineRows),
+        credited: sums(creditedRows),
+        refunded: sums(refundedRows),
         creditOutstanding: sums(creditRows),
         startedSubscriptions: lifecycle?.started ?? 0,
         endedSubscriptions: lifecycle?.ended ?? 0,

@@ -1,13 +1,15 @@
 import { Client, Connection } from '@temporalio/client';
 import type { Config } from '../config.js';
+import type { Tracing } from '../observability/tracing.js';
+import { clientTracingInterceptors } from './tracing.js';
 
 /**
  * A client whose connection is made on first use, so the API starts (and answers 503 on /readyz) while
  * Temporal is down, and recovers by itself when it comes back.
  */
-export function createTemporalClient(temporal: Config['temporal']): Client {
+export function createTemporalClient(temporal: Config['temporal'], tracing: Tracing | null = null): Client {
   const connection = Connection.lazy({ address: temporal.address });
-  return new Client({ connection, namespace: temporal.namespace });
+  return new Client({ connection, namespace: temporal.namespace, interceptors: clientTracingInterceptors(tracing) });
 }
 
 export interface TemporalProbe {

@@ -26,6 +26,8 @@ import {
   type PlanChangeRequest,
 } from '../workflows/signals.js';
 import { subscriptionWorkflow } from '../workflows/subscription.js';
+import { oneOffInvoiceWorkflow } from '../workflows/oneOffInvoice.js';
+import { DEFAULT_COLLECTION_POLICY } from '../workflows/types.js';
 import type {
   AuditRequest,
   CollectionPolicy,
@@ -132,15 +134,32 @@ export class SubscriptionLifecycle {
   }
 
   /**
-   * Tells the workflow an invoice was closed (voided or written off), so a collection waiting to retry it looks
-   * again, finds nothing due and ends. Best effort: a workflow that is not running has nothing to stop.
+   * Tells the workflow collecting an invoice (its subscription's, or a one-off invoice's own: `subscriptionId` null)
+   * that it was closed or settled elsewhere (voided, written off, paid offline, credited), so a collection waiting
+   * to retry it looks again, finds nothing due and ends. Best effort: a workflow that is not running has nothing to
+   * stop.
    */
-  async invoiceClosed(subscriptionId: string, invoiceId: string): Promise<void> {
-    await this.handle(subscriptionId)
-      .signal(payNowSignal, { invoiceId })
-      .catch((error: unknown) => {
-        if (!(error instanceof WorkflowNotFoundError)) throw error;
-      });
+  async invoiceClosed(subscriptionId: string | null, invoiceId: string): Promise<void> {
+    const handle = subscriptionId ? this.handle(subscriptionId) : this.oneOffHandle(invoiceId);
+    await handle.signal(payNowSignal, { invoiceId }).catch((error: unknown) => {
+      if (!(error instanceof WorkflowNotFoundError)) throw error;
+    });
+  }
+
+  /**
+   * Collects a one-off invoice (`invoice-<id>`): starts its workflow, or, when one is already collecting it, asks it
+   * to try now. A collection that gave up (its due date passed, a hard decline) is started again: attempts go on
+   * from the last one, so nothing is charged twice.
+   */
+  async collectOneOff(invoiceId: string, collectForMs: number): Promise<void> {
+    const handle = await this.client.workflow.start(oneOffInvoiceWorkflow, {
+      taskQueue: this.taskQueue,
+      workflowId: oneOffInvoiceWorkflowId(invoiceId),
+      args: [{ invoiceId, policy: this.collection ?? DEFAULT_COLLECTION_POLICY, collectForMs }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      workflowIdReusePolicy: 'ALLOW_DUPLICATE',
+    });
+    await handle.signal(payNowSignal, { invoiceId });
   }
 
   /**
@@ -154,9 +173,9 @@ export class SubscriptionLifecycle {
   }
 
   /** An operator asks the workflow to ask the provider about a payment now; refused when no workflow runs. */
-  async askAboutPayment(subscriptionId: string, paymentId: string): Promise<void> {
+  async askAboutPayment(subscriptionId: string | null, paymentId: string, invoiceId: string): Promise<void> {
     try {
-      await this.paymentNotification(subscriptionId, paymentId);
+      await this.paymentNotification(subscriptionId, paymentId, invoiceId);
     } catch (error) {
       if (error instanceof WorkflowNotFoundError) {
         throw new ConflictError('the subscription’s lifecycle is not running: nobody follows this payment');
@@ -165,13 +184,18 @@ export class SubscriptionLifecycle {
     }
   }
 
-  /** A provider spoke about one of the subscription's payments: the workflow asks the provider itself. */
-  async paymentNotification(subscriptionId: string, paymentId: string): Promise<void> {
-    await this.handle(subscriptionId).signal(paymentNotificationSignal, { paymentId });
+  /** A provider spoke about a payment: wakes the workflow collecting its invoice (subscriptionId null: one-off). */
+  async paymentNotification(subscriptionId: string | null, paymentId: string, invoiceId?: string): Promise<void> {
+    const handle = subscriptionId ? this.handle(subscriptionId) : this.oneOffHandle(invoiceId!);
+    await handle.signal(paymentNotificationSignal, { paymentId });
   }
 
   state(subscriptionId: string): Promise<SubscriptionState> {
     return this.handle(subscriptionId).query(subscriptionStateQuery);
+  }
+
+  private oneOffHandle(invoiceId: string): WorkflowHandle<typeof oneOffInvoiceWorkflow> {
+    return this.client.workflow.getHandle<typeof oneOffInvoiceWorkflow>(oneOffInvoiceWorkflowId(invoiceId));
   }
 
   private handle(subscriptionId: string): WorkflowHandle<typeof subscriptionWorkflow> {
@@ -230,5 +254,11 @@ function inMinutes(policy: CollectionPolicy): CollectionPolicy {
     incompleteExpiryMs: scale(policy.incompleteExpiryMs),
     trialEndingNoticeMs: scale(policy.trialEndingNoticeMs),
     renewalReminderMs: scale(policy.renewalReminderMs),
+    standingOrderWaitMs: scale(policy.standingOrderWaitMs),
   };
+}
+
+/** The workflow collecting a one-off invoice. */
+export function oneOffInvoiceWorkflowId(invoiceId: string): string {
+  return `invoice-${invoiceId}`;
 }

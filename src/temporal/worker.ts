@@ -12,6 +12,7 @@ import {
 } from '@temporalio/worker';
 import { createActivities, type ActivityDependencies } from '../activities/index.js';
 import { projectRoot } from '../paths.js';
+import { workflowTracingModule } from './tracing.js';
 
 export const workflowsPath = join(
   import.meta.dirname,
@@ -21,16 +22,23 @@ export const workflowsPath = join(
 );
 /** Written by `npm run build`, so a worker never bundles at start-up in production. */
 export const prebuiltBundlePath = join(projectRoot, 'dist', 'workflow-bundle.js');
+/** The same with the OpenTelemetry workflow interceptors, loaded only while tracing is on. */
+export const prebuiltTracedBundlePath = join(projectRoot, 'dist', 'workflow-bundle-traced.js');
 
 const quietLogger = new DefaultLogger('WARN');
 
-export async function bundleWorkflows(): Promise<WorkflowBundle> {
+export async function bundleWorkflows(options: { traced?: boolean } = {}): Promise<WorkflowBundle> {
   // webpack's module-by-module report is noise in every start-up log; keep warnings and errors.
-  return bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  return bundleWorkflowCode({
+    workflowsPath,
+    logger: quietLogger,
+    workflowInterceptorModules: options.traced ? [workflowTracingModule] : [],
+  });
 }
 
-export async function loadWorkflowBundle(): Promise<WorkflowBundleOption> {
-  return existsSync(prebuiltBundlePath) ? { codePath: prebuiltBundlePath } : bundleWorkflows();
+export async function loadWorkflowBundle(options: { traced?: boolean } = {}): Promise<WorkflowBundleOption> {
+  const prebuilt = options.traced ? prebuiltTracedBundlePath : prebuiltBundlePath;
+  return existsSync(prebuilt) ? { codePath: prebuilt } : bundleWorkflows(options);
 }
 
 export interface BillingWorkerOptions {
@@ -44,6 +52,8 @@ export interface BillingWorkerOptions {
   shutdownGraceMs?: number;
   /** Around workflow and activity calls (tracing; tests that hold an activity to deliver a signal mid-flight). */
   interceptors?: WorkerOptions['interceptors'];
+  /** The OpenTelemetry sink for workflow spans (src/temporal/tracing.ts), with the traced bundle. */
+  sinks?: WorkerOptions['sinks'];
   /** Concurrency and cache; absent: the SDK's defaults. */
   tuning?: WorkerTuning;
 }
@@ -74,6 +84,7 @@ export function createBillingWorker(options: BillingWorkerOptions): Promise<Work
     activities: createActivities({ em: options.em, payments: options.payments, tax: options.tax }),
     shutdownGraceTime: options.shutdownGraceMs ?? 10_000,
     interceptors: options.interceptors,
+    sinks: options.sinks,
     ...workerTuning(options.tuning),
   });
 }

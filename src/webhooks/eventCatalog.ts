@@ -29,7 +29,17 @@ export const EVENT_TYPES = {
   'invoice.marked_uncollectible': 'An invoice was written off.',
   'payment.succeeded': 'A payment succeeded.',
   'payment.failed': 'A payment failed (the provider answer is in failureCode and failureMessage).',
-  'payment.refunded': 'A payment was refunded.',
+  'payment.refunded':
+    'A refund of the payment succeeded (the object is the payment, with amountRefunded; its status stays SUCCEEDED).',
+  'refund.created': 'A refund was requested (PENDING): its amount is held on the payment.',
+  'refund.succeeded': 'A refund went through: the money is back with the customer.',
+  'refund.failed': 'A refund failed (failureCode, failureMessage); its amount is refundable again.',
+  'credit_note.created':
+    'A credit note was issued on an invoice (reducesRemaining, creditedToBalance and refundAmount say how it is used).',
+  'offline_payment.recorded':
+    'Money received outside the providers (a bank transfer, cash, a cheque) was recorded against an invoice.',
+  'paybill_payment.received':
+    'Money the customer sent to the M-Pesa paybill from their phone was applied to their invoices or balance (invoiceIds, appliedToInvoices, creditedToBalance).',
   'entitlement.changed': 'Access changed: the subscription started or stopped granting it, or changed plan.',
 } as const;
 

@@ -9,3 +9,7 @@ export function msUntil(instant: Date | number): number {
 export function nowIso(): string {
   return new Date(Date.now()).toISOString();
 }
+
+export function nowMs(): number {
+  return Date.now();
+}

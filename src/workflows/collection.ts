@@ -5,6 +5,9 @@ import { DAY_MS, msUntil, nowIso } from './clock.js';
 import type { SubscriptionRun } from './run.js';
 import { waitAtMost } from './waitAtMost.js';
 
+/** Runs started before the policy had the setting wait this long for a standing order's collection. */
+const STANDING_ORDER_WAIT_MS = 12 * 60 * 60 * 1000;
+
 /**
  * Collects one invoice until it is paid, `deadline` passes, or the subscription ends: charge; while pending,
  * wait for the provider's word (or a timeout) and ask it; after a soft decline, retry on the schedule; after a
@@ -29,6 +32,21 @@ export async function collect(
     if (result.status === 'SUCCEEDED' || result.status === 'NOTHING_DUE') return 'paid';
     if (run.ended()) return 'unpaid';
     const remaining = msUntil(deadline);
+
+    if (result.status === 'STANDING_ORDER') {
+      // No prompt: the customer's Ratiba order collects this invoice, and the paybill payment it makes wakes this
+      // collection (pay-now). Without it in time the order lapses and the invoice is charged like any other. Only
+      // activities of this code answer STANDING_ORDER, so recorded histories never take this branch: they replay.
+      const collected = await waitAtMost(
+        () => run.payNowRequests.includes(invoiceId) || run.ended(),
+        Math.min(policy.standingOrderWaitMs ?? STANDING_ORDER_WAIT_MS, remaining),
+      );
+      run.takePayNow(invoiceId);
+      if (run.ended()) return 'unpaid';
+      if (!collected) await act.lapseStandingOrder({ subscriptionId: run.input.subscriptionId, invoiceId });
+      result = await run.charge(invoiceId, attempt);
+      continue;
+    }
 
     if (result.status === 'PENDING') {
       const paymentId = result.paymentId!;

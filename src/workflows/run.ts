@@ -37,6 +37,7 @@ function serialActivities(exclusively: Exclusive) {
     nextPaymentAttempt: serial(activities.nextPaymentAttempt),
     endSubscription: serial(activities.endSubscription),
     markUnpaid: serial(activities.markUnpaid),
+    lapseStandingOrder: serial(activities.lapseStandingOrder),
     queueNotice: serial(activities.queueNotice),
     resumeSubscription: serial(activities.resumeSubscription),
     endTrialWithoutPaymentMethod: serial(activities.endTrialWithoutPaymentMethod),
@@ -124,8 +125,8 @@ export class SubscriptionRun {
     if (changed.length > 0) upsertSearchAttributes(changed);
   }
 
-  becomes(status: SubscriptionState['status']): void {
-    if (this.state.status === status) return;
+  becomes(status: SubscriptionState['status'] | null): void {
+    if (status === null || this.state.status === status) return; // null: a one-off invoice's, never here
     if (this.serialized && this.ended()) return; // an ended subscription stays ended, whatever a late answer says
     this.state.status = status;
     this.publish(new Date(this.state.nextBillingAt ?? this.period.end));

@@ -37,7 +37,7 @@ export async function subscriptionWorkflow(input: SubscriptionWorkflowInput): Pr
   const methodChanges = run.methodChanges;
   const invoice =
     run.lean && run.unsettled.size === 0
-      ? await run.act.issueAndChargePeriodInvoice(issue)
+      ? await run.act.issueAndChargePeriodInvoice({ ...issue, awaitStandingOrder: true })
       : { ...(await run.act.issuePeriodInvoice(issue)), charge: null };
   if (invoice.charge) run.methodChangesCharged = methodChanges;
   state.lastInvoiceId = invoice.invoiceId;

@@ -18,6 +18,8 @@ export interface CollectionPolicy {
   renewalReminderMs?: number;
   /** A trial that ends without a payment method: invoiced anyway (absent: so), cancelled, or paused. */
   trialEndWithoutPaymentMethod?: 'INVOICE' | 'CANCEL' | 'PAUSE';
+  /** A renewal an M-Pesa Ratiba order covers waits this long for its collection before an STK prompt (absent: 12 h). */
+  standingOrderWaitMs?: number;
 }
 
 const DAY_MS = 24 * 60 * 60 * 1000;
@@ -30,6 +32,7 @@ export const DEFAULT_COLLECTION_POLICY: CollectionPolicy = {
   incompleteExpiryMs: 23 * 60 * 60 * 1000,
   trialEndingNoticeMs: 3 * DAY_MS,
   renewalReminderMs: 7 * DAY_MS,
+  standingOrderWaitMs: 12 * 60 * 60 * 1000,
 };
 
 /** Everything the workflow needs to decide; dates travel as ISO strings through workflow history. */

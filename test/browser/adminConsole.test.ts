@@ -9,6 +9,7 @@ import type { Browser, Page } from 'playwright-core';
 import { createAdminUser } from '../../src/accounts/register.js';
 import { Payment, Subscription } from '../../src/entities/index.js';
 import { parseCsv } from '../support/csv.js';
+import { payFromPhone, registerPaybill } from '../support/paybill.js';
 import { until } from '../support/eventually.js';
 import { aCatalog, type Catalog } from './support/catalog.js';
 import { launchChromium, openPage, type Viewport, type WatchedPage } from './support/chromium.js';
@@ -365,6 +366,51 @@ describe('the admin console', () => {
     await first.getByText('Body and headers').click();
     await first.getByText('ws_CO_not_ours').waitFor();
     await checkPage(watched, 'admin-operations');
+    await page.context().close();
+  }, 120_000);
+  it('assigns a paybill payment that matched nothing to the invoice the customer meant', async () => {
+    await registerPaybill(stack.mpesaSettings, stack.url, stack.mpesaSettings.MPESA_CALLBACK_SECRET!);
+    const { createCustomer } = await graphql<{ createCustomer: { id: string } }>(
+      'mutation ($input: CreateCustomerInput!) { createCustomer(input: $input) { id } }',
+      { input: { email: `otieno-${Date.now()}@example.test`, name: 'Otieno Grocers', phone: aPhone() } },
+    );
+    const { createInvoice } = await graphql<{ createInvoice: { id: string; number: string } }>(
+      'mutation ($input: CreateInvoiceInput!) { createInvoice(input: $input) { id number } }',
+      {
+        input: {
+          customerId: createCustomer.id,
+          currency: 'KES',
+          description: 'Shelving',
+          lines: [{ description: 'Shelving', quantity: 1, unitAmount: 250_000 }],
+          collect: 'SEND',
+          idempotencyKey: `paybill-invoice-${Date.now()}`,
+        },
+      },
+    );
+    // The customer typed their shop's name instead of the invoice: nothing matches, the money waits in the queue.
+    const paid = await payFromPhone(stack.mpesa, stack.mpesaSettings, { shillings: 2_500, account: 'OTIENO SHOP' });
+
+    const watched = await logInAsAdmin('phone', '/admin/operations');
+    const { page } = watched;
+    const queue = page.getByRole('table', { name: 'Paybill payments' });
+    const row = queue.getByRole('row').filter({ hasText: paid.payload.TransID });
+    await row.getByText('OTIENO SHOP').waitFor();
+    await row.getByRole('button', { name: new RegExp(`^Assign ${paid.payload.TransID}`) }).click();
+    const dialog = page.getByRole('dialog', { name: 'Assign paybill payment' });
+    await dialog.getByLabel(/^Invoice number/).fill(createInvoice.number.slice(-6));
+    await dialog.getByRole('radio', { name: new RegExp(`^${createInvoice.number} · Otieno Grocers`) }).check();
+    await checkPage(watched, 'admin-operations-assign-paybill');
+    await dialog.getByRole('button', { name: 'Assign to invoice' }).click();
+    await dialog.waitFor({ state: 'hidden' });
+    await row.waitFor({ state: 'detached' });
+
+    const { invoice } = await graphql<{ invoice: { status: string; amountRemaining: { amount: number } } }>(
+      'query ($id: ID!) { invoice(id: $id) { status amountRemaining { amount } } }',
+      { id: createInvoice.id },
+    );
+    expect(invoice).toEqual({ status: 'PAID', amountRemaining: { amount: 0 } });
+    await page.getByLabel('Paybill payment status').selectOption('MATCHED');
+    await queue.getByRole('row').filter({ hasText: paid.payload.TransID }).getByText('Otieno Grocers').waitFor();
     await page.context().close();
   }, 120_000);
 });

@@ -4,7 +4,12 @@
 // content security policy, at the width of a small phone, and kept as a screenshot.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { Browser } from 'playwright-core';
-import { Invoice, Payment } from '../../src/entities/index.js';
+import { createInvoice } from '../../src/billing/createInvoice.js';
+import { NO_TAX } from '../../src/domain/tax.js';
+import { Customer, Invoice, Payment } from '../../src/entities/index.js';
+import { accountReference } from '../../src/payments/mpesa/chargeTexts.js';
+import { testCipher } from '../support/config.js';
+import { admin } from '../support/fixtures.js';
 import { until } from '../support/eventually.js';
 import { TcpProxy } from '../support/tcpProxy.js';
 import { aCatalog, type Catalog } from './support/catalog.js';
@@ -99,6 +104,15 @@ describe('a subscriber in the portal', () => {
     await sees(page, /active/i);
     await checkPage(watched, 'dashboard');
 
+    // From the next period on, a standing order the customer approves once on the phone pays without prompts.
+    await page.getByRole('link', { name: 'Manage subscription' }).first().click();
+    const standingOrder = page.getByRole('region', { name: 'Pay automatically with M-Pesa' });
+    await standingOrder.getByRole('button', { name: 'Set up a standing order' }).click();
+    await standingOrder.getByText(/Check your phone: approve the standing order/).waitFor();
+    // The sandbox "approves" a second later and posts Daraja's result to the API; the card looks again by itself.
+    await standingOrder.getByText(/each period by itself/).waitFor({ timeout: 20_000 });
+    await checkPage(watched, 'standing-order');
+
     await page.goto(`${stack.url}/invoices`);
     await sees(page, /paid/i);
     await checkPage(watched, 'invoices');
@@ -108,6 +122,27 @@ describe('a subscriber in the portal', () => {
     expect((await download.body()).subarray(0, 5).toString()).toBe('%PDF-');
 
     expect(await ledger(person.email)).toEqual([{ status: 'PAID', amountDue: 150_000, payments: ['SUCCEEDED'] }]);
+
+    // An invoice still to pay says how to pay it from the phone by paybill, without waiting for a prompt.
+    const customer = await stack.orm.em.fork().findOneOrFail(Customer, { email: person.email });
+    const open = await createInvoice(
+      stack.orm.em,
+      admin,
+      { lifecycle: { collectOneOff: async () => undefined }, cipher: testCipher(), tax: NO_TAX },
+      {
+        customerId: customer.id,
+        currency: 'KES',
+        description: 'Onboarding',
+        lines: [{ description: 'Onboarding session', quantity: 1, unitAmount: 500_000 }],
+        collect: 'SEND',
+        idempotencyKey: `journey-${customer.id}`,
+      },
+    );
+    await page.goto(`${stack.url}/invoices`);
+    const paybill = page.getByRole('region', { name: 'Pay by M-Pesa paybill' });
+    await paybill.getByText(accountReference(open.number)).waitFor();
+    await paybill.getByText(customer.accountNumber).waitFor();
+    await checkPage(watched, 'invoices-paybill');
     await page.context().close();
   });
 

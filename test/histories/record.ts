@@ -22,6 +22,12 @@ import { Invoice, Payment, Subscription } from '../../src/entities/index.js';
 import { collectionPolicy } from '../../src/http/apiDependencies.js';
 import { subscriptionStateQuery } from '../../src/workflows/index.js';
 import { createMpesaSandbox } from '../../sandboxes/mpesa/server.js';
+import { createPaypalSandbox } from '../../sandboxes/paypal/server.js';
+import { Refund, refundWorkflowId } from '../../src/entities/Refund.js';
+import { PaypalProvider } from '../../src/payments/paypal/PaypalProvider.js';
+import { requestRefund } from '../../src/refunds/requestRefund.js';
+import { RefundWorkflows } from '../../src/temporal/refundWorkflows.js';
+import { aPaidPayment } from '../support/refundFixtures.js';
 import { startApi } from '../support/api.js';
 import { adminHeaders } from '../support/callers.js';
 import { testCipher, testConfig } from '../support/config.js';
@@ -30,6 +36,13 @@ import { eventually, until } from '../support/eventually.js';
 import { aCustomer, admin, aPlan } from '../support/fixtures.js';
 import { billingWorker, devServerEnvironment, timeSkippingEnvironment } from '../support/temporal.js';
 import { historyToJSON } from './historyJson.js';
+import { scenario } from '../support/lifecycleScenario.js';
+import { registerPaybill } from '../support/paybill.js';
+import { TcpProxy } from '../support/tcpProxy.js';
+import { requestStandingOrder } from '../../src/payments/ratiba/requestStandingOrder.js';
+import { StandingOrderWorkflows } from '../../src/temporal/standingOrderWorkflows.js';
+import { StandingOrder, standingOrderWorkflowId } from '../../src/entities/StandingOrder.js';
+import { NO_TAX } from '../../src/domain/tax.js';
 
 const HISTORIES_DIR = process.env.HISTORIES_DIR ?? import.meta.dirname;
 // The commit recorded from, in the names of the lifecycle scenarios' files (an archive has no .git to ask).
@@ -388,4 +401,134 @@ describe('record workflow histories', () => {
       );
     }, 120_000);
   });
+
+  it('ratiba: a standing order approved, a renewal it collects, and one it does not (cancelled from the phone)', async () => {
+    if (!COMMIT) throw new Error('set RECORD_COMMIT to the short hash recorded from (README.md)');
+    const port = await TcpProxy.freePort();
+    const settings = {
+      MPESA_CALLBACK_WAIT_SECONDS: '1',
+      MPESA_CALLBACK_SECRET: 'record-callback-secret-0123456789',
+      PUBLIC_URL: `http://127.0.0.1:${port}`,
+      RATIBA_COLLECTION_WAIT_HOURS: '2',
+    };
+    await scenario(settings, async ({ orm, env, starter, sandbox, sandboxSettings, now, advance }) => {
+      const api = await startApi(orm, {
+        temporal: env.client,
+        taskQueue: starter.taskQueue,
+        env: { ...sandboxSettings, ...settings },
+        port,
+      });
+      cleanups.push(() => api.stop());
+      await registerPaybill(sandboxSettings, api.url, settings.MPESA_CALLBACK_SECRET);
+      const plan = await aPlan(orm.em, { amount: 10_000, currency: 'KES', interval: 'DAY', trialDays: 0 });
+      const customer = await aCustomer(orm.em);
+      const subscription = await subscribe(
+        orm.em,
+        admin,
+        starter,
+        testCipher(),
+        { customerId: customer.id, planId: plan.id, paymentMethod: { provider: 'MPESA', phone: '0712999321' } },
+        await now(),
+      );
+      const handle = env.client.workflow.getHandle(subscription.workflowId);
+      const invoiceOf = (period: number) =>
+        until(async () => {
+          const invoice = (
+            await orm.em.fork().find(Invoice, { subscription: subscription.id, periodIndex: period })
+          )[0];
+          expect(invoice?.status).toBe('PAID');
+          return invoice!;
+        }, 20_000);
+      await invoiceOf(0);
+      const order = await requestStandingOrder(
+        orm.em,
+        admin,
+        { workflows: new StandingOrderWorkflows(env.client, starter.taskQueue), tax: NO_TAX },
+        { subscriptionId: subscription.id },
+      );
+      await until(async () => {
+        expect((await orm.em.fork().findOneOrFail(StandingOrder, { id: order.id })).status).toBe('ACTIVE');
+      }, 20_000);
+      const [onPhone] = sandbox.standingOrders();
+      // Period 1: collected by the order, no prompt.
+      await advance(DAY);
+      await until(async () => expect(await orm.em.fork().count(Invoice, { subscription: subscription.id })).toBe(2));
+      const collectedRun = (await handle.describe()).runId;
+      sandbox.collectStandingOrder(onPhone!.refId);
+      await invoiceOf(1);
+      // Period 2: cancelled from the phone; the wait runs out, the order lapses, one prompt pays it.
+      sandbox.cancelStandingOrderFromPhone(onPhone!.refId);
+      await advance(DAY);
+      await until(async () => expect(await orm.em.fork().count(Invoice, { subscription: subscription.id })).toBe(3));
+      const lapsedRun = (await handle.describe()).runId;
+      await advance(2 * 60 * 60 * 1000 + 60_000);
+      await invoiceOf(2);
+      await advance(DAY); // both runs continue as new
+      await until(async () => expect(await orm.em.fork().count(Invoice, { subscription: subscription.id })).toBe(4));
+      await save(
+        `subscription-${COMMIT}-ratiba-collected.json`,
+        await env.client.workflow.getHandle(subscription.workflowId, collectedRun).fetchHistory(),
+      );
+      await save(
+        `subscription-${COMMIT}-ratiba-lapsed.json`,
+        await env.client.workflow.getHandle(subscription.workflowId, lapsedRun).fetchHistory(),
+      );
+      await save(
+        `standing-order-${COMMIT}-approved.json`,
+        await env.client.workflow.getHandle(standingOrderWorkflowId(order.id)).fetchHistory(),
+      );
+    });
+  }, 180_000);
+
+  it('refund-paypal-held: a PayPal refund held PENDING, looked up after the wait, COMPLETED', async () => {
+    const orm = await testOrm();
+    cleanups.push(() => orm.close());
+    const env = await timeSkippingEnvironment();
+    cleanups.push(() => env.teardown());
+    const sandbox = createPaypalSandbox({ clientId: 'record-client', clientSecret: 'record-secret' });
+    const base = `http://127.0.0.1:${await sandbox.listen(0, '127.0.0.1')}`;
+    cleanups.push(() => sandbox.close());
+    const settings = {
+      PAYPAL_BASE_URL: base,
+      PAYPAL_CLIENT_ID: 'record-client',
+      PAYPAL_CLIENT_SECRET: 'record-secret',
+    };
+    const taskQueue = `record-refund-${randomUUID()}`;
+    await running(env, orm, taskQueue, settings);
+    const paypal = new PaypalProvider({ baseUrl: base, clientId: 'record-client', clientSecret: 'record-secret' });
+    const placed = await paypal.placeOrder({
+      idempotencyKey: randomUUID(),
+      invoiceId: randomUUID(),
+      invoiceNumber: 'INV-RECORD',
+      amount: { amount: 2_000, currency: 'USD' },
+      description: 'record',
+      method: { kind: 'paypalApproval', returnUrl: 'http://127.0.0.1/r', cancelUrl: 'http://127.0.0.1/c' },
+    });
+    if (placed.outcome.kind !== 'pending') throw new Error('order not placed');
+    sandbox.approve(placed.outcome.providerReference);
+    const captured = await paypal.captureApprovedOrder(placed.outcome.providerReference, randomUUID());
+    if (captured.outcome.kind !== 'succeeded') throw new Error('not captured');
+    const payment = await aPaidPayment(orm, {
+      provider: 'PAYPAL',
+      amount: 2_000,
+      currency: 'USD',
+      providerReference: captured.outcome.providerReference,
+    });
+    const workflows = new RefundWorkflows(env.client, taskQueue);
+    // 5.00: the sandbox holds the refund PENDING, then completes it; the workflow looks it up after its wait.
+    const refund = await requestRefund({ em: orm.em, workflows }, admin, {
+      paymentId: payment.id,
+      amount: 500,
+      reason: 'record',
+      idempotencyKey: `record-${randomUUID()}`,
+    });
+    const handle = env.client.workflow.getHandle(refundWorkflowId(refund.id));
+    await until(async () =>
+      expect((await orm.em.fork().findOneOrFail(Refund, { id: refund.id })).providerReference).toBeTruthy(),
+    );
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    await env.sleep(2 * 60_000);
+    expect(await handle.result()).toBe('SUCCEEDED');
+    await save(`refund-${COMMIT}-paypal-held.json`, await handle.fetchHistory());
+  }, 120_000);
 });

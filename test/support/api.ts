@@ -6,7 +6,7 @@ import { checkPostgres } from '../../src/db/health.js';
 import type { Orm } from '../../src/db/orm.js';
 import { buildBillingSchema } from '../../src/graphql/schema.js';
 import { apiDependencies, securityOptions, webAppSettings } from '../../src/http/apiDependencies.js';
-import { createApiServer, type ApiServer } from '../../src/http/app.js';
+import { createApiServer, type ApiServer, type ApiServerOptions } from '../../src/http/app.js';
 import type { WebAppOptions } from '../../src/http/webApp.js';
 import { createTemporalClient } from '../../src/temporal/client.js';
 import { testConfig } from './config.js';
@@ -46,6 +46,8 @@ export async function startApi(
     port?: number;
     /** false: every request goes through Apollo (src/http/entitlementFastPath.ts). */
     entitlementFastPath?: boolean;
+    /** GET /metrics on the API's port (src/observability/metricsEndpoint.ts). */
+    metrics?: ApiServerOptions['metrics'];
   } = {},
 ): Promise<RunningApi> {
   const config = testConfig({ TEMPORAL_TASK_QUEUE: options.taskQueue ?? 'api-tests', ...options.env });
@@ -57,6 +59,7 @@ export async function startApi(
     webApp: { ...webAppSettings(config), ...options.webApp },
     graphqlIde: true,
     entitlementFastPath: options.entitlementFastPath,
+    metrics: options.metrics,
     schema: await buildBillingSchema(),
     readinessChecks: {
       postgres: () => checkPostgres(orm),

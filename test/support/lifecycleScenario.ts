@@ -20,6 +20,8 @@ export interface Scenario {
   orm: Orm;
   starter: SubscriptionLifecycle;
   sandbox: MpesaSandbox;
+  /** The settings that point an API or a provider at the sandbox (MPESA_BASE_URL, credentials). */
+  sandboxSettings: Record<string, string>;
   now(): Promise<Date>;
   /** Moves Temporal's clock and the sandbox's together (Daraja's 2-minute duplicate rule reads the sandbox's). */
   advance(ms: number): Promise<void>;
@@ -63,6 +65,7 @@ export async function scenario(
       env,
       orm,
       sandbox,
+      sandboxSettings,
       starter,
       now: async () => new Date((await env.currentTimeMs()) as number),
       advance: async (ms) => {

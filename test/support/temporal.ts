@@ -1,6 +1,6 @@
 import type { Orm } from '../../src/db/orm.js';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
-import { Runtime, DefaultLogger, type Worker, type WorkflowBundle } from '@temporalio/worker';
+import { Runtime, DefaultLogger, type RuntimeOptions, type Worker, type WorkflowBundle } from '@temporalio/worker';
 import { registerSearchAttributes } from '../../src/temporal/searchAttributes.js';
 import { temporalCliPath, temporalTestServerPath } from '../../src/temporal/binaries.js';
 import { bundleWorkflows, createBillingWorker, type BillingWorkerOptions } from '../../src/temporal/worker.js';
@@ -10,9 +10,14 @@ import { testConfig } from './config.js';
 
 let runtimeInstalled = false;
 function quietRuntime(): void {
+  installTestRuntime({ logger: new DefaultLogger('WARN') });
+}
+
+/** Installs the SDK's runtime for this test file, once; a suite that needs its own (logger, metrics) calls this first. */
+export function installTestRuntime(options: RuntimeOptions): void {
   if (runtimeInstalled) return;
   runtimeInstalled = true;
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  Runtime.install(options);
 }
 
 /** The Java time-skipping test server: timers of days pass in milliseconds. */

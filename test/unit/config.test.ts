@@ -43,6 +43,39 @@ describe('loadConfig', () => {
     expect(production.keyring.map((key) => key.id)).toEqual(['k1']);
   });
 
+  it("keeps eTIMS off unless turned on, then needs the seller's PIN, a start date and, in production, a real device", () => {
+    expect(loadConfig({}).etims).toBeNull();
+    const on = { ETIMS_ENABLED: 'true', SELLER_KRA_PIN: 'p051234567q', ETIMS_SUBMIT_FROM: '2027-01-01' };
+    expect(loadConfig({ ...on, ETIMS_SANDBOX_PORT: '4333' }).etims).toMatchObject({
+      url: 'http://127.0.0.1:4333',
+      localSandbox: true,
+      tin: 'P051234567Q',
+      branchId: '00',
+      submitFrom: new Date('2027-01-01T00:00:00Z'),
+    });
+    expect(() => loadConfig({ ETIMS_ENABLED: 'true', ETIMS_SUBMIT_FROM: '2027-01-01' })).toThrow(
+      'SELLER_KRA_PIN is required when ETIMS_ENABLED is true',
+    );
+    expect(() => loadConfig({ ...on, ETIMS_SUBMIT_FROM: '' })).toThrow('ETIMS_SUBMIT_FROM is required');
+    expect(() => loadConfig({ ...on, ETIMS_SUBMIT_FROM: '1/1/2027' })).toThrow(
+      'ETIMS_SUBMIT_FROM="1/1/2027" is invalid: must be a date as YYYY-MM-DD',
+    );
+    const production = {
+      ...on,
+      NODE_ENV: 'production',
+      JWT_SECRET: 'x'.repeat(32),
+      DATA_ENCRYPTION_KEYS: productionKeys,
+      PUBLIC_URL: 'https://billing.example.com/',
+    };
+    expect(() => loadConfig(production)).toThrow('ETIMS_URL is required when ETIMS_ENABLED is true');
+    expect(() => loadConfig({ ...production, ETIMS_URL: 'https://etims.example.co.ke' })).toThrow(
+      'ETIMS_CMC_KEY is required',
+    );
+    expect(
+      loadConfig({ ...production, ETIMS_URL: 'https://etims.example.co.ke', ETIMS_CMC_KEY: 'kra-issued-key' }).etims,
+    ).toMatchObject({ url: 'https://etims.example.co.ke', localSandbox: false, communicationKey: 'kra-issued-key' });
+  });
+
   it("shortens the local M-Pesa sandbox's duplicate window while minute plans are on, so they can renew", () => {
     // Minute plans are on by default outside production: renewals come 60 s after the last charge.
     expect(loadConfig({}).sandboxes.mpesaDuplicateWindowSeconds).toBe(30);
@@ -69,6 +102,19 @@ describe('loadConfig', () => {
     expect(() => loadConfig({ PAYMENT_RETRY_DAYS: '1,three' })).toThrow(/^PAYMENT_RETRY_DAYS="1,three" is invalid/);
   });
 
+  it('serves metrics and traces as configured: worker listener on, API listener and tracing off by default', () => {
+    expect(loadConfig({}).metrics).toEqual({ token: null, host: '127.0.0.1', port: 0, workerPort: 9464 });
+    expect(loadConfig({}).tracing).toEqual({ otlpEndpoint: null });
+    const set = loadConfig({
+      METRICS_TOKEN: 'a-long-enough-metrics-token',
+      METRICS_PORT: '9100',
+      WORKER_METRICS_PORT: '0',
+      OTEL_EXPORTER_OTLP_ENDPOINT: 'http://collector:4318',
+    });
+    expect(set.metrics).toMatchObject({ token: 'a-long-enough-metrics-token', port: 9100, workerPort: 0 });
+    expect(set.tracing.otlpEndpoint).toBe('http://collector:4318');
+  });
+
   it('requires a real JWT secret in production, and TLS files in pairs', () => {
     expect(() => loadConfig({ NODE_ENV: 'production' })).toThrow('JWT_SECRET is required in production');
     expect(() => loadConfig({ JWT_SECRET: 'short' })).toThrow(
@@ -86,6 +132,9 @@ describe('loadConfig', () => {
     [{ DATABASE_URL: 'mysql://x@y/z' }, /^DATABASE_URL="mysql:\/\/x@y\/z" is invalid: must start with postgres/],
     [{ TEMPORAL_ADDRESS: 'localhost' }, /^TEMPORAL_ADDRESS="localhost" is invalid: must be host:port/],
     [{ NODE_ENV: 'staging' }, /^NODE_ENV="staging" is invalid/],
+    [{ METRICS_TOKEN: 'short' }, /^METRICS_TOKEN="short" is invalid: must be at least 16 characters$/],
+    [{ WORKER_METRICS_PORT: '70000' }, /^WORKER_METRICS_PORT="70000" is invalid: must be a port number or 0$/],
+    [{ OTEL_EXPORTER_OTLP_ENDPOINT: 'collector:4318' }, /^OTEL_EXPORTER_OTLP_ENDPOINT="collector:4318" is invalid/],
     [
       { DATABASE_URI: 'postgres://x@y/z' },
       /^DATABASE_URI is not a known setting \(known: DATABASE_URL, DATABASE_POOL_MAX\)/,

@@ -2,18 +2,13 @@
 // subscription is in good standing again, and the next period bills as usual. A paid invoice cannot be voided.
 import { expect, it } from '@jest/globals';
 import { markInvoiceUncollectible, voidInvoice } from '../../src/billing/requests/closeInvoice.js';
-import { subscribe } from '../../src/billing/subscribe.js';
-import { createPlan } from '../../src/catalog/createPlan.js';
-import { Invoice, Payment, Subscription } from '../../src/entities/index.js';
+import { Payment } from '../../src/entities/index.js';
 import type { Orm } from '../../src/db/orm.js';
-import { testCipher } from '../support/config.js';
 import { until } from '../support/eventually.js';
-import { aCustomer, admin, aProduct } from '../support/fixtures.js';
+import { admin } from '../support/fixtures.js';
 import { scenario } from '../support/lifecycleScenario.js';
+import { invoicesOf, pastDueSubscription, statusOf } from '../support/pastDueSubscription.js';
 
-const statusOf = async (orm: Orm, id: string) => (await orm.em.fork().findOneOrFail(Subscription, { id })).status;
-const invoicesOf = (orm: Orm, id: string) =>
-  orm.em.fork().find(Invoice, { subscription: id }, { orderBy: { periodIndex: 'asc' } });
 const attemptsOf = async (orm: Orm, invoiceId: string) => orm.em.fork().count(Payment, { invoice: invoiceId });
 
 it.each([
@@ -22,38 +17,12 @@ it.each([
 ] as const)(
   '%s on the invoice being retried stops the retries and makes the subscription ACTIVE',
   async (_name, close, closed) => {
-    await scenario({ MPESA_CALLBACK_WAIT_SECONDS: '1' }, async ({ orm, starter, sandbox, now, advance }) => {
-      const phone = closed === 'VOID' ? '0712999061' : '0712999062';
-      const msisdn = `254${phone.slice(1)}`;
-      const plan = await createPlan(
-        orm.em.fork(),
-        admin,
-        {
-          productId: (await aProduct(orm.em)).id,
-          name: 'Demo',
-          amount: 10_000,
-          currency: 'KES',
-          interval: 'MINUTE',
-          intervalCount: 5,
-          trialDays: 2,
-        },
-        { minutePlans: true },
+    await scenario({ MPESA_CALLBACK_WAIT_SECONDS: '1' }, async (scene) => {
+      const { orm, starter, advance } = scene;
+      const { subscription, renewal } = await pastDueSubscription(
+        scene,
+        closed === 'VOID' ? '0712999061' : '0712999062',
       );
-      const customer = await aCustomer(orm.em);
-      const subscription = await subscribe(
-        orm.em,
-        admin,
-        starter,
-        testCipher(),
-        { customerId: customer.id, planId: plan.id, paymentMethod: { provider: 'MPESA', phone } },
-        await now(),
-      );
-      await advance(2 * 60_000 + 5_000);
-      await until(async () => expect(await statusOf(orm, subscription.id)).toBe('ACTIVE'), 20_000);
-      sandbox.script(msisdn, { kind: 'result', resultCode: 1032 }); // every prompt is cancelled from now on
-      await advance(5 * 60_000);
-      await until(async () => expect(await statusOf(orm, subscription.id)).toBe('PAST_DUE'), 20_000);
-      const renewal = (await invoicesOf(orm, subscription.id))[1]!;
       const attemptsBefore = await attemptsOf(orm, renewal.id);
 
       const result = await close(orm.em, admin, starter, { invoiceId: renewal.id, reason: 'issued by mistake' });

@@ -364,7 +364,8 @@ describe('subscription lifecycle (time-skipping)', () => {
   it('pauses for two periods (no invoices), resumes by itself at the third, and refuses what cannot be paused', async () => {
     await scenario({}, async ({ env, orm, starter, now, subscribeTo }) => {
       const { subscription } = await subscribeTo({ amount: 250_000, currency: 'KES', trialDays: 0, interval: 'MONTH' });
-      await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('ACTIVE'));
+      // The workflow's own state, which its Update validators read: the row is ACTIVE a moment before it hears so.
+      await until(async () => expect((await starter.state(subscription.id)).status).toBe('ACTIVE'));
 
       await expect(
         pauseSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, periods: 13 }),
@@ -398,7 +399,8 @@ describe('subscription lifecycle (time-skipping)', () => {
       ).rejects.toThrow('a trial cannot be paused: cancel it, or let it convert first');
 
       const { subscription } = await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 0 });
-      await until(async () => expect((await subscriptionOf(orm, subscription.id)).status).toBe('ACTIVE'));
+      // The workflow's own state, which its Update validators read: the row is ACTIVE a moment before it hears so.
+      await until(async () => expect((await starter.state(subscription.id)).status).toBe('ACTIVE'));
       await expect(resumeSubscription(orm.em, admin, starter, { subscriptionId: subscription.id })).rejects.toThrow(
         'only a PAUSED subscription can be resumed (this one is ACTIVE)',
       );
@@ -651,6 +653,7 @@ describe('subscription lifecycle (time-skipping)', () => {
       const trialing = (await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 14 })).subscription;
       const paused = (await subscribeTo({ amount: 100_000, currency: 'KES', trialDays: 0 })).subscription;
       await until(async () => expect(await invoicesOf(orm, paused.id)).toHaveLength(1));
+      await until(async () => expect((await starter.state(paused.id)).status).toBe('ACTIVE'));
       await pauseSubscription(orm.em, admin, starter, { subscriptionId: paused.id });
       for (const subscription of [trialing, paused]) {
         await cancelSubscription(orm.em, admin, starter, { subscriptionId: subscription.id, atPeriodEnd: true });

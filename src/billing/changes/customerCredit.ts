@@ -9,13 +9,16 @@ import { creditToApply } from '../planChangeProration.js';
 
 export interface CreditGrant {
   customerId: string;
-  subscriptionId: string;
+  /** The subscription it came from; null for a one-off invoice's. */
+  subscriptionId: string | null;
   currency: string;
   /** Positive, in minor units. */
   amount: number;
   description: string;
   /** From what earns the credit, e.g. `plan-change:<changeId>`: granted once however often this runs. */
   dedupeKey: string;
+  /** When a credit note gives the credit back. */
+  creditNoteId?: string;
 }
 
 /** Adds credit on `em`'s transaction; false when this grant was already made. */
@@ -24,20 +27,32 @@ export async function grantCredit(em: EntityManager, grant: CreditGrant): Promis
     throw new RangeError(`a credit grant must be a positive whole number of minor units, got ${grant.amount}`);
   }
   const rows = await em.execute(
-    `insert into customer_credits (id, customer_id, subscription_id, currency, amount, kind, description, dedupe_key, created_at)
-     values (gen_random_uuid(), ?, ?, ?, ?, 'GRANTED', ?, ?, now())
+    `insert into customer_credits
+       (id, customer_id, subscription_id, currency, amount, kind, description, dedupe_key, credit_note_id, created_at)
+     values (gen_random_uuid(), ?, ?, ?, ?, 'GRANTED', ?, ?, ?, now())
      on conflict (dedupe_key) do nothing
      returning id`,
-    [grant.customerId, grant.subscriptionId, grant.currency, grant.amount, grant.description, grant.dedupeKey],
+    [
+      grant.customerId,
+      grant.subscriptionId,
+      grant.currency,
+      grant.amount,
+      grant.description,
+      grant.dedupeKey,
+      grant.creditNoteId ?? null,
+    ],
   );
   return rows.length > 0;
 }
 
 /**
- * The customer's balance in one currency, holding the customer's credit lock until `em`'s transaction ends. (New
- * invoices also queue on their year's number counter today; this lock keeps spending safe whatever the numbering.)
+ * The customer's balance in one currency, holding the customer's credit lock until `em`'s transaction ends. Writers
+ * of a new invoice take it before the invoice's number (nextInvoiceNumber): the number's counter row is held until
+ * commit and every invoice of the year queues on it, so the less a transaction does after taking its number, the
+ * sooner the next one gets its own. Always in that order (credit lock, then number), so two writers never deadlock.
+ * (This lock keeps spending safe whatever the numbering.)
  */
-async function lockedBalance(em: EntityManager, customerId: string, currency: string): Promise<number> {
+export async function lockCreditBalance(em: EntityManager, customerId: string, currency: string): Promise<number> {
   await em.execute(`select pg_advisory_xact_lock(hashtextextended('customer-credit:' || ?, 0))`, [customerId]);
   return creditBalance(em, customerId, currency);
 }
@@ -52,13 +67,12 @@ export async function creditBalance(em: EntityManager, customerId: string, curre
 }
 
 /**
- * Pays what it can of a new invoice (created on `em`'s transaction, not yet flushed) from the customer's balance:
- * sets its creditApplied and amountDue, writes it, and records the use under the invoice's id. Returns the credit
- * applied.
+ * Pays what it can of a new invoice (created on `em`'s transaction, not yet flushed) from the customer's balance,
+ * `balance` as lockCreditBalance returned it on this transaction: sets its creditApplied and amountDue, writes it,
+ * and records the use under the invoice's id. Returns the credit applied.
  */
-export async function applyCredit(em: EntityManager, invoice: Invoice): Promise<number> {
+export async function applyCredit(em: EntityManager, invoice: Invoice, balance: number): Promise<number> {
   const customerId = invoice.customer.id;
-  const balance = await lockedBalance(em, customerId, invoice.currency);
   const applied = creditToApply(balance, invoice.total);
   invoice.creditApplied = applied;
   invoice.amountDue = invoice.total - applied;

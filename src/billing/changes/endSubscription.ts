@@ -14,6 +14,7 @@ import { Invoice } from '../../entities/index.js';
 import { invoiceMachine } from '../../domain/invoiceStatus.js';
 import { queueNotice } from '../../notices/queueNotice.js';
 import type { LifecycleAudit } from '../../workflows/types.js';
+import { cancelStandingOrders } from '../../payments/ratiba/standingOrderCollections.js';
 
 export const END_REASONS = [
   'CANCELED_BY_REQUEST',
@@ -58,6 +59,7 @@ export async function endSubscription(
       }
     }
     await em.flush();
+    await cancelStandingOrders(em, subscription.id, new Date(endedAt));
     if (creditUnusedTime && reason === 'CANCELED_BY_REQUEST') {
       await creditUnusedPeriod(em, subscription.id, subscription.customer.id, new Date(endedAt));
     }

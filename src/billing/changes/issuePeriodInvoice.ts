@@ -50,18 +50,29 @@ function describe(invoice: Invoice, created: boolean, status: SubscriptionStatus
   };
 }
 
+/**
+ * More work for the transaction that creates the invoice, run after it is written (not when it already existed):
+ * issueAndChargePeriodInvoice writes the first charge's payment row there, saving a transaction of its own.
+ */
+export type OnIssued = (em: EntityManager, invoice: Invoice, subscription: Subscription) => Promise<void>;
+
 export async function issuePeriodInvoice(
   rootEm: EntityManager,
   { subscriptionId, periodIndex }: IssuePeriodInvoiceInput,
   taxSettings: TaxSettings = NO_TAX,
+  onIssued?: OnIssued,
 ): Promise<IssuedInvoice> {
   try {
     return await rootEm.fork().transactional(async (em) => {
-      // Row lock: concurrent runs for one subscription queue here instead of racing to insert.
+      // Row lock: concurrent runs for one subscription queue here instead of racing to insert. The sealed payment
+      // method comes with it for onIssued's charge (read here, before the invoice number's lock is taken).
       const subscription = await em.findOne(
         Subscription,
         { id: subscriptionId },
-        { populate: ['plan', 'coupon'], lockMode: LockMode.PESSIMISTIC_WRITE },
+        {
+          populate: onIssued ? ['plan', 'coupon', 'paymentMethodSealed'] : ['plan', 'coupon'],
+          lockMode: LockMode.PESSIMISTIC_WRITE,
+        },
       );
       if (!subscription) throw new NotFoundError('Subscription', subscriptionId);
       const period = billingPeriod(subscription.billingAnchor, subscription.plan, periodIndex);
@@ -140,6 +151,7 @@ export async function issuePeriodInvoice(
       }
       subscription.currentPeriodStart = period.start;
       subscription.currentPeriodEnd = period.end;
+      await onIssued?.(em, invoice, subscription);
       return describe(invoice, true, nextStatus, plan.id);
     });
   } catch (error) {

@@ -1,13 +1,14 @@
-// Writes a new invoice on the caller's transaction: its gapless number, its lines in order, a TAX line on what
-// they add up to, and the customer's credit applied (src/billing/customerCredit.ts). Period and proration invoices
+// Writes a new invoice on the caller's transaction: its gapless number, its lines in order (each with its tax category), a
+// TAX line per category that owes tax (src/billing/taxLines.ts), and the customer's credit applied (src/billing/customerCredit.ts). Period and proration invoices
 // differ only in what they bill, so both are written here.
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { taxDescription, type TaxSettings } from '../../domain/tax.js';
-import { Invoice, InvoiceLine, type Subscription } from '../../entities/index.js';
+import type { TaxSettings } from '../../domain/tax.js';
+import type { TaxClass } from '../../domain/taxCategories.js';
+import { Customer, Invoice, InvoiceLine, Plan, type Subscription } from '../../entities/index.js';
 import type { InvoiceKind } from '../../entities/Invoice.js';
 import type { InvoiceLineKind } from '../../entities/InvoiceLine.js';
-import { invoiceTotals } from '../planChangeProration.js';
-import { applyCredit } from './customerCredit.js';
+import { planTaxClass, taxLines } from '../taxLines.js';
+import { applyCredit, lockCreditBalance } from './customerCredit.js';
 import { nextInvoiceNumber } from './invoiceNumbers.js';
 
 export interface BilledLine {
@@ -18,6 +19,8 @@ export interface BilledLine {
   amount: number;
   periodStart: Date;
   periodEnd: Date;
+  /** How the line is taxed; omitted: as the subscription's plan (or its product) says. */
+  taxClass?: TaxClass | null;
 }
 
 export interface NewInvoice {
@@ -36,17 +39,27 @@ export interface NewInvoice {
 }
 
 export async function writeInvoice(em: EntityManager, bill: NewInvoice, taxSettings: TaxSettings): Promise<Invoice> {
-  const { tax, total } = invoiceTotals(
-    bill.lines.map((line) => line.amount),
+  const customer = await em.findOneOrFail(Customer, bill.subscription.customer.id);
+  const plan = await em.findOneOrFail(Plan, bill.subscription.plan.id, { populate: ['product'] });
+  const taxClass = planTaxClass(plan);
+  const {
+    lines,
+    taxLines: tax,
+    total,
+  } = taxLines(
+    bill.lines.map((line) => ({ ...line, taxClass: line.taxClass === undefined ? taxClass : line.taxClass })),
+    customer,
     taxSettings,
     bill.currency,
   );
+  // The credit lock before the number (see lockCreditBalance): the number's lock is held from here to the commit.
+  const balance = await lockCreditBalance(em, bill.subscription.customer.id, bill.currency);
   const invoice = em.create(Invoice, {
     kind: bill.kind,
     ...(bill.planChangeId ? { planChangeId: bill.planChangeId } : {}),
     number: await nextInvoiceNumber(em, bill.periodStart),
     subscription: bill.subscription,
-    customer: bill.subscription.customer,
+    customer,
     status: 'OPEN',
     periodIndex: bill.periodIndex,
     periodStart: bill.periodStart,
@@ -58,24 +71,11 @@ export async function writeInvoice(em: EntityManager, bill: NewInvoice, taxSetti
     issuedAt: bill.periodStart,
     dueAt: bill.periodStart,
   });
-  const taxLines: BilledLine[] =
-    tax > 0
-      ? [
-          {
-            kind: 'TAX',
-            description: taxDescription(taxSettings),
-            quantity: 1,
-            unitAmount: tax,
-            amount: tax,
-            periodStart: bill.periodStart,
-            periodEnd: bill.periodEnd,
-          },
-        ]
-      : [];
-  [...bill.lines, ...taxLines].forEach((line, index) =>
+  const period = { periodStart: bill.periodStart, periodEnd: bill.periodEnd };
+  [...lines, ...tax.map((line) => ({ ...line, ...period }))].forEach((line, index) =>
     em.create(InvoiceLine, { invoice, position: index + 1, ...line }),
   );
   // Credit the customer holds pays what it can; the rest is what is due (and charged).
-  await applyCredit(em, invoice);
+  await applyCredit(em, invoice, balance);
   return invoice;
 }

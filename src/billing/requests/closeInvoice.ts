@@ -2,15 +2,15 @@
 // reports). Either way nothing more is collected for it. The change commits first; then the subscription's workflow
 // is woken for that invoice (pay now), its charge finds nothing due, and a collection waiting to retry it ends.
 // A charge the provider is already handling may still succeed: the money is then recorded (VOID -> PAID).
-import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
+import { lockInvoice } from '../changes/lockInvoice.js';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { invoiceMachine } from '../../domain/invoiceStatus.js';
 import { subscriptionMachine, statusAfterInvoiceClosed } from '../../domain/subscriptionStatus.js';
-import { Invoice, Subscription } from '../../entities/index.js';
+import { Invoice, type Subscription } from '../../entities/index.js';
 import type { Caller } from '../../kernel/caller.js';
-import { ConflictError, NotFoundError } from '../../kernel/errors.js';
+import { ConflictError } from '../../kernel/errors.js';
 import { requireAdmin } from '../../kernel/policy.js';
 import { parseInput } from '../../kernel/validate.js';
 import type { SubscriptionLifecycle } from '../../temporal/subscriptionLifecycle.js';
@@ -37,15 +37,7 @@ async function closeInvoice(
   requireAdmin(caller);
   const { invoiceId, reason } = parseInput(closeInvoiceSchema, input);
   const invoice = await rootEm.fork().transactional(async (em) => {
-    const found = await em.findOne(Invoice, { id: invoiceId });
-    if (!found) throw new NotFoundError('Invoice', invoiceId);
-    // The subscription first, as the charge activity locks them: an operator and a charge never deadlock.
-    const subscription = await em.findOneOrFail(
-      Subscription,
-      { id: found.subscription.id },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
-    );
-    const locked = await em.findOneOrFail(Invoice, { id: invoiceId }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const { subscription, invoice: locked } = await lockInvoice(em, invoiceId);
     if (locked.status !== 'OPEN') {
       throw new ConflictError(
         `only an OPEN invoice can be ${to === 'VOID' ? 'voided' : 'written off'}; this one is ${locked.status}`,
@@ -54,19 +46,15 @@ async function closeInvoice(
     }
     invoiceMachine.assert(locked.status, to);
     locked.status = to;
-    const otherOpen = await em.count(Invoice, { subscription, status: 'OPEN', id: { $ne: locked.id } });
-    const next = statusAfterInvoiceClosed(subscription.status, otherOpen);
-    subscriptionMachine.assert(subscription.status, next);
-    const before = subscription.status;
-    subscription.status = next;
+    const statusChange = subscription ? await leaveArrears(em, subscription, locked) : null;
     recordAudit(em, caller, to === 'VOID' ? 'invoice.voided' : 'invoice.marked_uncollectible', 'Invoice', invoiceId, {
       reason,
-      subscriptionStatus: { from: before, to: next },
+      ...(statusChange ? { subscriptionStatus: statusChange } : {}),
     });
     return locked;
   });
   // After the commit: the workflow's charge must see the invoice closed.
-  await lifecycle.invoiceClosed(invoice.subscription.id, invoice.id);
+  await lifecycle.invoiceClosed(invoice.subscription?.id ?? null, invoice.id);
   return invoice;
 }
 
@@ -88,4 +76,14 @@ export function markInvoiceUncollectible(
   input: z.input<typeof closeInvoiceSchema>,
 ) {
   return closeInvoice(em, caller, lifecycle, 'UNCOLLECTIBLE', input);
+}
+
+/** A subscription behind only on this invoice is in good standing once it is closed. */
+async function leaveArrears(em: EntityManager, subscription: Subscription, closed: Invoice) {
+  const otherOpen = await em.count(Invoice, { subscription, status: 'OPEN', id: { $ne: closed.id } });
+  const next = statusAfterInvoiceClosed(subscription.status, otherOpen);
+  subscriptionMachine.assert(subscription.status, next);
+  const before = subscription.status;
+  subscription.status = next;
+  return { from: before, to: next };
 }

@@ -25,6 +25,20 @@ import { Migration20261206110000_admin_search_indexes } from './Migration2026120
 import { Migration20261206120000_operations_indexes } from './Migration20261206120000_operations_indexes.js';
 import { Migration20261206130000_overview_covering_indexes } from './Migration20261206130000_overview_covering_indexes.js';
 import { Migration20261210100000_events_out } from './Migration20261210100000_events_out.js';
+import { Migration20261211000000_invoice_settlement } from './Migration20261211000000_invoice_settlement.js';
+import { Migration20261211100000_refunds } from './Migration20261211100000_refunds.js';
+import { Migration20261211200000_credit_notes } from './Migration20261211200000_credit_notes.js';
+import { Migration20261211400000_money_movements } from './Migration20261211400000_money_movements.js';
+import { Migration20261211500000_one_off_invoices } from './Migration20261211500000_one_off_invoices.js';
+import { Migration20261211600000_ledger_refunds } from './Migration20261211600000_ledger_refunds.js';
+import { Migration20261212000000_b2c_refunds } from './Migration20261212000000_b2c_refunds.js';
+import { Migration20261211900000_delivery_turns } from './Migration20261211900000_delivery_turns.js';
+import { Migration20261211800000_paybill_payments } from './Migration20261211800000_paybill_payments.js';
+import { Migration20261211700000_correction_events } from './Migration20261211700000_correction_events.js';
+import { Migration20261212100000_tax_categories } from './Migration20261212100000_tax_categories.js';
+import { Migration20261212110000_etims_receipts } from './Migration20261212110000_etims_receipts.js';
+import { Migration20261212200000_etims_submissions } from './Migration20261212200000_etims_submissions.js';
+import { Migration20261212300000_ratiba_standing_orders } from './Migration20261212300000_ratiba_standing_orders.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -55,4 +69,21 @@ export const migrations = [
     class: Migration20261206130000_overview_covering_indexes,
   },
   { name: 'Migration20261210100000_events_out', class: Migration20261210100000_events_out },
+  { name: 'Migration20261211000000_invoice_settlement', class: Migration20261211000000_invoice_settlement },
+  { name: 'Migration20261211100000_refunds', class: Migration20261211100000_refunds },
+  { name: 'Migration20261211200000_credit_notes', class: Migration20261211200000_credit_notes },
+  { name: 'Migration20261211400000_money_movements', class: Migration20261211400000_money_movements },
+  { name: 'Migration20261211500000_one_off_invoices', class: Migration20261211500000_one_off_invoices },
+  { name: 'Migration20261211600000_ledger_refunds', class: Migration20261211600000_ledger_refunds },
+  { name: 'Migration20261211700000_correction_events', class: Migration20261211700000_correction_events },
+  { name: 'Migration20261211800000_paybill_payments', class: Migration20261211800000_paybill_payments },
+  { name: 'Migration20261211900000_delivery_turns', class: Migration20261211900000_delivery_turns },
+  { name: 'Migration20261212000000_b2c_refunds', class: Migration20261212000000_b2c_refunds },
+  { name: 'Migration20261212100000_tax_categories', class: Migration20261212100000_tax_categories },
+  { name: 'Migration20261212110000_etims_receipts', class: Migration20261212110000_etims_receipts },
+  { name: 'Migration20261212200000_etims_submissions', class: Migration20261212200000_etims_submissions },
+  {
+    name: 'Migration20261212300000_ratiba_standing_orders',
+    class: Migration20261212300000_ratiba_standing_orders,
+  },
 ];

@@ -1,5 +1,6 @@
 // Data: invoiceId, invoiceNumber, amount + currency (the amount due, minor units); optional dueAt, invoiceUrl (the
-// invoice's page, e.g. a signed link) and payUrl.
+// invoice's page, e.g. a signed link) and payUrl;
+// paybillShortCode and paybillAccount, added when composed for an unpaid KES invoice (docs/paybill.md).
 import { LINK_PATHS } from '../renderValues.js';
 import { button, details, paragraph, type EmailTemplate } from './layout.js';
 
@@ -13,6 +14,8 @@ export const invoiceIssued: EmailTemplate = {
       ['Invoice', 'invoiceNumber'],
       ['Amount due', 'amount'],
       ['Due', 'dueAt', 'optional'],
+      ['Or pay by M-Pesa paybill', 'paybillShortCode', 'optional'],
+      ['Account', 'paybillAccount', 'optional'],
     ]),
     paragraph('If you have a saved payment method we will charge it automatically; you can also pay the invoice now.'),
     button('Pay now', 'payUrl'),
@@ -22,6 +25,8 @@ export const invoiceIssued: EmailTemplate = {
     invoiceNumber: values.text('invoiceNumber'),
     amount: values.money(),
     dueAt: values.optionalDate('dueAt'),
+    paybillShortCode: values.optionalText('paybillShortCode'),
+    paybillAccount: values.optionalText('paybillAccount'),
     invoiceUrl: values.optionalUrl('invoiceUrl'),
     payUrl: values.url('payUrl', () => values.link(LINK_PATHS.payInvoice(values.text('invoiceId')))),
   }),

@@ -1,5 +1,6 @@
 // Data: the payment_failed payload (src/workflows/subscription.ts): invoiceId, paymentId, failureCode, nextAttemptAt
-// (null after the last scheduled retry); optional invoiceNumber and amount + currency.
+// (null after the last scheduled retry); optional invoiceNumber and amount + currency; paybillShortCode and
+// paybillAccount, added when composed for an unpaid KES invoice (docs/paybill.md).
 import { LINK_PATHS } from '../renderValues.js';
 import { button, details, paragraph, type EmailTemplate } from './layout.js';
 
@@ -13,6 +14,8 @@ export const paymentFailed: EmailTemplate = {
       ['Invoice', 'invoiceNumber', 'optional'],
       ['Amount', 'amount', 'optional'],
       ['Reason code', 'failureCode', 'optional'],
+      ['Or pay by M-Pesa paybill', 'paybillShortCode', 'optional'],
+      ['Account', 'paybillAccount', 'optional'],
     ]),
     paragraph('{{retry}}'),
     button('Pay now', 'payUrl'),
@@ -23,6 +26,8 @@ export const paymentFailed: EmailTemplate = {
       invoiceNumber: values.optionalText('invoiceNumber'),
       amount: values.optionalMoney(),
       failureCode: values.optionalText('failureCode'),
+      paybillShortCode: values.optionalText('paybillShortCode'),
+      paybillAccount: values.optionalText('paybillAccount'),
       retry: nextAttemptAt
         ? `We will try again on ${nextAttemptAt}. You can also pay now, or make sure your payment method has ` +
           'enough funds before then.'

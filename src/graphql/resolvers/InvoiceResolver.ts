@@ -1,7 +1,15 @@
 import { Arg, Ctx, FieldResolver, ID, Int, Mutation, Query, Resolver, Root } from 'type-graphql';
 import { requireScope, visibleCustomers } from '../../kernel/policy.js';
 import { NotFoundError } from '../../kernel/errors.js';
-import { Customer, Invoice, InvoiceLine, Payment, Subscription } from '../../entities/index.js';
+import {
+  CreditNote,
+  Customer,
+  Invoice,
+  InvoiceLine,
+  OfflinePayment,
+  Payment,
+  Subscription,
+} from '../../entities/index.js';
 import type { GraphQLContext } from '../context.js';
 import type { SortDirection } from '../pagination.js';
 import { searchInvoices, type InvoiceSort } from '../../search/searchInvoices.js';
@@ -9,6 +17,7 @@ import { searchPayments, type PaymentSort } from '../../search/searchPayments.js
 import { connectionType } from '../types/connection.js';
 import {
   CloseInvoiceInput,
+  CreateInvoiceInput,
   InvoiceFilter,
   InvoiceSortEnum,
   PayInvoiceInput,
@@ -17,9 +26,14 @@ import {
   SortDirectionEnum,
 } from '../types/inputs.js';
 import { payInvoice } from '../../payments/payInvoice.js';
+import { createInvoice } from '../../billing/createInvoice.js';
 import { markInvoiceUncollectible, voidInvoice } from '../../billing/requests/closeInvoice.js';
 import { INVOICE_LINK_LIFETIME_MS, invoiceLinks } from '../../invoices/invoiceLinks.js';
 import { Money } from '../types/Money.js';
+import { PaybillInstructions } from '../types/paybill.js';
+import { payByPaybill } from '../../invoices/invoiceDocument.js';
+import { TaxCategoryTotal } from '../types/taxTotals.js';
+import { totalsOfStoredLines } from '../../domain/taxCategories.js';
 
 export const InvoiceConnection = connectionType(Invoice, 'Invoice');
 export const PaymentConnection = connectionType(Payment, 'Payment');
@@ -48,13 +62,26 @@ export class InvoiceResolver {
 
   @Mutation(() => Invoice, {
     description:
-      "Charges an open invoice now with its subscription's payment method. Follow the outcome on `paymentUpdated`.",
+      "Charges an open invoice now with its subscription's payment method (a one-off invoice: its own, or the " +
+      'paymentMethod given). Follow the outcome on `paymentUpdated`.',
   })
   payInvoice(
-    @Ctx() { em, caller, lifecycle }: GraphQLContext,
+    @Ctx() { em, caller, lifecycle, payments }: GraphQLContext,
     @Arg('input', () => PayInvoiceInput) input: PayInvoiceInput,
   ): Promise<Invoice> {
-    return payInvoice(em, caller, lifecycle, { invoiceId: input.invoiceId });
+    return payInvoice(em, caller, lifecycle, input, payments.cipher);
+  }
+
+  @Mutation(() => Invoice, {
+    description:
+      'A one-off invoice for a customer, outside any subscription: AUTOMATIC charges paymentMethod now (M-Pesa ' +
+      'prompt or PayPal approval; follow it on paymentUpdated), SEND emails it. The same idempotencyKey creates one.',
+  })
+  createInvoice(
+    @Ctx() { em, caller, lifecycle, payments, billing }: GraphQLContext,
+    @Arg('input', () => CreateInvoiceInput) input: CreateInvoiceInput,
+  ): Promise<Invoice> {
+    return createInvoice(em, caller, { lifecycle, cipher: payments.cipher, tax: billing.tax }, input);
   }
 
   @Mutation(() => Invoice, {
@@ -101,6 +128,50 @@ export class InvoiceResolver {
     return Money.of({ amount: invoice.amountDue, currency: invoice.currency });
   }
 
+  @FieldResolver(() => Money, {
+    description: 'What payments (charges and offline payments) have settled; an overpayment went to the balance.',
+  })
+  amountPaid(@Root() invoice: Invoice): Money {
+    return Money.of({ amount: invoice.amountPaid, currency: invoice.currency });
+  }
+
+  @FieldResolver(() => Money, { description: 'The sum of its credit notes.' })
+  amountCredited(@Root() invoice: Invoice): Money {
+    return Money.of({ amount: invoice.amountCredited, currency: invoice.currency });
+  }
+
+  @FieldResolver(() => Money, {
+    description:
+      'Still to collect: amountDue less the credit notes that reduced it and the payments made. Zero when PAID.',
+  })
+  amountRemaining(@Root() invoice: Invoice): Money {
+    return Money.of({ amount: invoice.amountRemaining, currency: invoice.currency });
+  }
+
+  @FieldResolver(() => PaybillInstructions, {
+    nullable: true,
+    description:
+      'How to pay it from a phone, by M-Pesa paybill: while it owes money in KES and the paybill is set up; else null.',
+  })
+  async paybill(
+    @Root() invoice: Invoice,
+    @Ctx() { payments, loaders }: GraphQLContext,
+  ): Promise<PaybillInstructions | null> {
+    if (!payments.paybillShortCode) return null;
+    const customer = await loaders.customerById.load(invoice.customer.id);
+    return customer ? payByPaybill(invoice, customer.accountNumber, payments.paybillShortCode) : null;
+  }
+
+  @FieldResolver(() => [CreditNote], { description: 'Credit notes issued on it, oldest first.' })
+  creditNotes(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<CreditNote[]> {
+    return loaders.creditNotesByInvoiceId.load(invoice.id);
+  }
+
+  @FieldResolver(() => [OfflinePayment], { description: 'Money recorded as received outside the providers.' })
+  offlinePayments(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<OfflinePayment[]> {
+    return loaders.offlinePaymentsByInvoiceId.load(invoice.id);
+  }
+
   @FieldResolver(() => [Payment], { description: 'Charge attempts, first to last.' })
   payments(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<Payment[]> {
     return loaders.paymentsByInvoiceId.load(invoice.id);
@@ -127,8 +198,12 @@ export class InvoiceResolver {
     return customer;
   }
 
-  @FieldResolver(() => Subscription, { description: 'The subscription the invoice bills.' })
-  async subscription(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<Subscription> {
+  @FieldResolver(() => Subscription, {
+    nullable: true,
+    description: 'The subscription the invoice bills; null for a ONE_OFF invoice.',
+  })
+  async subscription(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<Subscription | null> {
+    if (!invoice.subscription) return null;
     const subscription = await loaders.subscriptionById.load(invoice.subscription.id);
     if (!subscription) throw new NotFoundError('Subscription', invoice.subscription.id);
     return subscription;
@@ -137,6 +212,18 @@ export class InvoiceResolver {
   @FieldResolver(() => [InvoiceLine])
   lines(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<InvoiceLine[]> {
     return loaders.linesByInvoiceId.load(invoice.id);
+  }
+
+  @FieldResolver(() => [TaxCategoryTotal], {
+    description: 'Totals per tax category (STANDARD first); their taxable and tax amounts add up to the total.',
+  })
+  async taxTotals(@Root() invoice: Invoice, @Ctx() { loaders }: GraphQLContext): Promise<TaxCategoryTotal[]> {
+    const money = (amount: number) => Money.of({ amount, currency: invoice.currency });
+    return totalsOfStoredLines(await loaders.linesByInvoiceId.load(invoice.id)).map((total) => ({
+      ...total,
+      taxable: money(total.taxable),
+      tax: money(total.tax),
+    }));
   }
 }
 

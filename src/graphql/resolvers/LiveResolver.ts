@@ -16,12 +16,13 @@ import {
 } from 'graphql';
 import { requireScope, visibleCustomers } from '../../kernel/policy.js';
 import { NotFoundError, UseCaseError } from '../../kernel/errors.js';
-import { Invoice, Payment, Subscription as BillingSubscription } from '../../entities/index.js';
+import { Invoice, Payment, Refund, Subscription as BillingSubscription } from '../../entities/index.js';
 import type { BillingEvent, LiveEvent } from '../../events/billingEvents.js';
 import type { BillingEventSource } from '../../events/billingEventListener.js';
 import type { GraphQLContext } from '../context.js';
 import { ErrorCode } from '../errors.js';
 import { createLoaders } from '../loaders.js';
+import { processLog } from '../../logger.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -36,7 +37,7 @@ function requireEvents(context: GraphQLContext): BillingEventSource {
 
 /** Logged here in full; the client learns only that it should subscribe again (graphql-ws would send the raw message). */
 function unavailable(what: string, error: unknown): GraphQLError {
-  console.error(what, error);
+  processLog().error(what, { error });
   return new GraphQLError('live updates are unavailable right now; subscribe again', {
     extensions: { code: ErrorCode.SERVICE_UNAVAILABLE },
   });
@@ -214,6 +215,22 @@ async function paymentUpdates(context: GraphQLContext, invoiceId: string) {
   });
 }
 
+async function refundUpdates(context: GraphQLContext, paymentId: string) {
+  const { caller } = context;
+  requireScope(caller, 'read:invoices');
+  const source = requireEvents(context).subscribe((e) => e.kind === 'refund' && e.paymentId === paymentId);
+  const payment = () => ({ id: paymentId, customer: visibleCustomers(caller) });
+  return liveRows<Refund>(context, source, 'Payment', paymentId, {
+    shareKey: `refunds of payment ${paymentId} seen by ${JSON.stringify(visibleCustomers(caller))}`,
+    visible: async (em) => (await em.count(Payment, payment())) > 0,
+    load: async (em, event) =>
+      event.kind === 'refund' ? em.findOne(Refund, { id: event.refundId, payment: payment() }) : null,
+    // The latest refund: the one a client following a payment's refunds is waiting on.
+    current: (em) => em.findOne(Refund, { payment: payment() }, { orderBy: { createdAt: 'desc', id: 'desc' } }),
+    fingerprint: async (_em, row) => changeFingerprint(row),
+  });
+}
+
 async function subscriptionUpdates(context: GraphQLContext, subscriptionId: string) {
   const { caller } = context;
   requireScope(caller, 'read:subscriptions');
@@ -238,7 +255,7 @@ function objectType(schema: GraphQLSchema, name: string): GraphQLObjectType {
   return type;
 }
 
-/** The schema plus its subscription root: `paymentUpdated` and `subscriptionUpdated`. */
+/** The schema plus its subscription root: `paymentUpdated`, `refundUpdated` and `subscriptionUpdated`. */
 export function withLiveUpdates(schema: GraphQLSchema): GraphQLSchema {
   const paymentUpdated: GraphQLFieldConfig<unknown, GraphQLContext, { invoiceId: string }> = {
     type: new GraphQLNonNull(objectType(schema, 'Payment')),
@@ -250,6 +267,15 @@ export function withLiveUpdates(schema: GraphQLSchema): GraphQLSchema {
     subscribe: (_root, args, context) => paymentUpdates(context, args.invoiceId),
     // The subscribe stream yields the rows themselves.
     resolve: (payment) => payment,
+  };
+  const refundUpdated: GraphQLFieldConfig<unknown, GraphQLContext, { paymentId: string }> = {
+    type: new GraphQLNonNull(objectType(schema, 'Refund')),
+    description:
+      'The current refund each time a refund of this payment is requested or changes status (PENDING, SUCCEEDED, ' +
+      'FAILED). Events are not replayed: query `payment.refunds` after (re)subscribing for the state so far.',
+    args: { paymentId: { type: new GraphQLNonNull(GraphQLID) } },
+    subscribe: (_root, args, context) => refundUpdates(context, args.paymentId),
+    resolve: (refund) => refund,
   };
   const subscriptionUpdated: GraphQLFieldConfig<unknown, GraphQLContext, { subscriptionId: string }> = {
     type: new GraphQLNonNull(objectType(schema, 'Subscription')),
@@ -266,7 +292,7 @@ export function withLiveUpdates(schema: GraphQLSchema): GraphQLSchema {
     subscription: new GraphQLObjectType({
       name: 'SubscriptionRoot',
       description: 'Live updates, over graphql-ws only.',
-      fields: { paymentUpdated, subscriptionUpdated },
+      fields: { paymentUpdated, refundUpdated, subscriptionUpdated },
     }),
   });
 }

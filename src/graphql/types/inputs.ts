@@ -21,6 +21,13 @@ import { moveCustomerSchema } from '../../customers/moveCustomer.js';
 import { updateCustomerSchema } from '../../customers/updateCustomer.js';
 import { payInvoiceSchema } from '../../payments/payInvoice.js';
 import { closeInvoiceSchema } from '../../billing/requests/closeInvoice.js';
+import { recordOfflinePaymentSchema } from '../../payments/offline/recordOfflinePayment.js';
+import { assignPaybillPaymentSchema } from '../../payments/paybill/assignPaybillPayment.js';
+import { creditNoteLineSchema, issueCreditNoteSchema } from '../../creditNotes/issueCreditNote.js';
+import { CreditNoteReasonEnum } from '../../entities/CreditNote.js';
+import { transactionFilterSchema } from '../../ledger/listTransactions.js';
+import { createInvoiceSchema, invoiceItemSchema } from '../../billing/createInvoice.js';
+import { TransactionKindEnum, TransactionMethodEnum, TransactionStatusEnum } from './ledger.js';
 import { paymentMethodSchema } from '../../payments/paymentMethods.js';
 import { updatePaymentMethodSchema } from '../../payments/updatePaymentMethod.js';
 import { checkoutSessionSchema } from '../../hosted/createCheckoutSession.js';
@@ -28,13 +35,18 @@ import { portalSessionSchema } from '../../hosted/createPortalSession.js';
 import type { SubscriptionStatus } from '../../domain/subscriptionStatus.js';
 import { CouponDurationEnum } from '../../entities/Coupon.js';
 import { CustomerStatusEnum, type CustomerStatus } from '../../entities/Customer.js';
-import { InvoiceStatusEnum, type InvoiceStatus } from '../../entities/Invoice.js';
+import { InvoiceCollectionEnum, InvoiceStatusEnum, type InvoiceStatus } from '../../entities/Invoice.js';
 import { BillingIntervalEnum, PlanStatusEnum, PricingModelEnum, type PlanStatus } from '../../entities/Plan.js';
 import { SubscriptionStatusEnum } from '../../entities/Subscription.js';
+import { TaxCategoryEnum } from '../../entities/taxCategory.js';
+import { OfflinePaymentMethodEnum } from '../../entities/OfflinePayment.js';
 import { PaymentProviderEnum, PaymentStatusEnum, type PaymentStatus } from '../../entities/Payment.js';
 import type { PaymentProvider } from '../../entities/paymentProvider.js';
+import { RefundStatusEnum, type RefundStatus } from '../../entities/Refund.js';
+import { requestRefundSchema } from '../../refunds/refundSchema.js';
 import { GraphQLSafeInt } from 'graphql-scalars';
 import { InputTypeRegistry } from './inputFromSchema.js';
+import { requestStandingOrderSchema } from '../../payments/ratiba/requestStandingOrder.js';
 
 export const PlanChangeTimingEnum = { NOW: 'NOW', PERIOD_END: 'PERIOD_END' } as const;
 registerEnumType(PlanChangeTimingEnum, {
@@ -48,6 +60,13 @@ const inputs = new InputTypeRegistry([
   CouponDurationEnum,
   PaymentProviderEnum,
   PlanChangeTimingEnum,
+  OfflinePaymentMethodEnum,
+  CreditNoteReasonEnum,
+  InvoiceCollectionEnum,
+  TransactionKindEnum,
+  TransactionMethodEnum,
+  TransactionStatusEnum,
+  TaxCategoryEnum,
 ]);
 
 // Objects used inside other inputs come first.
@@ -98,9 +117,23 @@ export const ResumeSubscriptionInput = inputs.define('ResumeSubscriptionInput', 
 export type ResumeSubscriptionInput = z.input<typeof subscriptionIdSchema>;
 export const PayInvoiceInput = inputs.define('PayInvoiceInput', payInvoiceSchema);
 export const CloseInvoiceInput = inputs.define('CloseInvoiceInput', closeInvoiceSchema);
+export const CreditNoteLineInput = inputs.define('CreditNoteLineInput', creditNoteLineSchema);
+export const IssueCreditNoteInput = inputs.define('IssueCreditNoteInput', issueCreditNoteSchema);
+export type IssueCreditNoteInput = z.input<typeof issueCreditNoteSchema>;
+export const TransactionFilter = inputs.define('TransactionFilter', transactionFilterSchema);
+export type TransactionFilter = z.input<typeof transactionFilterSchema>;
+export const InvoiceItemInput = inputs.define('InvoiceItemInput', invoiceItemSchema);
+export const CreateInvoiceInput = inputs.define('CreateInvoiceInput', createInvoiceSchema);
+export type CreateInvoiceInput = z.input<typeof createInvoiceSchema>;
+export const RecordOfflinePaymentInput = inputs.define('RecordOfflinePaymentInput', recordOfflinePaymentSchema);
+export type RecordOfflinePaymentInput = z.input<typeof recordOfflinePaymentSchema>;
+export const AssignPaybillPaymentInput = inputs.define('AssignPaybillPaymentInput', assignPaybillPaymentSchema);
+export type AssignPaybillPaymentInput = z.input<typeof assignPaybillPaymentSchema>;
 export type CloseInvoiceInput = z.input<typeof closeInvoiceSchema>;
 export type PayInvoiceInput = z.input<typeof payInvoiceSchema>;
 export const UpdatePaymentMethodInput = inputs.define('UpdatePaymentMethodInput', updatePaymentMethodSchema);
+export const RequestStandingOrderInput = inputs.define('RequestStandingOrderInput', requestStandingOrderSchema);
+export type RequestStandingOrderInput = z.input<typeof requestStandingOrderSchema>;
 export type UpdatePaymentMethodInput = z.input<typeof updatePaymentMethodSchema>;
 export const RegisterInput = inputs.define('RegisterInput', registerSchema);
 export type RegisterInput = z.input<typeof registerSchema>;
@@ -224,4 +257,17 @@ export class PlanFilter {
   @Field(() => PlanStatusEnum, { nullable: true }) status?: PlanStatus | null;
   @Field(() => ID, { nullable: true }) productId?: string | null;
   @Field(() => String, { nullable: true }) currency?: string | null;
+}
+
+/** The public request: credit notes pass their own id to requestRefund directly. */
+export const refundPaymentSchema = requestRefundSchema.omit({ creditNoteId: true });
+export const RefundPaymentInput = inputs.define('RefundPaymentInput', refundPaymentSchema);
+export type RefundPaymentInput = z.input<typeof refundPaymentSchema>;
+
+@InputType()
+export class RefundFilter {
+  @Field(() => ID, { nullable: true }) paymentId?: string | null;
+  @Field(() => ID, { nullable: true }) customerId?: string | null;
+  @Field(() => RefundStatusEnum, { nullable: true }) status?: RefundStatus | null;
+  @Field(() => PaymentProviderEnum, { nullable: true }) provider?: PaymentProvider | null;
 }

@@ -35,6 +35,14 @@ export class BillingReportPayload {
   @Field(() => MoneyTotals, { description: 'Successful payments completed in the range.' })
   collected!: MoneyTotals;
   @Field(() => MoneyTotals, {
+    description: 'Offline payments (bank transfers, cash, cheques) received in the range, not counted in collected.',
+  })
+  collectedOffline!: MoneyTotals;
+  @Field(() => MoneyTotals, { description: 'Credit notes issued in the range.' })
+  credited!: MoneyTotals;
+  @Field(() => MoneyTotals, { description: 'Refunds that succeeded in the range.' })
+  refunded!: MoneyTotals;
+  @Field(() => MoneyTotals, {
     description:
       'Credit customers hold as of `asOf`, owed until their invoices spend it; count is the customers holding some.',
   })
@@ -54,6 +62,9 @@ export class BillingReportPayload {
       monthlyRecurringRevenue: report.monthlyRecurringRevenue.map((value) => Money.of(value)),
       invoiced: totals(report.invoiced),
       collected: totals(report.collected),
+      collectedOffline: totals(report.collectedOffline),
+      credited: totals(report.credited),
+      refunded: totals(report.refunded),
       creditOutstanding: totals(report.creditOutstanding),
     });
   }

@@ -21,9 +21,20 @@ import { accountReference, transactionDescription } from './chargeTexts.js';
 import { asDarajaError, darajaExchange, type DarajaExchange } from './http.js';
 import { failedResultOutcome } from './resultCodes.js';
 import { darajaTimestamp, stkPassword } from './timestamp.js';
+import {
+  b2cBody,
+  reversalBody,
+  statusQueryBody,
+  type B2cRefundRequest,
+  type ReversalRequest,
+  type ReversalSettings,
+} from './reversal.js';
+import type { RefundOutcome } from '../../refunds/refundOutcome.js';
 import { MpesaTokenCache, MpesaTokenError } from './tokenCache.js';
 
 export { parseStkCallback, type StkCallback } from './callback.js';
+import type { PaybillUrls } from './c2b.js';
+import { acceptedStandingOrder, standingOrderBody, type StandingOrderRequest } from './ratiba.js';
 
 export interface MpesaProviderOptions {
   baseUrl: string;
@@ -34,6 +45,8 @@ export interface MpesaProviderOptions {
   passkey: string;
   /** Where Daraja POSTs the result; should carry a secret path token (callbacks are not signed). */
   callbackUrl: string;
+  /** Reversals and status queries (refunds); absent: M-Pesa refunds are refused as not configured. */
+  reversal?: ReversalSettings | null;
   fetch?: typeof fetch;
   now?: () => Date;
   /** Per HTTP request. Default 15 000 ms. */
@@ -141,6 +154,114 @@ export class MpesaProvider implements PaymentProvider {
     return errorOutcome(status, body);
   }
 
+  /**
+   * Asks Daraja to reverse a paid transaction (refunds). Accepted means only queued: the result comes to the refund's
+   * ResultURL. Not idempotent on Daraja's side beyond "a transaction is reversed once": the caller commits that it
+   * asked before asking, and follows up with queryReversal() rather than asking twice.
+   */
+  async reverse(request: ReversalRequest): Promise<RefundOutcome> {
+    const settings = this.reversalSettings();
+    if (!settings)
+      return {
+        kind: 'failed',
+        code: 'MPESA_REVERSAL_NOT_CONFIGURED',
+        message: 'M-Pesa reversals are not configured (MPESA_INITIATOR_NAME, MPESA_SECURITY_CREDENTIAL)',
+      };
+    const exchange = await this.authorized(
+      '/mpesa/reversal/v1/request',
+      reversalBody(settings, this.options.shortcode, this.options.callbackUrl, request),
+    );
+    if ('outcome' in exchange) return exchange.outcome;
+    return accepted(exchange.status, exchange.body);
+  }
+
+  /**
+   * A partial refund: pays the amount to the phone by B2C. The refund's id is the OriginatorConversationID (v3), and
+   * the caller commits that it asked before asking, then follows up with queryReversal(), never asking twice.
+   */
+  async sendB2c(request: B2cRefundRequest): Promise<RefundOutcome> {
+    const settings = this.reversalSettings();
+    if (!settings)
+      return {
+        kind: 'failed',
+        code: 'MPESA_REVERSAL_NOT_CONFIGURED',
+        message: 'M-Pesa refunds are not configured (MPESA_INITIATOR_NAME, MPESA_SECURITY_CREDENTIAL)',
+      };
+    const exchange = await this.authorized(
+      '/mpesa/b2c/v3/paymentrequest',
+      b2cBody(settings, this.options.shortcode, this.options.callbackUrl, request),
+    );
+    if ('outcome' in exchange) return exchange.outcome;
+    return accepted(exchange.status, exchange.body);
+  }
+
+  /** Asks Daraja for the status of a refund's reversal; the answer comes to the refund's status ResultURL. */
+  async queryReversal(query: {
+    refundId: string;
+    receiptNumber: string | null;
+    reversal: string | null;
+  }): Promise<RefundOutcome> {
+    const settings = this.reversalSettings();
+    if (!settings)
+      return {
+        kind: 'unavailable',
+        code: 'MPESA_REVERSAL_NOT_CONFIGURED',
+        message: 'M-Pesa reversals are not configured',
+      };
+    const exchange = await this.authorized(
+      '/mpesa/transactionstatus/v1/query',
+      statusQueryBody(settings, this.options.shortcode, this.options.callbackUrl, query),
+    );
+    if ('outcome' in exchange) return exchange.outcome;
+    return accepted(exchange.status, exchange.body);
+  }
+
+  /**
+   * Register URL (C2B v2): where M-Pesa sends the paybill's payments made from phones (docs/paybill.md). Registering
+   * again replaces the URLs on Daraja's sandbox; in production Safaricom may need to be asked to change them.
+   */
+  async registerPaybillUrls(urls: PaybillUrls): Promise<{ ok: true } | { ok: false; message: string }> {
+    const exchange = await this.authorized('/mpesa/c2b/v2/registerurl', {
+      ShortCode: this.options.shortcode,
+      ResponseType: urls.responseType,
+      ConfirmationURL: urls.confirmationUrl,
+      ValidationURL: urls.validationUrl,
+    });
+    if ('outcome' in exchange) return { ok: false, message: exchange.outcome.message };
+    if (exchange.status === 200 && isRecord(exchange.body) && String(exchange.body.ResponseCode) === '0') {
+      return { ok: true };
+    }
+    const error = asDarajaError(exchange.body);
+    return { ok: false, message: error ? `${error.errorCode} ${error.errorMessage}` : `HTTP ${exchange.status}` };
+  }
+
+  /**
+   * M-Pesa Ratiba: asks Daraja to put a standing order to our paybill on the customer's phone (docs/ratiba.md). The
+   * customer's answer comes later to `callbackUrl`. Refused (`declined`) or not reached (`unavailable`, retried by
+   * the caller) like a charge.
+   */
+  async createStandingOrder(
+    request: Omit<StandingOrderRequest, 'callbackUrl'> & { callbackPath: string },
+  ): Promise<{ kind: 'accepted'; refId: string } | Exclude<ChargeOutcome, { kind: 'succeeded' | 'pending' }>> {
+    const { callbackPath, ...order } = request;
+    const body = standingOrderBody(this.options.shortcode, {
+      ...order,
+      callbackUrl: `${this.options.callbackUrl}${callbackPath}`,
+    });
+    const exchange = await this.authorized('/standingorder/v1/createStandingOrderExternal', body);
+    if ('outcome' in exchange) return exchange.outcome;
+    const accepted = acceptedStandingOrder(exchange.status, exchange.body);
+    if (accepted) return { kind: 'accepted', refId: accepted.refId };
+    const outcome = errorOutcome(exchange.status, exchange.body);
+    return outcome.kind === 'declined' || outcome.kind === 'unavailable'
+      ? outcome
+      : unavailable(`HTTP_${exchange.status}`, `M-Pesa answered HTTP ${exchange.status}`);
+  }
+
+  private reversalSettings(): ReversalSettings | null {
+    return this.options.reversal ?? null;
+  }
+
   /** Refuses before any HTTP call; returns the phone as 2547XXXXXXXX / 2541XXXXXXXX and the whole-KES amount. */
   private validate(request: ChargeRequest): { phone: string; shillings: number } {
     const { amount, method } = request;
@@ -192,6 +313,23 @@ export class MpesaProvider implements PaymentProvider {
       return { status: exchange.status, body: exchange.body };
     }
   }
+}
+
+/** An asynchronous request's acknowledgement: ResponseCode 0 with the request's conversation ids, or a refusal. */
+function accepted(status: number, body: unknown): RefundOutcome {
+  if (
+    status === 200 &&
+    isRecord(body) &&
+    String(body.ResponseCode) === '0' &&
+    typeof body.ConversationID === 'string'
+  ) {
+    const originator = typeof body.OriginatorConversationID === 'string' ? body.OriginatorConversationID : null;
+    return { kind: 'pending', providerReference: body.ConversationID, providerRequestId: originator };
+  }
+  const outcome = errorOutcome(status, body);
+  if (outcome.kind === 'declined') return { kind: 'failed', code: outcome.code, message: outcome.message };
+  if (outcome.kind === 'unavailable') return outcome;
+  return { kind: 'unavailable', code: `HTTP_${status}`, message: `M-Pesa answered HTTP ${status}` };
 }
 
 /** Daraja error answers: 5xx family (server errors, spike arrest, subscriber locked) → unavailable; 400 → declined. */

@@ -40,3 +40,26 @@ export function transactionDescription(description: string): string {
   }
   return kept || 'Payment';
 }
+
+/**
+ * The invoice numbers an account reference a customer typed on their phone may mean: ours as `accountReference`
+ * writes it (INV26000042) or as printed (INV-2026-000042), in any case, with or without spaces and dashes. Usually one;
+ * two when the digits split both ways (INV2026000042 is INV-2026-000042, or the 26,000,042nd invoice of 2020).
+ */
+export function invoiceNumbersFor(typed: string): string[] {
+  const compact = compactReference(typed);
+  const numbers = new Set<string>();
+  const short = /^INV(\d\d)(\d{6,})$/.exec(compact);
+  if (short) numbers.add(`INV-20${short[1]}-${short[2]}`);
+  const full = /^INV(\d{4})(\d{6,})$/.exec(compact);
+  if (full) numbers.add(`INV-${full[1]}-${full[2]}`);
+  // Past invoice 9,999,999 of a year the reference drops "INV": 26 then the number (10 to 12 digits in all).
+  const bare = /^(\d\d)(\d{8,10})$/.exec(compact);
+  if (bare) numbers.add(`INV-20${bare[1]}-${bare[2]}`);
+  return [...numbers];
+}
+
+/** What a customer typed as the account, upper-cased, without the spaces, dashes and dots phones let them add. */
+export function compactReference(typed: string): string {
+  return typed.toUpperCase().replace(/[\s\-_./#]/g, '');
+}

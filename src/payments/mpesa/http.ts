@@ -1,6 +1,8 @@
 // One Daraja HTTP exchange: sends JSON (or nothing), applies the timeout, and reads the answer as JSON without ever
 // throwing for an HTTP status. Network failures and timeouts come back as values so the caller maps them to outcomes.
-// Nothing here logs or echoes request headers (they carry the Basic credentials or the Bearer token).
+// Nothing here logs or echoes request headers (they carry the Basic credentials or the Bearer token). With tracing on,
+// each exchange is a client span (`mpesa POST /path`, no query, no body).
+import { inClientSpan } from '../../observability/tracing.js';
 
 export type DarajaExchange =
   | { kind: 'response'; status: number; body: unknown }
@@ -20,6 +22,22 @@ export async function darajaExchange(
 ): Promise<DarajaExchange> {
   const headers: Record<string, string> = { authorization: init.authorization, accept: 'application/json' };
   if (init.body !== undefined) headers['content-type'] = 'application/json';
+  const path = new URL(url).pathname;
+  const attributes = { 'http.request.method': init.method, 'url.path': path, 'payment.provider': 'MPESA' };
+  return inClientSpan(`mpesa ${init.method} ${path}`, attributes, headers, async (span) => {
+    const exchange = await darajaRequest(fetchImpl, url, init, headers);
+    if (exchange.kind === 'response') span?.setAttribute('http.response.status_code', exchange.status);
+    else span?.setAttribute('error.type', exchange.code);
+    return exchange;
+  });
+}
+
+async function darajaRequest(
+  fetchImpl: typeof fetch,
+  url: string,
+  init: { method: 'GET' | 'POST'; body?: unknown; timeoutMs: number },
+  headers: Record<string, string>,
+): Promise<DarajaExchange> {
   const signal = AbortSignal.timeout(init.timeoutMs);
   let response: Response;
   let text: string;

@@ -152,21 +152,14 @@ export class PaypalProvider implements PaymentProvider {
       this.client.post(`/v2/payments/captures/${encodeURIComponent(captureId)}/refund`, body, idempotencyKey),
     );
     if ('kind' in response) return response;
-    const refundId = stringField(response.body, 'id');
-    const status = stringField(response.body, 'status');
-    if (response.status >= 200 && response.status < 300 && refundId && status) {
-      return status === 'COMPLETED' || status === 'PENDING'
-        ? { kind: 'refunded', refundId, pending: status === 'PENDING' }
-        : { kind: 'declined', code: `REFUND_${status}`, message: `Refund ${status}` };
-    }
-    const outcome = errorOutcome(response);
-    return outcome.kind === 'declined'
-      ? { kind: 'declined', code: outcome.code, message: outcome.message }
-      : {
-          kind: 'unavailable',
-          code: outcome.kind === 'unavailable' ? outcome.code : `HTTP_${response.status}`,
-          message: 'PayPal could not refund now',
-        };
+    return refundOutcome(response);
+  }
+
+  /** Where a refund stands (GET /v2/payments/refunds/{id}): a PENDING one is COMPLETED or FAILED later. */
+  async refundStatus(refundId: string): Promise<RefundOutcome> {
+    const response = await reachPaypal(() => this.client.get(`/v2/payments/refunds/${encodeURIComponent(refundId)}`));
+    if ('kind' in response) return response;
+    return refundOutcome(response);
   }
 
   /**
@@ -215,6 +208,25 @@ export class PaypalProvider implements PaymentProvider {
     if (response.status >= 200 && response.status < 300) return onSuccess(response.body);
     return errorOutcome(response);
   }
+}
+
+/** A refund's answer (create or lookup): COMPLETED or PENDING is a refund; FAILED or CANCELLED, or a refusal, is not. */
+function refundOutcome(response: PaypalResponse): RefundOutcome {
+  const refundId = stringField(response.body, 'id');
+  const status = stringField(response.body, 'status');
+  if (response.status >= 200 && response.status < 300 && refundId && status) {
+    return status === 'COMPLETED' || status === 'PENDING'
+      ? { kind: 'refunded', refundId, pending: status === 'PENDING' }
+      : { kind: 'declined', code: `REFUND_${status}`, message: `Refund ${status}` };
+  }
+  const outcome = errorOutcome(response);
+  return outcome.kind === 'declined'
+    ? { kind: 'declined', code: outcome.code, message: outcome.message }
+    : {
+        kind: 'unavailable',
+        code: outcome.kind === 'unavailable' ? outcome.code : `HTTP_${response.status}`,
+        message: 'PayPal could not refund now',
+      };
 }
 
 type Unreachable = { kind: 'unavailable'; code: string; message: string };

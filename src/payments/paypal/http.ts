@@ -1,5 +1,7 @@
 // One HTTP exchange with PayPal: a timeout, JSON in and out, and network failures turned into one error type.
-// Nothing here logs or echoes request headers (they carry credentials).
+// Nothing here logs or echoes request headers (they carry credentials). With tracing on, each exchange is a client
+// span (`paypal POST /path`).
+import { inClientSpan } from '../../observability/tracing.js';
 
 export interface PaypalResponse {
   status: number;
@@ -19,6 +21,22 @@ export class PaypalTransportError extends Error {
 }
 
 export async function exchange(
+  fetchFn: typeof fetch,
+  url: string,
+  init: { method: string; headers: Record<string, string>; body?: string },
+  timeoutMs: number,
+): Promise<PaypalResponse> {
+  const path = pathOf(url);
+  const attributes = { 'http.request.method': init.method, 'url.path': path, 'payment.provider': 'PAYPAL' };
+  const headers = { ...init.headers };
+  return inClientSpan(`paypal ${init.method} ${path}`, attributes, headers, async (span) => {
+    const response = await paypalRequest(fetchFn, url, { ...init, headers }, timeoutMs);
+    span?.setAttribute('http.response.status_code', response.status);
+    return response;
+  });
+}
+
+async function paypalRequest(
   fetchFn: typeof fetch,
   url: string,
   init: { method: string; headers: Record<string, string>; body?: string },

@@ -10,7 +10,8 @@
 // then payment), then checked again. Locking all same-amount payments, joined to their invoices, deadlocked.
 import { LockMode } from '@mikro-orm/core';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { Invoice, Payment, Subscription } from '../../entities/index.js';
+import { lockInvoice } from '../../billing/changes/lockInvoice.js';
+import { Payment } from '../../entities/index.js';
 import type { FieldCipher } from '../../security/fieldCipher.js';
 import type { StkCallback } from '../mpesa/callback.js';
 import { mpesaPhoneDigests } from '../mpesa/phoneDigest.js';
@@ -33,12 +34,7 @@ export async function adoptOrphanPush(
   const [candidate] = candidates as [Payment];
 
   return rootEm.fork().transactional(async (em) => {
-    const subscription = await em.findOneOrFail(
-      Subscription,
-      { id: candidate.invoice.subscription.id },
-      { lockMode: LockMode.PESSIMISTIC_WRITE },
-    );
-    await em.findOneOrFail(Invoice, { id: candidate.invoice.id }, { lockMode: LockMode.PESSIMISTIC_WRITE });
+    const { subscription } = await lockInvoice(em, candidate.invoice.id);
     const payment = await em.findOneOrFail(
       Payment,
       { id: candidate.id },
@@ -48,7 +44,7 @@ export async function adoptOrphanPush(
     if (payment.status !== 'PENDING' || payment.providerReference !== null) return null;
     payment.providerReference = callback.checkoutRequestId;
     await em.flush();
-    return { payment, subscriptionId: subscription.id };
+    return { payment, subscriptionId: subscription?.id ?? null };
   });
 }
 

@@ -4,7 +4,8 @@ import type { PaymentProvider } from '../../entities/Payment.js';
 
 export interface MatchedPayment {
   payment: Payment;
-  subscriptionId: string;
+  /** Null for a one-off invoice's payment. */
+  subscriptionId: string | null;
 }
 
 /** The payment a provider's delivery is about, by the references the provider knows it by. */
@@ -20,5 +21,5 @@ export async function paymentByReference(
     { provider, providerReference: { $in: wanted } },
     { populate: ['invoice', 'paymentMethodSealed'] },
   );
-  return payment ? { payment, subscriptionId: payment.invoice.subscription.id } : null;
+  return payment ? { payment, subscriptionId: payment.invoice.subscription?.id ?? null } : null;
 }

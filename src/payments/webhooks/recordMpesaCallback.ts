@@ -3,8 +3,7 @@
 // only after an STK Query confirms it (the charge step does that), never on the callback's word.
 import { createHash, timingSafeEqual } from 'node:crypto';
 import type { EntityManager } from '@mikro-orm/postgresql';
-import { UniqueConstraintViolationException } from '@mikro-orm/core';
-import { WebhookEvent } from '../../entities/index.js';
+import { storeOnce, storeRejected } from './storeDelivery.js';
 import { parseStkCallback, type StkCallback } from '../mpesa/callback.js';
 import { openMethod, sealingContext } from '../paymentMethods.js';
 import type { FieldCipher } from '../../security/fieldCipher.js';
@@ -62,8 +61,7 @@ export async function recordMpesaCallback(
   const em = rootEm.fork();
   const base = { provider: 'MPESA' as const, headers: delivery.headers, rawBody: delivery.rawBody };
   const reject = async (httpStatus: 400 | 404, reason: string, paymentId?: string): Promise<DeliveryVerdict> => {
-    em.create(WebhookEvent, { ...base, status: 'REJECTED', reason, paymentId: paymentId ?? null });
-    await em.flush();
+    await storeRejected(em, { ...base, paymentId: paymentId ?? null }, reason);
     return { status: 'REJECTED', httpStatus, reason };
   };
 
@@ -86,17 +84,10 @@ export async function recordMpesaCallback(
   if (problem) return reject(400, problem, paymentId ?? undefined);
 
   const eventKey = `${callback.checkoutRequestId}:${callback.resultCode}`;
-  try {
-    em.create(WebhookEvent, { ...base, eventKey, status: 'ACCEPTED', paymentId });
-    await em.flush();
-    // The receipt goes onto the payment now, before or after STK Query confirms it (src/payments/webhooks/mpesaReceipts.ts).
-    if (matched && callback.receipt) await recordReceipt(rootEm, matched.payment.id, callback.receipt);
-    return { status: 'ACCEPTED', httpStatus: 200, callback, matched };
-  } catch (error) {
-    if (!(error instanceof UniqueConstraintViolationException)) throw error;
-    const again = rootEm.fork();
-    again.create(WebhookEvent, { ...base, eventKey, status: 'DUPLICATE', paymentId });
-    await again.flush();
-    return { status: 'DUPLICATE', httpStatus: 200, callback, matched };
+  const status = await storeOnce(rootEm, em, { ...base, eventKey, paymentId });
+  // The receipt goes onto the payment now, before or after STK Query confirms it (src/payments/webhooks/mpesaReceipts.ts).
+  if (status === 'ACCEPTED' && matched && callback.receipt) {
+    await recordReceipt(rootEm, matched.payment.id, callback.receipt);
   }
+  return { status, httpStatus: 200, callback, matched };
 }

@@ -29,6 +29,10 @@ export interface ClaimedDelivery {
  * Leases up to `limit` due deliveries, at most `perEndpoint` of any one endpoint and none of `busyEndpoints`, each
  * the oldest pending delivery of its subscription to its endpoint: a later event waits until the earlier one is
  * delivered or given up on, so each endpoint sees a subscription's events in order.
+ *
+ * Endpoints take turns: the one served longest ago goes first (`last_claimed_at`, set by this claim), then the
+ * longest-waiting delivery. Ordering by waiting time alone let a few dead endpoints, each with a backlog of retries
+ * older than any new event, take every slot round after round while a healthy endpoint's events waited behind them.
  */
 export async function claimDueDeliveries(
   pool: pg.Pool,
@@ -54,12 +58,14 @@ export async function claimDueDeliveries(
            for update skip locked
          ) c
          where w.status <> 'DISABLED' and not (w.id = any ($3::uuid[]))
-         -- The longest-waiting first, across endpoints: every endpoint gets its turn.
-         order by c.next_attempt_at, c.event_seq
+         order by w.last_claimed_at nulls first, c.next_attempt_at, c.event_seq
          limit $4
        ) due
        where d.id = due.id
-       returning d.id, d.event_id, d.endpoint_id, d.attempts, d.created_at)
+       returning d.id, d.event_id, d.endpoint_id, d.attempts, d.created_at),
+     turn as (
+       update webhook_endpoints w set last_claimed_at = clock_timestamp()
+       where w.id in (select endpoint_id from claimed))
      select c.id, c.event_id as "eventId", e.type as "eventType", c.endpoint_id as "endpointId", w.url,
        c.attempts as attempt, c.created_at as "queuedAt", w.secret_sealed as "secretSealed",
        w.previous_secret_sealed as "previousSecretSealed", w.previous_secret_expires_at as "previousSecretExpiresAt",

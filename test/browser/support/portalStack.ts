@@ -26,6 +26,8 @@ export interface PortalStack {
   url: string;
   mailbox: SmtpCatcher;
   mpesa: MpesaSandbox;
+  /** What the API was told of M-Pesa (the sandbox's URL and credentials, the callback secret). */
+  mpesaSettings: Record<string, string>;
   paypal: PaypalSandbox;
   admin: Headers;
   stop(): Promise<void>;
@@ -68,6 +70,9 @@ export async function startPortalStack(suite: string): Promise<PortalStack> {
     SMTP_URL: smtpUrl,
     ...mpesa.settings,
     MPESA_CALLBACK_SECRET: `browser-${suite}-callback-secret`,
+    // So an operator can refund an M-Pesa payment from the console (a Transaction Reversal on the sandbox).
+    MPESA_INITIATOR_NAME: 'testapi',
+    MPESA_SECURITY_CREDENTIAL: `browser-${suite}-security-credential`,
     PAYPAL_BASE_URL: paypalUrl,
     PAYPAL_CLIENT_ID: 'browser-client',
     PAYPAL_CLIENT_SECRET: 'browser-secret',
@@ -97,6 +102,7 @@ export async function startPortalStack(suite: string): Promise<PortalStack> {
     url,
     mailbox,
     mpesa: mpesa.sandbox,
+    mpesaSettings: settings,
     paypal,
     admin,
     async stop() {

@@ -65,7 +65,8 @@ describe('operations API', () => {
         idempotencyKey: `ops-${randomUUID()}`,
         createdAt,
       });
-    pendingPayment = payment(1, new Date(Date.now() - 2 * 3_600_000)).id;
+    // Older than anything other suites leave pending in the shared database: the list is oldest first, 200 at most.
+    pendingPayment = payment(1, new Date('2001-01-01T00:00:00Z')).id;
     freshPayment = payment(2, new Date()).id;
     await pay.flush();
 
@@ -215,10 +216,15 @@ describe('operations API', () => {
     await env.client.workflow.getHandle(`subscription-${live[0]!.id}`).terminate('test: a workflow that closed');
     await until(async () => {
       const result = await gql<Check>(query, { app: appId });
-      expect(result.data!.subscriptionsWithoutWorkflow.notRunning.map((r) => [r.subscription.id, r.lastRun])).toEqual([
-        [live[0]!.id, 'TERMINATED'],
-        [live[1]!.id, null],
-      ]);
+      // Oldest first, then by id: two subscriptions created in the same millisecond come in id order.
+      const seen = result.data!.subscriptionsWithoutWorkflow.notRunning.map((r) => [r.subscription.id, r.lastRun]);
+      expect(seen).toHaveLength(2);
+      expect(seen).toEqual(
+        expect.arrayContaining([
+          [live[0]!.id, 'TERMINATED'],
+          [live[1]!.id, null],
+        ]),
+      );
     });
     const start = 'mutation ($id: ID!) { startSubscriptionWorkflow(subscriptionId: $id) { id } }';
     const closed = await gql(start, { id: live[0]!.id });

@@ -162,6 +162,7 @@ describe('entitlement from memory, kept current by the event bus', () => {
         subtotal: 100_000,
         total: 100_000,
         amountDue: 100_000,
+        amountPaid: 100_000,
         issuedAt: new Date(),
         dueAt: new Date(),
       });

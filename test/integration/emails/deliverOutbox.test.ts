@@ -13,6 +13,7 @@ import { smtpMailer } from '../../../src/emails/smtpMailer.js';
 import { Customer, OutboxMessage, Subscription } from '../../../src/entities/index.js';
 import { invoiceLinkSettings } from '../../../src/invoices/invoiceLinks.js';
 import { queueNotice, type Notice } from '../../../src/notices/queueNotice.js';
+import { accountReference } from '../../../src/payments/mpesa/chargeTexts.js';
 import { startApi, type RunningApi } from '../../support/api.js';
 import { testConfig } from '../../support/config.js';
 import { testOrm } from '../../support/db.js';
@@ -39,6 +40,7 @@ describe('outbox delivery over SMTP', () => {
         brand: brandFrom(config),
         links: invoiceLinkSettings(config),
         defaultLocale: 'en-KE',
+        paybillShortCode: '174379',
       }),
       from: config.smtp.from,
       messageIdDomain: 'billing.test',
@@ -130,6 +132,31 @@ describe('outbox delivery over SMTP', () => {
     // Another round sends nothing again.
     await deliverDueNotices(orm.em, { ...options, only: { dedupeKey } });
     expect(catcher.to(customer.email)).toHaveLength(1);
+  });
+
+  it('tells how to pay an unpaid KES invoice from the phone, in the email and on the invoice page', async () => {
+    const { customer, subscription, invoice } = await aSubscriberWithInvoice();
+    const dedupeKey = `invoice_issued:${randomUUID()}`;
+    await queue({
+      kind: 'invoice_issued',
+      dedupeKey,
+      subscriptionId: subscription.id,
+      customerId: customer.id,
+      payload: { invoiceId: invoice.invoiceId, invoiceNumber: invoice.number, amount: 250_000, currency: 'KES' },
+    });
+    await deliverUntilSettled([dedupeKey]);
+    const [email] = catcher.to(customer.email);
+    expect(email!.text).toContain('Or pay by M-Pesa paybill');
+    expect(email!.text).toContain('174379');
+    expect(email!.text).toContain(
+      `${accountReference(invoice.number)} (or your account number ${customer.accountNumber})`,
+    );
+
+    const link = /https?:\/\/[^\s"<>]+\/invoices\/[^\s"<>]+/.exec(email!.text ?? '')?.[0];
+    const page = await (await fetch(link!.replaceAll('&amp;', '&'))).text();
+    expect(page).toContain('Pay from your phone');
+    expect(page).toContain(accountReference(invoice.number));
+    expect(page).toContain(customer.accountNumber);
   });
 
   it('silences a renewal reminder the customer turned off, but never a payment problem', async () => {

@@ -9,8 +9,14 @@ import { Customer, Subscription } from '../../../src/entities/index.js';
 import { startApi, type RunningApi } from '../../support/api.js';
 import { adminHeaders, ALL_CLIENT_SCOPES, apiClientHeaders, type Headers } from '../../support/callers.js';
 import { testOrm } from '../../support/db.js';
-import { aPlan, aProduct, uniqueCode, uniqueEmail } from '../../support/fixtures.js';
+import { testCipher } from '../../support/config.js';
+import { admin as adminCaller, aPlan, aProduct, uniqueCode, uniqueEmail } from '../../support/fixtures.js';
+import { issueCreditNote } from '../../../src/creditNotes/issueCreditNote.js';
 import { devServerEnvironment } from '../../support/temporal.js';
+import { aPaidPayment } from '../../support/refundFixtures.js';
+import { requestRefund } from '../../../src/refunds/requestRefund.js';
+import { recordPaybillConfirmation } from '../../../src/payments/paybill/recordPaybillConfirmation.js';
+import { sealingContext, sealMethod } from '../../../src/payments/paymentMethods.js';
 
 /** hosted: a redeemed hosted session (checkout) for another customer of `app`. */
 type CallerName = 'anonymous' | 'admin' | 'customerUser' | 'app' | 'appReadPlans' | 'otherApp' | 'hosted';
@@ -27,6 +33,8 @@ interface World {
   appCustomerExternalId: string;
   appSubscriptionId: string;
   appInvoiceId: string;
+  /** A credit note on another invoice of the app's customer. */
+  appCreditNoteId: string;
   /** Another subscription of the app's customer, for mutations that change one. */
   appOtherSubscriptionId: string;
   ownCustomerId: string;
@@ -44,12 +52,22 @@ interface World {
   freshAppCustomerId: () => Promise<string>;
   /** A new OPEN invoice of the app's customer (no workflow runs for it). */
   freshOpenInvoiceId: () => Promise<string>;
+  /** An ACTIVE monthly KES subscription of the app's customer, paid by M-Pesa: a standing order can collect it. */
+  freshMpesaSubscriptionId: () => Promise<string>;
   freshCouponId: () => Promise<string>;
   /** The app's webhook endpoint, and an event about its customer. */
   appEndpointId: string;
   appEventId: string;
   freshAppEndpointId: () => Promise<string>;
+  /** A refund of a payment of the app's customer, and fresh paid payments of that customer to refund. */
+  appRefundId: string;
+  freshAppPaymentId: () => Promise<string>;
+  /** A paybill payment whose account named nothing, waiting to be assigned. */
+  freshUnmatchedPaybillPaymentId: () => Promise<string>;
 }
+
+/** For setup writes that never settle an invoice, so never need to tell a workflow. */
+const noWorkflow = { invoiceClosed: async () => undefined };
 
 interface Operation {
   name: string;
@@ -142,7 +160,40 @@ function seesAppRowOnlyIfOwner(field: string, row: (w: World) => string) {
   };
 }
 
+/** Refunds: administrators and apps with write:refunds, on their own customers' payments; never customers. */
+const refunders: Record<CallerName, Outcome> = {
+  ...appCustomerOwners,
+  customerUser: 'FORBIDDEN',
+  hosted: 'FORBIDDEN',
+};
+
 const operations: Operation[] = [
+  {
+    name: 'refundPayment',
+    query:
+      'mutation ($id: ID!, $k: String!) { refundPayment(input: { paymentId: $id, reason: "authz", idempotencyKey: $k }) { id status } }',
+    variables: async (w) => ({ id: await w.freshAppPaymentId(), k: `authz-${randomUUID()}` }),
+    expect: refunders,
+  },
+  {
+    name: 'refund',
+    query: 'query ($id: ID!) { refund(id: $id) { id status } }',
+    variables: (w) => ({ id: w.appRefundId }),
+    expect: appCustomerOwners,
+  },
+  {
+    name: 'refunds',
+    query: '{ refunds(first: 100) { id customer: payment { customer { id } } } }',
+    variables: () => ({}),
+    expect: customerReaders,
+    check: (data, caller, w) => {
+      const seen = (data.refunds as { id: string }[]).map((r) => r.id);
+      if (caller === 'app' || caller === 'admin') expect(seen).toContain(w.appRefundId);
+      if (caller === 'customerUser' || caller === 'otherApp' || caller === 'hosted') {
+        expect(seen).not.toContain(w.appRefundId);
+      }
+    },
+  },
   {
     name: 'me',
     query: '{ me { id } }',
@@ -279,6 +330,26 @@ const operations: Operation[] = [
       if (caller === 'otherApp') expect(owners).not.toContain(w.appCustomerId);
     },
   },
+  {
+    name: 'transactions',
+    query: '{ transactions(first: 100) { edges { node { id customerId kind } } } }',
+    variables: () => ({}),
+    expect: customerReaders,
+    check: (data, caller, w) => {
+      const owners = (data.transactions as { edges: { node: { customerId: string } }[] }).edges.map(
+        (e) => e.node.customerId,
+      );
+      if (caller === 'customerUser') expect(owners.every((id) => id === w.ownCustomerId)).toBe(true);
+      if (caller === 'hosted') expect(owners.every((id) => id === w.hostedCustomerId)).toBe(true);
+      if (caller === 'otherApp') expect(owners).not.toContain(w.appCustomerId);
+    },
+  },
+  {
+    name: 'transactionTotals',
+    query: '{ transactionTotals { currency collected { amount } } }',
+    variables: () => ({}),
+    expect: customerReaders,
+  },
   // Operators' lists and fixes: administrators only (test/integration/admin/operations.test.ts).
   {
     name: 'providerDeliveries',
@@ -326,7 +397,8 @@ const operations: Operation[] = [
   },
   {
     name: 'subscription',
-    query: 'query ($id: ID!) { subscription(id: $id) { id customer { id } plan { id } invoices { id } } }',
+    query:
+      'query ($id: ID!) { subscription(id: $id) { id customer { id } plan { id } invoices { id } standingOrder { status } } }',
     variables: (w) => ({ id: w.appSubscriptionId }),
     expect: appCustomerOwners,
   },
@@ -661,6 +733,58 @@ const operations: Operation[] = [
     variables: async (w) => ({ id: await w.freshOpenInvoiceId() }),
     expect: adminOnly,
   },
+  {
+    name: 'creditNote',
+    query: 'query ($id: ID!) { creditNote(id: $id) { number amount { amount } lines { description } htmlUrl } }',
+    variables: (w) => ({ id: w.appCreditNoteId }),
+    expect: appCustomerOwners,
+  },
+  {
+    name: 'issueCreditNote',
+    query:
+      'mutation ($id: ID!, $key: String!) { issueCreditNote(input: { invoiceId: $id, reason: DUPLICATE, lines: [{ description: "x", amount: 100 }], idempotencyKey: $key }) { number } }',
+    variables: async (w) => ({ id: await w.freshOpenInvoiceId(), key: randomUUID() }),
+    expect: adminOnly,
+  },
+  {
+    name: 'createInvoice',
+    query:
+      'mutation ($c: ID!, $key: String!) { createInvoice(input: { customerId: $c, currency: "KES", description: "Setup", lines: [{ description: "Setup fee", unitAmount: 5000 }], collect: SEND, idempotencyKey: $key }) { number kind } }',
+    variables: (w) => ({ c: w.appCustomerId, key: randomUUID() }),
+    expect: appCustomerOwners,
+  },
+  {
+    name: 'paybillPayments',
+    query:
+      '{ paybillPayments(filter: { status: UNMATCHED }, first: 5) { edges { node { id transId amount { amount } } } } }',
+    variables: () => ({}),
+    expect: adminOnly,
+  },
+  {
+    name: 'assignPaybillPayment',
+    query:
+      'mutation ($p: ID!, $i: ID!) { assignPaybillPayment(input: { paybillPaymentId: $p, invoiceId: $i }) { status appliedToInvoices { amount } allocations { amount { amount } invoice { id } } customer { id } } }',
+    variables: async (w) => ({ p: await w.freshUnmatchedPaybillPaymentId(), i: await w.freshOpenInvoiceId() }),
+    expect: adminOnly,
+  },
+  {
+    name: 'requestStandingOrder',
+    query:
+      'mutation ($id: ID!) { requestStandingOrder(input: { subscriptionId: $id }) { id status frequency amount { amount } } }',
+    variables: async (w) => ({ id: await w.freshMpesaSubscriptionId() }),
+    expect: appCustomerOwners,
+  },
+  {
+    name: 'recordOfflinePayment',
+    query:
+      'mutation ($id: ID!, $ref: String!, $at: DateTimeISO!) { recordOfflinePayment(input: { invoiceId: $id, amount: 100, currency: "KES", method: BANK_TRANSFER, reference: $ref, receivedAt: $at }) { id appliedToInvoice { amount } } }',
+    variables: async (w) => ({
+      id: await w.freshOpenInvoiceId(),
+      ref: `REF-${Math.random().toString(36).slice(2)}`,
+      at: new Date().toISOString(),
+    }),
+    expect: adminOnly,
+  },
 ];
 
 describe('authorization matrix', () => {
@@ -721,6 +845,22 @@ describe('authorization matrix', () => {
     });
     await em.flush();
     const invoice = await issuePeriodInvoice(orm.em, { subscriptionId: subscription.id, periodIndex: 0 });
+    const credited = em.create(Subscription, {
+      customer: appCustomerId,
+      plan: plan.id,
+      status: 'INCOMPLETE',
+      billingAnchor: new Date(),
+    });
+    await em.flush();
+    const creditedInvoice = await issuePeriodInvoice(orm.em, { subscriptionId: credited.id, periodIndex: 0 });
+    const appCreditNoteId = (
+      await issueCreditNote(orm.em, adminCaller, noWorkflow, {
+        invoiceId: creditedInvoice.invoiceId,
+        reason: 'OTHER',
+        lines: [{ description: 'Goodwill', amount: 100 }],
+        idempotencyKey: randomUUID(),
+      })
+    ).creditNote.id;
     const own = em.create(Subscription, {
       customer: login.data!.login.user.customer.id,
       plan: plan.id,
@@ -786,7 +926,26 @@ describe('authorization matrix', () => {
       .fork()
       .execute<{ id: string }[]>('select id from events where customer_id = ? order by seq limit 1', [appCustomerId]);
 
+    const freshAppPaymentId = async () =>
+      (
+        await aPaidPayment(orm, {
+          provider: 'MPESA',
+          amount: 10_000,
+          currency: 'KES',
+          receiptNumber: 'NLJ7RT61SV',
+          customerId: appCustomerId,
+        })
+      ).id;
+    // Refunded without a workflow (this world runs no worker): only who may read it matters here.
+    const appRefund = await requestRefund(
+      { em: orm.em, workflows: { start: async () => undefined } },
+      { kind: 'user', userId: randomUUID(), role: 'ADMIN', customerId: null },
+      { paymentId: await freshAppPaymentId(), reason: 'authz', idempotencyKey: `authz-${randomUUID()}` },
+    );
+
     Object.assign(world, {
+      appRefundId: appRefund.id,
+      freshAppPaymentId,
       appEndpointId,
       appEventId: appEvent!.id,
       freshAppEndpointId: createEndpoint,
@@ -798,6 +957,7 @@ describe('authorization matrix', () => {
       appCustomerExternalId: externalId,
       appSubscriptionId: subscription.id,
       appInvoiceId: invoice.invoiceId,
+      appCreditNoteId,
       appOtherSubscriptionId: other.id,
       ownCustomerId: login.data!.login.user.customer.id,
       ownSubscriptionId: own.id,
@@ -822,6 +982,41 @@ describe('authorization matrix', () => {
           headers.admin,
         );
         return made.data!.createCoupon.id;
+      },
+      freshUnmatchedPaybillPaymentId: async () => {
+        const transId = `AUTH${randomUUID().replace(/-/g, '').slice(0, 12).toUpperCase()}`;
+        const body = {
+          TransID: transId,
+          TransTime: '20261204100000',
+          TransAmount: '10.00',
+          BusinessShortCode: '174379',
+        };
+        const verdict = await recordPaybillConfirmation(
+          orm.em,
+          { pathSecret: 'matrix-secret', rawBody: JSON.stringify({ ...body, BillRefNumber: 'nobody' }), headers: {} },
+          { callbackSecret: 'matrix-secret', shortCode: '174379' },
+        );
+        if (verdict.status !== 'ACCEPTED') throw new Error(`paybill payment not recorded: ${verdict.status}`);
+        return verdict.payment.id;
+      },
+      freshMpesaSubscriptionId: async () => {
+        const fork = orm.em.fork();
+        const fresh = fork.create(Subscription, {
+          customer: appCustomerId,
+          plan: plan.id,
+          status: 'ACTIVE',
+          billingAnchor: new Date(),
+          currentPeriodEnd: new Date(Date.now() + 30 * 86_400_000),
+          paymentProvider: 'MPESA',
+          paymentMethodLabel: 'M-Pesa •••• 0111',
+        });
+        fresh.paymentMethodSealed = sealMethod(
+          testCipher(),
+          { kind: 'mpesa', phone: '+254712000111' },
+          sealingContext.subscription(fresh.id),
+        );
+        await fork.flush();
+        return fresh.id;
       },
       freshOpenInvoiceId: async () => {
         const fork = orm.em.fork();

@@ -50,7 +50,12 @@ function ask(api: RunningApi, body: unknown, headers: Record<string, string>): P
   return new Promise<Answer>((resolve, reject) => {
     const request = httpRequest(
       `${api.url}/graphql`,
-      { method: 'POST', agent, headers: { 'content-type': 'application/json', ...headers } },
+      {
+        method: 'POST',
+        agent,
+        // One request id for both APIs: each echoes it (src/observability/requestId.ts), so the headers compare.
+        headers: { 'content-type': 'application/json', 'x-request-id': 'fast-path-comparison', ...headers },
+      },
       (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));

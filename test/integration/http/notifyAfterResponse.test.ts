@@ -17,7 +17,7 @@ afterEach(() => new Promise<void>((resolve) => (server ? server.close(() => reso
  */
 async function slowEndpoint(answerAfterMs: number, woken: string[], recordMs = 0): Promise<string> {
   const app = express();
-  const matched = { subscriptionId: 's1', payment: { id: 'p1' } } as unknown as MatchedPayment;
+  const matched = { subscriptionId: 's1', payment: { id: 'p1', invoice: { id: 'i1' } } } as unknown as MatchedPayment;
   app.post('/callback', async (_req, res) => {
     await delay(recordMs);
     notifyAfterResponse(res, async (subscriptionId, paymentId) => void woken.push(`${subscriptionId}/${paymentId}`), {

@@ -256,7 +256,7 @@ describe('invoice documents', () => {
       for (const pdf of [false, true]) {
         const response = await fetch(invoicePath(unknown, token, pdf));
         expect(response.status).toBe(404);
-        expect(await response.text()).toContain('Invoice not found');
+        expect(await response.text()).toContain('Document not found');
       }
       // Not a UUID: no database error, just not found.
       const odd = invoiceLinkToken('not-a-uuid', new Date(Date.now() + 60_000), links.secret);
@@ -289,6 +289,7 @@ describe('invoice documents', () => {
         completedAt: paidAt,
       });
       row.status = 'PAID';
+      row.amountPaid = row.amountDue;
       row.paidAt = paidAt;
       await em.flush();
       served = await linksFor(invoice.issued.invoiceId);

@@ -1,6 +1,8 @@
 // The renderers on a hand-made document (no database): text the PDF standard fonts cannot show is replaced rather
 // than printed as garbage, the page escapes what customers typed, and amounts stay exact in any locale.
 import { describe, expect, it } from '@jest/globals';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
+import jsQRModule from 'jsqr';
 import { PDFParse } from 'pdf-parse';
 import { formatMoney } from '../../../src/domain/money.js';
 import type { InvoiceDocument } from '../../../src/invoices/invoiceDocument.js';
@@ -24,6 +26,9 @@ function aDocument(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
     total: usd(1_432_098),
     creditApplied: usd(0),
     amountDue: usd(1_432_098),
+    amountPaid: usd(0),
+    amountCredited: usd(0),
+    amountRemaining: usd(1_432_098),
     lines: [
       {
         position: 1,
@@ -57,8 +62,10 @@ function aDocument(overrides: Partial<InvoiceDocument> = {}): InvoiceDocument {
       address: { line1: '1 Rue de Rivoli', city: 'Paris', postalCode: '75001', country: 'FR' },
     },
     subscription: { id: 'b7c1', productName: 'Analytics', planName: 'Enterprise' },
+    description: null,
     payment: null,
     locale: 'fr-FR',
+    paybill: null,
     ...overrides,
   };
 }
@@ -138,10 +145,82 @@ describe('renderInvoiceHtml', () => {
     expect(renderInvoiceHtml(aDocument({ locale: 'en-US' })).html).not.toContain('Credit applied');
   });
 
+  it('tells how to pay an unpaid invoice from a phone: the paybill, its account, and the customer account', async () => {
+    const paybill = { shortCode: '174379', account: 'INV31000123', customerAccount: 'ACC000042' };
+    const unpaid = aDocument({ paybill, locale: 'en-KE' });
+    const page = renderInvoiceHtml(unpaid).html;
+    for (const text of ['Pay from your phone', 'M-Pesa paybill', '174379', 'INV31000123', 'ACC000042']) {
+      expect(page).toContain(text);
+    }
+    const pdf = await textOf(await renderInvoicePdf(unpaid));
+    for (const text of ['M-Pesa paybill 174379', 'Account INV31000123', 'Or your account number ACC000042']) {
+      expect(pdf).toContain(text);
+    }
+    expect(renderInvoiceHtml(aDocument()).html).not.toContain('M-Pesa paybill');
+  });
+
   it('gives each message page a policy for its own stylesheet', () => {
     const page = renderMessagePage('Title <b>', 'Message & more');
     expect(page.html).toContain('Title &lt;b&gt;');
     expect(page.html).toContain('Message &amp; more');
     expect(page.contentSecurityPolicy).toContain("default-src 'none'");
+  });
+});
+
+// jsqr is CommonJS with a default export: under Node's ESM loader the import is the function itself.
+const jsQR = ((jsQRModule as unknown as { default?: typeof jsQRModule.default }).default ??
+  jsQRModule) as typeof jsQRModule.default;
+
+describe("an eTIMS-signed invoice's QR code", () => {
+  const qrCodeUrl =
+    'https://etims.kra.go.ke/common/link/etims/receipt/indexEtimsReceiptData?tin=P051234567Q&bhfId=00&rcptSign=Zk3q9VwT2bXn1sLc';
+  const signed = aDocument({
+    etims: { receiptNumber: '42', signature: 'Zk3q9VwT2bXn1sLc', internalData: 'ABCD', qrCodeUrl },
+  });
+
+  /** Reads a QR code from RGBA pixels the way a phone's camera app would. */
+  const read = (rgba: Uint8ClampedArray, width: number, height: number) => jsQR(rgba, width, height)?.data;
+
+  it('is drawn on the page (no image to load) and reads back as KRA’s receipt check', () => {
+    const { html, contentSecurityPolicy } = renderInvoiceHtml(signed);
+    expect(contentSecurityPolicy).toContain("default-src 'none'");
+    const svg = /<svg[^>]*viewBox="0 0 (\d+) \1"[^>]*aria-label="([^"]+)"[^>]*>.*?<path fill="#000" d="([^"]+)"/.exec(
+      html,
+    );
+    expect(svg?.[2]).toBe('QR code: Scan to check eTIMS receipt 42 with KRA');
+    // Paint the path's runs, 6 pixels a module, and read it.
+    const side = Number(svg![1]);
+    const scale = 6;
+    const width = side * scale;
+    const rgba = new Uint8ClampedArray(width * width * 4).fill(255);
+    for (const [, x, y, length] of svg![3]!.matchAll(/M(\d+) (\d+)h(\d+)v1h-\d+z/g)) {
+      for (let dy = 0; dy < scale; dy += 1) {
+        for (let dx = 0; dx < Number(length) * scale; dx += 1) {
+          const offset = ((Number(y) * scale + dy) * width + Number(x) * scale + dx) * 4;
+          rgba.fill(0, offset, offset + 3);
+        }
+      }
+    }
+    expect(read(rgba, width, width)).toBe(qrCodeUrl);
+  });
+
+  it('is drawn in the PDF, readable from the rendered page', async () => {
+    const parser = new PDFParse({ data: await renderInvoicePdf(signed) });
+    try {
+      expect((await parser.getText()).text).toContain('Scan to check eTIMS receipt 42 with KRA');
+      const [page] = (await parser.getScreenshot({ scale: 2, partial: [1] })).pages;
+      const image = await loadImage(Buffer.from(page!.data));
+      const canvas = createCanvas(image.width, image.height);
+      const context = canvas.getContext('2d');
+      context.drawImage(image, 0, 0);
+      const { data } = context.getImageData(0, 0, image.width, image.height);
+      expect(read(data, image.width, image.height)).toBe(qrCodeUrl);
+    } finally {
+      await parser.destroy();
+    }
+  });
+
+  it('is absent before the invoice is signed', () => {
+    expect(renderInvoiceHtml(aDocument()).html).not.toContain('<svg');
   });
 });

@@ -1,11 +1,12 @@
 // Many M-Pesa callbacks at once through the real API and Postgres, while other charges of the same price record their
 // pushes: the orphan callbacks (paid prompts whose CheckoutRequestID died with a worker) are each adopted by their
 // own payment, and no delivery is answered 500 (a deadlock made Daraja retry 3 of 4,023 callbacks under load).
-import { afterAll, beforeAll, describe, expect, it, jest } from '@jest/globals';
+import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { issuePeriodInvoice } from '../../../src/billing/changes/issuePeriodInvoice.js';
 import type { Orm } from '../../../src/db/orm.js';
 import { Payment, Subscription, WebhookEvent } from '../../../src/entities/index.js';
+import { processLog, setProcessLog } from '../../../src/logger.js';
 import { chargeInvoice } from '../../../src/payments/chargeInvoice.js';
 import { MpesaProvider } from '../../../src/payments/mpesa/MpesaProvider.js';
 import type { PaymentContext } from '../../../src/payments/paymentContext.js';
@@ -43,10 +44,13 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
 
   beforeAll(async () => {
     // Adopted callbacks signal workflows that these tests never started; the API warns about each, as it should.
-    const warn = console.warn.bind(console);
-    jest.spyOn(console, 'warn').mockImplementation((...args: unknown[]) => {
-      if (String(args[0]).startsWith("could not signal a payment's workflow")) signalsAnswered++;
-      else warn(...args);
+    const log = processLog();
+    setProcessLog({
+      ...log,
+      warn: (message, fields) => {
+        if (message.startsWith("could not signal a payment's workflow")) signalsAnswered++;
+        else log.warn(message, fields);
+      },
     });
     [orm, temporal] = await Promise.all([testOrm(), devServerEnvironment()]);
     // A real Temporal: adopted callbacks signal their (absent) workflows, which answers "not found" at once.
@@ -143,7 +147,7 @@ describe('concurrent M-Pesa callbacks for orphan pushes', () => {
       ...others.map((payment) =>
         recordChargeOutcome(
           noProviders,
-          { paymentId: payment.id, invoiceId: payment.invoice.id, subscriptionId: payment.invoice.subscription.id },
+          { paymentId: payment.id, invoiceId: payment.invoice.id, subscriptionId: payment.invoice.subscription!.id },
           {
             kind: 'pending',
             providerReference: `ws_CO_meanwhile_${run}_${payment.id}`,

@@ -6,6 +6,7 @@ import { createApiClient } from '../../../src/accounts/apiClients.js';
 import { createAdminUser } from '../../../src/accounts/register.js';
 import { updateCustomer } from '../../../src/customers/updateCustomer.js';
 import type { Orm } from '../../../src/db/orm.js';
+import { Customer } from '../../../src/entities/index.js';
 import type { Caller } from '../../../src/kernel/caller.js';
 import { startDeliveryLoop, type DeliveryLoop } from '../../../src/webhooks/delivery/deliveryLoop.js';
 import { createWebhookEndpoint } from '../../../src/webhooks/endpoints/createWebhookEndpoint.js';
@@ -67,7 +68,8 @@ it('signs each delivery so the documented check accepts it, and refuses a forged
   const app = await anApp('signing');
   const { receiver, secret } = await anEndpoint(app);
   const customer = await aCustomer(orm.em, app);
-  await until(() => expect(receiver.of(customer.id).map((r) => r.event.type)).toEqual(['customer.created']));
+  // Generous: on a loaded 2-core machine the first delivery to a new endpoint can take longer than the default wait.
+  await until(() => expect(receiver.of(customer.id).map((r) => r.event.type)).toEqual(['customer.created']), 30_000);
   const [delivery] = receiver.of(customer.id);
   const header = delivery!.headers['billing-signature'] as string;
   expect(header).toMatch(/^t=\d+,v1=[0-9a-f]{64}$/);
@@ -110,14 +112,19 @@ it('delivers again after a 500, then never again once answered 2xx, keeping each
   const [first, second] = receiver.of(customer.id);
   expect(second!.event.id).toBe(first!.event.id);
   expect(second!.at - first!.at).toBeGreaterThanOrEqual(10_000); // the first retry waits 10 s
-  const { rows } = await pool.query(
-    `select d.status, d.attempts, array_agg(a.status_code order by a.attempt) as codes,
-       array_agg(a.response_excerpt order by a.attempt) as excerpts
-     from event_deliveries d join event_delivery_attempts a on a.delivery_id = d.id
-     where d.endpoint_id = $1 group by d.id`,
-    [endpoint.id],
-  );
-  expect(rows).toEqual([{ status: 'DELIVERED', attempts: 2, codes: [500, 204], excerpts: ['database is down', null] }]);
+  // Attempts are recorded in batches after the answers: the second lands a moment after the receiver has it.
+  await until(async () => {
+    const { rows } = await pool.query(
+      `select d.status, d.attempts, array_agg(a.status_code order by a.attempt) as codes,
+         array_agg(a.response_excerpt order by a.attempt) as excerpts
+       from event_deliveries d join event_delivery_attempts a on a.delivery_id = d.id
+       where d.endpoint_id = $1 group by d.id`,
+      [endpoint.id],
+    );
+    expect(rows).toEqual([
+      { status: 'DELIVERED', attempts: 2, codes: [500, 204], excerpts: ['database is down', null] },
+    ]);
+  });
   await new Promise((resolve) => setTimeout(resolve, 1_000));
   expect(receiver.of(customer.id)).toHaveLength(2);
 }, 40_000);
@@ -129,7 +136,8 @@ it("keeps one customer's events in order, and a slow endpoint holds up no other"
   slow.receiver.answer(() => ({ status: 200, delayMs: 1_500 }));
   const customer = await aCustomer(orm.em, app);
   for (const name of ['Two', 'Three', 'Four']) await updateCustomer(orm.em.fork(), app, { id: customer.id, name });
-  await until(() => expect(fast.receiver.of(customer.id)).toHaveLength(4));
+  // Endpoints take turns with every other endpoint in the database that has deliveries due (other suites' too).
+  await until(() => expect(fast.receiver.of(customer.id)).toHaveLength(4), 15_000);
   const fastDone = Date.now();
   await until(() => expect(slow.receiver.of(customer.id)).toHaveLength(4), 20_000);
   for (const receiver of [fast.receiver, slow.receiver]) {
@@ -140,8 +148,10 @@ it("keeps one customer's events in order, and a slow endpoint holds up no other"
       ['customer.updated', 'Four'],
     ]);
   }
-  // One at a time per customer on the slow endpoint: its last answer came three slow answers after the fast ones.
-  expect(slow.receiver.of(customer.id).at(-1)!.at - fastDone).toBeGreaterThan(3_000);
+  // The fast endpoint did not wait for the slow one's answers: it was done before the slow one answered its last
+  // event (1.5 s after receiving it). Turns with other suites' endpoints in CI's shared database can delay the fast
+  // one by seconds, so this is the bound that holds there.
+  expect(fastDone).toBeLessThan(slow.receiver.of(customer.id).at(-1)!.at + 1_500);
 }, 30_000);
 
 it('signs with both secrets during a rotation’s grace period, so the old secret still verifies', async () => {
@@ -159,6 +169,45 @@ it('signs with both secrets during a rotation’s grace period, so the old secre
   for (const secret of [old, fresh]) {
     expect(verifySignature(header, delivery!.rawBody, secret, nowSeconds())).toEqual({ ok: true });
   }
+});
+
+it('takes endpoints in turns: dead endpoints with a backlog of retries do not starve a healthy one', async () => {
+  await loop.stop();
+  // Five endpoints answering 503 to everything, each with 40 deliveries due (one per customer, so none waits on
+  // another's order), all older than the healthy endpoint's one event.
+  const dead: string[] = [];
+  for (let i = 0; i < 5; i++) {
+    const app = await anApp(`dead ${i}`);
+    const { receiver, endpoint } = await anEndpoint(app);
+    receiver.answer(() => ({ status: 503 }));
+    dead.push(endpoint.id);
+    const em = orm.em.fork();
+    for (let c = 0; c < 40; c++) {
+      em.create(Customer, {
+        apiClient: app.kind === 'apiClient' ? app.apiClientId : null,
+        email: uniqueEmail('backlog'),
+        name: `Backlog ${c}`,
+      });
+    }
+    await em.flush();
+  }
+  const healthyApp = await anApp('healthy');
+  const healthy = await anEndpoint(healthyApp);
+  const customer = await aCustomer(orm.em, healthyApp);
+
+  loop = startDeliveryLoop({ pool, cipher: testCipher(), policy: local, concurrency: 8, timeoutMs: 5_000, pollMs: 50 });
+  await until(async () => expect(healthy.receiver.of(customer.id)).toHaveLength(1));
+  // What the dead endpoints were tried before the healthy one was: its first rounds, not the 200 retries older than it.
+  const { rows } = await pool.query<{ before: string }>(
+    `select count(*)::text as before from event_delivery_attempts a join event_deliveries d on d.id = a.delivery_id
+     where d.endpoint_id = any ($1::uuid[]) and a.attempted_at < (
+       select min(h.attempted_at) from event_delivery_attempts h join event_deliveries hd on hd.id = h.delivery_id
+       where hd.endpoint_id = $2)`,
+    [dead, healthy.endpoint.id],
+  );
+  // Other suites' delivery loops share CI's database and take these dead endpoints' retries too (up to 71 attempts
+  // seen there; 10 or fewer alone). Waiting-time order alone tried 134 to 160 before the healthy one, even alone.
+  expect(Number(rows[0]!.before)).toBeLessThanOrEqual(100);
 });
 
 it('gives up after 3 days: the delivery FAILED, the endpoint FAILING, each administrator told; a success enables it', async () => {

@@ -5,6 +5,8 @@ import { join } from 'node:path';
 import { describe, expect, it } from '@jest/globals';
 import { invoiceMachine } from '../../../src/domain/invoiceStatus.js';
 import { paymentMachine } from '../../../src/domain/paymentStatus.js';
+import { refundMachine } from '../../../src/domain/refundStatus.js';
+import { standingOrderMachine } from '../../../src/domain/standingOrders.js';
 import { IllegalTransitionError, StateMachine } from '../../../src/domain/stateMachine.js';
 import { isEnded, subscriptionMachine } from '../../../src/domain/subscriptionStatus.js';
 
@@ -15,6 +17,8 @@ describe('state machines', () => {
     ['subscription', subscriptionMachine],
     ['invoice', invoiceMachine],
     ['payment', paymentMachine],
+    ['refund', refundMachine],
+    ['standing order', standingOrderMachine],
   ] as const)('docs/states.md shows the %s machine exactly as its table prints it', (_name, machine) => {
     expect(statesPage).toContain('```mermaid\n' + machine.mermaid() + '\n```');
   });
@@ -25,6 +29,8 @@ describe('state machines', () => {
     expect(() => paymentMachine.assert('FAILED', 'SUCCEEDED')).toThrow('payment cannot go from FAILED to SUCCEEDED');
     expect(invoiceMachine.can('OPEN', 'PAID')).toBe(true);
     expect(paymentMachine.can('SUCCEEDED', 'SUCCEEDED')).toBe(true);
+    expect(() => refundMachine.assert('FAILED', 'SUCCEEDED')).toThrow('refund cannot go from FAILED to SUCCEEDED');
+    expect(() => refundMachine.assert('SUCCEEDED', 'FAILED')).toThrow('refund cannot go from SUCCEEDED to FAILED');
   });
 
   it('derives the ended subscription statuses from the table: those that go nowhere', () => {

@@ -1,5 +1,10 @@
 import { describe, expect, it } from '@jest/globals';
-import { accountReference, transactionDescription } from '../../../src/payments/mpesa/chargeTexts.js';
+import fc from 'fast-check';
+import {
+  accountReference,
+  invoiceNumbersFor,
+  transactionDescription,
+} from '../../../src/payments/mpesa/chargeTexts.js';
 
 describe('M-Pesa AccountReference', () => {
   it('tells every invoice of a year apart within 12 characters', () => {
@@ -21,6 +26,32 @@ describe('M-Pesa AccountReference', () => {
     expect(accountReference('ACME/2026/INVOICE/00017')).toBe('INVOICE00017');
     expect(accountReference('ACME/2026/INVOICE/00018')).toBe('INVOICE00018');
     expect(accountReference('A-1')).toBe('A1');
+  });
+});
+
+describe('an account reference typed on a phone, back to the invoice', () => {
+  it('finds the invoice from its reference or its printed number, in any case and spacing', () => {
+    for (const typed of ['INV26000042', 'inv26000042', ' Inv 26 000042', 'INV-2026-000042', 'inv2026000042']) {
+      expect(invoiceNumbersFor(typed)).toContain('INV-2026-000042');
+    }
+    expect(invoiceNumbersFor('ACC000042')).toEqual([]);
+    expect(invoiceNumbersFor('')).toEqual([]);
+    expect(invoiceNumbersFor('INV42')).toEqual([]);
+  });
+
+  it('reads back every reference accountReference writes, in either case', () => {
+    fc.assert(
+      fc.property(
+        fc.integer({ min: 2000, max: 2099 }),
+        fc.integer({ min: 1, max: 9_999_999_999 }),
+        fc.boolean(),
+        (year, sequence, lower) => {
+          const number = `INV-${year}-${String(sequence).padStart(6, '0')}`;
+          const reference = accountReference(number);
+          expect(invoiceNumbersFor(lower ? reference.toLowerCase() : reference)).toContain(number);
+        },
+      ),
+    );
   });
 });
 

@@ -28,6 +28,7 @@ export const routes: RouteObject[] = [
       { path: 'subscriptions', lazy: page(() => import('../admin/pages/SubscriptionsPage')) },
       { path: 'subscriptions/:id', lazy: page(() => import('../admin/pages/SubscriptionPage')) },
       { path: 'invoices', lazy: page(() => import('../admin/pages/InvoicesPage')) },
+      { path: 'invoices/:id', lazy: page(() => import('../admin/pages/InvoicePage')) },
       { path: 'payments', lazy: page(() => import('../admin/pages/PaymentsPage')) },
       { path: 'catalog', lazy: page(() => import('../admin/pages/CatalogPage')) },
       { path: 'apps', lazy: page(() => import('../admin/pages/AppsPage')) },

@@ -7,6 +7,30 @@ export const SubscriptionDetailsQuery = graphql(`
       resumesAtPeriod
       pendingChangeAtPeriod
       endReason
+      standingOrder {
+        ...StandingOrderFields
+      }
+    }
+  }
+`);
+
+export const StandingOrderFieldsFragment = graphql(`
+  fragment StandingOrderFields on StandingOrder {
+    id
+    status
+    startDate
+    failureMessage
+    amount {
+      amount
+      currency
+    }
+  }
+`);
+
+export const RequestStandingOrderMutation = graphql(`
+  mutation RequestStandingOrder($input: RequestStandingOrderInput!) {
+    requestStandingOrder(input: $input) {
+      ...StandingOrderFields
     }
   }
 `);

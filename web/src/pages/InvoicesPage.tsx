@@ -1,9 +1,10 @@
 // Every invoice of the customer, newest first: number, date, amount, status, the document (signed links from the
-// API: `htmlUrl`, `pdfUrl`), and "Pay now" for open ones. An email's pay link lands here with ?pay=<invoice id>.
+// API: `htmlUrl`, `pdfUrl`), and "Pay now" for open ones, with how to pay them by M-Pesa paybill from the phone. An email's pay link lands here with ?pay=<invoice id>.
 import { Alert, Anchor, Card, Group, Loader, Stack, Text, Title } from '@mantine/core';
 import { useSearchParams } from 'react-router';
 import { useQuery } from 'urql';
 import { formErrors } from '../api/errors';
+import { PayByPaybill } from '../billing/PayByPaybill';
 import { PayNow } from '../billing/PayNow';
 import { StatusBadge } from '../billing/StatusBadge';
 import { Page } from '../components/Page';
@@ -35,6 +36,11 @@ const InvoicesQuery = graphql(`
           amountDue {
             amount
             currency
+          }
+          paybill {
+            shortCode
+            account
+            customerAccount
           }
         }
       }
@@ -107,6 +113,7 @@ export default function InvoicesPage() {
               {invoice.status === 'OPEN' && subscription && (
                 <PayNow invoiceId={invoice.id} subscriptionId={subscription.id} locale={locale} />
               )}
+              {invoice.paybill && <PayByPaybill {...invoice.paybill} />}
             </Stack>
           </Card>
         );

@@ -8,6 +8,7 @@ import { formErrors } from '../api/errors';
 import { SubscriptionChangedLive, SubscriptionDetailsQuery } from '../billing/lifecycleOperations';
 import { PaymentStatus } from '../billing/PaymentStatus';
 import { priceText } from '../billing/plans';
+import { StandingOrderCard } from '../billing/StandingOrderCard';
 import { StatusBadge } from '../billing/StatusBadge';
 import { openInvoice, renewalText } from '../billing/subscriptionFacts';
 import { SubscriptionActions } from '../billing/SubscriptionActions';
@@ -70,6 +71,17 @@ export default function SubscriptionPage() {
       {(unpaid || followed) && (
         <PaymentStatus subscriptionId={subscription.id} invoiceId={followed ?? unpaid!.id} locale={locale} />
       )}
+
+      {subscription.paymentProvider === 'MPESA' &&
+        subscription.plan.price.currency === 'KES' &&
+        !subscription.endedAt && (
+          <StandingOrderCard
+            subscriptionId={subscription.id}
+            order={subscription.standingOrder ?? null}
+            locale={locale}
+            reload={reload}
+          />
+        )}
 
       <SubscriptionActions subscription={subscription} locale={locale} reload={reload} title="Manage" />
 

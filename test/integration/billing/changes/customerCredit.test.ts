@@ -165,7 +165,10 @@ describe('customer credit', () => {
       await issuePeriodInvoice(suite.orm.em, { subscriptionId, periodIndex: 0 });
     await suite.orm.em
       .fork()
-      .execute(`update invoices set status = 'PAID', paid_at = period_start where subscription_id = ?`, [paid]);
+      .execute(
+        `update invoices set status = 'PAID', paid_at = period_start, amount_paid = amount_due where subscription_id = ?`,
+        [paid],
+      );
 
     const cancel = (subscriptionId: string) =>
       endSubscription(suite.orm.em, {

@@ -12,6 +12,7 @@ import type { AdminWorkflowCheckQuery, AdminStuckPaymentsQuery } from '../../gra
 import { DataTable } from '../components/DataTable';
 import { QueryState } from '../components/Loading';
 import { moment, money } from '../components/money';
+import { InvoiceLink } from '../components/InvoiceLink';
 
 const StuckPaymentsQuery = graphql(`
   query AdminStuckPayments {
@@ -98,13 +99,21 @@ export function StuckPaymentsSection() {
             {
               key: 'customer',
               label: 'Customer',
+              // A one-off invoice's payment has no subscription: its customer's page instead.
               render: (row) => (
-                <Anchor component={Link} to={`/admin/subscriptions/${row.invoice.subscription.id}`}>
+                <Anchor
+                  component={Link}
+                  to={
+                    row.invoice.subscription
+                      ? `/admin/subscriptions/${row.invoice.subscription.id}`
+                      : `/admin/customers/${row.customer.id}`
+                  }
+                >
                   {row.customer.name}
                 </Anchor>
               ),
             },
-            { key: 'invoice', label: 'Invoice', render: (row) => row.invoice.number },
+            { key: 'invoice', label: 'Invoice', render: (row) => <InvoiceLink invoice={row.invoice} /> },
             { key: 'amount', label: 'Amount', align: 'right', render: (row) => money(row.amount) },
             {
               key: 'fix',

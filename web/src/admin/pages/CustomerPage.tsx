@@ -12,6 +12,7 @@ import { day, moment, money, moneyList } from '../components/money';
 import { PaymentsTable } from '../components/PaymentsTable';
 import { Section } from '../components/Section';
 import { StatusBadge } from '../components/StatusText';
+import { InvoiceLink } from '../components/InvoiceLink';
 
 const CustomerQuery = graphql(`
   query AdminCustomer($id: ID!) {
@@ -120,7 +121,7 @@ export default function CustomerPage() {
           empty="No invoices."
           rows={[...customer.invoices].sort((a, b) => b.issuedAt.localeCompare(a.issuedAt))}
           columns={[
-            { key: 'number', label: 'Number', render: (row) => row.number },
+            { key: 'number', label: 'Number', render: (row) => <InvoiceLink invoice={row} /> },
             { key: 'status', label: 'Status', render: (row) => <StatusBadge status={row.status} /> },
             { key: 'issued', label: 'Issued', render: (row) => day(row.issuedAt) },
             { key: 'total', label: 'Total', align: 'right', render: (row) => money(row.total) },

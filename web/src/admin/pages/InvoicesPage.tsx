@@ -21,6 +21,7 @@ import {
 } from '../components/listParams';
 import { day, money } from '../components/money';
 import { INVOICE_STATUSES } from '../statuses';
+import { InvoiceLink } from '../components/InvoiceLink';
 
 const InvoicesQuery = graphql(`
   query AdminInvoices(
@@ -73,11 +74,7 @@ const COLUMNS: Column<Row>[] = [
     key: 'number',
     label: 'Number',
     sort: 'NUMBER',
-    render: (row) => (
-      <Anchor href={row.htmlUrl} target="_blank" rel="noopener">
-        {row.number}
-      </Anchor>
-    ),
+    render: (row) => <InvoiceLink invoice={row} />,
   },
   {
     key: 'customer',
@@ -94,6 +91,20 @@ const COLUMNS: Column<Row>[] = [
   { key: 'dueAt', label: 'Due by', sort: 'DUE_AT', render: (row) => day(row.dueAt) },
   { key: 'total', label: 'Total', sort: 'TOTAL', align: 'right', render: (row) => money(row.total) },
   { key: 'due', label: 'Amount due', align: 'right', render: (row) => money(row.amountDue) },
+  {
+    key: 'document',
+    label: 'Document',
+    render: (row) => (
+      <Anchor
+        href={row.htmlUrl}
+        target="_blank"
+        rel="noopener"
+        aria-label={`Open ${row.number} as the customer sees it`}
+      >
+        Open
+      </Anchor>
+    ),
+  },
 ];
 
 export default function InvoicesPage() {

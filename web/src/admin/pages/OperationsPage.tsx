@@ -1,10 +1,11 @@
 // Operations: what needs an operator's eye, each with its fix (docs/operations.md): provider deliveries (refused
 // first, with the raw body), notices that failed to send (resend), payments pending too long (ask the provider
-// now), live subscriptions whose workflow is not running (start it).
+// now), live subscriptions whose workflow is not running (start it), paybill payments that matched nothing (assign).
 import { Page } from '../../components/Page';
 import { Section } from '../components/Section';
 import { DeliveriesSection } from '../operations/DeliveriesSection';
 import { NoticesSection } from '../operations/NoticesSection';
+import { PaybillSection } from '../operations/PaybillSection';
 import { StuckPaymentsSection, WorkflowCheckSection } from '../operations/StuckSection';
 
 export default function OperationsPage() {
@@ -15,6 +16,9 @@ export default function OperationsPage() {
       </Section>
       <Section title="Subscriptions without a running workflow">
         <WorkflowCheckSection />
+      </Section>
+      <Section title="Paybill payments">
+        <PaybillSection />
       </Section>
       <Section title="Notices not sent">
         <NoticesSection />

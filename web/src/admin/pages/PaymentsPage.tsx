@@ -15,6 +15,7 @@ import { moment, money } from '../components/money';
 import { providerAnswer } from '../components/PaymentsTable';
 import { PaymentStatusBadge } from '../components/StatusText';
 import { PAYMENT_STATUSES, providerName, PROVIDERS } from '../statuses';
+import { InvoiceLink } from '../components/InvoiceLink';
 
 const PaymentsQuery = graphql(`
   query AdminPayments(
@@ -62,7 +63,7 @@ const COLUMNS: Column<Row>[] = [
       </Anchor>
     ),
   },
-  { key: 'invoice', label: 'Invoice', render: (row) => row.invoice.number },
+  { key: 'invoice', label: 'Invoice', render: (row) => <InvoiceLink invoice={row.invoice} /> },
   { key: 'provider', label: 'Provider', render: (row) => providerName(row.provider) },
   { key: 'amount', label: 'Amount', sort: 'AMOUNT', align: 'right', render: (row) => money(row.amount) },
   { key: 'status', label: 'Status', render: (row) => <PaymentStatusBadge status={row.status} /> },

@@ -23,6 +23,7 @@ import { Section } from '../components/Section';
 import { StatusBadge } from '../components/StatusText';
 import { temporalWorkflowUrl } from '../consoleSettings';
 import { adminLocale } from '../locale';
+import { InvoiceLink } from '../components/InvoiceLink';
 
 const OperatorViewQuery = graphql(`
   query AdminSubscription($id: ID!) {
@@ -160,7 +161,7 @@ export default function SubscriptionPage() {
             <Stack gap="xs">
               <Group gap="sm" justify="space-between">
                 <Title order={3} size="h4" id={`invoice-${invoice.id}`}>
-                  {invoice.number}
+                  <InvoiceLink invoice={invoice} />
                 </Title>
                 <StatusBadge status={invoice.status} />
               </Group>
