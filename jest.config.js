@@ -11,6 +11,7 @@ export default {
   roots: ['<rootDir>/test'],
   testMatch: ['**/*.test.ts'],
   setupFiles: ['<rootDir>/test/setupEnv.ts'],
+  globalSetup: '<rootDir>/test/globalSetup.js',
   testTimeout: 60_000,
   maxWorkers: 2,
   watchman: false,

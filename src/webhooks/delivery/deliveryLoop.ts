@@ -1,12 +1,13 @@
 // The worker's delivery loop (one per worker process; several share the work through leases). It keeps up to
-// `concurrency` deliveries in flight and claims more as each finishes, so a slow receiver holds only its own slots:
-// one endpoint gets at most a quarter of them, and the others keep flowing. Billing never waits on it: the events
+// `concurrency` deliveries in flight and claims more as they finish, so a slow receiver holds only its own slots:
+// one endpoint gets at most a quarter of them, failing endpoints together at most half, and the others keep flowing. Billing never waits on it: the events
 // are already committed with their changes, and this loop only reads them.
 import type pg from 'pg';
 import { endpointSecretContext } from '../endpointSecrets.js';
 import type { FieldCipher } from '../../security/fieldCipher.js';
 import type { AddressPolicy } from '../endpointAddress.js';
 import { claimDueDeliveries, type ClaimedDelivery, type Verdict } from './deliveryStore.js';
+import { DeliverySlots, type Lane } from './deliverySlots.js';
 import { attemptRecorder } from './attemptRecorder.js';
 import { postEvent, type AttemptOutcome } from './postEvent.js';
 import { nextAttemptDelayMs, outOfTime } from './retrySchedule.js';
@@ -59,18 +60,17 @@ export function deliveryBody(delivery: ClaimedDelivery): string {
 }
 
 export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
-  const perEndpoint = Math.max(1, Math.floor(options.concurrency / 4));
   // Long enough for the attempt and its record; a dead worker's deliveries wait this long before another tries.
   const leaseSeconds = Math.ceil(options.timeoutMs / 1000) + 5;
-  const inFlight = new Map<string, number>();
+  const slots = new DeliverySlots(options.concurrency);
   const running = new Set<Promise<void>>();
-  let total = 0;
   let stopped = false;
   let claiming = false;
   let timer: NodeJS.Timeout | undefined;
   const recorder = attemptRecorder(options.pool);
 
-  const deliver = async (delivery: ClaimedDelivery) => {
+  /** Whether the endpoint took it; undefined when the attempt could not be recorded. */
+  const deliver = async (delivery: ClaimedDelivery): Promise<boolean | undefined> => {
     try {
       const outcome = await postEvent(
         {
@@ -85,47 +85,45 @@ export function startDeliveryLoop(options: DeliveryLoopOptions): DeliveryLoop {
       const verdict = verdictFor(delivery, outcome, new Date());
       await recorder.record({ delivery, outcome, verdict });
       if (verdict.kind === 'give-up') options.onGiveUp?.(delivery, outcome);
+      return outcome.ok;
     } catch (error) {
       // The lease runs out and another round tries it again.
       options.onError?.(error);
+      return undefined;
     }
   };
 
-  const track = (delivery: ClaimedDelivery) => {
-    total += 1;
-    inFlight.set(delivery.endpointId, (inFlight.get(delivery.endpointId) ?? 0) + 1);
-    const task = deliver(delivery).finally(() => {
-      total -= 1;
-      const left = (inFlight.get(delivery.endpointId) ?? 1) - 1;
-      if (left > 0) inFlight.set(delivery.endpointId, left);
-      else inFlight.delete(delivery.endpointId);
+  const track = (delivery: ClaimedDelivery, lane: Lane) => {
+    slots.take(delivery.endpointId, lane);
+    const task = deliver(delivery).then((delivered) => {
+      slots.release(delivery.endpointId, lane, delivered);
       running.delete(task);
       // Claim again once half the slots are free: one claim per batch, not one per finished delivery.
-      if (total <= options.concurrency / 2) schedule(0);
+      if (slots.inUse <= options.concurrency / 2) schedule(0);
     });
     running.add(task);
   };
 
   const claim = async () => {
-    if (stopped || claiming || total >= options.concurrency) return;
+    if (stopped || claiming || slots.free <= 0) return;
     claiming = true;
-    let claimed: ClaimedDelivery[] = [];
+    let claimed = 0;
     try {
-      const busy = [...inFlight].filter(([, count]) => count >= perEndpoint).map(([id]) => id);
-      claimed = await claimDueDeliveries(options.pool, {
-        limit: options.concurrency - total,
-        perEndpoint,
-        busyEndpoints: busy,
-        leaseSeconds,
-      });
-      for (const delivery of claimed) track(delivery);
+      // Healthy endpoints first; then the failing ones, within their share (src/webhooks/delivery/deliverySlots.ts).
+      for (const next of [() => slots.healthyClaim(), () => slots.failingClaim()]) {
+        const request = next();
+        if (!request) continue;
+        const deliveries = await claimDueDeliveries(options.pool, { ...request, leaseSeconds });
+        for (const delivery of deliveries) track(delivery, request.lane);
+        claimed += deliveries.length;
+      }
     } catch (error) {
       options.onError?.(error);
     } finally {
       claiming = false;
     }
     // A full batch may mean more is due; an empty one means wait for the next poll.
-    schedule(claimed.length > 0 && total < options.concurrency ? 0 : (options.pollMs ?? 250));
+    schedule(claimed > 0 && slots.free > 0 ? 0 : (options.pollMs ?? 250));
   };
 
   function schedule(delayMs: number) {

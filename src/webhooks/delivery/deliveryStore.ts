@@ -36,7 +36,14 @@ export interface ClaimedDelivery {
  */
 export async function claimDueDeliveries(
   pool: pg.Pool,
-  options: { limit: number; perEndpoint: number; busyEndpoints: string[]; leaseSeconds: number },
+  options: {
+    limit: number;
+    perEndpoint: number;
+    busyEndpoints: string[];
+    /** When set, the only endpoints to take from. */
+    onlyEndpoints: string[] | null;
+    leaseSeconds: number;
+  },
 ): Promise<ClaimedDelivery[]> {
   const { rows } = await pool.query<ClaimedDelivery>(
     `with claimed as (
@@ -58,6 +65,7 @@ export async function claimDueDeliveries(
            for update skip locked
          ) c
          where w.status <> 'DISABLED' and not (w.id = any ($3::uuid[]))
+           and ($5::uuid[] is null or w.id = any ($5::uuid[]))
          order by w.last_claimed_at nulls first, c.next_attempt_at, c.event_seq
          limit $4
        ) due
@@ -73,7 +81,7 @@ export async function claimDueDeliveries(
          'customerId', e.customer_id, 'subscriptionId', e.subscription_id, 'data', e.data) as event
      from claimed c join events e on e.id = c.event_id join webhook_endpoints w on w.id = c.endpoint_id
      order by e.seq`,
-    [options.leaseSeconds, options.perEndpoint, options.busyEndpoints, options.limit],
+    [options.leaseSeconds, options.perEndpoint, options.busyEndpoints, options.limit, options.onlyEndpoints],
   );
   return rows;
 }

@@ -10,13 +10,14 @@ import { Customer } from '../../../src/entities/index.js';
 import type { Caller } from '../../../src/kernel/caller.js';
 import { startDeliveryLoop, type DeliveryLoop } from '../../../src/webhooks/delivery/deliveryLoop.js';
 import { createWebhookEndpoint } from '../../../src/webhooks/endpoints/createWebhookEndpoint.js';
+import { deleteWebhookEndpoint } from '../../../src/webhooks/endpoints/deleteWebhookEndpoint.js';
 import { rotateWebhookEndpointSecret } from '../../../src/webhooks/endpoints/rotateWebhookEndpointSecret.js';
 import { verifySignature } from '../../../src/webhooks/signature.js';
 import { TEST_DATABASE_URL, testCipher } from '../../support/config.js';
 import { testOrm } from '../../support/db.js';
 import { until } from '../../support/eventually.js';
 import { aCustomer, admin, uniqueEmail } from '../../support/fixtures.js';
-import { WebhookReceiver } from '../../support/webhookReceiver.js';
+import { WebhookReceiver, type Responder } from '../../support/webhookReceiver.js';
 
 let orm: Orm;
 let pool: pg.Pool;
@@ -47,6 +48,23 @@ async function anEndpoint(app: Caller, eventTypes: string[] = ['*']) {
     },
   );
   return { receiver, ...created };
+}
+
+/** An app's endpoint answering as `responder` does, with `count` deliveries due, one per customer (none in order). */
+async function anEndpointWithBacklog(name: string, count: number, responder: Responder) {
+  const app = await anApp(name);
+  const created = await anEndpoint(app);
+  created.receiver.answer(responder);
+  const em = orm.em.fork();
+  for (let c = 0; c < count; c++) {
+    em.create(Customer, {
+      apiClient: app.kind === 'apiClient' ? app.apiClientId : null,
+      email: uniqueEmail('backlog'),
+      name: `Backlog ${c}`,
+    });
+  }
+  await em.flush();
+  return created;
 }
 
 const nowSeconds = () => Math.floor(Date.now() / 1000);
@@ -154,6 +172,34 @@ it("keeps one customer's events in order, and a slow endpoint holds up no other"
   expect(fastDone).toBeLessThan(slow.receiver.of(customer.id).at(-1)!.at + 1_500);
 }, 30_000);
 
+it('hanging endpoints hold at most half the slots: a healthy endpoint is not held to their timeout', async () => {
+  await loop.stop();
+  // Six endpoints that never answer, each with ten deliveries due (one per customer, so none waits on another's).
+  const hanging: Awaited<ReturnType<typeof anEndpoint>>[] = [];
+  for (let i = 0; i < 6; i++) {
+    hanging.push(await anEndpointWithBacklog(`hanging ${i}`, 10, () => ({ status: 200, delayMs: 120_000 })));
+  }
+  const timeoutMs = 4_000;
+  loop = startDeliveryLoop({ pool, cipher: testCipher(), policy: local, concurrency: 8, timeoutMs, pollMs: 50 });
+  // Once this loop has seen every one of them time out, they are failing endpoints to it.
+  await until(() => expect(hanging.every((h) => h.receiver.received.length > 0)).toBe(true), 30_000);
+  await new Promise((resolve) => setTimeout(resolve, timeoutMs + 500));
+
+  const app = await anApp('beside the hanging');
+  const healthy = await anEndpoint(app);
+  const created = Date.now();
+  const customer = await aCustomer(orm.em, app);
+  for (const name of ['Two', 'Three', 'Four']) await updateCustomer(orm.em.fork(), app, { id: customer.id, name });
+  await until(() => expect(healthy.receiver.of(customer.id)).toHaveLength(4), 30_000);
+  // Each of the four waits for the one before it. Held to the hanging endpoints' timeout, as when they could take
+  // every slot, the four took at least three timeouts (12 s); with half the slots kept for healthy endpoints, one
+  // timeout is a wide margin.
+  expect(healthy.receiver.of(customer.id).at(-1)!.at - created).toBeLessThan(timeoutMs);
+  for (const { endpoint } of hanging) {
+    await deleteWebhookEndpoint(orm.em.fork(), admin, endpoint.id); // their retries would hang other suites' loops
+  }
+}, 90_000);
+
 it('signs with both secrets during a rotation’s grace period, so the old secret still verifies', async () => {
   const app = await anApp('rotation');
   const { receiver, endpoint, secret: old } = await anEndpoint(app);
@@ -176,21 +222,8 @@ it('takes endpoints in turns: dead endpoints with a backlog of retries do not st
   // Five endpoints answering 503 to everything, each with 40 deliveries due (one per customer, so none waits on
   // another's order), all older than the healthy endpoint's one event.
   const dead: string[] = [];
-  for (let i = 0; i < 5; i++) {
-    const app = await anApp(`dead ${i}`);
-    const { receiver, endpoint } = await anEndpoint(app);
-    receiver.answer(() => ({ status: 503 }));
-    dead.push(endpoint.id);
-    const em = orm.em.fork();
-    for (let c = 0; c < 40; c++) {
-      em.create(Customer, {
-        apiClient: app.kind === 'apiClient' ? app.apiClientId : null,
-        email: uniqueEmail('backlog'),
-        name: `Backlog ${c}`,
-      });
-    }
-    await em.flush();
-  }
+  for (let i = 0; i < 5; i++)
+    dead.push((await anEndpointWithBacklog(`dead ${i}`, 40, () => ({ status: 503 }))).endpoint.id);
   const healthyApp = await anApp('healthy');
   const healthy = await anEndpoint(healthyApp);
   const customer = await aCustomer(orm.em, healthyApp);
@@ -208,6 +241,7 @@ it('takes endpoints in turns: dead endpoints with a backlog of retries do not st
   // Other suites' delivery loops share CI's database and take these dead endpoints' retries too (up to 71 attempts
   // seen there; 10 or fewer alone). Waiting-time order alone tried 134 to 160 before the healthy one, even alone.
   expect(Number(rows[0]!.before)).toBeLessThanOrEqual(100);
+  for (const id of dead) await deleteWebhookEndpoint(orm.em.fork(), admin, id); // 200 retries nobody needs
 });
 
 it('gives up after 3 days: the delivery FAILED, the endpoint FAILING, each administrator told; a success enables it', async () => {
