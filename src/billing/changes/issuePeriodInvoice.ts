@@ -65,13 +65,16 @@ export async function issuePeriodInvoice(
   try {
     return await rootEm.fork().transactional(async (em) => {
       // Row lock: concurrent runs for one subscription queue here instead of racing to insert. The sealed payment
-      // method comes with it for onIssued's charge (read here, before the invoice number's lock is taken).
+      // method comes with it for onIssued's charge (read here, before the invoice number's lock is taken). Only the
+      // subscription's row ("s0", the query's root): without `lockTableAliases` the joined plan's row was locked
+      // too, and every renewal of a plan waited for the one before it to commit.
       const subscription = await em.findOne(
         Subscription,
         { id: subscriptionId },
         {
           populate: onIssued ? ['plan', 'coupon', 'paymentMethodSealed'] : ['plan', 'coupon'],
           lockMode: LockMode.PESSIMISTIC_WRITE,
+          lockTableAliases: ['s0'],
         },
       );
       if (!subscription) throw new NotFoundError('Subscription', subscriptionId);

@@ -1,9 +1,11 @@
 // Invoicing computes what should exist and adds only what is missing: running it again, or many times at
 // once, leaves one invoice per subscription and period, and invoice numbers stay gapless under concurrency.
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
+import pg from 'pg';
 import { issuePeriodInvoice } from '../../../../src/billing/changes/issuePeriodInvoice.js';
 import type { Orm } from '../../../../src/db/orm.js';
 import { Invoice, InvoiceLine, Subscription } from '../../../../src/entities/index.js';
+import { TEST_DATABASE_URL } from '../../../support/config.js';
 import { testOrm } from '../../../support/db.js';
 import { aCustomer, aPlan } from '../../../support/fixtures.js';
 
@@ -59,6 +61,28 @@ describe('issuePeriodInvoice', () => {
     expect(new Set(results.map((r) => r.invoiceId)).size).toBe(1);
     expect(results.filter((r) => r.created)).toHaveLength(1);
     expect(await orm.em.fork().count(Invoice, { subscription: subscription.id })).toBe(1);
+  });
+
+  it("locks the subscription's row only: a transaction holding its plan's row does not hold up the invoice", async () => {
+    // All of a plan's subscriptions renew at the same instant on the 1st; had the plan's row been locked with the
+    // subscription's, each renewal would have waited for the one before it to commit.
+    const subscription = await aTrialingSubscription(new Date('2031-03-31T09:00:00Z'));
+    const holder = new pg.Client({ connectionString: TEST_DATABASE_URL });
+    await holder.connect();
+    try {
+      await holder.query('begin');
+      await holder.query('select id from plans where id = $1 for update', [subscription.plan.id]);
+      const issuing = issuePeriodInvoice(orm.em, { subscriptionId: subscription.id, periodIndex: 0 });
+      const first = await Promise.race([
+        issuing.then(() => 'issued'),
+        new Promise((resolve) => setTimeout(() => resolve('waiting for the plan'), 10_000)),
+      ]);
+      await holder.query('rollback');
+      await issuing;
+      expect(first).toBe('issued');
+    } finally {
+      await holder.end();
+    }
   });
 
   it('numbers invoices of one year without gaps when many subscriptions bill at once', async () => {
