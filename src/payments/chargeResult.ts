@@ -17,7 +17,9 @@ export interface ChargeResult {
 }
 
 /** What a pending payment waits for: M-Pesa a callback; PayPal the buyer's approval, or a webhook after capture. */
-export function awaitingOf(payment: Payment): Awaiting | null {
+export function awaitingOf(
+  payment: Pick<Payment, 'status' | 'providerReference' | 'provider' | 'approvalUrl'>,
+): Awaiting | null {
   if (payment.status !== 'PENDING' || !payment.providerReference) return null;
   if (payment.provider === 'MPESA') return 'callback';
   return payment.approvalUrl ? 'buyerApproval' : 'webhook';

@@ -8,6 +8,7 @@ import { Invoice, Payment, Subscription } from '../entities/index.js';
 import { settleInvoice } from '../billing/changes/settleInvoice.js';
 import { queueNotice } from '../notices/queueNotice.js';
 import { resultOf, type ChargeResult } from './chargeResult.js';
+import { recordPendingOutcome } from './recordPendingOutcome.js';
 import type { PaymentContext } from './paymentContext.js';
 import { labelOf, sealingContext, sealMethod } from './paymentMethods.js';
 import type { ChargeOutcome } from './provider.js';
@@ -37,6 +38,13 @@ export async function recordChargeOutcome(
   outcome: ChargeOutcome,
   details: OutcomeDetails = {},
 ): Promise<ChargeResult> {
+  if (outcome.kind === 'pending' && !details.vaultId) {
+    const recorded = await recordPendingOutcome(ctx.em.fork(), { paymentId, invoiceId, subscriptionId }, outcome);
+    if (recorded) {
+      countCharge(recorded.payment, outcome);
+      return recorded.result;
+    }
+  }
   // Set when this call changed the payment (not when it found it final already): what the metrics count.
   let applied: { provider: string; createdAt: Date } | null = null;
   const result = await ctx.em.fork().transactional(async (em) => {
