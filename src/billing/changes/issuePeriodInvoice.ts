@@ -56,6 +56,9 @@ function describe(invoice: Invoice, created: boolean, status: SubscriptionStatus
  */
 export type OnIssued = (em: EntityManager, invoice: Invoice, subscription: Subscription) => Promise<void>;
 
+/** What an invoice is written from, joined into the subscription's locking select. */
+const WITH_INVOICE = ['plan.product', 'coupon', 'customer'] as const;
+
 export async function issuePeriodInvoice(
   rootEm: EntityManager,
   { subscriptionId, periodIndex }: IssuePeriodInvoiceInput,
@@ -65,14 +68,15 @@ export async function issuePeriodInvoice(
   try {
     return await rootEm.fork().transactional(async (em) => {
       // Row lock: concurrent runs for one subscription queue here instead of racing to insert. The sealed payment
-      // method comes with it for onIssued's charge (read here, before the invoice number's lock is taken). Only the
-      // subscription's row ("s0", the query's root): without `lockTableAliases` the joined plan's row was locked
-      // too, and every renewal of a plan waited for the one before it to commit.
+      // method comes with it for onIssued's charge (read here, before the invoice number's lock is taken), and the
+      // customer and the plan's product for writeInvoice's tax (two round trips fewer). Only the subscription's row
+      // ("s0", the query's root): without `lockTableAliases` the joined plan's row was locked too, and every renewal
+      // of a plan waited for the one before it to commit.
       const subscription = await em.findOne(
         Subscription,
         { id: subscriptionId },
         {
-          populate: onIssued ? ['plan', 'coupon', 'paymentMethodSealed'] : ['plan', 'coupon'],
+          populate: onIssued ? [...WITH_INVOICE, 'paymentMethodSealed'] : WITH_INVOICE,
           lockMode: LockMode.PESSIMISTIC_WRITE,
           lockTableAliases: ['s0'],
         },
