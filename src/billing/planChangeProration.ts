@@ -8,7 +8,6 @@
 import { billingPeriod, type BillingPeriod } from '../domain/billingPeriod.js';
 import { collectableAmount } from '../domain/money.js';
 import { prorate, type ProrationLine } from '../domain/proration.js';
-import { taxAmount, type TaxSettings } from '../domain/tax.js';
 import type { Plan, Subscription } from '../entities/index.js';
 import { couponDiscount, planDescription, planLine } from './pricing.js';
 
@@ -66,23 +65,6 @@ export function planChangeProration(
     .map((line) => ({ ...line, amount: collectableAmount(line.amount, currency) }))
     .filter((line) => line.amount !== 0);
   return { period, changeAt: at, currency, lines, net: lines.reduce((sum, line) => sum + line.amount, 0) };
-}
-
-/**
- * What an invoice of these line amounts comes to: tax on their sum (never below 0), and the part of the customer's
- * credit balance that pays it. writeInvoice and customerCredit's applyCredit bill with the same arithmetic.
- */
-export function invoiceTotals(lineAmounts: readonly number[], tax: TaxSettings, currency: string, creditBalance = 0) {
-  // A discount never exceeds its plan line, so the lines never add up below 0; the floor keeps amount_due's check
-  // true whatever the terms.
-  const taxable = Math.max(
-    0,
-    lineAmounts.reduce((sum, amount) => sum + amount, 0),
-  );
-  const taxed = taxAmount(taxable, tax, currency);
-  const total = taxable + taxed;
-  const creditApplied = creditToApply(creditBalance, total);
-  return { taxable, tax: taxed, total, creditApplied, amountDue: total - creditApplied };
 }
 
 /** How much of a credit balance pays an invoice of `total`. */

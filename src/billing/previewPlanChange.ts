@@ -7,7 +7,7 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import type { z } from 'zod';
 import { billingPeriod } from '../domain/billingPeriod.js';
 import { planChangeRefusal } from '../domain/subscriptionStatus.js';
-import { taxDescription, type TaxSettings } from '../domain/tax.js';
+import type { TaxSettings } from '../domain/tax.js';
 import { Invoice } from '../entities/index.js';
 import type { InvoiceLineKind } from '../entities/InvoiceLine.js';
 import type { Caller } from '../kernel/caller.js';
@@ -15,7 +15,8 @@ import { ConflictError } from '../kernel/errors.js';
 import { requireScope } from '../kernel/policy.js';
 import { parseInput } from '../kernel/validate.js';
 import { creditBalance } from './changes/customerCredit.js';
-import { billedAt, invoiceTotals, planChangeProration } from './planChangeProration.js';
+import { billedAt, creditToApply, planChangeProration } from './planChangeProration.js';
+import { planTaxClass, taxLines } from './taxLines.js';
 import { changePlanSchema, planChangeTarget } from './requests/changePlan.js';
 
 export interface PlanChangePreviewLine {
@@ -54,7 +55,8 @@ export async function previewPlanChange(
   const data = parseInput(changePlanSchema, input);
   const em = rootEm.fork();
   const { subscription, current, next, quantity, timing } = await planChangeTarget(em, caller, data);
-  await em.populate(subscription, ['coupon']);
+  await em.populate(subscription, ['coupon', 'customer']);
+  await em.populate(next, ['product']);
   const billed = await em.findOne(Invoice, { subscription, kind: 'PERIOD' }, { orderBy: { periodIndex: 'desc' } });
   // The workflow's Update validator asks the same question.
   const refusal = planChangeRefusal(subscription.status, timing, billed !== null);
@@ -64,11 +66,16 @@ export async function previewPlanChange(
   // Before this period's invoice exists (a trial), "the next period" is the first billed one.
   const nextPeriod = billed && !trialing ? periodIndex + 1 : periodIndex;
   const currency = current.currency;
-  const nextPeriodAmount = invoiceTotals(
-    [billedAt(subscription, nextPeriod, { plan: next, quantity }).amount],
-    tax,
-    currency,
-  ).total;
+  // Taxed as writeInvoice taxes them: by the new plan's class (or its product's), the customer's exemption, and the
+  // global setting for neither.
+  const taxed = (amounts: number[]) =>
+    taxLines(
+      amounts.map((amount) => ({ amount, taxClass: planTaxClass(next) })),
+      subscription.customer,
+      tax,
+      currency,
+    );
+  const nextPeriodAmount = taxed([billedAt(subscription, nextPeriod, { plan: next, quantity }).amount]).total;
   const nothingNow = { lines: [], amountDueNow: 0, creditApplied: 0, creditGranted: 0, nextPeriodAmount, currency };
 
   if (timing === 'PERIOD_END') {
@@ -94,19 +101,15 @@ export async function previewPlanChange(
     return { timing, effectiveAt: proration.changeAt, ...nothingNow, lines, creditGranted: -proration.net };
   }
   const balance = await creditBalance(em, subscription.customer.id, currency);
-  const totals = invoiceTotals(
-    proration.lines.map((line) => line.amount),
-    tax,
-    currency,
-    balance,
-  );
-  if (totals.tax > 0) lines.push({ kind: 'TAX', description: taxDescription(tax), amount: totals.tax });
+  const totals = taxed(proration.lines.map((line) => line.amount));
+  for (const { kind, description, amount } of totals.taxLines) lines.push({ kind, description, amount });
+  const creditApplied = creditToApply(balance, totals.total);
   return {
     timing,
     effectiveAt: proration.changeAt,
     lines,
-    amountDueNow: totals.amountDue,
-    creditApplied: totals.creditApplied,
+    amountDueNow: totals.total - creditApplied,
+    creditApplied,
     creditGranted: 0,
     nextPeriodAmount,
     currency,

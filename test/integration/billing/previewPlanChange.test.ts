@@ -219,6 +219,25 @@ describe('previewPlanChange', () => {
     expect(await linesOf(proration!)).toEqual(shown.lines);
   });
 
+  it('a change to a plan exempt from VAT: no tax previewed, none invoiced', async () => {
+    const schools = await aPlan(orm.em, {
+      name: 'Schools',
+      amount: 400_000,
+      trialDays: 0,
+      taxCategory: 'EXEMPT',
+    });
+    const shown = await preview({ planId: schools.id, quantity: 1 });
+    expect(shown.nextPeriodAmount).toBe(400_000);
+    expect(shown.lines.map((line) => line.kind)).toEqual(['PRORATION_CREDIT', 'PRORATION_CHARGE']);
+    expect(shown.amountDueNow).toBe(shown.lines.reduce((sum, line) => sum + line.amount, 0));
+
+    await change({ planId: schools.id, quantity: 1 });
+    const [, , proration] = await invoicesOf('PRORATION');
+    expect(proration!.amountDue).toBe(shown.amountDueNow);
+    expect(await linesOf(proration!)).toEqual(shown.lines);
+    await change({ planId: basic.id, quantity: 3, timing: 'NOW' }); // back, for the refusal below
+  });
+
   it('refuses what changePlan refuses, with the same rule', async () => {
     const result = await api.graphql(PREVIEW, { input: { subscriptionId, planId: basic.id, quantity: 3 } }, app);
     expect(result.errors?.[0]?.extensions).toMatchObject({
