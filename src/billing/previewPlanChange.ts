@@ -16,7 +16,7 @@ import { requireScope } from '../kernel/policy.js';
 import { parseInput } from '../kernel/validate.js';
 import { creditBalance } from './changes/customerCredit.js';
 import { billedAt, creditToApply, planChangeProration } from './planChangeProration.js';
-import { planTaxClass, taxLines } from './taxLines.js';
+import { planTaxClass, prorationCredit, taxLines } from './taxLines.js';
 import { changePlanSchema, planChangeTarget } from './requests/changePlan.js';
 
 export interface PlanChangePreviewLine {
@@ -31,13 +31,13 @@ export interface PlanChangePreview {
   effectiveAt: Date;
   /**
    * The proration's lines: a PRORATION invoice's (tax included) when they add up to more than 0; else what they add
-   * up to is credited. Empty when nothing is prorated (at the period end, or during a trial).
+   * up to is credited, with its tax. Empty when nothing is prorated (at the period end, or during a trial).
    */
   lines: PlanChangePreviewLine[];
   amountDueNow: number;
   /** Of the customer's credit balance, what pays the PRORATION invoice. */
   creditApplied: number;
-  /** A change to a lower price now: the unused difference, added to the customer's credit balance. */
+  /** A change to a lower price now: the unused difference with its tax, added to the customer's credit balance. */
   creditGranted: number;
   /** The next period's invoice on the new plan, before any credit pays it. */
   nextPeriodAmount: number;
@@ -56,7 +56,7 @@ export async function previewPlanChange(
   const em = rootEm.fork();
   const { subscription, current, next, quantity, timing } = await planChangeTarget(em, caller, data);
   await em.populate(subscription, ['coupon', 'customer']);
-  await em.populate(next, ['product']);
+  await em.populate([current, next], ['product']);
   const billed = await em.findOne(Invoice, { subscription, kind: 'PERIOD' }, { orderBy: { periodIndex: 'desc' } });
   // The workflow's Update validator asks the same question.
   const refusal = planChangeRefusal(subscription.status, timing, billed !== null);
@@ -98,7 +98,9 @@ export async function previewPlanChange(
     amount,
   }));
   if (proration.net <= 0) {
-    return { timing, effectiveAt: proration.changeAt, ...nothingNow, lines, creditGranted: -proration.net };
+    const classes = { from: planTaxClass(current), to: planTaxClass(next) };
+    const creditGranted = prorationCredit(proration.lines, classes, subscription.customer, tax, currency);
+    return { timing, effectiveAt: proration.changeAt, ...nothingNow, lines, creditGranted };
   }
   const balance = await creditBalance(em, subscription.customer.id, currency);
   const totals = taxed(proration.lines.map((line) => line.amount));

@@ -42,3 +42,26 @@ export function taxLines<Line extends TaxableLine>(
     }));
   return { lines: billed, taxLines: tax, tax: taxed.tax, total: taxed.total };
 }
+
+/**
+ * What a change that lowers the price gives back as credit: the credit for the unused time with the tax it was billed
+ * with (the old plan's class), less the charge for the rest of the period with its own (the new plan's), never below
+ * 0. Credit is spent on later invoices after their tax, like money, so the tax paid on the unused time comes back
+ * with it; crediting the difference before tax kept 16 % of it.
+ */
+export function prorationCredit(
+  lines: readonly { amount: number }[],
+  classes: { from: TaxClass | null; to: TaxClass | null },
+  customer: Pick<Customer, 'taxExempt'>,
+  settings: TaxSettings,
+  currency: string,
+): number {
+  const withTax = (amount: number, taxClass: TaxClass | null) =>
+    taxLines([{ amount, taxClass }], customer, settings, currency).total;
+  const owed = lines.reduce(
+    (sum, line) =>
+      line.amount < 0 ? sum + withTax(-line.amount, classes.from) : sum - withTax(line.amount, classes.to),
+    0,
+  );
+  return Math.max(0, owed);
+}

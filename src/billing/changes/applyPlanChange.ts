@@ -16,6 +16,7 @@ import { planChangeProration } from '../planChangeProration.js';
 import { planDescription, planLine } from '../pricing.js';
 import { withLockedSubscription } from './withLockedSubscription.js';
 import { writeInvoice } from './writeInvoice.js';
+import { planTaxClass, prorationCredit } from '../taxLines.js';
 import type { LifecycleAudit } from '../../workflows/types.js';
 
 export interface PlanChangeNow {
@@ -49,8 +50,8 @@ export async function applyPlanChange(
       if (done) return { invoiceId: done.id, net: done.total, currency: done.currency };
 
       const [from, to] = await Promise.all([
-        em.findOneOrFail(Plan, { id: subscription.plan.id }),
-        em.findOneOrFail(Plan, { id: change.planId }),
+        em.findOneOrFail(Plan, { id: subscription.plan.id }, { populate: ['product'] }),
+        em.findOneOrFail(Plan, { id: change.planId }, { populate: ['product'] }),
       ]);
       const switchNow = async (credit = 0) => {
         await queueNotice(em, {
@@ -79,7 +80,7 @@ export async function applyPlanChange(
         return { invoiceId: null, net: 0, currency: to.currency };
       }
 
-      await em.populate(subscription, ['coupon']);
+      await em.populate(subscription, ['coupon', 'customer']);
       const { changeAt, currency, lines, net, period } = planChangeProration(
         subscription,
         { plan: from, quantity: subscription.quantity },
@@ -87,14 +88,24 @@ export async function applyPlanChange(
         change.periodIndex,
         new Date(change.changeAt),
       );
-      await switchNow(Math.max(0, -net));
-      // A cheaper change owes the customer the difference: it becomes credit, spent on their next invoices.
-      if (net < 0) {
+      // A cheaper change owes the customer the difference, with its tax: it becomes credit, spent on their next invoices.
+      const credit =
+        net < 0
+          ? prorationCredit(
+              lines,
+              { from: planTaxClass(from), to: planTaxClass(to) },
+              subscription.customer,
+              taxSettings,
+              currency,
+            )
+          : 0;
+      await switchNow(credit);
+      if (credit > 0) {
         await grantCredit(em, {
           customerId: subscription.customer.id,
           subscriptionId: subscription.id,
           currency,
-          amount: -net,
+          amount: credit,
           description: `Unused time on ${planDescription(from, subscription.quantity)} after the change to ${planDescription(to, change.quantity)}`,
           dedupeKey: `plan-change:${change.changeId}`,
         });

@@ -40,7 +40,8 @@ export class PlanChangePreview implements Preview {
   creditApplied!: number;
 
   @Field(() => GraphQLSafeInt, {
-    description: "A cheaper change now: the unused difference, added to the customer's credit balance.",
+    description:
+      "A cheaper change now: the unused difference with the tax it was billed with, added to the customer's credit balance.",
   })
   creditGranted!: number;
 

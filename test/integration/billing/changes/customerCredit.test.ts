@@ -39,6 +39,19 @@ describe('customer credit', () => {
     return Number(row!.balance);
   };
 
+  /** A change to `planId` in the middle of January (period 0), under a new change id. */
+  const halfwayTo = (subscriptionId: string, planId: string) => ({
+    subscriptionId,
+    planId,
+    quantity: 1,
+    periodIndex: 0,
+    changeAt: MID_JANUARY.toISOString(),
+    changeId: randomUUID(),
+  });
+
+  const exemptCustomer = async (customerId: string) =>
+    (await suite.orm.em.fork().findOneOrFail(Customer, { id: customerId })).taxExempt;
+
   const usdPlan = (amount: number) => aPlan(suite.orm.em, { amount, currency: 'USD', interval: 'MONTH', trialDays: 0 });
 
   it('credits half the difference for a downgrade at half the period; the next invoice spends it first', async () => {
@@ -48,14 +61,7 @@ describe('customer credit', () => {
     expect((await issuePeriodInvoice(suite.orm.em, { subscriptionId, periodIndex: 0 })).amountDue).toBe(5_000);
 
     // 15.5 of January's 31 days are left: half of the 3,000 difference comes back.
-    const change = {
-      subscriptionId,
-      planId: small.id,
-      quantity: 1,
-      periodIndex: 0,
-      changeAt: MID_JANUARY.toISOString(),
-      changeId: randomUUID(),
-    };
+    const change = halfwayTo(subscriptionId, small.id);
     expect(await applyPlanChange(suite.orm.em, change)).toEqual({ invoiceId: null, net: -1_500, currency: 'USD' });
     // A retried activity grants nothing more.
     await applyPlanChange(suite.orm.em, change);
@@ -84,6 +90,30 @@ describe('customer credit', () => {
       amountDue: { amount: 500 },
     });
     expect(read.data!.customer.creditBalance).toEqual([]);
+  });
+
+  it('credits a downgrade with the VAT it was billed with, and none to a customer exempt from VAT', async () => {
+    const vat = { rateBasisPoints: 1_600, name: 'VAT' };
+    const [large, small] = await Promise.all([usdPlan(5_000), usdPlan(2_000)]);
+    const downgradeHalfway = async (customerId: string, subscriptionId: string) => {
+      expect((await issuePeriodInvoice(suite.orm.em, { subscriptionId, periodIndex: 0 }, vat)).total).toBe(
+        (await exemptCustomer(customerId)) ? 5_000 : 5_800,
+      );
+      const change = halfwayTo(subscriptionId, small.id);
+      // The result's net stays the difference before tax (what the workflow records); the credit carries the tax.
+      expect(await applyPlanChange(suite.orm.em, change, vat)).toEqual({
+        invoiceId: null,
+        net: -1_500,
+        currency: 'USD',
+      });
+      return balanceOf(customerId);
+    };
+    // Half of January on 5,000 + 16 % came back, less half of it on 2,000 + 16 %: 2,900 - 1,160 = 1,740.
+    const taxed = await aCustomerWith([{ planId: large.id }]);
+    expect(await downgradeHalfway(taxed.customerId, taxed.subscriptionIds[0]!)).toBe(1_740);
+    const exempt = await aCustomerWith([{ planId: large.id }]);
+    await suite.orm.em.fork().nativeUpdate(Customer, { id: exempt.customerId }, { taxExempt: true });
+    expect(await downgradeHalfway(exempt.customerId, exempt.subscriptionIds[0]!)).toBe(1_500);
   });
 
   it('pays a smaller invoice in full and keeps the rest for the next one', async () => {
