@@ -1,6 +1,6 @@
 // A provider's "pending" answer (the STK push was sent, the PayPal order awaits the buyer) changes only the payment's
 // own columns, so it is recorded by one statement instead of a transaction locking subscription, invoice and payment:
-// a renewal made 5 round trips fewer (bench/results/billing-run-worker-profile.md). The update takes the payment's
+// 5 round trips fewer per renewal (docs/architecture.md, the billing run). The update takes the payment's
 // row lock alone and holds no other while it waits for it, so it cannot deadlock with the writers that lock
 // subscription, then invoice, then payment. A payment that is no longer PENDING is left alone: the caller then reads
 // what it became.

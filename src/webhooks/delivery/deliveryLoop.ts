@@ -1,7 +1,8 @@
 // The worker's delivery loop (one per worker process; several share the work through leases). It keeps up to
 // `concurrency` deliveries in flight and claims more as they finish, so a slow receiver holds only its own slots:
-// one endpoint gets at most a quarter of them, failing endpoints together at most half, and the others keep flowing. Billing never waits on it: the events
-// are already committed with their changes, and this loop only reads them.
+// one endpoint gets at most a quarter of them, failing endpoints together at most half, and the others keep
+// flowing. Billing never waits on it: the events are already committed with their changes, and this loop only reads
+// them.
 import type pg from 'pg';
 import { endpointSecretContext } from '../endpointSecrets.js';
 import type { FieldCipher } from '../../security/fieldCipher.js';
