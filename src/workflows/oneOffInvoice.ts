@@ -5,7 +5,7 @@
 // finds nothing due. The history is one invoice's: a few attempts, never long enough to need continue-as-new.
 import { setHandler } from '@temporalio/workflow';
 import type { ChargeResult } from '../payments/chargeResult.js';
-import { activities as act } from './activities.js';
+import { activities as act, finishing } from './activities.js';
 import { DAY_MS, msUntil, nowMs } from './clock.js';
 import { paymentNotificationSignal, payNowSignal } from './signals.js';
 import type { CollectionPolicy } from './types.js';
@@ -52,7 +52,7 @@ export async function oneOffInvoiceWorkflow({
       notified.delete(paymentId);
       if (!heard && remaining <= 0) return 'UNPAID';
       woken = false;
-      result = await act.confirmPayment({ paymentId });
+      result = await finishing.confirmPayment({ paymentId });
       continue;
     }
     // FAILED or NO_PAYMENT_METHOD: a soft decline waits for the schedule (or a nudge); anything else stops here and

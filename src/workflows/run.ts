@@ -5,7 +5,7 @@ import { patched, setHandler, upsertSearchAttributes, workflowInfo } from '@temp
 import { billingPeriod, type BillingPeriod } from '../domain/billingPeriod.js';
 import { isEnded } from '../domain/subscriptionStatus.js';
 import type { ChargeResult } from '../payments/chargeResult.js';
-import { activities } from './activities.js';
+import { activities, finishing } from './activities.js';
 import { oneAtATime, type Exclusive } from './oneAtATime.js';
 import { BillingNextAt, BillingStatus } from './searchAttributes.js';
 import {
@@ -33,7 +33,7 @@ function serialActivities(exclusively: Exclusive) {
     issuePeriodInvoice: serial(activities.issuePeriodInvoice),
     issueAndChargePeriodInvoice: serial(activities.issueAndChargePeriodInvoice),
     chargeInvoice: serial(activities.chargeInvoice),
-    confirmPayment: serial(activities.confirmPayment),
+    confirmPayment: serial(finishing.confirmPayment),
     nextPaymentAttempt: serial(activities.nextPaymentAttempt),
     endSubscription: serial(activities.endSubscription),
     markUnpaid: serial(activities.markUnpaid),
