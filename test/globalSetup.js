@@ -13,7 +13,14 @@ export default async function dropTestDatabase() {
   const admin = new URL(url);
   admin.pathname = '/postgres';
   const client = new pg.Client({ connectionString: admin.toString(), connectionTimeoutMillis: 5000 });
-  await client.connect();
+  try {
+    await client.connect();
+  } catch (error) {
+    const where = `${admin.hostname}:${admin.port || 5432}`;
+    throw new Error(`tests need Postgres at ${where} (TEST_DATABASE_URL overrides): ${String(error)}`, {
+      cause: error,
+    });
+  }
   try {
     await client.query(`drop database if exists "${name.replace(/"/g, '""')}" with (force)`);
   } finally {
