@@ -23,6 +23,8 @@ export interface EtimsSandbox {
   receipts: Map<string, Receipt>;
   /** Invoice numbers of every sale it accepted, repeats included, in the order they came. */
   sales: string[];
+  /** Each accepted invoice's items as first sent: name and KRA item classification code. */
+  items: Map<string, { itemNm: string; itemClsCd: string }[]>;
   close(): Promise<void>;
 }
 
@@ -39,6 +41,10 @@ async function body(req: IncomingMessage): Promise<unknown> {
 /** "000" accepted; "881" malformed; "910" checks failed; "894" unknown device: the codes KRA's samples use. */
 function check(sale: Record<string, unknown>): string | null {
   if (typeof sale.invcNo !== 'string' || !Array.isArray(sale.itemList)) return 'invcNo and itemList are required';
+  const unclassified = (sale.itemList as { itemClsCd?: unknown }[]).findIndex(
+    (item) => typeof item.itemClsCd !== 'string' || !/^\d{6,10}$/.test(item.itemClsCd),
+  );
+  if (unclassified >= 0) return `itemList[${unclassified}].itemClsCd is not a KRA item classification code`;
   let total = 0;
   for (const letter of LETTERS) {
     const taxable = Number(sale[`taxblAmt${letter}`] ?? 0);
@@ -55,6 +61,7 @@ function check(sale: Record<string, unknown>): string | null {
 export async function startEtimsSandbox(options: { port?: number; cmcKey?: string; secret?: string } = {}) {
   const receipts = new Map<string, Receipt>();
   const sales: string[] = [];
+  const items = new Map<string, { itemNm: string; itemClsCd: string }[]>();
   const secret = options.secret ?? 'etims-sandbox';
   const server: Server = createServer((req, res) => {
     const send = (status: number, payload: unknown) => {
@@ -84,6 +91,11 @@ export async function startEtimsSandbox(options: { port?: number; cmcKey?: strin
           sdcDateTime: new Date().toISOString().replace(/\D/g, '').slice(0, 14),
         };
         receipts.set(key, receipt);
+        const list = sale.itemList as { itemNm: string; itemClsCd: string }[];
+        items.set(
+          String(sale.invcNo),
+          list.map(({ itemNm, itemClsCd }) => ({ itemNm, itemClsCd })),
+        );
         return send(200, answer('000', 'It is succeeded', receipt));
       })
       .catch(() => send(200, answer('881', 'the body is not JSON')));
@@ -95,6 +107,7 @@ export async function startEtimsSandbox(options: { port?: number; cmcKey?: strin
     url: `http://127.0.0.1:${port}`,
     receipts,
     sales,
+    items,
     close: () => new Promise<void>((resolve) => server.close(() => resolve())),
   } satisfies EtimsSandbox;
 }

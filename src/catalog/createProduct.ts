@@ -21,6 +21,11 @@ export const createProductSchema = z.object({
   description: z.string().trim().max(2000, 'must be at most 2000 characters').nullish(),
   features: featureList.default([]),
   ...taxClassFields,
+  itemClassificationCode: z
+    .string()
+    .regex(/^\d{6,10}$/, 'must be a KRA item classification code: 6 to 10 digits')
+    .nullish()
+    .describe('KRA item classification code for eTIMS; omit to use ETIMS_ITEM_CLASSIFICATION_CODE.'),
 });
 
 export async function createProduct(em: EntityManager, caller: Caller, input: z.input<typeof createProductSchema>) {
@@ -30,7 +35,12 @@ export async function createProduct(em: EntityManager, caller: Caller, input: z.
   if (typeof tax === 'string') throw new ValidationError({ 'input.taxRateBasisPoints': tax });
   if (await em.count(Product, { code: data.code }))
     throw new ConflictError(`a product with code ${data.code} already exists`);
-  const product = em.create(Product, { ...data, ...tax, description: data.description ?? null });
+  const product = em.create(Product, {
+    ...data,
+    ...tax,
+    description: data.description ?? null,
+    itemClassificationCode: data.itemClassificationCode ?? null,
+  });
   recordAudit(em, caller, 'product.created', 'Product', product.id, { code: data.code });
   await em.flush();
   return product;

@@ -18,7 +18,7 @@ registerEnumType(InvoiceLineKindEnum, { name: 'InvoiceLineKind' });
 @Entity({ tableName: 'invoice_lines' })
 @Unique({ name: 'invoice_lines_invoice_position_unique', properties: ['invoice', 'position'] })
 export class InvoiceLine extends Identified {
-  [OptionalProps]?: 'quantity' | 'taxCategory' | 'taxRateBasisPoints';
+  [OptionalProps]?: 'quantity' | 'taxCategory' | 'taxRateBasisPoints' | 'itemClassificationCode';
 
   @ManyToOne(() => Invoice, { deleteRule: 'cascade' })
   invoice!: Invoice;
@@ -63,4 +63,8 @@ export class InvoiceLine extends Identified {
   @Field(() => Int, { nullable: true, description: 'The rate it was taxed at, in basis points (0 unless STANDARD).' })
   @Property({ type: 'integer', nullable: true })
   taxRateBasisPoints: number | null = null;
+
+  /** The KRA item classification code of the product it bills, when the product has one (sent to eTIMS). */
+  @Property({ type: 'text', nullable: true })
+  itemClassificationCode: string | null = null;
 }

@@ -8,7 +8,14 @@ import { TaxCategoryEnum } from './taxCategory.js';
 @ObjectType({ description: 'Something a client app sells; plans price it.' })
 @Entity({ tableName: 'products' })
 export class Product extends Tracked {
-  [OptionalProps]?: 'description' | 'features' | 'taxCategory' | 'taxRateBasisPoints' | 'createdAt' | 'updatedAt';
+  [OptionalProps]?:
+    | 'description'
+    | 'features'
+    | 'taxCategory'
+    | 'taxRateBasisPoints'
+    | 'itemClassificationCode'
+    | 'createdAt'
+    | 'updatedAt';
 
   @Field({ description: 'Stable identifier apps use, e.g. in `entitlement(product: "analytics")`.' })
   @Property({ type: 'text' })
@@ -36,4 +43,12 @@ export class Product extends Tracked {
   @Field(() => Int, { nullable: true, description: 'STANDARD only: the VAT rate in basis points (1600 = 16 %).' })
   @Property({ type: 'integer', nullable: true })
   taxRateBasisPoints: number | null = null;
+
+  @Field(() => String, {
+    nullable: true,
+    description:
+      "KRA item classification code sent to eTIMS for this product's invoice lines; null: ETIMS_ITEM_CLASSIFICATION_CODE.",
+  })
+  @Property({ type: 'text', nullable: true })
+  itemClassificationCode: string | null = null;
 }

@@ -72,9 +72,12 @@ export async function writeInvoice(em: EntityManager, bill: NewInvoice, taxSetti
     dueAt: bill.periodStart,
   });
   const period = { periodStart: bill.periodStart, periodEnd: bill.periodEnd };
-  [...lines, ...tax.map((line) => ({ ...line, ...period }))].forEach((line, index) =>
-    em.create(InvoiceLine, { invoice, position: index + 1, ...line }),
-  );
+  // The plan's product's KRA item code goes with each line it bills, as eTIMS is to receive it (tax lines are no items).
+  const itemClassificationCode = plan.product.itemClassificationCode;
+  [
+    ...lines.map((line) => ({ ...line, itemClassificationCode })),
+    ...tax.map((line) => ({ ...line, ...period })),
+  ].forEach((line, index) => em.create(InvoiceLine, { invoice, position: index + 1, ...line }));
   // Credit the customer holds pays what it can; the rest is what is due (and charged).
   await applyCredit(em, invoice, balance);
   return invoice;

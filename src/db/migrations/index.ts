@@ -39,6 +39,7 @@ import { Migration20261212100000_tax_categories } from './Migration2026121210000
 import { Migration20261212110000_etims_receipts } from './Migration20261212110000_etims_receipts.js';
 import { Migration20261212200000_etims_submissions } from './Migration20261212200000_etims_submissions.js';
 import { Migration20261212300000_ratiba_standing_orders } from './Migration20261212300000_ratiba_standing_orders.js';
+import { Migration20261213000000_item_classification_codes } from './Migration20261213000000_item_classification_codes.js';
 
 export const migrations = [
   { name: 'Migration20261121000000_initial', class: Migration20261121000000_initial },
@@ -85,5 +86,9 @@ export const migrations = [
   {
     name: 'Migration20261212300000_ratiba_standing_orders',
     class: Migration20261212300000_ratiba_standing_orders,
+  },
+  {
+    name: 'Migration20261213000000_item_classification_codes',
+    class: Migration20261213000000_item_classification_codes,
   },
 ];

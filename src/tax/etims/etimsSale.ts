@@ -11,8 +11,13 @@ export interface SaleSource {
   total: number;
   sellerPin: string;
   buyerPin: string | null;
-  lines: (StoredTaxLine & { description: string; quantity: number; unitAmount: number })[];
-  /** KRA item classification code used for every item until products carry their own. */
+  lines: (StoredTaxLine & {
+    description: string;
+    quantity: number;
+    unitAmount: number;
+    itemClassificationCode: string | null;
+  })[];
+  /** KRA item classification code for items whose line carries none (ETIMS_ITEM_CLASSIFICATION_CODE). */
   classificationCode: string;
 }
 
@@ -37,7 +42,7 @@ export function etimsSale(source: SaleSource): EtimsSale | { refused: string } {
     totals[letter].taxable += line.amount;
     items.push({
       itemSeq: items.length + 1,
-      itemClsCd: source.classificationCode,
+      itemClsCd: line.itemClassificationCode ?? source.classificationCode,
       itemNm: line.description,
       qty: line.quantity,
       unitAmount: line.unitAmount,

@@ -11,7 +11,7 @@ export interface EtimsSubmission {
   port: EtimsPort;
   /** The seller's KRA PIN (SELLER_KRA_PIN). */
   sellerPin: string;
-  /** KRA item classification code for every item until products carry their own. */
+  /** KRA item classification code for items whose product has none (ETIMS_ITEM_CLASSIFICATION_CODE). */
   classificationCode: string;
 }
 

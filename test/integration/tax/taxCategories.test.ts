@@ -206,6 +206,36 @@ describe('tax categories', () => {
     }
   });
 
+  it("sends each line to eTIMS under its product's KRA item code, kept on the line as it was billed", async () => {
+    const sandbox = await startEtimsSandbox({ cmcKey: 'key-1' });
+    try {
+      const product = await createProduct(suite.orm.em.fork(), admin, {
+        code: `schools-${randomUUID().slice(0, 8)}`,
+        name: 'Schools',
+        itemClassificationCode: '8610150000',
+      });
+      const plan = await aPlan(suite.orm.em, { amount: 100_000, productId: product.id });
+      const { issued } = await periodInvoice((await aCustomer(suite.orm.em)).id, plan.id);
+      const [line] = await suite.orm.em.fork().find(InvoiceLine, { invoice: issued.invoiceId, kind: 'PLAN' });
+      expect(line!.itemClassificationCode).toBe('8610150000');
+      const port = httpEtims({
+        url: sandbox.url,
+        tin: 'P051234567Q',
+        branchId: '00',
+        communicationKey: 'key-1',
+        qrBaseUrl: 'https://etims.kra.go.ke/common/link/etims/receipt/indexEtimsReceiptData',
+      });
+      await submitInvoiceToEtims(suite.orm.em, issued.invoiceId, {
+        port,
+        sellerPin: 'P051234567Q',
+        classificationCode: '8111150000',
+      });
+      expect(sandbox.items.get(issued.number)).toEqual([{ itemNm: line!.description, itemClsCd: '8610150000' }]);
+    } finally {
+      await sandbox.close();
+    }
+  });
+
   it('refuses a malformed KRA PIN, naming the field, and a rate on a non-STANDARD category', async () => {
     const headers = await adminHeaders(suite.api, suite.orm);
     const bad = await suite.api.graphql(
@@ -225,5 +255,14 @@ describe('tax categories', () => {
     );
     expect(rate.errors?.[0]?.extensions).toMatchObject({ code: 'BAD_USER_INPUT' });
     expect(JSON.stringify(rate.errors?.[0])).toContain('taxRateBasisPoints');
+    const code = await suite.api.graphql(
+      'mutation { createProduct(input: { code: "bad-item-code", name: "Bad", itemClassificationCode: "86-10" }) { id } }',
+      {},
+      headers,
+    );
+    expect(code.errors?.[0]?.extensions).toMatchObject({
+      code: 'BAD_USER_INPUT',
+      fields: { 'input.itemClassificationCode': 'must be a KRA item classification code: 6 to 10 digits' },
+    });
   });
 });

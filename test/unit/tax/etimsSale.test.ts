@@ -60,6 +60,7 @@ describe('eTIMS sale', () => {
               amount: d.amount,
               taxCategory: taxed.lineClasses[i]!.category,
               taxRateBasisPoints: taxed.lineClasses[i]!.rateBasisPoints,
+              itemClassificationCode: null,
             })),
             ...taxed.byCategory
               .filter((t) => t.tax !== 0)
@@ -71,6 +72,7 @@ describe('eTIMS sale', () => {
                 amount: t.tax,
                 taxCategory: t.category,
                 taxRateBasisPoints: t.rateBasisPoints,
+                itemClassificationCode: null,
               })),
           ];
           const sale = etimsSale(source(lines, taxed.total));
@@ -82,6 +84,25 @@ describe('eTIMS sale', () => {
         },
       ),
     );
+  });
+
+  it("sends each item under its product's KRA item code, and the configured one where the line has none", () => {
+    const line = (description: string, itemClassificationCode: string | null) => ({
+      kind: 'PLAN',
+      description,
+      quantity: 1,
+      unitAmount: 100,
+      amount: 100,
+      taxCategory: 'EXEMPT' as const,
+      taxRateBasisPoints: 0,
+      itemClassificationCode,
+    });
+    const sale = etimsSale(source([line('Schools plan', '8610150000'), line('Setup fee', null)], 200));
+    if ('refused' in sale) throw new Error(sale.refused);
+    expect(sale.items.map((item) => [item.itemNm, item.itemClsCd])).toEqual([
+      ['Schools plan', '8610150000'],
+      ['Setup fee', '8111150000'],
+    ]);
   });
 
   it('refuses a line at a rate eTIMS has no tax type for, naming it', () => {
@@ -96,6 +117,7 @@ describe('eTIMS sale', () => {
             amount: 100,
             taxCategory: 'STANDARD',
             taxRateBasisPoints: 1400,
+            itemClassificationCode: null,
           },
         ],
         114,

@@ -119,6 +119,8 @@ export type CreateProductInput = {
   code: string;
   description?: string | null | undefined;
   features?: Array<string> | null | undefined;
+  /** KRA item classification code for eTIMS; omit to use ETIMS_ITEM_CLASSIFICATION_CODE. */
+  itemClassificationCode?: string | null | undefined;
   name: string;
   /** STANDARD, ZERO_RATED or EXEMPT; omit to inherit. */
   taxCategory?: TaxCategory | null | undefined;
