@@ -58,3 +58,14 @@ export const standingOrderMachine = new StateMachine<StandingOrderStatus>('stand
   { from: 'LAPSED', to: '[*]', when: '' },
   { from: 'CANCELLED', to: '[*]', when: '' },
 ]);
+
+const KENYAN_DAY = new Intl.DateTimeFormat('en-CA', { timeZone: 'Africa/Nairobi' });
+
+/**
+ * The calendar day of an instant as Safaricom counts it (East Africa Time, UTC+3), as YYYY-MM-DD: a standing order's
+ * StartDate names a Kenyan day. The UTC date named the day before for a period starting between 00:00 and 03:00 EAT,
+ * and the order collected a day before the period it pays.
+ */
+export function kenyanDate(instant: Date): string {
+  return KENYAN_DAY.format(instant);
+}

@@ -52,11 +52,11 @@ export class StandingOrder extends Tracked {
   @Property({ type: 'smallint' })
   frequency!: number;
 
-  @Field({ description: 'The first collection day (UTC).' })
+  @Field({ description: 'The first collection day, in East Africa Time as Safaricom counts days.' })
   @Property({ type: 'date' })
   startDate!: string;
 
-  @Field({ description: 'The last day it may collect (UTC).' })
+  @Field({ description: 'The last day it may collect, in East Africa Time.' })
   @Property({ type: 'date' })
   endDate!: string;
 

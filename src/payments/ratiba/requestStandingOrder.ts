@@ -8,7 +8,12 @@ import type { EntityManager } from '@mikro-orm/postgresql';
 import { z } from 'zod';
 import { recordAudit } from '../../audit/recordAudit.js';
 import { toDecimalString } from '../../domain/money.js';
-import { LIVE_STANDING_ORDER_STATUSES, ratibaFrequency, standingOrderMachine } from '../../domain/standingOrders.js';
+import {
+  kenyanDate,
+  LIVE_STANDING_ORDER_STATUSES,
+  ratibaFrequency,
+  standingOrderMachine,
+} from '../../domain/standingOrders.js';
 import { isEnded } from '../../domain/subscriptionStatus.js';
 import type { TaxSettings } from '../../domain/tax.js';
 import { Customer, Invoice, StandingOrder, Subscription } from '../../entities/index.js';
@@ -86,8 +91,8 @@ function recordRequest(rootEm: EntityManager, caller: Caller, tax: TaxSettings, 
       amount,
       currency: 'KES',
       frequency,
-      startDate: startsAt.toISOString().slice(0, 10),
-      endDate: end.toISOString().slice(0, 10),
+      startDate: kenyanDate(startsAt),
+      endDate: kenyanDate(end),
       accountReference: (subscription.customer as Customer).accountNumber,
       status: 'PENDING_APPROVAL',
     });

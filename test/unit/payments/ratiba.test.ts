@@ -1,7 +1,7 @@
 // Daraja's Ratiba shapes read as its documented samples write them, and the cadences a standing order can collect.
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from '@jest/globals';
-import { ratibaFrequency, standingOrderMachine } from '../../../src/domain/standingOrders.js';
+import { kenyanDate, ratibaFrequency, standingOrderMachine } from '../../../src/domain/standingOrders.js';
 import {
   acceptedStandingOrder,
   parseStandingOrderResult,
@@ -77,5 +77,14 @@ describe('which cadences a standing order collects', () => {
       'standing order cannot go from DECLINED to ACTIVE',
     );
     expect(() => standingOrderMachine.assert('LAPSED', 'ACTIVE')).toThrow();
+  });
+});
+
+describe('the day a standing order starts', () => {
+  it('is the calendar day in East Africa Time, as Safaricom counts days', () => {
+    // A period starting at 02:48 EAT on 5 January is still 4 January in UTC.
+    expect(kenyanDate(new Date('2027-01-04T23:48:00Z'))).toBe('2027-01-05');
+    expect(kenyanDate(new Date('2027-01-04T20:59:59Z'))).toBe('2027-01-04');
+    expect(kenyanDate(new Date('2027-01-04T21:00:00Z'))).toBe('2027-01-05');
   });
 });
