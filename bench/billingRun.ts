@@ -105,9 +105,9 @@ function markdown(result: BillingRunResult, generatedAt: string, jsonFile: strin
       Object.keys(result.workerSettings).length
         ? Object.entries(result.workerSettings)
             .map(([k, v]) => `\`${k}=${v}\``)
-            .join(', ')
-        : 'defaults'
-    }.` +
+            .join(', ') + " (for the ceiling's worker too), the others"
+        : 'all'
+    } the configuration's defaults (README).` +
       (billing.kills || billing.temporalRestarts
         ? ` Chaos: a worker was SIGKILLed ${billing.kills} times and the Temporal dev server ${billing.temporalRestarts} times, each restarted at once.`
         : ''),
@@ -138,6 +138,16 @@ function markdown(result: BillingRunResult, generatedAt: string, jsonFile: strin
   return lines.join('\n');
 }
 
+/** The worker tuning this run was given through the environment (the rest are the configuration's defaults). */
+function workerSettingsFromEnvironment(): Record<string, string> {
+  const tuning = /^WORKER_(MAX_|STICKY_)/;
+  return Object.fromEntries(
+    Object.entries(process.env).filter(
+      (entry): entry is [string, string] => tuning.test(entry[0]) && Boolean(entry[1]),
+    ),
+  );
+}
+
 async function main(): Promise<number> {
   const busyBefore = await machineBusy(3000);
   console.log(`machine ${busyBefore ?? 'n/a'}% busy before the run`);
@@ -157,6 +167,7 @@ async function main(): Promise<number> {
       ...values['worker-node-arg'],
     ],
     ceilingActivities,
+    workerSettings: workerSettingsFromEnvironment(),
     timeoutMs: values['timeout-s'] === undefined ? undefined : wholeNumber('timeout-s', values['timeout-s'], 1) * 1000,
     log: (line) => console.log(line),
     echo: values.verbose ? (line) => console.log(line) : undefined,

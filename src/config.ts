@@ -282,6 +282,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env) {
       maxConcurrentActivities: get('WORKER_MAX_CONCURRENT_ACTIVITIES'),
       maxConcurrentWorkflowTasks: get('WORKER_MAX_CONCURRENT_WORKFLOW_TASKS'),
       maxCachedWorkflows: get('WORKER_MAX_CACHED_WORKFLOWS'),
+      stickyQueueTimeoutMs: get('WORKER_STICKY_QUEUE_TIMEOUT_MS'),
     },
     auth: {
       jwtSecret: jwtSecret(nodeEnv, read(env, 'JWT_SECRET') as string | undefined),

@@ -86,6 +86,13 @@ export const productVariables = {
     schema: z.coerce.number().int('must be a whole number').min(0, 'must not be negative'),
     default: '500',
   },
+  // How long a workflow's next task waits on the worker that has it cached before any worker may take it (with its
+  // history): what a SIGKILLed worker's workflows wait before another carries them on. Below the SDK's 10 s because
+  // the billing run went faster with 3 s, not slower (README, docs/architecture.md).
+  WORKER_STICKY_QUEUE_TIMEOUT_MS: {
+    schema: positiveInt.min(1000, 'must be at least 1000 (1 second)'),
+    default: '3000',
+  },
   JWT_SECRET: {
     schema: z.string().min(32, 'must be at least 32 characters'),
     default: undefined,

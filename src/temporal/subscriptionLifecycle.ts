@@ -35,6 +35,13 @@ import type {
   SubscriptionWorkflowInput,
 } from '../workflows/types.js';
 
+/**
+ * A workflow task taken by a worker that then dies is given to another after this long (Temporal's default is 10 s;
+ * continue-as-new keeps it). Our workflow tasks run no local activities: they take milliseconds, a second or so when
+ * the worker is saturated, so 4 s only shortens what a SIGKILLed worker's renewals wait (docs/architecture.md).
+ */
+export const WORKFLOW_TASK_TIMEOUT = '4 seconds';
+
 export class SubscriptionLifecycle {
   constructor(
     readonly client: Client,
@@ -51,6 +58,7 @@ export class SubscriptionLifecycle {
       args: [workflowInputFor(subscription, this.collection)],
       workflowIdConflictPolicy: 'USE_EXISTING',
       workflowIdReusePolicy: 'REJECT_DUPLICATE',
+      workflowTaskTimeout: WORKFLOW_TASK_TIMEOUT,
       typedSearchAttributes: [
         { key: BillingCustomerId, value: subscription.customer.id },
         { key: BillingPlanId, value: subscription.plan.id },

@@ -63,6 +63,8 @@ export interface WorkerTuning {
   maxConcurrentActivities: number;
   maxConcurrentWorkflowTasks: number;
   maxCachedWorkflows?: number;
+  /** The sticky queue's schedule-to-start timeout; absent: the SDK's 10 s. */
+  stickyQueueTimeoutMs?: number;
 }
 
 /** The Worker.create options the tuning sets; the billing worker and the benchmark's ceiling worker share them. */
@@ -72,6 +74,9 @@ export function workerTuning(tuning: WorkerTuning | undefined): Partial<WorkerOp
     maxConcurrentActivityTaskExecutions: tuning.maxConcurrentActivities,
     maxConcurrentWorkflowTaskExecutions: tuning.maxConcurrentWorkflowTasks,
     ...(tuning.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: tuning.maxCachedWorkflows }),
+    ...(tuning.stickyQueueTimeoutMs === undefined
+      ? {}
+      : { stickyQueueScheduleToStartTimeout: tuning.stickyQueueTimeoutMs }),
   };
 }
 
