@@ -235,6 +235,9 @@ describe('subscribe through GraphQL against Postgres and the Temporal dev server
     await eventually('BillingStatus = ACTIVE', async () =>
       (await handle.describe()).typedSearchAttributes.get(BillingStatus) === 'ACTIVE' ? true : undefined,
     );
+    // A workflow task taken by a worker that then dies goes to another after 4 s, not Temporal's 10 (WORKFLOW_TASK_TIMEOUT).
+    const { executionConfig } = (await handle.describe()).raw;
+    expect(Number(executionConfig?.defaultWorkflowTaskTimeout?.seconds)).toBe(4);
   });
 
   it('answers bad input with BAD_USER_INPUT naming each field and rule, and writes nothing', async () => {

@@ -1,5 +1,6 @@
 import { describe, expect, it } from '@jest/globals';
 import { loadConfig } from '../../src/config.js';
+import { workerTuning } from '../../src/temporal/worker.js';
 
 describe('loadConfig', () => {
   it('gives working defaults for a fresh machine', () => {
@@ -113,6 +114,25 @@ describe('loadConfig', () => {
     });
     expect(set.metrics).toMatchObject({ token: 'a-long-enough-metrics-token', port: 9100, workerPort: 0 });
     expect(set.tracing.otlpEndpoint).toBe('http://collector:4318');
+  });
+
+  it('tunes the worker as the billing run chose, and hands each setting to the SDK under its own name', () => {
+    const { worker } = loadConfig({});
+    expect(worker).toEqual({
+      maxConcurrentActivities: 100,
+      maxConcurrentWorkflowTasks: 40,
+      maxCachedWorkflows: 500,
+      stickyQueueTimeoutMs: 3000,
+    });
+    expect(workerTuning(loadConfig({ WORKER_STICKY_QUEUE_TIMEOUT_MS: '10000' }).worker)).toEqual({
+      maxConcurrentActivityTaskExecutions: 100,
+      maxConcurrentWorkflowTaskExecutions: 40,
+      maxCachedWorkflows: 500,
+      stickyQueueScheduleToStartTimeout: 10_000,
+    });
+    expect(() => loadConfig({ WORKER_STICKY_QUEUE_TIMEOUT_MS: '500' })).toThrow(
+      /^WORKER_STICKY_QUEUE_TIMEOUT_MS="500" is invalid: must be at least 1000 \(1 second\)$/,
+    );
   });
 
   it('requires a real JWT secret in production, and TLS files in pairs', () => {
