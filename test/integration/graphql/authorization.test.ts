@@ -342,6 +342,7 @@ const operations: Operation[] = [
       if (caller === 'customerUser') expect(owners.every((id) => id === w.ownCustomerId)).toBe(true);
       if (caller === 'hosted') expect(owners.every((id) => id === w.hostedCustomerId)).toBe(true);
       if (caller === 'otherApp') expect(owners).not.toContain(w.appCustomerId);
+      if (caller === 'app') expect(owners).toContain(w.appCustomerId); // so the exclusions above are not of nothing
     },
   },
   {

@@ -2,6 +2,7 @@
 // their phones with an invoice reference or their account number, M-Pesa's validation and confirmation landing on
 // the API. Each payment is recorded once, spread over what the customer owes with the rest on their balance, or kept
 // UNMATCHED with its reason; every delivery is stored raw, refused ones included.
+import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from '@jest/globals';
 import { createInvoice } from '../../../src/billing/createInvoice.js';
 import { creditBalance } from '../../../src/billing/changes/customerCredit.js';
@@ -305,8 +306,12 @@ describe('refused deliveries', () => {
   });
 
   it('stores a body that is not JSON', async () => {
-    const response = await post(`${SECRET}/confirmation`, '{"TransID": ');
+    const body = `{"TransID": "${randomUUID()}`;
+    const response = await post(`${SECRET}/confirmation`, body);
     expect(response.status).toBe(400);
+    expect(await orm.em.fork().find(WebhookEvent, { rawBody: body })).toEqual([
+      expect.objectContaining({ status: 'REJECTED' }),
+    ]);
   });
 });
 

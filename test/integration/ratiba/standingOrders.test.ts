@@ -109,31 +109,36 @@ describe('standing orders', () => {
   it('keeps every refused delivery raw with its reason, and changes nothing', async () => {
     const { order, refId, asSandbox } = await anOrderOnThePhone();
     const approval = resultCallback(asSandbox, { kind: 'approve' });
-    const cases: [Promise<Response>, number, string][] = [
-      [deliver(order.id, approval, 'wrong-secret-xxxxxxxxxx'), 404, 'wrong path secret'],
-      [deliver(order.id, { ...approval, marker: 'no-header', responseHeader: undefined }), 400, 'not a Ratiba result'],
-      [deliver(randomUUID(), { ...approval, marker: 'unknown-order' }), 404, 'no standing order with this id'],
+    // Each body carries its own marker, so the row found is this delivery's, not another suite's refusal.
+    const marked = (body: object) => ({ ...body, marker: `refused-${randomUUID()}` });
+    const cases: [object, (body: object) => Promise<Response>, number, string][] = [
+      [marked(approval), (body) => deliver(order.id, body, 'wrong-secret-xxxxxxxxxx'), 404, 'wrong path secret'],
       [
-        deliver(order.id, resultCallback({ ...asSandbox, refId: randomUUID() }, { kind: 'approve' })),
+        marked({ ...approval, responseHeader: undefined }),
+        (body) => deliver(order.id, body),
+        400,
+        'not a Ratiba result',
+      ],
+      [marked(approval), (body) => deliver(randomUUID(), body), 404, 'no standing order with this id'],
+      [
+        marked(resultCallback({ ...asSandbox, refId: randomUUID() }, { kind: 'approve' })),
+        (body) => deliver(order.id, body),
         400,
         'responseRefID is not the reference',
       ],
     ];
-    for (const [sent, status, reason] of cases) {
-      const response = await sent;
+    for (const [body, send, status, reason] of cases) {
+      const response = await send(body);
       expect(response.status).toBe(status);
       expect(await response.json()).toEqual({ ResultCode: 1, ResultDesc: 'Rejected' });
-      const [stored] = await suite.orm.em
-        .fork()
-        .find(
-          WebhookEvent,
-          { status: 'REJECTED', reason: { $like: `${reason}%` } },
-          { orderBy: { receivedAt: 'desc' } },
-        );
-      expect(stored).toBeDefined();
+      expect(await storedFor((body as { marker: string }).marker)).toEqual([
+        expect.objectContaining({ status: 'REJECTED', reason: expect.stringMatching(new RegExp(`^${reason}`)) }),
+      ]);
     }
-    const notJson = await deliver(order.id, `{"ResponseHeader": ${refId}`);
+    const notJsonMarker = `not-json-${randomUUID()}`;
+    const notJson = await deliver(order.id, `{"ResponseHeader": "${notJsonMarker}`);
     expect(notJson.status).toBe(400);
+    expect(await storedFor(notJsonMarker)).toEqual([expect.objectContaining({ status: 'REJECTED' })]);
     expect(await reload(order.id)).toMatchObject({ status: 'PENDING_APPROVAL' });
   });
 
