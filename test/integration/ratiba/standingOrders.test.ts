@@ -107,7 +107,7 @@ describe('standing orders', () => {
   });
 
   it('keeps every refused delivery raw with its reason, and changes nothing', async () => {
-    const { order, refId, asSandbox } = await anOrderOnThePhone();
+    const { order, asSandbox } = await anOrderOnThePhone();
     const approval = resultCallback(asSandbox, { kind: 'approve' });
     // Each body carries its own marker, so the row found is this delivery's, not another suite's refusal.
     const marked = (body: object) => ({ ...body, marker: `refused-${randomUUID()}` });
