@@ -130,11 +130,9 @@ describe('refunds through PayPal', () => {
     expect(first.data!.refundPayment).toMatchObject({ status: 'PENDING', amount: { amount: 3_000 } });
     const firstId = first.data!.refundPayment.id;
     expect((await settled(firstId)).status).toBe('SUCCEEDED');
-    // From the request's answer to the row SUCCEEDED: workflow start, one activity, one PayPal call, one transaction.
+    // The row says when PayPal settled it (durations are the benchmarks' business, not a test's print).
     const settledRow = await refundRow(firstId);
-    console.log(
-      `PayPal refund, requested -> SUCCEEDED: ${settledRow.completedAt!.getTime() - settledRow.createdAt.getTime()} ms`,
-    );
+    expect(settledRow.completedAt!.getTime()).toBeGreaterThanOrEqual(settledRow.createdAt.getTime());
 
     // The same request again (a client retrying after a lost answer) is the same refund, not a second one.
     const again = await api.graphql<{ refundPayment: { id: string; status: string } }>(
