@@ -13,8 +13,8 @@ import { isCurrencyCode } from '../domain/money.js';
 import type { TaxSettings } from '../domain/tax.js';
 import { Customer, Invoice, InvoiceLine } from '../entities/index.js';
 import { InvoiceCollectionEnum } from '../entities/Invoice.js';
-import type { Caller } from '../kernel/caller.js';
-import { ConflictError, NotFoundError, ValidationError } from '../kernel/errors.js';
+import { actorOf, ownCustomerOf, type Caller } from '../kernel/caller.js';
+import { ConflictError, ForbiddenError, NotFoundError, ValidationError } from '../kernel/errors.js';
 import { requireScope, visibleCustomers } from '../kernel/policy.js';
 import { parseInput } from '../kernel/validate.js';
 import { queueNotice } from '../notices/queueNotice.js';
@@ -82,7 +82,13 @@ export async function createInvoice(
   now: Date = new Date(),
 ): Promise<Invoice> {
   requireScope(caller, 'write:invoices');
+  // A customer's write:invoices is for paying its own invoices; billing itself is for apps and administrators.
+  if (ownCustomerOf(caller))
+    throw new ForbiddenError('customers pay invoices; an app or an administrator creates them');
   const data = parseInput(createInvoiceSchema, input);
+  // Keys are the caller's own: two apps that both send "retry-1" mean two different requests.
+  const { actorType, actorId } = actorOf(caller);
+  const idempotencyKey = `${actorType}:${actorId}:${data.idempotencyKey}`;
   const dueAt = data.dueDate ?? new Date(now.getTime() + DEFAULT_DUE_MS);
   if (dueAt.getTime() <= now.getTime()) throw new ValidationError({ 'input.dueDate': 'must be in the future' });
   if (data.collect === 'AUTOMATIC' && !data.paymentMethod) {
@@ -92,20 +98,30 @@ export async function createInvoice(
     ? paymentMethodFrom(data.paymentMethod, data.currency, 'input.paymentMethod')
     : null;
 
-  const invoice = await rootEm.fork().transactional(async (em) => {
-    const customer = await em.findOne(Customer, visibleCustomers(caller, { id: data.customerId }));
-    if (!customer) throw new NotFoundError('Customer', data.customerId);
-    const earlier = await em.findOne(Invoice, { idempotencyKey: data.idempotencyKey });
-    if (earlier) {
-      if (earlier.customer.id !== customer.id) {
-        throw new ConflictError(
-          'this idempotency key already created an invoice for another customer',
-          'input.idempotencyKey',
-        );
+  const write = () =>
+    rootEm.fork().transactional(async (em) => {
+      const customer = await em.findOne(Customer, visibleCustomers(caller, { id: data.customerId }));
+      if (!customer) throw new NotFoundError('Customer', data.customerId);
+      // Invoices created before keys were the caller's own carry the key as sent.
+      const earlier = await em.findOne(Invoice, {
+        idempotencyKey: { $in: [idempotencyKey, data.idempotencyKey] },
+        customer: visibleCustomers(caller),
+      });
+      if (earlier) {
+        if (earlier.customer.id !== customer.id) {
+          throw new ConflictError(
+            'this idempotency key already created an invoice for another customer',
+            'input.idempotencyKey',
+          );
+        }
+        return earlier;
       }
-      return earlier;
-    }
-    return writeOneOff(em, caller, customer, data, method, dueAt, now, deps);
+      return writeOneOff(em, caller, customer, { ...data, idempotencyKey }, method, dueAt, now, deps);
+    });
+  const invoice = await write().catch((error: Error) => {
+    // The same key raced in from a concurrent request: answer with the winner's invoice.
+    if (error.name === 'UniqueConstraintViolationException') return write();
+    throw error;
   });
   if (invoice.collection === 'AUTOMATIC' && invoice.status === 'OPEN') {
     await deps.lifecycle.collectOneOff(invoice.id, collectionWindowMs(invoice, now));

@@ -752,7 +752,15 @@ const operations: Operation[] = [
     query:
       'mutation ($c: ID!, $key: String!) { createInvoice(input: { customerId: $c, currency: "KES", description: "Setup", lines: [{ description: "Setup fee", unitAmount: 5000 }], collect: SEND, idempotencyKey: $key }) { number kind } }',
     variables: (w) => ({ c: w.appCustomerId, key: randomUUID() }),
-    expect: appCustomerOwners,
+    // A customer's write:invoices pays its invoices: it is refused before any customer is looked up, its own too.
+    expect: { ...appCustomerOwners, customerUser: 'FORBIDDEN', hosted: 'FORBIDDEN' },
+  },
+  {
+    name: 'createInvoice for the customer itself',
+    query:
+      'mutation ($c: ID!, $key: String!) { createInvoice(input: { customerId: $c, currency: "KES", description: "Setup", lines: [{ description: "Setup fee", unitAmount: 5000 }], collect: SEND, idempotencyKey: $key }) { number kind } }',
+    variables: (w) => ({ c: w.ownCustomerId, key: randomUUID() }),
+    expect: { ...appCustomerOwners, app: 'NOT_FOUND', customerUser: 'FORBIDDEN', hosted: 'FORBIDDEN' },
   },
   {
     name: 'paybillPayments',
